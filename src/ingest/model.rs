@@ -1,0 +1,170 @@
+//! The structured session that ingest produces: what was said, by which label,
+//! and what was set aside as not part of the record.
+
+use serde::Serialize;
+
+/// One raw transcript, parsed. Nothing in the input is lost: every non-blank
+/// input line is either inside a [`Turn`] (through its paragraphs' line ranges)
+/// or listed in [`Transcript::omitted`].
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Transcript {
+    /// What the transcript's header and disclaimer say about the session.
+    pub meta: Meta,
+    /// The spoken record, in order.
+    pub turns: Vec<Turn>,
+    /// Input that is not part of the spoken record, with the reason it was set aside.
+    pub omitted: Vec<Omission>,
+    /// Problems in the input itself (invalid UTF-8), repaired but reported.
+    pub problems: Vec<InputProblem>,
+}
+
+/// Session metadata as stated by the source; every field is `None` when the
+/// source does not say (annotations may complete it later).
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Meta {
+    /// Session title as written.
+    pub title: Option<String>,
+    /// The event, e.g. `IGF 2018`.
+    pub event: Option<String>,
+    /// Year of the event.
+    pub year: Option<i32>,
+    /// Date of the session (ISO 8601), only when the source states the day itself.
+    pub date: Option<String>,
+    /// Start time (24h `HH:MM`), when stated.
+    pub time: Option<String>,
+    /// Host city.
+    pub city: Option<String>,
+    /// Host country.
+    pub country: Option<String>,
+    /// The event day number (`Day 0`, `Day 1`, …).
+    pub day: Option<u32>,
+    /// The room, as written (`Room 10`, `Salle VI`).
+    pub room: Option<String>,
+    /// The programme code, normalised without spaces (`WS40`, `OF12`).
+    pub session_code: Option<String>,
+}
+
+/// One speaker's uninterrupted contribution.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Turn {
+    /// Stable id derived from the turn's label and opening words (see `ids`).
+    pub id: String,
+    /// The speaker label as written, without `>>` and colon; `None` for an anonymous turn.
+    pub label: Option<String>,
+    /// 1-based input line where the turn starts.
+    pub line: usize,
+    /// The turn's paragraphs, in order.
+    pub paragraphs: Vec<Paragraph>,
+}
+
+/// A paragraph of speech, or a stage note standing on its own.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Paragraph {
+    /// `<turn id>p<n>`, numbered within the turn so an edit elsewhere never renumbers it.
+    pub id: String,
+    /// The text, whitespace normalised (single spaces, no markup remnants).
+    pub text: String,
+    /// First and last input line (1-based, inclusive) the paragraph was read from.
+    pub lines: [usize; 2],
+    /// Set when the whole paragraph is a stage note, e.g. `(Laughter)`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stage: Option<StageKind>,
+    /// Stage notes inside the text, with byte offsets into `text`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<StageNote>,
+}
+
+/// A stage note such as `(Laughter)` or `[ Applause ]`, located in its paragraph.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct StageNote {
+    /// What kind of note it is.
+    pub kind: StageKind,
+    /// Byte offset of the note's first character in the paragraph text.
+    pub start: usize,
+    /// Byte offset just past the note.
+    pub end: usize,
+}
+
+/// The kinds of stage note a captioner writes.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum StageKind {
+    Laughter,
+    Applause,
+    /// `(?)`, `(inaudible)`, `(unclear)`: the captioner could not hear.
+    Inaudible,
+    /// `(Concluded at 12:21)`, `(end of meeting)`.
+    End,
+    /// `(Speaking Spanish)`, `(interpretation)`.
+    Language,
+    /// `(Pause)`, `(Crosstalk)`, `(Video)` and the like.
+    Other,
+}
+
+/// A run of input lines set aside from the record.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Omission {
+    /// First and last input line (1-based, inclusive).
+    pub lines: [usize; 2],
+    /// Why it is not part of the record.
+    pub reason: OmissionReason,
+    /// The omitted text, as read (lines joined with `\n`).
+    pub text: String,
+}
+
+/// Why a piece of input is not part of the spoken record.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum OmissionReason {
+    /// The page's heading block: title, date, room; read into [`Meta`].
+    Header,
+    /// `Deprecated: … on line 1946` and other PHP errors of the scraped site.
+    PhpWarning,
+    /// The standard "real-time captioning … not an authoritative record" notice.
+    Disclaimer,
+    /// Navigation and page furniture: "You are here", categories, page URLs.
+    SiteChrome,
+    /// The secretariat's contact block at the foot of the page.
+    ContactFooter,
+    /// A Markdown or text rule such as `---` or `***`.
+    Separator,
+}
+
+/// A defect in the input bytes that ingest repaired.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct InputProblem {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based byte column within the line.
+    pub column: usize,
+    /// What was wrong and what was done about it.
+    pub message: String,
+}
+
+impl StageKind {
+    /// The kebab-case name used in JSON, CSS classes and templates.
+    pub fn name(self) -> &'static str {
+        match self {
+            StageKind::Laughter => "laughter",
+            StageKind::Applause => "applause",
+            StageKind::Inaudible => "inaudible",
+            StageKind::End => "end",
+            StageKind::Language => "language",
+            StageKind::Other => "other",
+        }
+    }
+}
+
+impl OmissionReason {
+    /// The kebab-case name used in JSON and reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            OmissionReason::Header => "header",
+            OmissionReason::PhpWarning => "php-warning",
+            OmissionReason::Disclaimer => "disclaimer",
+            OmissionReason::SiteChrome => "site-chrome",
+            OmissionReason::ContactFooter => "contact-footer",
+            OmissionReason::Separator => "separator",
+        }
+    }
+}

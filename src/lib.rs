@@ -1,0 +1,6 @@
+//! verbatim: a static site generator for annotated editions of meeting transcripts.
+//!
+//! The pipeline reads as its modules: [`ingest`] turns raw captioning into a
+//! structured session. See ARCHITECTURE.md for the map.
+
+pub mod ingest;

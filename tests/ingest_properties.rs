@@ -1,0 +1,59 @@
+//! Properties of ingest over arbitrary input: it never panics and never loses a line.
+
+use proptest::prelude::*;
+use verbatim::ingest::{normalise, parse};
+
+/// Fragments of real captioning, recombined at random with arbitrary text.
+fn transcriptish() -> impl Strategy<Value = Vec<u8>> {
+    let piece = prop_oneof![
+        Just(">> AVRI DORIA: ".to_string()),
+        Just(">>".to_string()),
+        Just("> > ".to_string()),
+        Just("**VINT CERF:** ".to_string()),
+        Just("THE CHAIRMAN: ".to_string()),
+        Just("(Laughter)".to_string()),
+        Just("((inaudible))".to_string()),
+        Just("[ Applause ]".to_string()),
+        Just("Contact Information\n".to_string()),
+        Just("IGF 2018 - Day 1 - Salle VI- WS40 Title\n".to_string()),
+        Just("The following is the output of the real-time captioning. Although it is largely accurate\n".to_string()),
+        Just("Deprecated: x in /a.php on line 3\n".to_string()),
+        Just("\r\n".to_string()),
+        Just("\n\n".to_string()),
+        Just("\u{00A0}\u{2011}\t".to_string()),
+        Just("[link](http://x) ## ** __".to_string()),
+        "[a-zA-Z ,.:?()]{0,40}",
+        any::<String>(),
+    ];
+    prop::collection::vec(piece, 0..40).prop_map(|v| v.concat().into_bytes())
+}
+
+fn assert_accounted(bytes: &[u8]) {
+    let t = parse(bytes);
+    let covered = t.covered_lines();
+    let text = String::from_utf8_lossy(bytes);
+    for (i, line) in text.split('\n').enumerate() {
+        if !normalise(line.strip_suffix('\r').unwrap_or(line)).is_empty() {
+            assert!(covered.contains(&(i + 1)), "line {} lost: {line:?}", i + 1);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn arbitrary_bytes_never_panic_and_lose_nothing(bytes in prop::collection::vec(any::<u8>(), 0..2000)) {
+        assert_accounted(&bytes);
+    }
+
+    #[test]
+    fn transcript_like_input_loses_nothing(bytes in transcriptish()) {
+        assert_accounted(&bytes);
+    }
+
+    #[test]
+    fn parsing_is_deterministic(bytes in transcriptish()) {
+        prop_assert_eq!(parse(&bytes), parse(&bytes));
+    }
+}
