@@ -4,3 +4,7 @@
 //! structured session. See ARCHITECTURE.md for the map.
 
 pub mod ingest;
+pub mod annotate;
+pub mod diagnostics;
+pub mod edition;
+pub mod load;

@@ -6,6 +6,23 @@ use std::process::ExitCode;
 
 mod outline;
 
+use verbatim::diagnostics::{Finding, Severity};
+
+/// Prints findings in the chosen form on stdout.
+/// Write errors (a closed pipe, as in `verbatim check | head`) end the output quietly.
+fn report(findings: &[Finding], format: Report) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = match format {
+        Report::Json => match serde_json::to_string_pretty(findings) {
+            Ok(json) => writeln!(out, "{json}"),
+            Err(e) => writeln!(std::io::stderr(), "error: cannot encode JSON: {e}"),
+        },
+        Report::Plain => findings.iter().try_for_each(|f| writeln!(out, "{}", f.plain())),
+        Report::Human => findings.iter().try_for_each(|f| writeln!(out, "{}", f.snippet())),
+    };
+}
+
 /// verbatim publishes raw meeting transcripts as a corrected, searchable static edition.
 #[derive(Parser)]
 #[command(version, about, long_about = None)]
@@ -31,6 +48,30 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Check content and annotations without writing anything.
+    ///
+    /// Reads every transcript in content/ and every YAML layer in annotations/,
+    /// applies the layers, and reports each problem with file:line:column, what is
+    /// wrong and how to fix it. Exits with status 1 when there are errors.
+    ///
+    /// Examples:
+    ///   verbatim check
+    ///   verbatim check --root path/to/edition --format json
+    Check {
+        /// The edition's root folder (holding content/ and annotations/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// `human` shows source snippets, `plain` one `file:line:col: …` line per finding, `json` for tools.
+        #[arg(long, value_enum, default_value_t = Report::Human)]
+        format: Report,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Report {
+    Human,
+    Plain,
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -42,6 +83,20 @@ enum Format {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Check { root, format } => {
+            let loaded = verbatim::load::load(&root);
+            report(&loaded.findings, format);
+            let errors = loaded.findings.iter().filter(|f| f.severity == Severity::Error).count();
+            eprintln!(
+                "checked {} sessions, {} people: {errors} error{}, {} warning{}",
+                loaded.edition.sessions.len(),
+                loaded.edition.people.len(),
+                if errors == 1 { "" } else { "s" },
+                loaded.findings.len() - errors,
+                if loaded.findings.len() - errors == 1 { "" } else { "s" },
+            );
+            if errors > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+        }
         Command::Parse { file, format } => {
             let bytes = match std::fs::read(&file) {
                 Ok(b) => b,
@@ -56,13 +111,19 @@ fn main() -> ExitCode {
             }
             match format {
                 Format::Json => match serde_json::to_string_pretty(&transcript) {
-                    Ok(json) => println!("{json}"),
+                    Ok(json) => {
+                        use std::io::Write;
+                        let _ = writeln!(std::io::stdout().lock(), "{json}");
+                    }
                     Err(e) => {
                         eprintln!("error: cannot encode JSON: {e}");
                         return ExitCode::FAILURE;
                     }
                 },
-                Format::Text => print!("{}", outline::outline(&transcript)),
+                Format::Text => {
+                    use std::io::Write;
+                    let _ = write!(std::io::stdout().lock(), "{}", outline::outline(&transcript));
+                }
             }
             ExitCode::SUCCESS
         }

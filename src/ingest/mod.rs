@@ -15,6 +15,7 @@ pub mod model;
 mod stage;
 
 pub use decode::{normalise, squeeze};
+pub use stage::{find_notes as find_stage_notes, whole_paragraph as whole_paragraph_stage};
 pub use model::*;
 
 use regex::Regex;
