@@ -107,7 +107,9 @@ impl Finding {
         if handler.render_report(&mut out, &report).is_err() {
             return self.plain();
         }
-        format!("{}\n{out}", self.plain())
+        let first = self.plain();
+        let first = first.lines().next().unwrap_or_default();
+        format!("{first}\n{out}")
     }
 }
 

@@ -477,12 +477,15 @@ fn resolve_attributions(
                 findings.push(layer.error_at(&a.person, format!("turn `{}` is attributed twice (also at {}:{line})", turns[ti].id, file.display())).help("keep one attribution per turn"));
                 continue;
             }
+            // An attribution may also overrule a captioner's wrong label; one that
+            // repeats what the label already says is only noise.
             if let Speaker::Person { person } = speaker_for(turns[ti].label.as_deref(), speakers, registry) {
-                findings.push(
-                    layer.error_at(&a.person, format!("turn `{}` is already identified as `{person}` by its label", turns[ti].id))
-                        .help("remove the attribution, or map the label differently under `speakers:`"),
-                );
-                continue;
+                if person == a.person.value {
+                    findings.push(
+                        layer.warning_at(&a.person, format!("turn `{}` is already identified as `{person}` by its label", turns[ti].id))
+                            .help("remove this attribution; the label mapping suffices"),
+                    );
+                }
             }
             lines.insert(ti, (layer.path.clone(), at_line));
             let confidence: Confidence = a.confidence;
