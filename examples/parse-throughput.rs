@@ -5,7 +5,10 @@
 use std::time::Instant;
 
 fn main() {
-    let rounds: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(200);
+    let rounds: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(200);
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
     let mut files: Vec<Vec<u8>> = std::fs::read_dir(&dir)
         .expect("content/ exists")

@@ -103,7 +103,8 @@ impl Finding {
             span: (offset, 0).into(),
         };
         let mut out = String::new();
-        let handler = miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
+        let handler =
+            miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
         if handler.render_report(&mut out, &report).is_err() {
             return self.plain();
         }
@@ -153,23 +154,26 @@ impl miette::Diagnostic for SnippetReport<'_> {
         })
     }
     fn help<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
-        self.finding.help.as_ref().map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
+        self.finding
+            .help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
         Some(&self.source)
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
-        Some(Box::new(std::iter::once(miette::LabeledSpan::new_with_span(
-            Some("here".into()),
-            self.span,
-        ))))
+        Some(Box::new(std::iter::once(
+            miette::LabeledSpan::new_with_span(Some("here".into()), self.span),
+        )))
     }
 }
 
 /// Sorts findings by file, position, severity and message, so reports are stable.
 pub fn sort(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
-        (&a.file, a.line, a.column, a.severity, &a.message).cmp(&(&b.file, b.line, b.column, b.severity, &b.message))
+        (&a.file, a.line, a.column, a.severity, &a.message)
+            .cmp(&(&b.file, b.line, b.column, b.severity, &b.message))
     });
 }
 
@@ -196,10 +200,18 @@ mod tests {
     #[test]
     fn plain_and_snippet_forms() {
         let src: Arc<str> = Arc::from("a: 1\nreplce: x\n");
-        let f = Finding::error(Path::new("annotations/x.yaml"), 2, 1, "unknown field `replce`")
-            .help("did you mean `replace`?")
-            .with_source(&src);
-        assert_eq!(f.plain(), "annotations/x.yaml:2:1: error: unknown field `replce`\n    help: did you mean `replace`?");
+        let f = Finding::error(
+            Path::new("annotations/x.yaml"),
+            2,
+            1,
+            "unknown field `replce`",
+        )
+        .help("did you mean `replace`?")
+        .with_source(&src);
+        assert_eq!(
+            f.plain(),
+            "annotations/x.yaml:2:1: error: unknown field `replce`\n    help: did you mean `replace`?"
+        );
         let snippet = f.snippet();
         assert!(snippet.contains("replce: x"), "{snippet}");
         assert!(snippet.contains("did you mean"), "{snippet}");
@@ -214,6 +226,9 @@ mod tests {
 
     #[test]
     fn nearest_ids() {
-        assert_eq!(nearest("avri-dora", ["avri-doria", "vint-cerf"]), ["avri-doria"]);
+        assert_eq!(
+            nearest("avri-dora", ["avri-doria", "vint-cerf"]),
+            ["avri-doria"]
+        );
     }
 }

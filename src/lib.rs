@@ -3,8 +3,8 @@
 //! The pipeline reads as its modules: [`ingest`] turns raw captioning into a
 //! structured session. See ARCHITECTURE.md for the map.
 
-pub mod ingest;
 pub mod annotate;
 pub mod diagnostics;
 pub mod edition;
+pub mod ingest;
 pub mod load;

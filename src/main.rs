@@ -18,8 +18,12 @@ fn report(findings: &[Finding], format: Report) {
             Ok(json) => writeln!(out, "{json}"),
             Err(e) => writeln!(std::io::stderr(), "error: cannot encode JSON: {e}"),
         },
-        Report::Plain => findings.iter().try_for_each(|f| writeln!(out, "{}", f.plain())),
-        Report::Human => findings.iter().try_for_each(|f| writeln!(out, "{}", f.snippet())),
+        Report::Plain => findings
+            .iter()
+            .try_for_each(|f| writeln!(out, "{}", f.plain())),
+        Report::Human => findings
+            .iter()
+            .try_for_each(|f| writeln!(out, "{}", f.snippet())),
     };
 }
 
@@ -86,16 +90,28 @@ fn main() -> ExitCode {
         Command::Check { root, format } => {
             let loaded = verbatim::load::load(&root);
             report(&loaded.findings, format);
-            let errors = loaded.findings.iter().filter(|f| f.severity == Severity::Error).count();
+            let errors = loaded
+                .findings
+                .iter()
+                .filter(|f| f.severity == Severity::Error)
+                .count();
             eprintln!(
                 "checked {} sessions, {} people: {errors} error{}, {} warning{}",
                 loaded.edition.sessions.len(),
                 loaded.edition.people.len(),
                 if errors == 1 { "" } else { "s" },
                 loaded.findings.len() - errors,
-                if loaded.findings.len() - errors == 1 { "" } else { "s" },
+                if loaded.findings.len() - errors == 1 {
+                    ""
+                } else {
+                    "s"
+                },
             );
-            if errors > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+            if errors > 0 {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
         }
         Command::Parse { file, format } => {
             let bytes = match std::fs::read(&file) {
@@ -107,7 +123,13 @@ fn main() -> ExitCode {
             };
             let transcript = verbatim::ingest::parse(&bytes);
             for p in &transcript.problems {
-                eprintln!("{}:{}:{}: warning: {}", file.display(), p.line, p.column, p.message);
+                eprintln!(
+                    "{}:{}:{}: warning: {}",
+                    file.display(),
+                    p.line,
+                    p.column,
+                    p.message
+                );
             }
             match format {
                 Format::Json => match serde_json::to_string_pretty(&transcript) {
@@ -122,7 +144,11 @@ fn main() -> ExitCode {
                 },
                 Format::Text => {
                     use std::io::Write;
-                    let _ = write!(std::io::stdout().lock(), "{}", outline::outline(&transcript));
+                    let _ = write!(
+                        std::io::stdout().lock(),
+                        "{}",
+                        outline::outline(&transcript)
+                    );
                 }
             }
             ExitCode::SUCCESS

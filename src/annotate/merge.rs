@@ -3,8 +3,8 @@
 //! each entry is applied or produces an error naming its YAML location.
 
 use super::schema::{Confidence, MetaEntry};
-use super::{quote, Layer, Registry};
-use crate::diagnostics::{nearest, Finding};
+use super::{Layer, Registry, quote};
+use crate::diagnostics::{Finding, nearest};
 use crate::edition::{self, Omission, Paragraph, Session, SessionMeta, Span, Speaker};
 use crate::ingest::{self, StageKind, StageNote, Transcript};
 use serde_saphyr::Spanned;
@@ -48,12 +48,24 @@ struct Anchor<'a> {
     end: usize,
     layer: &'a Layer,
     line: u64,
+    /// Position in application order (layer files, then entries).
+    order: usize,
 }
 
 /// Merges `input.layers` onto the transcript, pushing findings for anything
 /// that cannot be applied, and returns the edition session.
-pub fn merge_session(input: SessionInput<'_>, registry: &Registry, findings: &mut Vec<Finding>) -> Session {
-    let SessionInput { id, source_path, source_text, transcript, layers } = input;
+pub fn merge_session(
+    input: SessionInput<'_>,
+    registry: &Registry,
+    findings: &mut Vec<Finding>,
+) -> Session {
+    let SessionInput {
+        id,
+        source_path,
+        source_text,
+        transcript,
+        layers,
+    } = input;
     let mut turns: Vec<WTurn> = transcript
         .turns
         .into_iter()
@@ -64,14 +76,24 @@ pub fn merge_session(input: SessionInput<'_>, registry: &Registry, findings: &mu
             paragraphs: t
                 .paragraphs
                 .into_iter()
-                .map(|p| WPara { id: p.id, text: p.text, lines: p.lines, former_ids: Vec::new() })
+                .map(|p| WPara {
+                    id: p.id,
+                    text: p.text,
+                    lines: p.lines,
+                    former_ids: Vec::new(),
+                })
                 .collect(),
         })
         .collect();
     let mut omitted: Vec<Omission> = transcript
         .omitted
         .into_iter()
-        .map(|o| Omission { lines: o.lines, reason: o.reason.name().to_string(), text: o.text, note: None })
+        .map(|o| Omission {
+            lines: o.lines,
+            reason: o.reason.name().to_string(),
+            text: o.text,
+            note: None,
+        })
         .collect();
 
     // 1. Structure: it changes paragraphs, so quotes anchor on its result.
@@ -88,30 +110,64 @@ pub fn merge_session(input: SessionInput<'_>, registry: &Registry, findings: &mu
     let mut notes: Vec<(Anchor, &super::schema::NoteEntry)> = Vec::new();
     for layer in &layers {
         for c in &layer.file.corrections {
-            if let Some(a) = resolve_quote(layer, &c.find, c.turn.as_ref(), c.occurrence.as_ref(), &turns, &index, "correction", findings) {
+            if let Some(mut a) = resolve_quote(
+                layer,
+                &c.find,
+                c.turn.as_ref(),
+                c.occurrence.as_ref(),
+                &turns,
+                &index,
+                "correction",
+                findings,
+            ) {
+                a.order = corrections.len();
                 corrections.push((a, c));
             }
         }
         for n in &layer.file.notes {
-            if let Some(a) = resolve_quote(layer, &n.quote, n.turn.as_ref(), n.occurrence.as_ref(), &turns, &index, "note", findings) {
+            if let Some(a) = resolve_quote(
+                layer,
+                &n.quote,
+                n.turn.as_ref(),
+                n.occurrence.as_ref(),
+                &turns,
+                &index,
+                "note",
+                findings,
+            ) {
                 notes.push((a, n));
             }
         }
     }
     corrections.sort_by_key(|(a, _)| (a.turn, a.para, a.start, a.end));
-    let mut kept: Vec<(Anchor, &super::schema::CorrectionEntry)> = Vec::with_capacity(corrections.len());
+    // Of two overlapping corrections, the one written later is the one reported.
+    let mut kept: Vec<(Anchor, &super::schema::CorrectionEntry)> =
+        Vec::with_capacity(corrections.len());
     for (a, c) in corrections {
-        if let Some((prev, _)) = kept.last() {
+        if let Some((prev, prev_c)) = kept.last() {
             if prev.turn == a.turn && prev.para == a.para && a.start < prev.end {
+                let (blamed, blamed_c, other) = if a.order > prev.order {
+                    (&a, c, prev)
+                } else {
+                    (prev, *prev_c, &a)
+                };
                 findings.push(
-                    a.layer
-                        .error_at(&c.find, format!(
-                            "this correction overlaps another one on the same text ({}:{})",
-                            prev.layer.path.display(),
-                            prev.line
-                        ))
+                    blamed
+                        .layer
+                        .error_at(
+                            &blamed_c.find,
+                            format!(
+                                "this correction overlaps another one on the same text ({}:{})",
+                                other.layer.path.display(),
+                                other.line
+                            ),
+                        )
                         .help("two corrections may not change the same text: merge them into one"),
                 );
+                if a.order < prev.order {
+                    kept.pop();
+                    kept.push((a, c));
+                }
                 continue;
             }
         }
@@ -157,11 +213,23 @@ pub fn merge_session(input: SessionInput<'_>, registry: &Registry, findings: &mu
             }
             paragraphs.push(build_paragraph(p, &pc, &pn));
         }
-        out_turns.push(edition::Turn { id: turn.id, label: turn.label, line: turn.line, speaker, paragraphs });
+        out_turns.push(edition::Turn {
+            id: turn.id,
+            label: turn.label,
+            line: turn.line,
+            speaker,
+            paragraphs,
+        });
     }
     omitted.sort_by_key(|o| o.lines);
 
-    let session = Session { id: id.to_string(), source: source_path.to_path_buf(), meta, turns: out_turns, omitted };
+    let session = Session {
+        id: id.to_string(),
+        source: source_path.to_path_buf(),
+        meta,
+        turns: out_turns,
+        omitted,
+    };
     warn_open_questions(&session, source_path, &source_text, registry, findings);
     session
 }
@@ -174,7 +242,10 @@ struct ParagraphIndex {
 
 impl ParagraphIndex {
     fn new(turns: &[WTurn]) -> Self {
-        let mut idx = ParagraphIndex { turns: HashMap::new(), paragraphs: HashMap::new() };
+        let mut idx = ParagraphIndex {
+            turns: HashMap::new(),
+            paragraphs: HashMap::new(),
+        };
         for (ti, t) in turns.iter().enumerate() {
             idx.turns.insert(t.id.clone(), ti);
             for (pi, p) in t.paragraphs.iter().enumerate() {
@@ -193,10 +264,21 @@ impl ParagraphIndex {
     }
 
     fn unknown(&self, layer: &Layer, at: &Spanned<String>) -> Finding {
-        let near = nearest(&at.value, self.turns.keys().chain(self.paragraphs.keys()).map(String::as_str));
-        let f = layer.error_at(at, format!("no turn or paragraph `{}` in this session", at.value));
+        let near = nearest(
+            &at.value,
+            self.turns
+                .keys()
+                .chain(self.paragraphs.keys())
+                .map(String::as_str),
+        );
+        let f = layer.error_at(
+            at,
+            format!("no turn or paragraph `{}` in this session", at.value),
+        );
         match near.first() {
-            Some(n) => f.help(format!("did you mean `{n}`? `verbatim parse FILE` lists the ids")),
+            Some(n) => f.help(format!(
+                "did you mean `{n}`? `verbatim parse FILE` lists the ids"
+            )),
             None => f.help("`verbatim parse FILE` lists the session's turn and paragraph ids"),
         }
     }
@@ -215,7 +297,11 @@ fn resolve_quote<'a>(
 ) -> Option<Anchor<'a>> {
     let quote_text = find.value.as_str();
     if quote_text.trim().is_empty() {
-        findings.push(layer.error_at(find, format!("the {what}'s quote is empty")).help("quote the text as captioned"));
+        findings.push(
+            layer
+                .error_at(find, format!("the {what}'s quote is empty"))
+                .help("quote the text as captioned"),
+        );
         return None;
     }
     let scope: Vec<(usize, usize)> = match turn {
@@ -248,7 +334,10 @@ fn resolve_quote<'a>(
                 let p = &turns[ti].paragraphs[pi];
                 (p.id.as_str(), p.text.as_str())
             });
-            let mut f = layer.error_at(find, format!("the {what}'s quote `{quote_text}` is not in the session"));
+            let mut f = layer.error_at(
+                find,
+                format!("the {what}'s quote `{quote_text}` is not in the session"),
+            );
             f = match quote::closest(quote_text, texts) {
                 Some((pid, passage)) => f.help(format!("the closest text is `{passage}` in `{pid}`; quote the text exactly as captioned")),
                 None => f.help("quote the text exactly as captioned (`verbatim parse FILE` shows it)"),
@@ -259,7 +348,15 @@ fn resolve_quote<'a>(
         (n, Some(occ)) => {
             if occ.value == 0 || occ.value > n {
                 findings.push(
-                    layer.error_at(occ, format!("occurrence {} asked for, but the quote occurs {n} time{}", occ.value, if n == 1 { "" } else { "s" }))
+                    layer
+                        .error_at(
+                            occ,
+                            format!(
+                                "occurrence {} asked for, but the quote occurs {n} time{}",
+                                occ.value,
+                                if n == 1 { "" } else { "s" }
+                            ),
+                        )
                         .help(format!("use an occurrence from 1 to {n}")),
                 );
                 return None;
@@ -277,7 +374,15 @@ fn resolve_quote<'a>(
         }
     };
     let (ti, pi, start) = chosen;
-    Some(Anchor { turn: ti, para: pi, start, end: start + quote_text.len(), layer, line: find.referenced.line() })
+    Some(Anchor {
+        turn: ti,
+        para: pi,
+        start,
+        end: start + quote_text.len(),
+        layer,
+        line: find.referenced.line(),
+        order: 0,
+    })
 }
 
 fn apply_structure(
@@ -287,17 +392,31 @@ fn apply_structure(
     omitted: &mut Vec<Omission>,
     findings: &mut Vec<Finding>,
 ) {
-    let given = [entry.join.is_some(), entry.split.is_some(), entry.omit.is_some(), entry.restore.is_some()];
+    let given = [
+        entry.join.is_some(),
+        entry.split.is_some(),
+        entry.omit.is_some(),
+        entry.restore.is_some(),
+    ];
     let count = given.iter().filter(|g| **g).count();
     let locate = |turns: &[WTurn], id: &Spanned<String>| -> Option<(usize, usize)> {
-        turns.iter().enumerate().find_map(|(ti, t)| t.paragraphs.iter().position(|p| p.id == id.value).map(|pi| (ti, pi)))
+        turns.iter().enumerate().find_map(|(ti, t)| {
+            t.paragraphs
+                .iter()
+                .position(|p| p.id == id.value)
+                .map(|pi| (ti, pi))
+        })
     };
     let not_found = |id: &Spanned<String>| {
         layer.error_at(id, format!("no paragraph `{}` in this session", id.value))
             .help("structure fixes name a paragraph id such as `t4k2m3xp2`; `verbatim parse FILE` lists them")
     };
     if count != 1 {
-        let at = entry.join.as_ref().or(entry.split.as_ref()).or(entry.omit.as_ref());
+        let at = entry
+            .join
+            .as_ref()
+            .or(entry.split.as_ref())
+            .or(entry.omit.as_ref());
         let msg = "a structure entry needs exactly one of `join`, `split`, `omit`, `restore`";
         findings.push(match at {
             Some(at) => layer.error_at(at, msg),
@@ -309,9 +428,17 @@ fn apply_structure(
         return;
     }
     if let Some(id) = &entry.join {
-        let Some((ti, pi)) = locate(turns, id) else { return findings.push(not_found(id)) };
+        let Some((ti, pi)) = locate(turns, id) else {
+            return findings.push(not_found(id));
+        };
         if pi + 1 >= turns[ti].paragraphs.len() {
-            return findings.push(layer.error_at(id, format!("paragraph `{}` is the last of its turn; there is nothing to join it with", id.value)));
+            return findings.push(layer.error_at(
+                id,
+                format!(
+                    "paragraph `{}` is the last of its turn; there is nothing to join it with",
+                    id.value
+                ),
+            ));
         }
         let next = turns[ti].paragraphs.remove(pi + 1);
         let p = &mut turns[ti].paragraphs[pi];
@@ -321,9 +448,14 @@ fn apply_structure(
         p.former_ids.push(next.id);
         p.former_ids.extend(next.former_ids);
     } else if let Some(id) = &entry.split {
-        let Some((ti, pi)) = locate(turns, id) else { return findings.push(not_found(id)) };
+        let Some((ti, pi)) = locate(turns, id) else {
+            return findings.push(not_found(id));
+        };
         let Some(before) = &entry.before else {
-            return findings.push(layer.error_at(id, "`split` needs `before:`, the text that starts the new paragraph"));
+            return findings.push(layer.error_at(
+                id,
+                "`split` needs `before:`, the text that starts the new paragraph",
+            ));
         };
         let text = &turns[ti].paragraphs[pi].text;
         let hits = quote::occurrences(text, &before.value);
@@ -332,57 +464,145 @@ fn apply_structure(
                 let p = &mut turns[ti].paragraphs[pi];
                 let rest = p.text[*at..].trim().to_string();
                 p.text = p.text[..*at].trim_end().to_string();
-                let new = WPara { id: format!("{}s{}", p.id, 1 + p.former_ids.iter().filter(|f| f.starts_with(&p.id)).count()), text: rest, lines: p.lines, former_ids: Vec::new() };
+                let new = WPara {
+                    id: format!(
+                        "{}s{}",
+                        p.id,
+                        1 + p.former_ids.iter().filter(|f| f.starts_with(&p.id)).count()
+                    ),
+                    text: rest,
+                    lines: p.lines,
+                    former_ids: Vec::new(),
+                };
                 turns[ti].paragraphs.insert(pi + 1, new);
             }
-            [_] => findings.push(layer.error_at(before, "the paragraph already starts here; nothing to split")),
-            [] => findings.push(layer.error_at(before, format!("`{}` is not in paragraph `{}`", before.value, id.value))),
-            many => findings.push(layer.error_at(before, format!("`{}` occurs {} times in paragraph `{}`", before.value, many.len(), id.value)).help("quote more words so the split point is unique")),
+            [_] => findings.push(layer.error_at(
+                before,
+                "the paragraph already starts here; nothing to split",
+            )),
+            [] => findings.push(layer.error_at(
+                before,
+                format!("`{}` is not in paragraph `{}`", before.value, id.value),
+            )),
+            many => findings.push(
+                layer
+                    .error_at(
+                        before,
+                        format!(
+                            "`{}` occurs {} times in paragraph `{}`",
+                            before.value,
+                            many.len(),
+                            id.value
+                        ),
+                    )
+                    .help("quote more words so the split point is unique"),
+            ),
         }
     } else if let Some(id) = &entry.omit {
-        let Some((ti, pi)) = locate(turns, id) else { return findings.push(not_found(id)) };
+        let Some((ti, pi)) = locate(turns, id) else {
+            return findings.push(not_found(id));
+        };
         let p = turns[ti].paragraphs.remove(pi);
-        omitted.push(Omission { lines: p.lines, reason: "editor".into(), text: p.text, note: entry.reason.clone() });
+        omitted.push(Omission {
+            lines: p.lines,
+            reason: "editor".into(),
+            text: p.text,
+            note: entry.reason.clone(),
+        });
     } else if let Some(line) = &entry.restore {
-        let Some(oi) = omitted.iter().position(|o| (o.lines[0]..=o.lines[1]).contains(&line.value)) else {
+        let Some(oi) = omitted
+            .iter()
+            .position(|o| (o.lines[0]..=o.lines[1]).contains(&line.value))
+        else {
             return findings.push(layer.error_at(line, format!("input line {} is not omitted", line.value)).help("`restore` takes the number of a line listed under `omitted` by `verbatim parse`"));
         };
         let o = omitted.remove(oi);
-        let text = ingest::squeeze(&o.text.lines().map(ingest::normalise).collect::<Vec<_>>().join(" "));
+        let text = ingest::squeeze(
+            &o.text
+                .lines()
+                .map(ingest::normalise)
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
         let ti = turns.iter().rposition(|t| t.line <= o.lines[0]);
         let ti = match ti {
             Some(ti) => ti,
             None => {
-                turns.insert(0, WTurn { id: format!("r{}", o.lines[0]), label: None, line: o.lines[0], paragraphs: Vec::new() });
+                turns.insert(
+                    0,
+                    WTurn {
+                        id: format!("r{}", o.lines[0]),
+                        label: None,
+                        line: o.lines[0],
+                        paragraphs: Vec::new(),
+                    },
+                );
                 0
             }
         };
         let t = &mut turns[ti];
-        let pos = t.paragraphs.iter().position(|p| p.lines[0] > o.lines[0]).unwrap_or(t.paragraphs.len());
-        t.paragraphs.insert(pos, WPara { id: format!("{}r{}", t.id, o.lines[0]), text, lines: o.lines, former_ids: Vec::new() });
+        let pos = t
+            .paragraphs
+            .iter()
+            .position(|p| p.lines[0] > o.lines[0])
+            .unwrap_or(t.paragraphs.len());
+        t.paragraphs.insert(
+            pos,
+            WPara {
+                id: format!("{}r{}", t.id, o.lines[0]),
+                text,
+                lines: o.lines,
+                former_ids: Vec::new(),
+            },
+        );
     }
 }
 
 /// Session speaker map: label → person id, or `None` for a generic role.
 type SpeakerMap = HashMap<String, Option<String>>;
 
-fn resolve_speakers(layers: &[&Layer], turns: &[WTurn], registry: &Registry, findings: &mut Vec<Finding>) -> SpeakerMap {
-    let labels: BTreeMap<&str, usize> = turns.iter().filter_map(|t| t.label.as_deref().map(|l| (l, t.line))).collect();
+fn resolve_speakers(
+    layers: &[&Layer],
+    turns: &[WTurn],
+    registry: &Registry,
+    findings: &mut Vec<Finding>,
+) -> SpeakerMap {
+    let labels: BTreeMap<&str, usize> = turns
+        .iter()
+        .filter_map(|t| t.label.as_deref().map(|l| (l, t.line)))
+        .collect();
     let mut map = SpeakerMap::new();
     let mut seen: HashMap<String, (std::path::PathBuf, u64)> = HashMap::new();
     for layer in layers {
         for s in &layer.file.speakers {
             let label = ingest::normalise(&s.label.value);
             if let Some((file, line)) = seen.get(&label) {
-                findings.push(layer.error_at(&s.label, format!("label `{label}` is mapped twice (also at {}:{line})", file.display())).help("keep one mapping per label"));
+                findings.push(
+                    layer
+                        .error_at(
+                            &s.label,
+                            format!(
+                                "label `{label}` is mapped twice (also at {}:{line})",
+                                file.display()
+                            ),
+                        )
+                        .help("keep one mapping per label"),
+                );
                 continue;
             }
             if !labels.contains_key(label.as_str()) {
                 let near = nearest(&label, labels.keys().copied());
-                let f = layer.error_at(&s.label, format!("label `{label}` does not occur in this session"));
+                let f = layer.error_at(
+                    &s.label,
+                    format!("label `{label}` does not occur in this session"),
+                );
                 findings.push(match near.first() {
-                    Some(n) => f.help(format!("labels are matched exactly as captioned; did you mean `{n}`?")),
-                    None => f.help("labels are matched exactly as captioned; `verbatim parse FILE` lists them"),
+                    Some(n) => f.help(format!(
+                        "labels are matched exactly as captioned; did you mean `{n}`?"
+                    )),
+                    None => f.help(
+                        "labels are matched exactly as captioned; `verbatim parse FILE` lists them",
+                    ),
                 });
                 continue;
             }
@@ -396,11 +616,17 @@ fn resolve_speakers(layers: &[&Layer], turns: &[WTurn], registry: &Registry, fin
                 }
                 (None, true) => None,
                 _ => {
-                    findings.push(layer.error_at(&s.label, "a speaker entry needs either `person:` or `generic: true`"));
+                    findings.push(layer.error_at(
+                        &s.label,
+                        "a speaker entry needs either `person:` or `generic: true`",
+                    ));
                     continue;
                 }
             };
-            seen.insert(label.clone(), (layer.path.clone(), s.label.referenced.line()));
+            seen.insert(
+                label.clone(),
+                (layer.path.clone(), s.label.referenced.line()),
+            );
             map.insert(label, target);
         }
     }
@@ -408,13 +634,23 @@ fn resolve_speakers(layers: &[&Layer], turns: &[WTurn], registry: &Registry, fin
 }
 
 fn speaker_for(label: Option<&str>, speakers: &SpeakerMap, registry: &Registry) -> Speaker {
-    let Some(label) = label else { return Speaker::Anonymous };
+    let Some(label) = label else {
+        return Speaker::Anonymous;
+    };
     match speakers.get(label) {
-        Some(Some(person)) => Speaker::Person { person: person.clone() },
-        Some(None) => Speaker::Generic { label: label.to_string() },
+        Some(Some(person)) => Speaker::Person {
+            person: person.clone(),
+        },
+        Some(None) => Speaker::Generic {
+            label: label.to_string(),
+        },
         None => match registry.aliases.get(label) {
-            Some(person) => Speaker::Person { person: person.clone() },
-            None => Speaker::Unidentified { label: label.to_string() },
+            Some(person) => Speaker::Person {
+                person: person.clone(),
+            },
+            None => Speaker::Unidentified {
+                label: label.to_string(),
+            },
         },
     }
 }
@@ -447,18 +683,39 @@ fn resolve_attributions(
                     let hits: Vec<usize> = turns
                         .iter()
                         .enumerate()
-                        .filter(|(_, t)| t.paragraphs.iter().any(|p| p.text.contains(q.value.as_str())))
+                        .filter(|(_, t)| {
+                            t.paragraphs
+                                .iter()
+                                .any(|p| p.text.contains(q.value.as_str()))
+                        })
                         .map(|(ti, _)| ti)
                         .collect();
                     match hits.as_slice() {
                         [ti] => *ti,
                         [] => {
-                            findings.push(layer.error_at(q, format!("no turn contains `{}`", q.value)).help("quote the text exactly as captioned"));
+                            findings.push(
+                                layer
+                                    .error_at(q, format!("no turn contains `{}`", q.value))
+                                    .help("quote the text exactly as captioned"),
+                            );
                             continue;
                         }
                         many => {
-                            let ids: Vec<&str> = many.iter().map(|&ti| turns[ti].id.as_str()).collect();
-                            findings.push(layer.error_at(q, format!("{} turns contain `{}`: {}", many.len(), q.value, ids.join(", "))).help("use `turn:` with one of these ids"));
+                            let ids: Vec<&str> =
+                                many.iter().map(|&ti| turns[ti].id.as_str()).collect();
+                            findings.push(
+                                layer
+                                    .error_at(
+                                        q,
+                                        format!(
+                                            "{} turns contain `{}`: {}",
+                                            many.len(),
+                                            q.value,
+                                            ids.join(", ")
+                                        ),
+                                    )
+                                    .help("use `turn:` with one of these ids"),
+                            );
                             continue;
                         }
                     }
@@ -474,22 +731,49 @@ fn resolve_attributions(
             };
             let at_line = a.person.referenced.line();
             if let Some((file, line)) = lines.get(&ti) {
-                findings.push(layer.error_at(&a.person, format!("turn `{}` is attributed twice (also at {}:{line})", turns[ti].id, file.display())).help("keep one attribution per turn"));
+                findings.push(
+                    layer
+                        .error_at(
+                            &a.person,
+                            format!(
+                                "turn `{}` is attributed twice (also at {}:{line})",
+                                turns[ti].id,
+                                file.display()
+                            ),
+                        )
+                        .help("keep one attribution per turn"),
+                );
                 continue;
             }
             // An attribution may also overrule a captioner's wrong label; one that
             // repeats what the label already says is only noise.
-            if let Speaker::Person { person } = speaker_for(turns[ti].label.as_deref(), speakers, registry) {
+            if let Speaker::Person { person } =
+                speaker_for(turns[ti].label.as_deref(), speakers, registry)
+            {
                 if person == a.person.value {
                     findings.push(
-                        layer.warning_at(&a.person, format!("turn `{}` is already identified as `{person}` by its label", turns[ti].id))
+                        layer
+                            .warning_at(
+                                &a.person,
+                                format!(
+                                    "turn `{}` is already identified as `{person}` by its label",
+                                    turns[ti].id
+                                ),
+                            )
                             .help("remove this attribution; the label mapping suffices"),
                     );
                 }
             }
             lines.insert(ti, (layer.path.clone(), at_line));
             let confidence: Confidence = a.confidence;
-            out.insert(ti, Speaker::Attributed { person: a.person.value.clone(), evidence: a.evidence.clone(), confidence });
+            out.insert(
+                ti,
+                Speaker::Attributed {
+                    person: a.person.value.clone(),
+                    evidence: a.evidence.clone(),
+                    confidence,
+                },
+            );
         }
     }
     out
@@ -512,12 +796,35 @@ fn merge_meta(layers: &[&Layer], m: ingest::Meta, findings: &mut Vec<Finding>) -
     let mut set_by: HashMap<&'static str, std::path::PathBuf> = HashMap::new();
     for layer in layers {
         let Some(e) = &layer.file.meta else { continue };
-        let MetaEntry { title, date, event, year, city, country, room, session_code, tags, note: _ } = e;
-        let mut set = |field: &'static str, slot: &mut Option<String>, value: &Option<String>, findings: &mut Vec<Finding>| {
+        let MetaEntry {
+            title,
+            date,
+            event,
+            year,
+            city,
+            country,
+            room,
+            session_code,
+            tags,
+            note: _,
+        } = e;
+        let mut set = |field: &'static str,
+                       slot: &mut Option<String>,
+                       value: &Option<String>,
+                       findings: &mut Vec<Finding>| {
             if let Some(v) = value {
                 if let Some(other) = set_by.get(field) {
                     if slot.as_deref() != Some(v) {
-                        findings.push(Finding::error(&layer.path, 1, 1, format!("meta `{field}` is also set by {}", other.display())).with_source(&layer.source).help("set each metadata field in one file only"));
+                        findings.push(
+                            Finding::error(
+                                &layer.path,
+                                1,
+                                1,
+                                format!("meta `{field}` is also set by {}", other.display()),
+                            )
+                            .with_source(&layer.source)
+                            .help("set each metadata field in one file only"),
+                        );
                         return;
                     }
                 }
@@ -530,13 +837,22 @@ fn merge_meta(layers: &[&Layer], m: ingest::Meta, findings: &mut Vec<Finding>) -
         set("city", &mut meta.city, city, findings);
         set("country", &mut meta.country, country, findings);
         set("room", &mut meta.room, room, findings);
-        set("session_code", &mut meta.session_code, session_code, findings);
+        set(
+            "session_code",
+            &mut meta.session_code,
+            session_code,
+            findings,
+        );
         if let Some(d) = date {
             if is_iso_date(&d.value) {
                 set("date", &mut meta.date, &Some(d.value.clone()), findings);
                 meta.year = d.value[..4].parse().ok().or(meta.year);
             } else {
-                findings.push(layer.error_at(d, format!("`{}` is not a date", d.value)).help("write dates as YYYY-MM-DD, e.g. 2019-11-29"));
+                findings.push(
+                    layer
+                        .error_at(d, format!("`{}` is not a date", d.value))
+                        .help("write dates as YYYY-MM-DD, e.g. 2019-11-29"),
+                );
             }
         }
         if let Some(y) = year {
@@ -562,14 +878,28 @@ fn is_iso_date(s: &str) -> bool {
 
 /// Builds a paragraph's spans from its text, corrections `(start, end, entry)`
 /// and note markers `(offset, number, text)`; stage notes come from the text.
-fn build_paragraph(p: WPara, corrections: &[(usize, usize, &super::schema::CorrectionEntry)], notes: &[(usize, usize, String)]) -> Paragraph {
+fn build_paragraph(
+    p: WPara,
+    corrections: &[(usize, usize, &super::schema::CorrectionEntry)],
+    notes: &[(usize, usize, String)],
+) -> Paragraph {
     let stage_notes: Vec<StageNote> = ingest::find_stage_notes(&p.text);
     let stage = ingest::whole_paragraph_stage(&p.text, &stage_notes);
     // Pieces that are not plain text, in order; stage notes give way to corrections.
-    let mut pieces: Vec<(usize, usize, Option<&super::schema::CorrectionEntry>, Option<StageKind>)> =
-        corrections.iter().map(|(s, e, c)| (*s, *e, Some(*c), None)).collect();
+    let mut pieces: Vec<(
+        usize,
+        usize,
+        Option<&super::schema::CorrectionEntry>,
+        Option<StageKind>,
+    )> = corrections
+        .iter()
+        .map(|(s, e, c)| (*s, *e, Some(*c), None))
+        .collect();
     for n in &stage_notes {
-        if !corrections.iter().any(|(s, e, _)| n.start < *e && *s < n.end) {
+        if !corrections
+            .iter()
+            .any(|(s, e, _)| n.start < *e && *s < n.end)
+        {
             pieces.push((n.start, n.end, None, Some(n.kind)));
         }
     }
@@ -578,23 +908,34 @@ fn build_paragraph(p: WPara, corrections: &[(usize, usize, &super::schema::Corre
     let mut markers = notes.iter().peekable();
     let mut pos = 0;
     let text = &p.text;
-    let push_text = |spans: &mut Vec<Span>, from: usize, to: usize, markers: &mut std::iter::Peekable<std::slice::Iter<(usize, usize, String)>>| {
-        let mut from = from;
-        while let Some((off, number, note)) = markers.peek() {
-            if *off > to {
-                break;
+    let push_text =
+        |spans: &mut Vec<Span>,
+         from: usize,
+         to: usize,
+         markers: &mut std::iter::Peekable<std::slice::Iter<(usize, usize, String)>>| {
+            let mut from = from;
+            while let Some((off, number, note)) = markers.peek() {
+                if *off > to {
+                    break;
+                }
+                if *off > from {
+                    spans.push(Span::Text {
+                        text: text[from..*off].to_string(),
+                    });
+                    from = *off;
+                }
+                spans.push(Span::Note {
+                    number: *number,
+                    text: note.clone(),
+                });
+                markers.next();
             }
-            if *off > from {
-                spans.push(Span::Text { text: text[from..*off].to_string() });
-                from = *off;
+            if to > from {
+                spans.push(Span::Text {
+                    text: text[from..to].to_string(),
+                });
             }
-            spans.push(Span::Note { number: *number, text: note.clone() });
-            markers.next();
-        }
-        if to > from {
-            spans.push(Span::Text { text: text[from..to].to_string() });
-        }
-    };
+        };
     for (start, end, correction, kind) in pieces {
         push_text(&mut spans, pos, start, &mut markers);
         match (correction, kind) {
@@ -605,7 +946,10 @@ fn build_paragraph(p: WPara, corrections: &[(usize, usize, &super::schema::Corre
                 by: c.by.clone(),
                 date: c.date.clone(),
             }),
-            (None, Some(kind)) => spans.push(Span::Stage { kind, text: text[start..end].to_string() }),
+            (None, Some(kind)) => spans.push(Span::Stage {
+                kind,
+                text: text[start..end].to_string(),
+            }),
             (None, None) => {}
         }
         // Markers that fall inside this piece go right after it.
@@ -613,7 +957,10 @@ fn build_paragraph(p: WPara, corrections: &[(usize, usize, &super::schema::Corre
             if *off > end {
                 break;
             }
-            spans.push(Span::Note { number: *number, text: note.clone() });
+            spans.push(Span::Note {
+                number: *number,
+                text: note.clone(),
+            });
             markers.next();
         }
         pos = end;
@@ -622,15 +969,31 @@ fn build_paragraph(p: WPara, corrections: &[(usize, usize, &super::schema::Corre
     let corrected: String = spans
         .iter()
         .map(|s| match s {
-            Span::Text { text } | Span::Stage { text, .. } | Span::Correction { text, .. } => text.as_str(),
+            Span::Text { text } | Span::Stage { text, .. } | Span::Correction { text, .. } => {
+                text.as_str()
+            }
             Span::Note { .. } => "",
         })
         .collect();
-    Paragraph { id: p.id, original: p.text, text: corrected, lines: p.lines, stage, spans, former_ids: p.former_ids }
+    Paragraph {
+        id: p.id,
+        original: p.text,
+        text: corrected,
+        lines: p.lines,
+        stage,
+        spans,
+        former_ids: p.former_ids,
+    }
 }
 
 /// Warnings about what the editors have not done yet.
-fn warn_open_questions(session: &Session, path: &Path, source: &Arc<str>, registry: &Registry, findings: &mut Vec<Finding>) {
+fn warn_open_questions(
+    session: &Session,
+    path: &Path,
+    source: &Arc<str>,
+    registry: &Registry,
+    findings: &mut Vec<Finding>,
+) {
     let mut unmapped: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     let mut anonymous = Vec::new();
     for t in &session.turns {
@@ -647,8 +1010,16 @@ fn warn_open_questions(session: &Session, path: &Path, source: &Arc<str>, regist
     by_line.sort_by_key(|(_, (line, _))| *line);
     for (label, (line, count)) in by_line {
         let suggestions = registry.suggest_for_label(label);
-        let f = Finding::warning(path, line as u64, 1, format!("label `{label}` ({count} turn{}) is not mapped to a person", if count == 1 { "" } else { "s" }))
-            .with_source(source);
+        let f = Finding::warning(
+            path,
+            line as u64,
+            1,
+            format!(
+                "label `{label}` ({count} turn{}) is not mapped to a person",
+                if count == 1 { "" } else { "s" }
+            ),
+        )
+        .with_source(source);
         findings.push(match suggestions.as_slice() {
             [] => f.help("add it to a person's `aliases:` in annotations/people.yaml, map it under this session's `speakers:`, or mark it `generic: true`"),
             people => f.help(format!(
@@ -665,9 +1036,17 @@ fn warn_open_questions(session: &Session, path: &Path, source: &Arc<str>, regist
         );
     }
     if session.meta.title.is_none() {
-        findings.push(Finding::warning(path, 1, 1, "the session has no title").with_source(source).help("set `meta: { title: … }` in the session's annotation file"));
+        findings.push(
+            Finding::warning(path, 1, 1, "the session has no title")
+                .with_source(source)
+                .help("set `meta: { title: … }` in the session's annotation file"),
+        );
     }
     if session.meta.date.is_none() {
-        findings.push(Finding::warning(path, 1, 1, "the session has no date").with_source(source).help("set `meta: { date: YYYY-MM-DD }` where a source states it"));
+        findings.push(
+            Finding::warning(path, 1, 1, "the session has no date")
+                .with_source(source)
+                .help("set `meta: { date: YYYY-MM-DD }` where a source states it"),
+        );
     }
 }

@@ -12,7 +12,7 @@ pub mod schema;
 pub use merge::merge_session;
 pub use schema::Confidence;
 
-use crate::diagnostics::{nearest, Finding};
+use crate::diagnostics::{Finding, nearest};
 use crate::edition::Person;
 use schema::LayerFile;
 use serde_saphyr::Spanned;
@@ -37,27 +37,42 @@ pub struct Layer {
 impl Layer {
     /// An error located at a spanned value of this file.
     pub fn error_at<T>(&self, at: &Spanned<T>, message: impl Into<String>) -> Finding {
-        Finding::error(&self.path, at.referenced.line(), at.referenced.column(), message).with_source(&self.source)
+        Finding::error(
+            &self.path,
+            at.referenced.line(),
+            at.referenced.column(),
+            message,
+        )
+        .with_source(&self.source)
     }
 
     /// A warning located at a spanned value of this file.
     pub fn warning_at<T>(&self, at: &Spanned<T>, message: impl Into<String>) -> Finding {
-        Finding::warning(&self.path, at.referenced.line(), at.referenced.column(), message).with_source(&self.source)
+        Finding::warning(
+            &self.path,
+            at.referenced.line(),
+            at.referenced.column(),
+            message,
+        )
+        .with_source(&self.source)
     }
 }
 
 /// Reads and parses one annotation file. Hostile input (alias bombs, deep
 /// nesting, huge files) is refused by size and by serde-saphyr's budget.
 pub fn read_layer(path: &Path, shown_as: &Path) -> Result<Layer, Finding> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        Finding::error(shown_as, 0, 0, format!("cannot read annotation file: {e}"))
-    })?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| Finding::error(shown_as, 0, 0, format!("cannot read annotation file: {e}")))?;
     if bytes.len() > MAX_FILE_BYTES {
         return Err(Finding::error(
             shown_as,
             1,
             1,
-            format!("annotation file is {} MB, over the {} MB limit", bytes.len() >> 20, MAX_FILE_BYTES >> 20),
+            format!(
+                "annotation file is {} MB, over the {} MB limit",
+                bytes.len() >> 20,
+                MAX_FILE_BYTES >> 20
+            ),
         )
         .help("split the layer into several files for the same session"));
     }
@@ -66,7 +81,8 @@ pub fn read_layer(path: &Path, shown_as: &Path) -> Result<Layer, Finding> {
         let before = &e.as_bytes()[..offset];
         let line = before.iter().filter(|b| **b == b'\n').count() as u64 + 1;
         let col = before.iter().rev().take_while(|b| **b != b'\n').count() as u64 + 1;
-        Finding::error(shown_as, line, col, "annotation file is not valid UTF-8").help("re-save the file as UTF-8")
+        Finding::error(shown_as, line, col, "annotation file is not valid UTF-8")
+            .help("re-save the file as UTF-8")
     })?;
     parse_layer(shown_as, text)
 }
@@ -88,7 +104,9 @@ pub fn parse_layer(path: &Path, text: String) -> Result<Layer, Finding> {
             file,
         }),
         Err(e) => {
-            let (line, col) = e.location().map_or((1, 1), |l| (l.line().max(1), l.column().max(1)));
+            let (line, col) = e
+                .location()
+                .map_or((1, 1), |l| (l.line().max(1), l.column().max(1)));
             let message = yaml_message(&e);
             let help = yaml_help(&message);
             let mut f = Finding::error(path, line, col, message).with_source(&source);
@@ -116,14 +134,21 @@ fn yaml_help(message: &str) -> Option<String> {
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let field = rest.split('`').next().unwrap_or("");
         let expected = rest.split("expected ").nth(1).unwrap_or("");
-        let names: Vec<&str> = expected.split(|c| c == '`' || c == ',' || c == ' ').filter(|s| !s.is_empty() && *s != "or" && *s != "one" && *s != "of").collect();
+        let names: Vec<&str> = expected
+            .split(|c| c == '`' || c == ',' || c == ' ')
+            .filter(|s| !s.is_empty() && *s != "or" && *s != "one" && *s != "of")
+            .collect();
         let near = nearest(field, names.iter().copied());
         return Some(match near.first() {
             Some(n) => format!("did you mean `{n}`? Unknown keys are never ignored."),
             None => "remove the key or fix its spelling; see annotations/README.md".into(),
         });
     }
-    if message.contains("budget") || message.contains("limit") || message.contains("depth") || message.contains("alias") {
+    if message.contains("budget")
+        || message.contains("limit")
+        || message.contains("depth")
+        || message.contains("alias")
+    {
         return Some("this YAML expands too much; write the values out plainly instead of nesting or aliasing them".into());
     }
     None
@@ -153,7 +178,11 @@ impl Registry {
                     continue;
                 }
                 if reg.people.contains_key(&id) {
-                    findings.push(layer.error_at(&p.id, format!("person `{id}` is defined twice")).help("merge the two entries into one"));
+                    findings.push(
+                        layer
+                            .error_at(&p.id, format!("person `{id}` is defined twice"))
+                            .help("merge the two entries into one"),
+                    );
                     continue;
                 }
                 for alias in &p.aliases {
@@ -196,7 +225,13 @@ impl Registry {
         if near.is_empty() {
             f.help("add the person to annotations/people.yaml")
         } else {
-            f.help(format!("did you mean {}?", near.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")))
+            f.help(format!(
+                "did you mean {}?",
+                near.iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
         }
     }
 
@@ -208,10 +243,14 @@ impl Registry {
             .people
             .values()
             .filter(|p| {
-                std::iter::once(p.name.as_str()).chain(p.aliases.iter().map(String::as_str)).any(|n| {
-                    let have = quote::fold(n);
-                    have == want || strsim::levenshtein(&have, &want) <= (want.chars().count() / 8).max(2)
-                })
+                std::iter::once(p.name.as_str())
+                    .chain(p.aliases.iter().map(String::as_str))
+                    .any(|n| {
+                        let have = quote::fold(n);
+                        have == want
+                            || strsim::levenshtein(&have, &want)
+                                <= (want.chars().count() / 8).max(2)
+                    })
             })
             .collect();
         out.truncate(3);
@@ -221,7 +260,9 @@ impl Registry {
 
 fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
-        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !id.starts_with('-')
         && !id.ends_with('-')
 }

@@ -13,7 +13,10 @@ pub fn occurrences(text: &str, quote: &str) -> Vec<usize> {
 
 /// The passage of `texts` most like `quote` (same number of words), with its
 /// paragraph id, when it is reasonably close. Used to say "did you mean".
-pub fn closest<'a>(quote: &str, texts: impl Iterator<Item = (&'a str, &'a str)>) -> Option<(String, String)> {
+pub fn closest<'a>(
+    quote: &str,
+    texts: impl Iterator<Item = (&'a str, &'a str)>,
+) -> Option<(String, String)> {
     let want = quote.to_lowercase();
     let n = quote.split_whitespace().count().max(1);
     let mut best: Option<(f64, String, String)> = None;
@@ -59,7 +62,13 @@ pub fn fold(s: &str) -> String {
     let stripped: String = s
         .nfd()
         .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .map(|c| if c.is_alphanumeric() { c.to_lowercase().next().unwrap_or(c) } else { ' ' })
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_lowercase().next().unwrap_or(c)
+            } else {
+                ' '
+            }
+        })
         .collect();
     crate::ingest::squeeze(&stripped)
 }

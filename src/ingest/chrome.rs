@@ -15,10 +15,12 @@ static PHP: LazyLock<Regex> = LazyLock::new(|| {
 static SEPARATOR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(-{3,}|\*{3,}|_{3,}|={3,}|(\* ){2,}\*)$").expect("valid regex"));
 static SITE_URL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^<?https?://(www\.)?(intgovforum\.org|igf\.un\.org|un\.org)\S*?>?$").expect("valid regex")
+    Regex::new(r"^<?https?://(www\.)?(intgovforum\.org|igf\.un\.org|un\.org)\S*?>?$")
+        .expect("valid regex")
 });
 static CATEGORY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(Parent Category|Category|Published|Hits|Written by|Last Updated):\s").expect("valid regex")
+    Regex::new(r"^(Parent Category|Category|Published|Hits|Written by|Last Updated):\s")
+        .expect("valid regex")
 });
 
 /// Reason to omit a line wherever it appears, or `None` to keep it.
@@ -61,7 +63,10 @@ pub fn is_contact_heading(text: &str) -> bool {
 /// Whether the lines after a contact heading look like an address block
 /// (short lines, none of them a turn) rather than speech.
 pub fn is_contact_block(rest: &[&str]) -> bool {
-    rest.len() <= 20 && rest.iter().all(|l| l.chars().count() <= 80 && !l.starts_with('>'))
+    rest.len() <= 20
+        && rest
+            .iter()
+            .all(|l| l.chars().count() <= 80 && !l.starts_with('>'))
 }
 
 #[cfg(test)]
@@ -72,12 +77,18 @@ mod tests {
     fn php_warnings_separators_and_chrome() {
         let php = "Deprecated: Array and string offset access syntax with curly braces is deprecated in /home/x/driver.php on line 1946";
         assert_eq!(junk_line(php), Some(OmissionReason::PhpWarning));
-        assert_eq!(junk_line("Warning: foo() failed in /a.php on line 2"), Some(OmissionReason::PhpWarning));
+        assert_eq!(
+            junk_line("Warning: foo() failed in /a.php on line 2"),
+            Some(OmissionReason::PhpWarning)
+        );
         assert_eq!(junk_line("***"), Some(OmissionReason::Separator));
         assert_eq!(junk_line("---"), Some(OmissionReason::Separator));
         assert_eq!(junk_line("You are here"), Some(OmissionReason::SiteChrome));
         assert_eq!(junk_line("**Details**"), Some(OmissionReason::SiteChrome));
-        assert_eq!(junk_line("Parent Category: [IGF 2013](#)"), Some(OmissionReason::SiteChrome));
+        assert_eq!(
+            junk_line("Parent Category: [IGF 2013](#)"),
+            Some(OmissionReason::SiteChrome)
+        );
         assert_eq!(
             junk_line("<http://www.intgovforum.org/cms/2013-bali/igf-2013-transcripts/1423>"),
             Some(OmissionReason::SiteChrome)
@@ -94,7 +105,11 @@ mod tests {
 
     #[test]
     fn disclaimer_variants() {
-        assert!(is_disclaimer("The following is the output of the real-time captioning taken during the Eighth Meeting of the IGF, in Bali, Indonesia. Although it is largely accurate, in some cases it may be incomplete."));
-        assert!(is_disclaimer("This is the output of the real-time captioning taken during the IGF 2014 Istanbul, Turkey, meetings. It should not be treated as an authoritative record."));
+        assert!(is_disclaimer(
+            "The following is the output of the real-time captioning taken during the Eighth Meeting of the IGF, in Bali, Indonesia. Although it is largely accurate, in some cases it may be incomplete."
+        ));
+        assert!(is_disclaimer(
+            "This is the output of the real-time captioning taken during the IGF 2014 Istanbul, Turkey, meetings. It should not be treated as an authoritative record."
+        ));
     }
 }

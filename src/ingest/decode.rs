@@ -83,8 +83,15 @@ pub fn normalise(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
-            '\t' | '\r' | '\u{00A0}' | '\u{2007}' | '\u{202F}' | '\u{2000}'..='\u{200A}'
-            | '\u{3000}' | '\u{000B}' | '\u{000C}' => out.push(' '),
+            '\t'
+            | '\r'
+            | '\u{00A0}'
+            | '\u{2007}'
+            | '\u{202F}'
+            | '\u{2000}'..='\u{200A}'
+            | '\u{3000}'
+            | '\u{000B}'
+            | '\u{000C}' => out.push(' '),
             '\u{2011}' | '\u{2010}' => out.push('-'),
             '\u{200B}' | '\u{FEFF}' => {}
             c => out.push(c),

@@ -13,18 +13,22 @@ static TITLE_LINE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static SEGMENT_SPLIT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\s*[–—]\s*|\s+-\s*|-\s+").expect("valid regex"));
-static EVENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^IGF\s*(\d{4})$").expect("valid regex"));
+static EVENT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^IGF\s*(\d{4})$").expect("valid regex"));
 static NUM_DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{4})[ .-](\d{1,2})[ .-](\d{1,2})$").expect("valid regex"));
-static DAY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^day\s*(\d{1,2})$").expect("valid regex"));
+static DAY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^day\s*(\d{1,2})$").expect("valid regex"));
 static ROOM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(room|salle|raum|sala|hall|main hall|workshop room|conference room|auditorium|plenary|ballroom|venue)\b.{0,30}$")
         .expect("valid regex")
 });
-static CODE_ONLY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(WS|OF|LT|BPF|DC|NRI|IRP)\s?#?\s?(\d{1,4})$").expect("valid regex"));
-static CODE_PREFIX: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(WS|OF|LT)\s?#?\s?(\d{1,4})\s*:?\s+(.+)$").expect("valid regex"));
+static CODE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(WS|OF|LT|BPF|DC|NRI|IRP)\s?#?\s?(\d{1,4})$").expect("valid regex")
+});
+static CODE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(WS|OF|LT)\s?#?\s?(\d{1,4})\s*:?\s+(.+)$").expect("valid regex")
+});
 static STATUS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(FINISHED|RAW|DRAFT|UNEDITED)$").expect("valid regex"));
 static MONTH_DATE: LazyLock<Regex> = LazyLock::new(|| {
@@ -35,10 +39,12 @@ static DAY_MONTH_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(\d{1,2})\s+(january|february|march|april|may|june|july|august|september|october|november|december),?\s+(\d{4})$")
         .expect("valid regex")
 });
-static TIME: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^(\d{1,2})[:.](\d{2})\s*([ap])\.?\s?m\.?$").expect("valid regex"));
+static TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(\d{1,2})[:.](\d{2})\s*([ap])\.?\s?m\.?$").expect("valid regex")
+});
 static PLACE_MEETINGS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"IGF (\d{4}) (\p{Lu}[\p{L} ]+?), (\p{Lu}[\p{L} ]+?),? meeting").expect("valid regex")
+    Regex::new(r"IGF (\d{4}) (\p{Lu}[\p{L} ]+?), (\p{Lu}[\p{L} ]+?),? meeting")
+        .expect("valid regex")
 });
 static PLACE_IN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\bin (\p{Lu}[\p{L}]+(?: \p{Lu}[\p{L}]+)?), (\p{Lu}[\p{L}]+(?: \p{Lu}[\p{L}]+)?)(?:,|\.| from)")
@@ -71,7 +77,8 @@ pub fn read_meta(header: &[&str], disclaimer: Option<&str>) -> Meta {
             read_title_line(line, &mut meta);
         } else if let Some(date) = month_date(line) {
             meta.year.get_or_insert(date.0);
-            meta.date.get_or_insert(format!("{:04}-{:02}-{:02}", date.0, date.1, date.2));
+            meta.date
+                .get_or_insert(format!("{:04}-{:02}-{:02}", date.0, date.1, date.2));
         } else if let Some(c) = TIME.captures(line) {
             let mut hour: u32 = c[1].parse().unwrap_or(0);
             let pm = c[3].eq_ignore_ascii_case("p");
@@ -82,7 +89,8 @@ pub fn read_meta(header: &[&str], disclaimer: Option<&str>) -> Meta {
             }
             meta.time.get_or_insert(format!("{hour:02}:{}", &c[2]));
         } else if let Some(c) = CODE_ONLY.captures(line) {
-            meta.session_code.get_or_insert(format!("{}{}", &c[1], &c[2]));
+            meta.session_code
+                .get_or_insert(format!("{}{}", &c[1], &c[2]));
         } else if !upper.contains("INTERNET GOVERNANCE FORUM") {
             loose.push(line);
         }
@@ -126,8 +134,18 @@ fn month_date(line: &str) -> Option<(i32, u32, u32)> {
         (c[2].to_lowercase(), c[1].parse().ok()?, c[3].parse().ok()?)
     };
     const MONTHS: [&str; 12] = [
-        "january", "february", "march", "april", "may", "june", "july", "august", "september",
-        "october", "november", "december",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
     ];
     let m = MONTHS.iter().position(|&n| n == month)? as u32 + 1;
     (1..=31).contains(&day).then_some((year, m, day))
@@ -135,7 +153,11 @@ fn month_date(line: &str) -> Option<(i32, u32, u32)> {
 
 fn read_title_line(line: &str, meta: &mut Meta) {
     let mut title_parts = Vec::new();
-    for seg in SEGMENT_SPLIT.split(line).map(str::trim).filter(|s| !s.is_empty()) {
+    for seg in SEGMENT_SPLIT
+        .split(line)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         if let Some(c) = EVENT.captures(seg) {
             meta.year = c[1].parse().ok();
         } else if STATUS.is_match(seg) {
@@ -176,7 +198,9 @@ mod tests {
     #[test]
     fn igf_title_line_with_room_and_code() {
         let meta = read_meta(
-            &["IGF 2018 - Day 1 - Salle VI- WS40 Internet Mega-Trends' Impact on the Internet’s Architecture"],
+            &[
+                "IGF 2018 - Day 1 - Salle VI- WS40 Internet Mega-Trends' Impact on the Internet’s Architecture",
+            ],
             None,
         );
         assert_eq!(meta.year, Some(2018));
@@ -184,34 +208,58 @@ mod tests {
         assert_eq!(meta.day, Some(1));
         assert_eq!(meta.room.as_deref(), Some("Salle VI"));
         assert_eq!(meta.session_code.as_deref(), Some("WS40"));
-        assert_eq!(meta.title.as_deref(), Some("Internet Mega-Trends' Impact on the Internet’s Architecture"));
+        assert_eq!(
+            meta.title.as_deref(),
+            Some("Internet Mega-Trends' Impact on the Internet’s Architecture")
+        );
         assert_eq!(meta.date, None, "a day number is not a date");
     }
 
     #[test]
     fn finished_title_line_with_numeric_date() {
         let meta = read_meta(
-            &["FINISHED - 2014 09 03 - WS139 - Evaluating Mechanisms to Address Governance Issues - Room 9"],
-            Some("This is the output of the real-time captioning taken during the IGF 2014 Istanbul, Turkey, meetings."),
+            &[
+                "FINISHED - 2014 09 03 - WS139 - Evaluating Mechanisms to Address Governance Issues - Room 9",
+            ],
+            Some(
+                "This is the output of the real-time captioning taken during the IGF 2014 Istanbul, Turkey, meetings.",
+            ),
         );
         assert_eq!(meta.date.as_deref(), Some("2014-09-03"));
         assert_eq!(meta.session_code.as_deref(), Some("WS139"));
         assert_eq!(meta.room.as_deref(), Some("Room 9"));
-        assert_eq!(meta.title.as_deref(), Some("Evaluating Mechanisms to Address Governance Issues"));
-        assert_eq!((meta.city.as_deref(), meta.country.as_deref()), (Some("Istanbul"), Some("Turkey")));
+        assert_eq!(
+            meta.title.as_deref(),
+            Some("Evaluating Mechanisms to Address Governance Issues")
+        );
+        assert_eq!(
+            (meta.city.as_deref(), meta.country.as_deref()),
+            (Some("Istanbul"), Some("Turkey"))
+        );
     }
 
     #[test]
     fn block_heading_with_month_date_and_time() {
         let meta = read_meta(
-            &["## EIGHTH INTERNET GOVERNANCE FORUM", "BALI", "OCTOBER 24, 2013", "4:30 P.M.", "UPDATE: INTERNET OF THINGS 2013"],
-            Some("The following is the output of the real-time captioning taken during the Eighth Meeting of the IGF, in Bali, Indonesia. Although it is largely accurate"),
+            &[
+                "## EIGHTH INTERNET GOVERNANCE FORUM",
+                "BALI",
+                "OCTOBER 24, 2013",
+                "4:30 P.M.",
+                "UPDATE: INTERNET OF THINGS 2013",
+            ],
+            Some(
+                "The following is the output of the real-time captioning taken during the Eighth Meeting of the IGF, in Bali, Indonesia. Although it is largely accurate",
+            ),
         );
         assert_eq!(meta.date.as_deref(), Some("2013-10-24"));
         assert_eq!(meta.time.as_deref(), Some("16:30"));
         assert_eq!(meta.city.as_deref(), Some("Bali"));
         assert_eq!(meta.country.as_deref(), Some("Indonesia"));
-        assert_eq!(meta.title.as_deref(), Some("UPDATE: INTERNET OF THINGS 2013"));
+        assert_eq!(
+            meta.title.as_deref(),
+            Some("UPDATE: INTERNET OF THINGS 2013")
+        );
         assert_eq!(meta.event.as_deref(), Some("IGF 2013"));
     }
 
@@ -219,7 +267,9 @@ mod tests {
     fn disclaimer_with_event_range() {
         let meta = read_meta(
             &[],
-            Some("The following are the outputs of the real-time captioning taken during the Fourteenth Annual Meeting of the Internet Governance Forum (IGF) in Berlin, Germany, from 25 to 29 November 2019. Although it is largely accurate"),
+            Some(
+                "The following are the outputs of the real-time captioning taken during the Fourteenth Annual Meeting of the Internet Governance Forum (IGF) in Berlin, Germany, from 25 to 29 November 2019. Although it is largely accurate",
+            ),
         );
         assert_eq!(meta.year, Some(2019));
         assert_eq!(meta.city.as_deref(), Some("Berlin"));

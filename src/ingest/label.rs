@@ -9,9 +9,28 @@
 /// Single words that are accepted as a mixed-case label (`>> Moderator:`);
 /// other single mixed-case words before a colon are usually sentence starts.
 const ROLE_WORDS: &[&str] = &[
-    "moderator", "chair", "chairman", "chairwoman", "chairperson", "participant", "audience",
-    "speaker", "question", "answer", "interpreter", "panelist", "panellist", "floor", "host",
-    "rapporteur", "presenter", "facilitator", "captioner", "male", "female", "voice",
+    "moderator",
+    "chair",
+    "chairman",
+    "chairwoman",
+    "chairperson",
+    "participant",
+    "audience",
+    "speaker",
+    "question",
+    "answer",
+    "interpreter",
+    "panelist",
+    "panellist",
+    "floor",
+    "host",
+    "rapporteur",
+    "presenter",
+    "facilitator",
+    "captioner",
+    "male",
+    "female",
+    "voice",
 ];
 
 /// Name particles allowed in lower case inside an upper-case label.
@@ -65,9 +84,7 @@ pub fn bold_label(text: &str) -> Option<(String, &str)> {
 /// captioner's slip `NAME" rest`. Mixed-case names are accepted only when
 /// `allow_mixed` (after a `>>` marker, where a label is expected).
 pub fn colon_label(text: &str, allow_mixed: bool) -> Option<(String, &str)> {
-    let (idx, sep) = text
-        .char_indices()
-        .find(|&(_, c)| c == ':' || c == '"')?;
+    let (idx, sep) = text.char_indices().find(|&(_, c)| c == ':' || c == '"')?;
     let candidate = text[..idx].trim();
     let rest = &text[idx + sep.len_utf8()..];
     // `5:15`, `http://`: a colon glued to what follows is not a label's,
@@ -130,9 +147,9 @@ fn is_upper_word(word: &str) -> bool {
     let letters = word.chars().filter(|c| c.is_alphabetic()).count();
     letters >= 1
         && word.chars().next().is_some_and(char::is_alphabetic)
-        && word
-            .chars()
-            .all(|c| (c.is_alphabetic() && !c.is_lowercase()) || matches!(c, '.' | '-' | '\'' | '’'))
+        && word.chars().all(|c| {
+            (c.is_alphabetic() && !c.is_lowercase()) || matches!(c, '.' | '-' | '\'' | '’')
+        })
         && (letters >= 2 || word.ends_with('.'))
 }
 
@@ -170,7 +187,8 @@ fn is_title_name(candidate: &str) -> bool {
         1 => ROLE_WORDS.contains(&words[0].trim_end_matches('.').to_lowercase().as_str()),
         n if n <= 5 => words.iter().enumerate().all(|(i, w)| {
             w.chars().next().is_some_and(char::is_uppercase)
-                && w.chars().all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\'' | '’'))
+                && w.chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\'' | '’'))
                 || (i > 0 && PARTICLES.contains(w))
         }),
         _ => false,
@@ -184,7 +202,10 @@ fn plausible_shape(candidate: &str) -> bool {
         && candidate.chars().all(|c| {
             c.is_alphabetic()
                 || c.is_ascii_digit()
-                || matches!(c, ' ' | '.' | '-' | '\'' | '’' | '(' | ')' | ',' | '&' | '/')
+                || matches!(
+                    c,
+                    ' ' | '.' | '-' | '\'' | '’' | '(' | ')' | ',' | '&' | '/'
+                )
         })
 }
 
@@ -215,7 +236,10 @@ mod tests {
         assert_eq!(turn(">> AVRY DORIA.: Hi").0.as_deref(), Some("AVRY DORIA."));
         assert_eq!(turn(">> AVRI DORIA : Hi").0.as_deref(), Some("AVRI DORIA"));
         assert_eq!(turn(">> OLIVIER CRÉPIN-LEBLOND:  It's").1, "It's");
-        assert_eq!(turn(">> JOE GATTUSO\" Great.").0.as_deref(), Some("JOE GATTUSO"));
+        assert_eq!(
+            turn(">> JOE GATTUSO\" Great.").0.as_deref(),
+            Some("JOE GATTUSO")
+        );
         assert_eq!(turn(">> MARIA FLORES:They are").1, "They are");
     }
 
@@ -228,8 +252,14 @@ mod tests {
 
     #[test]
     fn bold_labels() {
-        assert_eq!(turn(">> **VINT CERF:** Yes").0.as_deref(), Some("VINT CERF"));
-        assert_eq!(bold_label("**VINT CERF**: Yes"), Some(("VINT CERF".into(), "Yes")));
+        assert_eq!(
+            turn(">> **VINT CERF:** Yes").0.as_deref(),
+            Some("VINT CERF")
+        );
+        assert_eq!(
+            bold_label("**VINT CERF**: Yes"),
+            Some(("VINT CERF".into(), "Yes"))
+        );
         assert_eq!(bold_label("**Details**"), None);
     }
 

@@ -15,8 +15,8 @@ pub mod model;
 mod stage;
 
 pub use decode::{normalise, squeeze};
-pub use stage::{find_notes as find_stage_notes, whole_paragraph as whole_paragraph_stage};
 pub use model::*;
+pub use stage::{find_notes as find_stage_notes, whole_paragraph as whole_paragraph_stage};
 
 use regex::Regex;
 use std::collections::BTreeSet;
@@ -28,7 +28,8 @@ const MAX_HEADER_LINE: usize = 160;
 
 /// A `>>` marker inside a line, preceded by whitespace: the next turn of a
 /// transcript whose turns were run together on one line.
-static INNER_MARKER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s>\s?>").expect("valid regex"));
+static INNER_MARKER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s>\s?>").expect("valid regex"));
 static MD_LINK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\[([^\]\n]*)\]\(([^)\s]*)\)").expect("valid regex"));
 static MD_AUTOLINK: LazyLock<Regex> =
@@ -112,7 +113,10 @@ fn has_marker(text: &str) -> bool {
 
 /// "Contact Information" and the short address lines after it, to the end.
 fn mark_contact_footer(lines: &[decode::Line], class: &mut [Class]) {
-    let Some(start) = lines.iter().rposition(|l| chrome::is_contact_heading(&l.text)) else {
+    let Some(start) = lines
+        .iter()
+        .rposition(|l| chrome::is_contact_heading(&l.text))
+    else {
         return;
     };
     let rest: Vec<&str> = lines[start + 1..]
@@ -217,8 +221,9 @@ fn build_turns(lines: &[decode::Line], class: &[Class], wrapped: bool, arrows: b
             } else if let Some((label, rest)) = label::bold_label(segment) {
                 b.start_turn(Some(label), n);
                 b.add_text(rest, n, false);
-            } else if let Some((label, rest)) =
-                (!arrows).then(|| label::colon_label(segment, false)).flatten()
+            } else if let Some((label, rest)) = (!arrows)
+                .then(|| label::colon_label(segment, false))
+                .flatten()
             {
                 b.start_turn(Some(label), n);
                 b.add_text(rest, n, false);

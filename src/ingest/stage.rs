@@ -26,22 +26,64 @@ pub fn classify(inner: &str) -> Option<StageKind> {
     } else if has(&["applause", "clapping", "applauding"]) {
         Some(StageKind::Applause)
     } else if has(&[
-        "inaudible", "unintelligible", "indiscernible", "unclear", "not audible", "audio",
-        "off mic", "off-mic", "no mic", "garbled", "muffled",
+        "inaudible",
+        "unintelligible",
+        "indiscernible",
+        "unclear",
+        "not audible",
+        "audio",
+        "off mic",
+        "off-mic",
+        "no mic",
+        "garbled",
+        "muffled",
     ]) {
         Some(StageKind::Inaudible)
-    } else if has(&["concluded", "adjourned", "end of meeting", "end of session", "end of the session", "session ended", "meeting ended", "meeting closed", "session closed"])
-    {
+    } else if has(&[
+        "concluded",
+        "adjourned",
+        "end of meeting",
+        "end of session",
+        "end of the session",
+        "session ended",
+        "meeting ended",
+        "meeting closed",
+        "session closed",
+    ]) {
         Some(StageKind::End)
     } else if has(&[
-        "speaking ", "in spanish", "in french", "in arabic", "in russian", "in chinese",
-        "in portuguese", "language", "interpret", "translat", "english",
+        "speaking ",
+        "in spanish",
+        "in french",
+        "in arabic",
+        "in russian",
+        "in chinese",
+        "in portuguese",
+        "language",
+        "interpret",
+        "translat",
+        "english",
     ]) {
         Some(StageKind::Language)
     } else if has(&[
-        "pause", "silence", "crosstalk", "cross talk", "cross-talk", "music", "video", "recess",
-        "break", "no response", "background", "technical difficult", "microphone",
-        "captioner", "off the record", "recording", "overlapping", "sound",
+        "pause",
+        "silence",
+        "crosstalk",
+        "cross talk",
+        "cross-talk",
+        "music",
+        "video",
+        "recess",
+        "break",
+        "no response",
+        "background",
+        "technical difficult",
+        "microphone",
+        "captioner",
+        "off the record",
+        "recording",
+        "overlapping",
+        "sound",
     ]) {
         Some(StageKind::Other)
     } else {
@@ -117,6 +159,9 @@ mod tests {
         assert_eq!(notes.len(), 1);
         assert_eq!(whole_paragraph(text, &notes), None);
         let text = "(Laughter).";
-        assert_eq!(whole_paragraph(text, &find_notes(text)), Some(StageKind::Laughter));
+        assert_eq!(
+            whole_paragraph(text, &find_notes(text)),
+            Some(StageKind::Laughter)
+        );
     }
 }

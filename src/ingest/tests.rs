@@ -13,7 +13,10 @@ fn texts(turn: &Turn) -> Vec<&str> {
 #[test]
 fn labels_anonymous_turns_and_text_before_the_first_label() {
     let t = parse(b"Good morning, we start now.\n\n>> AVRI DORIA: Hello.\n\n>> Thank you.\n\n>>ANA NEVES: Yes.\n");
-    assert_eq!(labels(&t), [None, Some("AVRI DORIA"), None, Some("ANA NEVES")]);
+    assert_eq!(
+        labels(&t),
+        [None, Some("AVRI DORIA"), None, Some("ANA NEVES")]
+    );
     assert_eq!(texts(&t.turns[0]), ["Good morning, we start now."]);
     assert_eq!(texts(&t.turns[2]), ["Thank you."]);
 }
@@ -30,7 +33,10 @@ fn label_alone_on_its_line_takes_the_next_lines() {
 fn line_initial_labels_without_markers_when_that_is_the_convention() {
     let t = parse(b"THE CHAIRMAN: We begin. Note: this is on the record.\n\nMR. SMITH: Thank you, Chair.\n\nNote: a sentence is not a label.\n");
     assert_eq!(labels(&t), [Some("THE CHAIRMAN"), Some("MR. SMITH")]);
-    assert_eq!(texts(&t.turns[1]), ["Thank you, Chair.", "Note: a sentence is not a label."]);
+    assert_eq!(
+        texts(&t.turns[1]),
+        ["Thank you, Chair.", "Note: a sentence is not a label."]
+    );
 }
 
 #[test]
@@ -44,7 +50,14 @@ fn upper_case_lines_are_speech_in_a_file_that_uses_markers() {
 fn markdown_bold_labels_and_remnants() {
     let t = parse(b"**VINT CERF:** Thanks.\n\n## A heading in the middle\n\nSee [the report](http://x.org) and **this**.\n");
     assert_eq!(labels(&t), [Some("VINT CERF")]);
-    assert_eq!(texts(&t.turns[0]), ["Thanks.", "A heading in the middle", "See the report and this."]);
+    assert_eq!(
+        texts(&t.turns[0]),
+        [
+            "Thanks.",
+            "A heading in the middle",
+            "See the report and this."
+        ]
+    );
 }
 
 #[test]
@@ -54,7 +67,10 @@ fn hard_wrapped_lines_form_one_paragraph() {
     assert_eq!(labels(&t), [Some("ALISSA COOPER"), Some("JARI ARKKO")]);
     assert_eq!(
         texts(&t.turns[0]),
-        ["This is a line that was wrapped by the captioning software at a short width.", "New paragraph here with its second line."]
+        [
+            "This is a line that was wrapped by the captioning software at a short width.",
+            "New paragraph here with its second line."
+        ]
     );
     assert_eq!(t.turns[0].paragraphs[0].lines, [1, 3]);
     assert_eq!(texts(&t.turns[1]), ["Yes. And more."]);
@@ -71,7 +87,15 @@ fn long_lines_are_paragraphs_each() {
 #[test]
 fn a_whole_transcript_on_one_line() {
     let t = parse(b">> AVRI DORIA: Welcome. >> PETER MAJOR: Thanks, Avri. >> Anyone else? >> AVRI DORIA: Closed. (Applause)");
-    assert_eq!(labels(&t), [Some("AVRI DORIA"), Some("PETER MAJOR"), None, Some("AVRI DORIA")]);
+    assert_eq!(
+        labels(&t),
+        [
+            Some("AVRI DORIA"),
+            Some("PETER MAJOR"),
+            None,
+            Some("AVRI DORIA")
+        ]
+    );
     assert_eq!(texts(&t.turns[1]), ["Thanks, Avri."]);
     assert_eq!(t.turns[3].paragraphs[0].notes[0].kind, StageKind::Applause);
 }
@@ -85,8 +109,16 @@ fn crlf_tabs_nbsp_runs_of_blank_lines() {
 
 #[test]
 fn paragraphs_broken_mid_sentence_are_joined() {
-    let t = parse(b">> A B: It's just an application\n\non top of the Domain Name System.\n\nNew thought.\n");
-    assert_eq!(texts(&t.turns[0]), ["It's just an application on top of the Domain Name System.", "New thought."]);
+    let t = parse(
+        b">> A B: It's just an application\n\non top of the Domain Name System.\n\nNew thought.\n",
+    );
+    assert_eq!(
+        texts(&t.turns[0]),
+        [
+            "It's just an application on top of the Domain Name System.",
+            "New thought."
+        ]
+    );
     assert_eq!(t.turns[0].paragraphs[0].lines, [1, 3]);
 }
 
@@ -132,14 +164,19 @@ fn invalid_utf8_is_reported_and_the_text_kept() {
 
 #[test]
 fn ids_are_stable_when_a_far_away_turn_changes() {
-    let a = parse(b">> A B: One.\n\n>> C D: Two.\n\n>> E F: Three.\n\n>> Thank you.\n\n>> Thank you.\n");
+    let a = parse(
+        b">> A B: One.\n\n>> C D: Two.\n\n>> E F: Three.\n\n>> Thank you.\n\n>> Thank you.\n",
+    );
     let b = parse(b">> A B: One, changed.\n\n>> X Y: Inserted.\n\n>> C D: Two.\n\n>> E F: Three.\n\n>> Thank you.\n\n>> Thank you.\n");
     let ids = |t: &Transcript| t.turns.iter().map(|t| t.id.clone()).collect::<Vec<_>>();
     let (a, b) = (ids(&a), ids(&b));
     assert_ne!(a[0], b[0]);
     assert_eq!(a[1..], b[2..]);
     assert_eq!(a[4], format!("{}-2", a[3]));
-    assert_eq!(parse(b">> A B: One.\n").turns[0].paragraphs[0].id, format!("{}p1", a[0]));
+    assert_eq!(
+        parse(b">> A B: One.\n").turns[0].paragraphs[0].id,
+        format!("{}p1", a[0])
+    );
 }
 
 #[test]
