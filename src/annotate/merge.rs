@@ -144,32 +144,34 @@ pub fn merge_session(
     let mut kept: Vec<(Anchor, &super::schema::CorrectionEntry)> =
         Vec::with_capacity(corrections.len());
     for (a, c) in corrections {
-        if let Some((prev, prev_c)) = kept.last() {
-            if prev.turn == a.turn && prev.para == a.para && a.start < prev.end {
-                let (blamed, blamed_c, other) = if a.order > prev.order {
-                    (&a, c, prev)
-                } else {
-                    (prev, *prev_c, &a)
-                };
-                findings.push(
-                    blamed
-                        .layer
-                        .error_at(
-                            &blamed_c.find,
-                            format!(
-                                "this correction overlaps another one on the same text ({}:{})",
-                                other.layer.path.display(),
-                                other.line
-                            ),
-                        )
-                        .help("two corrections may not change the same text: merge them into one"),
-                );
-                if a.order < prev.order {
-                    kept.pop();
-                    kept.push((a, c));
-                }
-                continue;
+        if let Some((prev, prev_c)) = kept.last()
+            && prev.turn == a.turn
+            && prev.para == a.para
+            && a.start < prev.end
+        {
+            let (blamed, blamed_c, other) = if a.order > prev.order {
+                (&a, c, prev)
+            } else {
+                (prev, *prev_c, &a)
+            };
+            findings.push(
+                blamed
+                    .layer
+                    .error_at(
+                        &blamed_c.find,
+                        format!(
+                            "this correction overlaps another one on the same text ({}:{})",
+                            other.layer.path.display(),
+                            other.line
+                        ),
+                    )
+                    .help("two corrections may not change the same text: merge them into one"),
+            );
+            if a.order < prev.order {
+                kept.pop();
+                kept.push((a, c));
             }
+            continue;
         }
         kept.push((a, c));
     }
@@ -749,20 +751,19 @@ fn resolve_attributions(
             // repeats what the label already says is only noise.
             if let Speaker::Person { person } =
                 speaker_for(turns[ti].label.as_deref(), speakers, registry)
+                && person == a.person.value
             {
-                if person == a.person.value {
-                    findings.push(
-                        layer
-                            .warning_at(
-                                &a.person,
-                                format!(
-                                    "turn `{}` is already identified as `{person}` by its label",
-                                    turns[ti].id
-                                ),
-                            )
-                            .help("remove this attribution; the label mapping suffices"),
-                    );
-                }
+                findings.push(
+                    layer
+                        .warning_at(
+                            &a.person,
+                            format!(
+                                "turn `{}` is already identified as `{person}` by its label",
+                                turns[ti].id
+                            ),
+                        )
+                        .help("remove this attribution; the label mapping suffices"),
+                );
             }
             lines.insert(ti, (layer.path.clone(), at_line));
             let confidence: Confidence = a.confidence;
@@ -813,20 +814,20 @@ fn merge_meta(layers: &[&Layer], m: ingest::Meta, findings: &mut Vec<Finding>) -
                        value: &Option<String>,
                        findings: &mut Vec<Finding>| {
             if let Some(v) = value {
-                if let Some(other) = set_by.get(field) {
-                    if slot.as_deref() != Some(v) {
-                        findings.push(
-                            Finding::error(
-                                &layer.path,
-                                1,
-                                1,
-                                format!("meta `{field}` is also set by {}", other.display()),
-                            )
-                            .with_source(&layer.source)
-                            .help("set each metadata field in one file only"),
-                        );
-                        return;
-                    }
+                if let Some(other) = set_by.get(field)
+                    && slot.as_deref() != Some(v)
+                {
+                    findings.push(
+                        Finding::error(
+                            &layer.path,
+                            1,
+                            1,
+                            format!("meta `{field}` is also set by {}", other.display()),
+                        )
+                        .with_source(&layer.source)
+                        .help("set each metadata field in one file only"),
+                    );
+                    return;
                 }
                 set_by.insert(field, layer.path.clone());
                 *slot = Some(v.clone());

@@ -135,7 +135,7 @@ fn yaml_help(message: &str) -> Option<String> {
         let field = rest.split('`').next().unwrap_or("");
         let expected = rest.split("expected ").nth(1).unwrap_or("");
         let names: Vec<&str> = expected
-            .split(|c| c == '`' || c == ',' || c == ' ')
+            .split(['`', ',', ' '])
             .filter(|s| !s.is_empty() && *s != "or" && *s != "one" && *s != "of")
             .collect();
         let near = nearest(field, names.iter().copied());

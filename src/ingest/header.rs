@@ -118,10 +118,8 @@ pub fn read_meta(header: &[&str], disclaimer: Option<&str>) -> Meta {
         // In the 2013 style, the heading block ends with the session title.
         meta.title = loose.last().map(|s| super::decode::squeeze(s));
     }
-    if mentions_igf {
-        if let Some(year) = meta.year {
-            meta.event.get_or_insert(format!("IGF {year}"));
-        }
+    if mentions_igf && let Some(year) = meta.year {
+        meta.event.get_or_insert(format!("IGF {year}"));
     }
     meta
 }

@@ -60,6 +60,15 @@ pub fn parse(bytes: &[u8]) -> Transcript {
             || label::bold_label(text).is_some()
             || (!arrows && label::colon_label(text, false).is_some())
     };
+    // A line of bare Markdown syntax (`#`, `**`) has no words for the record.
+    for (line, c) in lines.iter().zip(class.iter_mut()) {
+        if *c == Class::Record
+            && !starts_turn(&line.text)
+            && squeeze(&strip_markdown(&line.text)).is_empty()
+        {
+            *c = Class::Omit(OmissionReason::Markup);
+        }
+    }
     let first_turn = lines
         .iter()
         .zip(&class)

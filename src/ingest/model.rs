@@ -128,6 +128,8 @@ pub enum OmissionReason {
     ContactFooter,
     /// A Markdown or text rule such as `---` or `***`.
     Separator,
+    /// A line of bare Markdown syntax with no words (`#`, `**`).
+    Markup,
 }
 
 /// A defect in the input bytes that ingest repaired.
@@ -165,6 +167,7 @@ impl OmissionReason {
             OmissionReason::SiteChrome => "site-chrome",
             OmissionReason::ContactFooter => "contact-footer",
             OmissionReason::Separator => "separator",
+            OmissionReason::Markup => "markup",
         }
     }
 }
