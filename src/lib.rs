@@ -8,3 +8,4 @@ pub mod diagnostics;
 pub mod edition;
 pub mod ingest;
 pub mod load;
+pub mod site;

@@ -52,6 +52,29 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Build the edition into a static site.
+    ///
+    /// Reads content/ and annotations/, refuses to publish if `check` finds errors,
+    /// renders every page through the theme and writes the site into a staging
+    /// folder that replaces the output folder only when everything succeeded.
+    ///
+    /// Examples:
+    ///   verbatim build
+    ///   verbatim build --root path/to/edition --out /tmp/site --no-minify
+    Build {
+        /// The edition's root folder (holding content/, annotations/, verbatim.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site (default: public/ under the root).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Keep the HTML readable instead of minifying it (for debugging templates).
+        #[arg(long)]
+        no_minify: bool,
+        /// Print nothing but errors.
+        #[arg(long, short)]
+        quiet: bool,
+    },
     /// Check content and annotations without writing anything.
     ///
     /// Reads every transcript in content/ and every YAML layer in annotations/,
@@ -87,6 +110,46 @@ enum Format {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Build {
+            root,
+            out,
+            no_minify,
+            quiet,
+        } => {
+            let out = out.unwrap_or_else(|| root.join("public"));
+            let options = verbatim::site::Options { minify: !no_minify };
+            match verbatim::site::build(&root, &out, &options) {
+                Ok(summary) => {
+                    if !quiet {
+                        report(&summary.warnings, Report::Plain);
+                        eprintln!(
+                            "built {} sessions, {} pages, {} corrections applied, {} warnings in {:.2} s → {}",
+                            summary.sessions,
+                            summary.pages,
+                            summary.corrections,
+                            summary.warnings.len(),
+                            summary.seconds,
+                            out.display()
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(failure) => {
+                    report(&failure.findings, Report::Human);
+                    let errors = failure
+                        .findings
+                        .iter()
+                        .filter(|f| f.severity == Severity::Error)
+                        .count();
+                    eprintln!(
+                        "build failed with {errors} error{}; {} was left as it was",
+                        if errors == 1 { "" } else { "s" },
+                        out.display()
+                    );
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Check { root, format } => {
             let loaded = verbatim::load::load(&root);
             report(&loaded.findings, format);

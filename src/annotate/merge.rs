@@ -815,7 +815,7 @@ fn merge_meta(layers: &[&Layer], m: ingest::Meta, findings: &mut Vec<Finding>) -
                        findings: &mut Vec<Finding>| {
             if let Some(v) = value {
                 if let Some(other) = set_by.get(field)
-                    && slot.as_deref() != Some(v)
+                    && slot.as_ref() != Some(v)
                 {
                     findings.push(
                         Finding::error(

@@ -1,0 +1,75 @@
+//! The optional site configuration, `verbatim.yaml` at the edition root.
+//! A folder with only `content/*.txt` builds with these defaults.
+
+use crate::diagnostics::Finding;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// Name of the configuration file at the edition root.
+pub const FILE: &str = "verbatim.yaml";
+
+/// Site-wide settings.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Shown in every page's header and title.
+    pub title: String,
+    /// One or two sentences about the edition, for the home page and metadata.
+    pub description: String,
+    /// Language of the edition (BCP 47), for `<html lang>`.
+    pub language: String,
+    /// Theme folder under `themes/`.
+    pub theme: String,
+    /// Absolute URL the site is published at, used only for canonical links,
+    /// citations, sitemap.xml and the Atom feed. Internal links stay relative.
+    pub base_url: Option<String>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "Transcripts".into(),
+            description: "An annotated edition of meeting transcripts.".into(),
+            language: "en".into(),
+            theme: "default".into(),
+            base_url: None,
+        }
+    }
+}
+
+impl Config {
+    /// Reads `verbatim.yaml` when present; defaults otherwise.
+    pub fn load(root: &Path) -> Result<Config, Finding> {
+        let path = root.join(FILE);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(e) => {
+                return Err(Finding::error(
+                    Path::new(FILE),
+                    0,
+                    0,
+                    format!("cannot read the configuration: {e}"),
+                ));
+            }
+        };
+        let mut config: Config = serde_saphyr::from_str(&text).map_err(|e| {
+            let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+            let msg = e.without_snippet().to_string();
+            let msg = msg
+                .lines()
+                .next()
+                .unwrap_or("invalid configuration")
+                .to_string();
+            Finding::error(Path::new(FILE), line, col, msg)
+                .with_source(&std::sync::Arc::from(text.as_str()))
+                .help("the keys are title, description, language, theme and base_url")
+        })?;
+        if let Some(url) = &mut config.base_url {
+            if !url.ends_with('/') {
+                url.push('/');
+            }
+        }
+        Ok(config)
+    }
+}

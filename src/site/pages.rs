@@ -1,0 +1,509 @@
+//! What each page shows, as serialisable views for the templates. All
+//! presentation lives in the theme; this module only selects and counts.
+
+use super::config::Config;
+use super::markdown;
+use crate::edition::{Edition, Omission, Person, Session, Span, Speaker};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Relative path of a session page.
+pub fn session_path(id: &str) -> String {
+    format!("sessions/{id}.html")
+}
+
+/// Relative path of a person page.
+pub fn person_path(id: &str) -> String {
+    format!("people/{id}.html")
+}
+
+/// A session as listed on the home and events pages.
+#[derive(Serialize, Clone)]
+pub struct SessionSummary {
+    pub id: String,
+    pub url: String,
+    pub title: String,
+    pub date: Option<String>,
+    pub code: Option<String>,
+    pub room: Option<String>,
+    pub turns: usize,
+    pub speakers: usize,
+    pub corrections: usize,
+}
+
+/// Sessions of one event.
+#[derive(Serialize, Clone)]
+pub struct EventGroup {
+    pub event: String,
+    pub year: Option<i32>,
+    pub place: Option<String>,
+    pub sessions: Vec<SessionSummary>,
+}
+
+/// One bar of a chart, with its size already scaled (0–100).
+#[derive(Serialize, Clone)]
+pub struct Bar {
+    pub label: String,
+    pub value: usize,
+    pub percent: f64,
+    pub scaled: f64,
+    pub url: Option<String>,
+}
+
+/// Edition-wide counts for the home page.
+#[derive(Serialize)]
+pub struct Totals {
+    pub sessions: usize,
+    pub turns: usize,
+    pub people: usize,
+    pub corrections: usize,
+}
+
+fn summary(s: &Session) -> SessionSummary {
+    let speakers = s
+        .turns
+        .iter()
+        .filter_map(|t| {
+            t.speaker
+                .person()
+                .map(str::to_string)
+                .or_else(|| t.label.clone())
+        })
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    SessionSummary {
+        id: s.id.clone(),
+        url: session_path(&s.id),
+        title: s.display_title().to_string(),
+        date: s.meta.date.clone(),
+        code: s.meta.session_code.clone(),
+        room: s.meta.room.clone(),
+        turns: s.turns.len(),
+        speakers,
+        corrections: s.corrections(),
+    }
+}
+
+/// Sessions grouped by event, newest year first.
+pub fn event_groups(edition: &Edition) -> Vec<EventGroup> {
+    let mut groups: BTreeMap<(i32, String), EventGroup> = BTreeMap::new();
+    for s in &edition.sessions {
+        let event = s
+            .meta
+            .event
+            .clone()
+            .unwrap_or_else(|| "Other sessions".into());
+        let key = (-(s.meta.year.unwrap_or(0)), event.clone());
+        let place = match (&s.meta.city, &s.meta.country) {
+            (Some(c), Some(k)) => Some(format!("{c}, {k}")),
+            (Some(c), None) => Some(c.clone()),
+            (None, k) => k.clone(),
+        };
+        groups
+            .entry(key)
+            .or_insert_with(|| EventGroup {
+                event,
+                year: s.meta.year,
+                place,
+                sessions: Vec::new(),
+            })
+            .sessions
+            .push(summary(s));
+    }
+    groups.into_values().collect()
+}
+
+/// Edition-wide counts.
+pub fn totals(edition: &Edition) -> Totals {
+    Totals {
+        sessions: edition.sessions.len(),
+        turns: edition.sessions.iter().map(|s| s.turns.len()).sum(),
+        people: edition.people.len(),
+        corrections: edition.sessions.iter().map(Session::corrections).sum(),
+    }
+}
+
+/// Sessions per year, oldest first, for the home page chart.
+pub fn sessions_per_year(edition: &Edition) -> Vec<Bar> {
+    let mut years: BTreeMap<i32, usize> = BTreeMap::new();
+    for s in &edition.sessions {
+        if let Some(y) = s.meta.year {
+            *years.entry(y).or_default() += 1;
+        }
+    }
+    bars(
+        years
+            .into_iter()
+            .map(|(y, n)| (y.to_string(), n, None))
+            .collect(),
+    )
+}
+
+fn bars(items: Vec<(String, usize, Option<String>)>) -> Vec<Bar> {
+    let total: usize = items.iter().map(|i| i.1).sum::<usize>().max(1);
+    let max = items.iter().map(|i| i.1).max().unwrap_or(1).max(1);
+    items
+        .into_iter()
+        .map(|(label, value, url)| Bar {
+            label,
+            value,
+            percent: (value as f64 * 1000.0 / total as f64).round() / 10.0,
+            scaled: (value as f64 * 1000.0 / max as f64).round() / 10.0,
+            url,
+        })
+        .collect()
+}
+
+/// A turn as the session page shows it.
+#[derive(Serialize)]
+pub struct TurnView {
+    pub id: String,
+    pub number: usize,
+    /// `person`, `attributed`, `generic`, `unidentified` or `anonymous`.
+    pub kind: &'static str,
+    pub name: String,
+    pub label: Option<String>,
+    pub person_url: Option<String>,
+    pub evidence: Option<String>,
+    pub confidence: Option<String>,
+    pub paragraphs: Vec<ParagraphView>,
+    /// Plain-text citation of this turn.
+    pub cite: String,
+}
+
+/// A paragraph and its spans.
+#[derive(Serialize)]
+pub struct ParagraphView {
+    pub id: String,
+    pub stage: Option<&'static str>,
+    pub spans: Vec<SpanView>,
+    pub former_ids: Vec<String>,
+}
+
+/// A span: `text`, `stage`, `correction` or `note`.
+#[derive(Serialize)]
+pub struct SpanView {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub text: String,
+    pub original: Option<String>,
+    pub note_html: Option<String>,
+    pub by: Option<String>,
+    pub date: Option<String>,
+    pub stage: Option<&'static str>,
+    pub number: Option<usize>,
+    pub id: Option<String>,
+}
+
+/// An editorial note for the footnotes.
+#[derive(Serialize)]
+pub struct NoteView {
+    pub number: usize,
+    pub html: String,
+    pub paragraph: String,
+}
+
+/// Everything the session template needs.
+#[derive(Serialize)]
+pub struct SessionView {
+    pub id: String,
+    pub title: String,
+    pub meta: crate::edition::SessionMeta,
+    pub source: String,
+    pub turns: Vec<TurnView>,
+    pub speakers: Vec<Bar>,
+    pub notes: Vec<NoteView>,
+    pub omitted: Vec<Omission>,
+    pub corrections: usize,
+    pub words: usize,
+}
+
+fn name_of<'a>(people: &'a BTreeMap<&str, &Person>, id: &'a str) -> &'a str {
+    people.get(id).map_or(id, |p| p.name.as_str())
+}
+
+/// Builds the session page's view.
+pub fn session_view(s: &Session, people: &BTreeMap<&str, &Person>, config: &Config) -> SessionView {
+    let mut notes = Vec::new();
+    let mut corrections = 0;
+    let mut words_by: BTreeMap<String, (usize, Option<String>, usize)> = BTreeMap::new(); // name → (words, url, first turn)
+    let mut total_words = 0;
+    let where_ = [
+        s.meta.event.clone(),
+        s.meta.city.clone(),
+        s.meta.date.clone(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(", ");
+    let turns = s
+        .turns
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let (kind, name, person_url, evidence, confidence) = match &t.speaker {
+                Speaker::Person { person } => (
+                    "person",
+                    name_of(people, person).to_string(),
+                    Some(person_path(person)),
+                    None,
+                    None,
+                ),
+                Speaker::Attributed {
+                    person,
+                    evidence,
+                    confidence,
+                } => (
+                    "attributed",
+                    name_of(people, person).to_string(),
+                    Some(person_path(person)),
+                    Some(evidence.clone()),
+                    Some(format!("{confidence:?}").to_lowercase()),
+                ),
+                Speaker::Generic { label } => ("generic", title_case(label), None, None, None),
+                Speaker::Unidentified { label } => {
+                    ("unidentified", label.clone(), None, None, None)
+                }
+                Speaker::Anonymous => (
+                    "anonymous",
+                    "Unidentified speaker".to_string(),
+                    None,
+                    None,
+                    None,
+                ),
+            };
+            let paragraphs: Vec<ParagraphView> = t
+                .paragraphs
+                .iter()
+                .map(|p| {
+                    if p.stage.is_none() {
+                        let w = p.text.split_whitespace().count();
+                        total_words += w;
+                        let e = words_by
+                            .entry(name.clone())
+                            .or_insert((0, person_url.clone(), i));
+                        e.0 += w;
+                    }
+                    let mut k = 0;
+                    let spans = p
+                        .spans
+                        .iter()
+                        .map(|span| match span {
+                            Span::Text { text } => SpanView::plain("text", text),
+                            Span::Stage { kind, text } => SpanView {
+                                stage: Some(kind.name()),
+                                ..SpanView::plain("stage", text)
+                            },
+                            Span::Correction {
+                                original,
+                                text,
+                                note,
+                                by,
+                                date,
+                            } => {
+                                corrections += 1;
+                                k += 1;
+                                SpanView {
+                                    original: Some(original.clone()),
+                                    note_html: note.as_deref().map(markdown::to_inline_html),
+                                    by: by.clone(),
+                                    date: date.clone(),
+                                    id: Some(format!("{}c{k}", p.id)),
+                                    ..SpanView::plain("correction", text)
+                                }
+                            }
+                            Span::Note { number, text } => {
+                                notes.push(NoteView {
+                                    number: *number,
+                                    html: markdown::to_inline_html(text),
+                                    paragraph: p.id.clone(),
+                                });
+                                SpanView {
+                                    number: Some(*number),
+                                    ..SpanView::plain("note", "")
+                                }
+                            }
+                        })
+                        .collect();
+                    ParagraphView {
+                        id: p.id.clone(),
+                        stage: p.stage.map(|k| k.name()),
+                        spans,
+                        former_ids: p.former_ids.clone(),
+                    }
+                })
+                .collect();
+            let url = match &config.base_url {
+                Some(base) => format!("{base}{}#{}", session_path(&s.id), t.id),
+                None => format!("{}#{}", session_path(&s.id), t.id),
+            };
+            let cite = format!(
+                "{name}, in “{}” ({where_}), turn {} [{}]. {url}",
+                s.display_title(),
+                i + 1,
+                t.id
+            );
+            TurnView {
+                id: t.id.clone(),
+                number: i + 1,
+                kind,
+                name,
+                label: t.label.clone(),
+                person_url,
+                evidence,
+                confidence,
+                paragraphs,
+                cite,
+            }
+        })
+        .collect();
+    let mut shares: Vec<(String, usize, Option<String>, usize)> = words_by
+        .into_iter()
+        .map(|(n, (w, u, f))| (n, w, u, f))
+        .collect();
+    shares.sort_by(|a, b| b.1.cmp(&a.1).then(a.3.cmp(&b.3)));
+    SessionView {
+        id: s.id.clone(),
+        title: s.display_title().to_string(),
+        meta: s.meta.clone(),
+        source: s.source.to_string_lossy().replace('\\', "/"),
+        turns,
+        speakers: bars(shares.into_iter().map(|(n, w, u, _)| (n, w, u)).collect()),
+        notes,
+        omitted: s.omitted.clone(),
+        corrections,
+        words: total_words,
+    }
+}
+
+impl SpanView {
+    fn plain(kind: &'static str, text: &str) -> SpanView {
+        SpanView {
+            kind,
+            text: text.to_string(),
+            original: None,
+            note_html: None,
+            by: None,
+            date: None,
+            stage: None,
+            number: None,
+            id: None,
+        }
+    }
+}
+
+/// `AUDIENCE MEMBER` → `Audience member`, for generic roles.
+fn title_case(label: &str) -> String {
+    let lower = label.to_lowercase();
+    let mut c = lower.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// One of a person's turns, as listed on their page.
+#[derive(Serialize)]
+pub struct PersonTurn {
+    pub session_title: String,
+    pub session_url: String,
+    pub turn_url: String,
+    pub date: Option<String>,
+    pub snippet: String,
+    pub attributed: bool,
+}
+
+/// Everything the person template needs.
+#[derive(Serialize)]
+pub struct PersonView {
+    pub person: Person,
+    pub bio_html: Option<String>,
+    pub turns: Vec<PersonTurn>,
+    pub sessions: usize,
+}
+
+/// Each person's turns across the edition, in one pass over all sessions.
+pub fn person_views(edition: &Edition) -> Vec<PersonView> {
+    let mut turns: BTreeMap<&str, Vec<PersonTurn>> = BTreeMap::new();
+    let mut sessions: BTreeMap<&str, std::collections::BTreeSet<&str>> = BTreeMap::new();
+    for s in &edition.sessions {
+        for t in &s.turns {
+            let Some(person) = t.speaker.person() else {
+                continue;
+            };
+            let text: String = t
+                .paragraphs
+                .iter()
+                .filter(|p| p.stage.is_none())
+                .map(|p| p.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let mut snippet: String = text.chars().take(160).collect();
+            if text.chars().count() > 160 {
+                snippet.push('…');
+            }
+            sessions.entry(person).or_default().insert(&s.id);
+            turns.entry(person).or_default().push(PersonTurn {
+                session_title: s.display_title().to_string(),
+                session_url: session_path(&s.id),
+                turn_url: format!("{}#{}", session_path(&s.id), t.id),
+                date: s.meta.date.clone(),
+                snippet,
+                attributed: matches!(t.speaker, Speaker::Attributed { .. }),
+            });
+        }
+    }
+    edition
+        .people
+        .iter()
+        .map(|p| PersonView {
+            person: p.clone(),
+            bio_html: p.bio.as_deref().map(markdown::to_html),
+            sessions: sessions.get(p.id.as_str()).map_or(0, |s| s.len()),
+            turns: turns.remove(p.id.as_str()).unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// A Markdown page from `content/*.md`.
+#[derive(Serialize)]
+pub struct MarkdownPage {
+    pub slug: String,
+    pub title: String,
+    pub html: String,
+}
+
+/// Reads `content/*.md` as pages; the first `# heading` is the title.
+pub fn markdown_pages(root: &std::path::Path) -> Vec<MarkdownPage> {
+    let mut pages = Vec::new();
+    let Ok(entries) = std::fs::read_dir(root.join("content")) else {
+        return pages;
+    };
+    let mut paths: Vec<_> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    paths.sort();
+    for path in paths {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let slug = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let title = text
+            .lines()
+            .find_map(|l| l.strip_prefix("# "))
+            .map(str::trim)
+            .map(str::to_string)
+            .unwrap_or_else(|| slug.clone());
+        pages.push(MarkdownPage {
+            slug,
+            title,
+            html: markdown::to_html(&text),
+        });
+    }
+    pages
+}

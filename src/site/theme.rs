@@ -1,0 +1,142 @@
+//! Themes: tera templates and static assets, with per-site overrides.
+//!
+//! A theme lives in `themes/<name>/templates/` and `themes/<name>/static/`.
+//! The default theme is also compiled into the binary, so a folder holding only
+//! `content/*.txt` builds. A site overrides any single template or asset by
+//! putting a file of the same name in its own `templates/` or `static/`.
+
+use crate::diagnostics::Finding;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The default theme, compiled in: (path inside the theme, bytes).
+const DEFAULT_THEME: &[(&str, &[u8])] = &[
+    (
+        "templates/base.html",
+        include_bytes!("../../themes/default/templates/base.html"),
+    ),
+    (
+        "templates/index.html",
+        include_bytes!("../../themes/default/templates/index.html"),
+    ),
+    (
+        "templates/session.html",
+        include_bytes!("../../themes/default/templates/session.html"),
+    ),
+    (
+        "templates/person.html",
+        include_bytes!("../../themes/default/templates/person.html"),
+    ),
+    (
+        "templates/people.html",
+        include_bytes!("../../themes/default/templates/people.html"),
+    ),
+    (
+        "templates/events.html",
+        include_bytes!("../../themes/default/templates/events.html"),
+    ),
+    (
+        "templates/page.html",
+        include_bytes!("../../themes/default/templates/page.html"),
+    ),
+    (
+        "templates/404.html",
+        include_bytes!("../../themes/default/templates/404.html"),
+    ),
+    (
+        "templates/sessions-list.html",
+        include_bytes!("../../themes/default/templates/sessions-list.html"),
+    ),
+    (
+        "static/style.css",
+        include_bytes!("../../themes/default/static/style.css"),
+    ),
+    (
+        "static/verbatim.js",
+        include_bytes!("../../themes/default/static/verbatim.js"),
+    ),
+];
+
+/// A resolved theme: templates by name and static files by path.
+pub struct Theme {
+    /// Template name (`session.html`) → source.
+    pub templates: BTreeMap<String, String>,
+    /// Path under `static/` → bytes.
+    pub assets: BTreeMap<String, Vec<u8>>,
+}
+
+impl Theme {
+    /// Loads theme `name` for the edition at `root`, then the site's overrides.
+    pub fn load(root: &Path, name: &str) -> Result<Theme, Finding> {
+        let mut theme = Theme {
+            templates: BTreeMap::new(),
+            assets: BTreeMap::new(),
+        };
+        let dir = root.join("themes").join(name);
+        if dir.is_dir() {
+            theme.overlay(&dir.join("templates"), &dir.join("static"))?;
+        } else if name == "default" {
+            for (path, bytes) in DEFAULT_THEME {
+                theme.add(path, bytes.to_vec(), Path::new(path))?;
+            }
+        } else {
+            return Err(Finding::error(
+                Path::new(super::config::FILE),
+                0,
+                0,
+                format!("theme `{name}` not found in themes/"),
+            )
+            .help("set `theme: default` or add the theme's folder under themes/"));
+        }
+        theme.overlay(&root.join("templates"), &root.join("static"))?;
+        Ok(theme)
+    }
+
+    fn overlay(&mut self, templates: &Path, assets: &Path) -> Result<(), Finding> {
+        for (base, prefix) in [(templates, "templates/"), (assets, "static/")] {
+            for entry in walkdir::WalkDir::new(base)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_map(Result::ok)
+            {
+                if !entry.file_type().is_file() {
+                    continue;
+                }
+                let rel: PathBuf = entry
+                    .path()
+                    .strip_prefix(base)
+                    .unwrap_or(entry.path())
+                    .to_path_buf();
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                let bytes = std::fs::read(entry.path()).map_err(|e| {
+                    Finding::error(entry.path(), 0, 0, format!("cannot read theme file: {e}"))
+                })?;
+                self.add(&format!("{prefix}{rel}"), bytes, entry.path())?;
+            }
+        }
+        Ok(())
+    }
+
+    fn add(&mut self, path: &str, bytes: Vec<u8>, shown: &Path) -> Result<(), Finding> {
+        if let Some(name) = path.strip_prefix("templates/") {
+            let text = String::from_utf8(bytes)
+                .map_err(|_| Finding::error(shown, 0, 0, "template is not valid UTF-8"))?;
+            self.templates.insert(name.to_string(), text);
+        } else if let Some(name) = path.strip_prefix("static/") {
+            self.assets.insert(name.to_string(), bytes);
+        }
+        Ok(())
+    }
+
+    /// Compiles the templates with tera.
+    pub fn tera(&self) -> Result<tera::Tera, Finding> {
+        let mut tera = tera::Tera::new();
+        tera.autoescape_on([".html", ".xml"]);
+        tera.add_raw_templates(self.templates.iter().map(|(n, s)| (n.as_str(), s.as_str())))
+            .map_err(|e| {
+                Finding::error(Path::new("templates"), 0, 0, format!("template error: {e}"))
+                    .help("fix the template named in the message")
+            })?;
+        Ok(tera)
+    }
+}

@@ -1,0 +1,33 @@
+/* verbatim: small progressive enhancements. The page reads fully without it. */
+(function () {
+  "use strict";
+  var KEY = "verbatim.reading";
+  var button = document.getElementById("reading-switch");
+  function setReading(captioned) {
+    document.body.classList.toggle("show-captioned", captioned);
+    if (button) {
+      button.setAttribute("aria-pressed", captioned ? "true" : "false");
+      button.textContent = captioned ? "Show the corrected reading" : "Show the captioned reading";
+    }
+    try { localStorage.setItem(KEY, captioned ? "captioned" : "corrected"); } catch (e) { /* file:// may forbid storage */ }
+  }
+  if (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      setReading(button.getAttribute("aria-pressed") !== "true");
+    });
+    var saved = null;
+    try { saved = localStorage.getItem(KEY); } catch (e) { saved = null; }
+    setReading(saved === "captioned");
+  }
+  // Citations name the page's own address, wherever the site is published.
+  var here = location.href.split("#")[0];
+  Array.prototype.forEach.call(document.querySelectorAll(".citation[data-fragment]"), function (p) {
+    var url = here + "#" + p.getAttribute("data-fragment");
+    var text = p.textContent;
+    var cut = text.lastIndexOf("] ");
+    if (cut >= 0 && !/^https?:/.test(text.slice(cut + 2))) {
+      p.textContent = text.slice(0, cut + 2) + url;
+    }
+  });
+})();
