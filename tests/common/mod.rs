@@ -1,0 +1,66 @@
+//! Shared by the integration tests: building editions into temporary folders.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+/// The bundled edition (this repository's root).
+pub fn bundled() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Copies the bundled edition's inputs into a fresh temporary root.
+pub fn copy_of_bundled() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for part in ["content", "annotations", "themes"] {
+        copy_dir(&bundled().join(part), &dir.path().join(part));
+    }
+    std::fs::copy(bundled().join("verbatim.yaml"), dir.path().join("verbatim.yaml")).unwrap();
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from).into_iter().filter_map(Result::ok) {
+        let rel = entry.path().strip_prefix(from).unwrap();
+        let dest = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// Builds `root` into `out`, panicking with the findings on failure.
+pub fn build(root: &Path, out: &Path) {
+    let options = verbatim::site::Options { minify: true };
+    if let Err(failure) = verbatim::site::build(root, out, &options) {
+        let shown: Vec<String> = failure.findings.iter().map(|f| f.plain()).collect();
+        panic!("build failed:\n{}", shown.join("\n"));
+    }
+}
+
+/// The bundled edition built once per test binary, into a temporary folder.
+pub fn built_bundled() -> &'static Path {
+    static SITE: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    SITE.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        build(&bundled(), &dir.path().join("public"));
+        dir
+    })
+    .path()
+    .join("public")
+    .leak()
+}
+
+/// Every file under `dir`, relative path → bytes, sorted.
+pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(e.path()).unwrap()))
+        .collect();
+    out.sort();
+    out
+}
