@@ -11,7 +11,13 @@ use std::path::{Path, PathBuf};
 fn attributes(html: &str) -> Vec<(String, String)> {
     let re = Regex::new(r#"\s(id|href|src)=("[^"]*"|'[^']*'|[^\s>]+)"#).unwrap();
     re.captures_iter(html)
-        .map(|c| (c[1].to_string(), c[2].trim_matches(|q| q == '"' || q == '\'').replace("&amp;", "&")))
+        .map(|c| {
+            (
+                c[1].to_string(),
+                c[2].trim_matches(|q| q == '"' || q == '\'')
+                    .replace("&amp;", "&"),
+            )
+        })
         .collect()
 }
 
@@ -20,7 +26,10 @@ fn attributes(html: &str) -> Vec<(String, String)> {
 fn check_links(site: &Path) -> Vec<String> {
     let mut ids: BTreeMap<PathBuf, BTreeSet<String>> = BTreeMap::new();
     let mut links: Vec<(PathBuf, String)> = Vec::new();
-    for entry in walkdir::WalkDir::new(site).into_iter().filter_map(Result::ok) {
+    for entry in walkdir::WalkDir::new(site)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         if entry.path().extension().is_none_or(|e| e != "html") {
             continue;
         }
@@ -37,19 +46,34 @@ fn check_links(site: &Path) -> Vec<String> {
     }
     let mut broken = Vec::new();
     for (page, link) in links {
-        if link.starts_with("http://") || link.starts_with("https://") || link.starts_with("mailto:") {
+        if link.starts_with("http://")
+            || link.starts_with("https://")
+            || link.starts_with("mailto:")
+        {
             continue;
         }
-        let (path, fragment) = link.split_once('#').map_or((link.as_str(), None), |(p, f)| (p, Some(f)));
-        let target = if path.is_empty() { page.clone() } else { page.parent().unwrap().join(path) };
+        let (path, fragment) = link
+            .split_once('#')
+            .map_or((link.as_str(), None), |(p, f)| (p, Some(f)));
+        let target = if path.is_empty() {
+            page.clone()
+        } else {
+            page.parent().unwrap().join(path)
+        };
         let target = normalise(&target);
         if !target.starts_with(site) || !target.is_file() {
-            broken.push(format!("{}: {link} does not name a file of the site", page.display()));
+            broken.push(format!(
+                "{}: {link} does not name a file of the site",
+                page.display()
+            ));
             continue;
         }
         if let Some(f) = fragment {
             if !ids.get(&target).is_some_and(|set| set.contains(f)) {
-                broken.push(format!("{}: {link}: no element with id `{f}`", page.display()));
+                broken.push(format!(
+                    "{}: {link}: no element with id `{f}`",
+                    page.display()
+                ));
             }
         }
     }
@@ -74,10 +98,18 @@ fn normalise(p: &Path) -> PathBuf {
 fn every_internal_link_and_anchor_resolves() {
     let site = common::built_bundled();
     assert!(site.join("index.html").is_file());
-    assert!(site.join("sessions/igf-2013-bali-dc-internet-of-things.html").is_file());
+    assert!(
+        site.join("sessions/igf-2013-bali-dc-internet-of-things.html")
+            .is_file()
+    );
     assert!(site.join("people/avri-doria.html").is_file());
     let broken = check_links(site);
-    assert!(broken.is_empty(), "{} broken links:\n{}", broken.len(), broken.join("\n"));
+    assert!(
+        broken.is_empty(),
+        "{} broken links:\n{}",
+        broken.len(),
+        broken.join("\n")
+    );
 }
 
 #[test]
@@ -93,33 +125,60 @@ fn the_link_checker_finds_broken_links() {
 fn every_page_validates_with_the_nu_html_checker() {
     let site = common::built_bundled();
     let jar = common::bundled().join("node_modules/vnu-jar/build/dist/vnu.jar");
-    assert!(jar.is_file(), "the Nu HTML checker is missing: run .ci/install (npm ci) first");
+    assert!(
+        jar.is_file(),
+        "the Nu HTML checker is missing: run .ci/install (npm ci) first"
+    );
     let out = std::process::Command::new("java")
-        .args(["-jar", jar.to_str().unwrap(), "--errors-only", "--skip-non-html", "--format", "text"])
+        .args([
+            "-jar",
+            jar.to_str().unwrap(),
+            "--errors-only",
+            "--skip-non-html",
+            "--format",
+            "text",
+        ])
         .arg(site)
         .output()
         .expect("java runs (installed by .ci/install)");
-    let report = String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
-    let clean = report.trim().is_empty() || report.trim() == "Document checking completed. No errors found.";
+    let report =
+        String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
+    let clean = report.trim().is_empty()
+        || report.trim() == "Document checking completed. No errors found.";
     assert!(out.status.success() && clean, "vnu found errors:\n{report}");
 }
 
 #[test]
 fn pages_show_both_readings_speakers_and_notes() {
     let site = common::built_bundled();
-    let html = std::fs::read_to_string(site.join("sessions/igf-2019-berlin-dc-core-internet-values-part-2.html")).unwrap();
+    let html = std::fs::read_to_string(
+        site.join("sessions/igf-2019-berlin-dc-core-internet-values-part-2.html"),
+    )
+    .unwrap();
     assert!(html.contains("permissionless innovation"));
-    assert!(html.contains("par missionless innovation"), "the captioned reading is kept");
+    assert!(
+        html.contains("par missionless innovation"),
+        "the captioned reading is kept"
+    );
     assert!(html.contains("Olivier Crépin-Leblond"));
     assert!(html.contains("The UN Commission on Science and Technology for Development."));
     assert!(html.contains("<svg"), "speakers' share chart");
     let person = std::fs::read_to_string(site.join("people/avri-doria.html")).unwrap();
-    assert!(person.contains("igf-2013-bali-dc-internet-of-things.html#"), "a person's turns link to the session");
+    assert!(
+        person.contains("igf-2013-bali-dc-internet-of-things.html#"),
+        "a person's turns link to the session"
+    );
     let home = std::fs::read_to_string(site.join("index.html")).unwrap();
     assert!(home.contains("Sessions per year"));
     let method = std::fs::read_to_string(site.join("method.html")).unwrap();
-    assert!(method.contains("class=hl") || method.contains("class=\"hl\""), "YAML examples are highlighted");
-    assert!(!method.contains("style="), "highlighting uses classes, not inline styles");
+    assert!(
+        method.contains("class=hl") || method.contains("class=\"hl\""),
+        "YAML examples are highlighted"
+    );
+    assert!(
+        !method.contains("style="),
+        "highlighting uses classes, not inline styles"
+    );
 }
 
 #[test]
@@ -135,7 +194,11 @@ fn no_request_leaves_the_site() {
                 assert!(tail.contains("href"), "{}: {tail}", path.display());
             }
         }
-        assert!(!text.contains("fonts.googleapis") && !text.contains("cdn."), "{}", path.display());
+        assert!(
+            !text.contains("fonts.googleapis") && !text.contains("cdn."),
+            "{}",
+            path.display()
+        );
     }
 }
 
@@ -160,11 +223,22 @@ fn a_failed_build_leaves_the_previous_site_byte_for_byte() {
     common::build(root.path(), &out);
     let before = common::snapshot(&out);
     std::fs::write(root.path().join("annotations/broken.yaml"), "session: igf-2013-bali-dc-internet-of-things\ncorrections:\n  - find: \"not in the text at all\"\n    replace: x\n").unwrap();
-    let result = verbatim::site::build(root.path(), &out, &verbatim::site::Options { minify: true });
+    let result =
+        verbatim::site::build(root.path(), &out, &verbatim::site::Options { minify: true });
     let failure = result.expect_err("the build must refuse an edition with errors");
-    assert!(failure.findings[0].plain().starts_with("annotations/broken.yaml:3:11: error:"), "{}", failure.findings[0].plain());
+    assert!(
+        failure.findings[0]
+            .plain()
+            .starts_with("annotations/broken.yaml:3:11: error:"),
+        "{}",
+        failure.findings[0].plain()
+    );
     assert_eq!(common::snapshot(&out), before);
-    let leftovers: Vec<_> = std::fs::read_dir(root.path()).unwrap().filter_map(Result::ok).filter(|e| e.file_name().to_string_lossy().starts_with(".public")).collect();
+    let leftovers: Vec<_> = std::fs::read_dir(root.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".public"))
+        .collect();
     assert!(leftovers.is_empty(), "no staging folder is left behind");
 }
 
@@ -175,7 +249,12 @@ fn unchanged_files_keep_their_modification_time() {
     common::build(root.path(), &out);
     let page = out.join("people/avri-doria.html");
     let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000_000);
-    std::fs::File::options().write(true).open(&page).unwrap().set_modified(old).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&page)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
     common::build(root.path(), &out);
     assert_eq!(std::fs::metadata(&page).unwrap().modified().unwrap(), old);
 }
@@ -184,7 +263,11 @@ fn unchanged_files_keep_their_modification_time() {
 fn a_folder_with_only_transcripts_builds_with_defaults() {
     let root = tempfile::tempdir().unwrap();
     std::fs::create_dir(root.path().join("content")).unwrap();
-    std::fs::copy(common::bundled().join("content/igf-2018-paris-ws40-internet-mega-trends.txt"), root.path().join("content/ws40.txt")).unwrap();
+    std::fs::copy(
+        common::bundled().join("content/igf-2018-paris-ws40-internet-mega-trends.txt"),
+        root.path().join("content/ws40.txt"),
+    )
+    .unwrap();
     let out = root.path().join("public");
     common::build(root.path(), &out);
     assert!(out.join("sessions/ws40.html").is_file());
@@ -201,9 +284,21 @@ fn a_site_overrides_one_template_or_asset_of_its_theme() {
     std::fs::write(root.path().join("static/style.css"), "body{color:teal}").unwrap();
     let out = root.path().join("public");
     common::build(root.path(), &out);
-    assert!(std::fs::read_to_string(out.join("404.html")).unwrap().contains("Lost in the archive"));
-    assert_eq!(std::fs::read_to_string(out.join("static/style.css")).unwrap(), "body{color:teal}");
-    assert!(std::fs::read_to_string(out.join("index.html")).unwrap().contains("Sessions per year"), "other templates still come from the theme");
+    assert!(
+        std::fs::read_to_string(out.join("404.html"))
+            .unwrap()
+            .contains("Lost in the archive")
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("static/style.css")).unwrap(),
+        "body{color:teal}"
+    );
+    assert!(
+        std::fs::read_to_string(out.join("index.html"))
+            .unwrap()
+            .contains("Sessions per year"),
+        "other templates still come from the theme"
+    );
 }
 
 #[test]
@@ -226,11 +321,25 @@ fn text_from_annotations_cannot_inject_script() {
             let text = String::from_utf8_lossy(&bytes);
             let body = title.replace(&text, "");
             for tag in script_tag.find_iter(&body) {
-                assert!(tag.as_str().contains("static/verbatim.js"), "{}: {}", path.display(), tag.as_str());
+                assert!(
+                    tag.as_str().contains("static/verbatim.js"),
+                    "{}: {}",
+                    path.display(),
+                    tag.as_str()
+                );
             }
             assert!(!body.contains("javascript:"), "{}", path.display());
-            assert!(!handler.is_match(&body), "{}: {:?}", path.display(), handler.find(&body));
+            assert!(
+                !handler.is_match(&body),
+                "{}: {:?}",
+                path.display(),
+                handler.find(&body)
+            );
         }
     }
-    assert!(std::fs::read_to_string(out.join("people/mallory.html")).unwrap().contains("Mallory"));
+    assert!(
+        std::fs::read_to_string(out.join("people/mallory.html"))
+            .unwrap()
+            .contains("Mallory")
+    );
 }

@@ -167,8 +167,11 @@ pub struct TurnView {
     pub evidence: Option<String>,
     pub confidence: Option<String>,
     pub paragraphs: Vec<ParagraphView>,
-    /// Plain-text citation of this turn.
+    /// Plain-text citation of this turn, without its address.
     pub cite: String,
+    /// The turn's address: absolute with a base URL, else relative (the
+    /// theme's script makes it absolute from the reader's location).
+    pub url: String,
 }
 
 /// A paragraph and its spans.
@@ -339,7 +342,7 @@ pub fn session_view(s: &Session, people: &BTreeMap<&str, &Person>, config: &Conf
                 None => format!("{}#{}", session_path(&s.id), t.id),
             };
             let cite = format!(
-                "{name}, in “{}” ({where_}), turn {} [{}]. {url}",
+                "{name}, in “{}” ({where_}), turn {} [{}].",
                 s.display_title(),
                 i + 1,
                 t.id
@@ -355,6 +358,7 @@ pub fn session_view(s: &Session, people: &BTreeMap<&str, &Person>, config: &Conf
                 confidence,
                 paragraphs,
                 cite,
+                url,
             }
         })
         .collect();

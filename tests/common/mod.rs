@@ -15,12 +15,19 @@ pub fn copy_of_bundled() -> tempfile::TempDir {
     for part in ["content", "annotations", "themes"] {
         copy_dir(&bundled().join(part), &dir.path().join(part));
     }
-    std::fs::copy(bundled().join("verbatim.yaml"), dir.path().join("verbatim.yaml")).unwrap();
+    std::fs::copy(
+        bundled().join("verbatim.yaml"),
+        dir.path().join("verbatim.yaml"),
+    )
+    .unwrap();
     dir
 }
 
 fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from).into_iter().filter_map(Result::ok) {
+    for entry in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         let rel = entry.path().strip_prefix(from).unwrap();
         let dest = to.join(rel);
         if entry.file_type().is_dir() {
@@ -59,7 +66,12 @@ pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
         .collect();
     out.sort();
     out

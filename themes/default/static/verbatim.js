@@ -22,12 +22,9 @@
   }
   // Citations name the page's own address, wherever the site is published.
   var here = location.href.split("#")[0];
-  Array.prototype.forEach.call(document.querySelectorAll(".citation[data-fragment]"), function (p) {
-    var url = here + "#" + p.getAttribute("data-fragment");
-    var text = p.textContent;
-    var cut = text.lastIndexOf("] ");
-    if (cut >= 0 && !/^https?:/.test(text.slice(cut + 2))) {
-      p.textContent = text.slice(0, cut + 2) + url;
+  Array.prototype.forEach.call(document.querySelectorAll(".cite-url[data-fragment]"), function (span) {
+    if (!/^https?:/.test(span.textContent)) {
+      span.textContent = here + "#" + span.getAttribute("data-fragment");
     }
   });
 })();

@@ -1,0 +1,270 @@
+//! A reader's path through the bundled edition in headless Chromium, from disk
+//! (file://) and over HTTP at a subpath, plus an axe-core accessibility audit.
+
+mod common;
+
+use headless_chrome::{Browser, LaunchOptions, Tab};
+use std::ffi::OsStr;
+use std::path::Path;
+use std::sync::Arc;
+
+fn browser() -> Browser {
+    let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .into_iter()
+        .find(|p| Path::new(p).exists())
+        .expect("Chromium is missing: run .ci/install");
+    let args: Vec<&OsStr> = [
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ]
+    .iter()
+    .map(OsStr::new)
+    .collect();
+    let options = LaunchOptions::default_builder()
+        .path(Some(chromium.into()))
+        .headless(true)
+        .sandbox(false)
+        .window_size(Some((1200, 900)))
+        .args(args)
+        .idle_browser_timeout(std::time::Duration::from_secs(120))
+        .build()
+        .unwrap();
+    Browser::new(options).expect("Chromium starts")
+}
+
+/// Evaluates a JavaScript expression and returns its value as a string.
+fn js(tab: &Tab, expression: &str) -> String {
+    let value = tab.evaluate(expression, true).unwrap().value;
+    match value {
+        Some(serde_json::Value::String(s)) => s,
+        Some(v) => v.to_string(),
+        None => String::new(),
+    }
+}
+
+fn open(tab: &Arc<Tab>, url: &str) {
+    tab.navigate_to(url)
+        .unwrap()
+        .wait_until_navigated()
+        .unwrap();
+}
+
+/// Clicks a link as a reader would and waits for the new page (or fragment).
+fn click(tab: &Arc<Tab>, selector: &str) {
+    let before = tab.get_url();
+    tab.wait_for_element(selector)
+        .unwrap_or_else(|e| panic!("{selector}: {e}"))
+        .click()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while tab.get_url() == before && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    tab.wait_until_navigated().unwrap();
+    assert_ne!(tab.get_url(), before, "clicking {selector} went nowhere");
+}
+
+const SESSION: &str = "sessions/igf-2019-berlin-dc-core-internet-values-part-2.html";
+
+/// Home → session → person → a turn of theirs → the captioned reading.
+fn read_as_a_reader(tab: &Arc<Tab>, home: &str) {
+    open(tab, home);
+    assert_eq!(
+        js(tab, "document.querySelector('h1').textContent"),
+        "The IGF Transcripts"
+    );
+    click(tab, &format!("a[href='{SESSION}']"));
+    assert!(tab.get_url().ends_with(SESSION), "{}", tab.get_url());
+    assert_eq!(
+        js(tab, "document.querySelector('h1').textContent"),
+        "DC on Core Internet Values (Part II)"
+    );
+
+    click(tab, "a[href='../people/vint-cerf.html']");
+    assert_eq!(
+        js(tab, "document.querySelector('h1').textContent"),
+        "Vint Cerf"
+    );
+    let turns: usize = js(tab, "document.querySelectorAll('.person-turns li').length")
+        .parse()
+        .unwrap();
+    assert_eq!(turns, 8, "Vint Cerf speaks 8 turns in the Berlin session");
+
+    // Follow a permalink: it lands on the turn, which is the :target.
+    click(tab, ".person-turns li a");
+    let hash = js(tab, "location.hash");
+    assert!(hash.starts_with("#t"), "{hash}");
+    assert_eq!(
+        js(
+            tab,
+            "String(document.querySelector(location.hash).matches(':target'))"
+        ),
+        "true"
+    );
+    assert_eq!(
+        js(
+            tab,
+            "document.querySelector(location.hash + ' .speaker a').textContent"
+        ),
+        "Vint Cerf"
+    );
+
+    // Switch to the captioned reading, by mouse and by keyboard.
+    let first = "document.querySelector('.correction')";
+    assert_eq!(
+        js(
+            tab,
+            &format!("getComputedStyle({first}.querySelector('.reading-captioned')).display")
+        ),
+        "none"
+    );
+    assert_eq!(
+        js(
+            tab,
+            "String(document.getElementById('reading-switch').hidden)"
+        ),
+        "false"
+    );
+    tab.find_element("#reading-switch")
+        .unwrap()
+        .click()
+        .unwrap();
+    assert_eq!(
+        js(
+            tab,
+            "document.getElementById('reading-switch').getAttribute('aria-pressed')"
+        ),
+        "true"
+    );
+    assert_eq!(
+        js(
+            tab,
+            &format!("getComputedStyle({first}.querySelector('.reading-captioned')).display")
+        ),
+        "inline"
+    );
+    assert_eq!(
+        js(
+            tab,
+            &format!("getComputedStyle({first}.querySelector('.reading-corrected')).display")
+        ),
+        "none"
+    );
+    assert_eq!(
+        js(
+            tab,
+            &format!("{first}.querySelector('.reading-captioned').textContent")
+        ),
+        "U.K. chapter ftz Internet Society"
+    );
+    js(tab, "document.getElementById('reading-switch').focus()");
+    tab.press_key("Enter").unwrap();
+    assert_eq!(
+        js(
+            tab,
+            "document.getElementById('reading-switch').getAttribute('aria-pressed')"
+        ),
+        "false"
+    );
+    assert_eq!(
+        js(
+            tab,
+            &format!("getComputedStyle({first}.querySelector('.reading-corrected')).display")
+        ),
+        "inline"
+    );
+
+    // A correction's note shows on keyboard focus.
+    js(tab, &format!("{first}.focus()"));
+    assert_eq!(
+        js(
+            tab,
+            &format!("getComputedStyle({first}.querySelector('.correction-note')).display")
+        ),
+        "block"
+    );
+
+    // Citations name the page's own address.
+    let cite = js(tab, "document.querySelector('.citation').textContent");
+    assert!(
+        cite.contains(&js(tab, "location.href.split('#')[0]")),
+        "{cite}"
+    );
+}
+
+#[test]
+fn a_reader_browses_the_edition_from_disk() {
+    let site = common::built_bundled();
+    let browser = browser();
+    let tab = browser.new_tab().unwrap();
+    read_as_a_reader(
+        &tab,
+        &format!("file://{}", site.join("index.html").display()),
+    );
+}
+
+#[test]
+fn a_reader_browses_the_edition_over_http_at_a_subpath() {
+    let site = common::built_bundled().to_path_buf();
+    let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
+    let port = server.server_addr().to_ip().unwrap().port();
+    std::thread::spawn(move || {
+        for request in server.incoming_requests() {
+            let path = request
+                .url()
+                .split(['?', '#'])
+                .next()
+                .unwrap_or("")
+                .to_string();
+            let file = path.strip_prefix("/edition/").map(|rel| site.join(rel));
+            let response = match file.filter(|f| f.is_file() && !path.contains("..")) {
+                Some(f) => {
+                    let mime = match f.extension().and_then(|e| e.to_str()) {
+                        Some("html") => "text/html; charset=utf-8",
+                        Some("css") => "text/css",
+                        Some("js") => "text/javascript",
+                        _ => "application/octet-stream",
+                    };
+                    tiny_http::Response::from_data(std::fs::read(f).unwrap())
+                        .with_header(tiny_http::Header::from_bytes("Content-Type", mime).unwrap())
+                }
+                None => tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404),
+            };
+            let _ = request.respond(response);
+        }
+    });
+    let browser = browser();
+    let tab = browser.new_tab().unwrap();
+    read_as_a_reader(&tab, &format!("http://127.0.0.1:{port}/edition/index.html"));
+}
+
+#[test]
+fn no_serious_or_critical_accessibility_violations() {
+    let site = common::built_bundled();
+    let axe_path = common::bundled().join("node_modules/axe-core/axe.min.js");
+    let axe =
+        std::fs::read_to_string(&axe_path).expect("axe-core is missing: run .ci/install (npm ci)");
+    let browser = browser();
+    let tab = browser.new_tab().unwrap();
+    for page in [
+        "index.html",
+        SESSION,
+        "people/avri-doria.html",
+        "people.html",
+        "method.html",
+    ] {
+        open(&tab, &format!("file://{}", site.join(page).display()));
+        tab.evaluate(&axe, false).unwrap();
+        let violations = js(
+            &tab,
+            "axe.run(document, {resultTypes: ['violations']}).then(r => JSON.stringify(r.violations
+                .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))))",
+        );
+        assert_eq!(violations, "[]", "{page}");
+    }
+}
