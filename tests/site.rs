@@ -343,3 +343,36 @@ fn text_from_annotations_cannot_inject_script() {
             .contains("Mallory")
     );
 }
+
+#[test]
+fn a_base_url_adds_canonical_links_a_sitemap_and_a_feed() {
+    let root = common::copy_of_bundled();
+    let config = std::fs::read_to_string(root.path().join("verbatim.yaml")).unwrap();
+    std::fs::write(
+        root.path().join("verbatim.yaml"),
+        format!("{config}base_url: https://example.org/igf\n"),
+    )
+    .unwrap();
+    let out = root.path().join("public");
+    common::build(root.path(), &out);
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(
+        sitemap.contains(
+            "<loc>https://example.org/igf/sessions/igf-2013-bali-dc-internet-of-things.html</loc>"
+        ),
+        "{sitemap}"
+    );
+    let feed = std::fs::read_to_string(out.join("atom.xml")).unwrap();
+    assert_eq!(feed.matches("<entry>").count(), 5);
+    let page = std::fs::read_to_string(out.join("people.html")).unwrap();
+    assert!(
+        page.contains("https://example.org/igf/people.html"),
+        "canonical link"
+    );
+    assert!(check_links(&out).is_empty(), "internal links stay relative");
+    let without = common::built_bundled();
+    assert!(
+        !without.join("sitemap.xml").exists(),
+        "no sitemap without a base URL"
+    );
+}

@@ -166,6 +166,32 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
             .collect::<Vec<_>>(),
     );
 
+    // With a base URL: a sitemap of every page and an Atom feed of the sessions.
+    if config.base_url.is_some() {
+        let mut urls: Vec<String> = jobs
+            .iter()
+            .filter_map(|j| j.as_ref().ok())
+            .map(|(p, _)| p.clone())
+            .filter(|p| p != "404.html")
+            .collect();
+        urls.sort();
+        let mut ctx = base("sitemap.xml", "Sitemap");
+        ctx.insert("urls", &urls);
+        jobs.push(render("sitemap.xml", &ctx, "sitemap.xml"));
+        let mut ctx = base("atom.xml", &config.title);
+        let groups = pages::event_groups(&edition);
+        // The feed's date is the newest session's, so it changes only with the content.
+        let updated = edition
+            .sessions
+            .iter()
+            .filter_map(|s| s.meta.date.clone())
+            .max()
+            .unwrap_or_else(|| "1970-01-01".into());
+        ctx.insert("groups", &groups);
+        ctx.insert("updated", &updated);
+        jobs.push(render("atom.xml", &ctx, "atom.xml"));
+    }
+
     let mut findings = Vec::new();
     let mut count = 0;
     for job in jobs {
