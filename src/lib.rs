@@ -8,4 +8,5 @@ pub mod diagnostics;
 pub mod edition;
 pub mod ingest;
 pub mod load;
+pub mod search;
 pub mod site;

@@ -227,6 +227,7 @@ fn a_reader_browses_the_edition_over_http_at_a_subpath() {
                         Some("html") => "text/html; charset=utf-8",
                         Some("css") => "text/css",
                         Some("js") => "text/javascript",
+                        Some("json") => "application/json",
                         _ => "application/octet-stream",
                     };
                     tiny_http::Response::from_data(std::fs::read(f).unwrap())
@@ -240,6 +241,7 @@ fn a_reader_browses_the_edition_over_http_at_a_subpath() {
     let browser = browser();
     let tab = browser.new_tab().unwrap();
     read_as_a_reader(&tab, &format!("http://127.0.0.1:{port}/edition/index.html"));
+    search_as_a_reader(&tab, &format!("http://127.0.0.1:{port}/edition/"));
 }
 
 #[test]
@@ -257,7 +259,7 @@ fn no_serious_or_critical_accessibility_violations() {
         "people.html",
         "method.html",
     ] {
-        open(&tab, &format!("file://{}", site.join(page).display()));
+        open(&tab, &format!("file://{}/{page}", site.display()));
         tab.evaluate(&axe, false).unwrap();
         let violations = js(
             &tab,
@@ -267,4 +269,124 @@ fn no_serious_or_critical_accessibility_violations() {
         );
         assert_eq!(violations, "[]", "{page}");
     }
+}
+
+/// Waits until the search status says something, and returns it.
+fn search_status(tab: &Arc<Tab>) -> String {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    loop {
+        let status = js(tab, "document.getElementById('search-status').textContent");
+        if !status.is_empty() || std::time::Instant::now() > deadline {
+            return status;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+/// Queries from the search page's URL, as a shared or bookmarked search would.
+fn search_as_a_reader(tab: &Arc<Tab>, site_root: &str) {
+    // The shared tokeniser fixtures give the same tokens in the browser.
+    open(tab, &format!("{site_root}search.html"));
+    let fixtures =
+        std::fs::read_to_string(common::bundled().join("tests/fixtures/tokenizer.json")).unwrap();
+    let disagreements = js(
+        tab,
+        &format!(
+            "JSON.stringify({fixtures}.filter(f => JSON.stringify(verbatimSearch.tokens(f.input)) !== JSON.stringify(f.tokens)))"
+        ),
+    );
+    assert_eq!(disagreements, "[]");
+
+    // A diacritic-folded query finds the session and the paragraph.
+    open(tab, &format!("{site_root}search.html?q=kleinwachter"));
+    let status = search_status(tab);
+    assert!(status.contains("match"), "{status}");
+    let first = js(
+        tab,
+        "document.querySelector('.result-link').getAttribute('href')",
+    );
+    assert!(
+        first.starts_with("sessions/igf-2013-bali-dc-internet-of-things.html#t"),
+        "{first}"
+    );
+    assert!(first.contains('p'), "results point at paragraphs: {first}");
+
+    // The captioned reading finds the passage it was corrected in.
+    open(tab, &format!("{site_root}search.html?q=encore"));
+    search_status(tab);
+    let hrefs = js(
+        tab,
+        "Array.from(document.querySelectorAll('.result-link')).map(a => a.getAttribute('href')).join(' ')",
+    );
+    assert!(
+        hrefs.contains("igf-2019-berlin-dc-core-internet-values-part-2.html#"),
+        "{hrefs}"
+    );
+
+    // A phrase query: every result holds the words in that order.
+    open(
+        tab,
+        &format!("{site_root}search.html?q=%22core%20internet%20values%22"),
+    );
+    search_status(tab);
+    let snippets = js(
+        tab,
+        "JSON.stringify(Array.from(document.querySelectorAll('.snippet')).map(p => p.textContent.toLowerCase()))",
+    );
+    let snippets: Vec<String> = serde_json::from_str(&snippets).unwrap();
+    assert!(!snippets.is_empty());
+    assert!(
+        snippets.iter().all(|s| s.contains("core internet values")),
+        "{snippets:#?}"
+    );
+
+    // Filters narrow by speaker; following a result lands on its paragraph.
+    open(
+        tab,
+        &format!("{site_root}search.html?q=internet&person=vint-cerf"),
+    );
+    search_status(tab);
+    let facts = js(
+        tab,
+        "Array.from(document.querySelectorAll('.result-facts')).map(p => p.textContent).join('|')",
+    );
+    assert!(
+        !facts.is_empty() && facts.split('|').all(|f| f.starts_with("Vint Cerf")),
+        "{facts}"
+    );
+    click(tab, ".result-link");
+    let hash = js(tab, "location.hash");
+    assert_eq!(
+        js(
+            tab,
+            "String(document.querySelector(location.hash).matches(':target'))"
+        ),
+        "true",
+        "{hash}"
+    );
+    assert_eq!(
+        js(tab, "document.querySelector(location.hash).tagName"),
+        "P"
+    );
+
+    // Search-as-you-type: a prefix finds whole words, and the keyboard reaches the results.
+    open(tab, &format!("{site_root}search.html"));
+    search_status(tab);
+    js(
+        tab,
+        "(() => { document.getElementById('search-status').textContent = ''; const q = document.getElementById('search-q'); q.value = 'permissionl'; q.dispatchEvent(new Event('input')); })()",
+    );
+    let status = search_status(tab);
+    assert!(status.contains("match"), "{status}");
+    js(tab, "document.getElementById('search-q').focus()");
+    tab.press_key("ArrowDown").unwrap();
+    assert_eq!(js(tab, "document.activeElement.className"), "result-link");
+}
+
+#[test]
+fn a_reader_searches_the_edition_from_disk() {
+    let site = common::built_bundled();
+    let browser = browser();
+    let tab = browser.new_tab().unwrap();
+    search_as_a_reader(&tab, &format!("file://{}/", site.display()));
 }

@@ -32,6 +32,8 @@ pub struct Summary {
     pub corrections: usize,
     pub warnings: Vec<Finding>,
     pub seconds: f64,
+    /// Time spent building the search index.
+    pub index_seconds: f64,
 }
 
 /// Why a build failed: findings to show the editor (nothing was written).
@@ -148,6 +150,11 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
             ctx.insert("page", page);
             jobs.push(render("page.html", &ctx, &path));
         }
+        let mut ctx = base("search.html", "Search");
+        ctx.insert("people", &edition.people);
+        ctx.insert("years", &pages::sessions_per_year(&edition));
+        ctx.insert("groups", &pages::event_groups(&edition));
+        jobs.push(render("search.html", &ctx, "search.html"));
         let mut ctx = base("404.html", "Page not found");
         ctx.insert("root", &config.base_url.clone().unwrap_or_default());
         jobs.push(render("404.html", &ctx, "404.html"));
@@ -208,6 +215,18 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
     if !findings.is_empty() {
         return Err(Failure { findings });
     }
+    let names: BTreeMap<&str, &str> = edition
+        .people
+        .iter()
+        .map(|p| (p.id.as_str(), p.name.as_str()))
+        .collect();
+    let index_started = Instant::now();
+    for (path, bytes) in crate::search::build(&edition, &names) {
+        staging
+            .write(&path, &bytes)
+            .map_err(|e| io_failure(out, e))?;
+    }
+    let index_seconds = index_started.elapsed().as_secs_f64();
     for (path, bytes) in &theme.assets {
         staging
             .write(&format!("static/{path}"), bytes)
@@ -224,6 +243,7 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
             .sum(),
         warnings: loaded.findings,
         seconds: started.elapsed().as_secs_f64(),
+        index_seconds,
     })
 }
 

@@ -9,53 +9,31 @@ use crate::diagnostics::Finding;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// The default theme, compiled in: (path inside the theme, bytes).
-const DEFAULT_THEME: &[(&str, &[u8])] = &[
-    (
-        "templates/base.html",
-        include_bytes!("../../themes/default/templates/base.html"),
-    ),
-    (
-        "templates/index.html",
-        include_bytes!("../../themes/default/templates/index.html"),
-    ),
-    (
-        "templates/session.html",
-        include_bytes!("../../themes/default/templates/session.html"),
-    ),
-    (
-        "templates/person.html",
-        include_bytes!("../../themes/default/templates/person.html"),
-    ),
-    (
-        "templates/people.html",
-        include_bytes!("../../themes/default/templates/people.html"),
-    ),
-    (
-        "templates/events.html",
-        include_bytes!("../../themes/default/templates/events.html"),
-    ),
-    (
-        "templates/page.html",
-        include_bytes!("../../themes/default/templates/page.html"),
-    ),
-    (
-        "templates/404.html",
-        include_bytes!("../../themes/default/templates/404.html"),
-    ),
-    (
-        "templates/sessions-list.html",
-        include_bytes!("../../themes/default/templates/sessions-list.html"),
-    ),
-    (
-        "static/style.css",
-        include_bytes!("../../themes/default/static/style.css"),
-    ),
-    (
-        "static/verbatim.js",
-        include_bytes!("../../themes/default/static/verbatim.js"),
-    ),
-];
+/// Embeds files of `themes/default/` as `(path inside the theme, bytes)`.
+macro_rules! theme_files {
+    ($($path:literal),* $(,)?) => {
+        &[$(($path, include_bytes!(concat!("../../themes/default/", $path)))),*]
+    };
+}
+
+/// The default theme, compiled in (a unit test keeps this list equal to the folder).
+const DEFAULT_THEME: &[(&str, &[u8])] = theme_files!(
+    "templates/404.html",
+    "templates/atom.xml",
+    "templates/base.html",
+    "templates/events.html",
+    "templates/index.html",
+    "templates/page.html",
+    "templates/people.html",
+    "templates/person.html",
+    "templates/search.html",
+    "templates/session.html",
+    "templates/sessions-list.html",
+    "templates/sitemap.xml",
+    "static/search.js",
+    "static/style.css",
+    "static/verbatim.js",
+);
 
 /// A resolved theme: templates by name and static files by path.
 pub struct Theme {
@@ -138,5 +116,32 @@ impl Theme {
                     .help("fix the template named in the message")
             })?;
         Ok(tera)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_compiled_in_theme_is_the_whole_default_theme_folder() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        let mut on_disk: Vec<String> = walkdir::WalkDir::new(&dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                e.path()
+                    .strip_prefix(&dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
+            .collect();
+        on_disk.sort();
+        let mut embedded: Vec<String> = super::DEFAULT_THEME
+            .iter()
+            .map(|(p, _)| p.to_string())
+            .collect();
+        embedded.sort();
+        assert_eq!(embedded, on_disk);
     }
 }

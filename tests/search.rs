@@ -1,0 +1,169 @@
+//! The search index built in Rust: postings, impacts (BM25), folding, the
+//! captioned reading, large postings split off, and content-hashed shard names.
+
+use serde_json::Value;
+use std::collections::BTreeMap;
+use verbatim::search::tokenize::tokens;
+
+fn edition_from(transcript: &str, annotations: &str) -> verbatim::edition::Edition {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("content")).unwrap();
+    std::fs::create_dir_all(dir.path().join("annotations")).unwrap();
+    std::fs::write(dir.path().join("content/s.txt"), transcript).unwrap();
+    std::fs::write(dir.path().join("annotations/s.yaml"), annotations).unwrap();
+    let loaded = verbatim::load::load(dir.path());
+    assert!(!verbatim::diagnostics::has_errors(&loaded.findings));
+    loaded.edition
+}
+
+fn index(edition: &verbatim::edition::Edition) -> BTreeMap<String, Value> {
+    let names = BTreeMap::new();
+    verbatim::search::build(edition, &names)
+        .into_iter()
+        .filter(|(p, _)| p.ends_with(".json"))
+        .map(|(p, b)| {
+            (
+                p.trim_start_matches("search/")
+                    .trim_end_matches(".json")
+                    .to_string(),
+                serde_json::from_slice(&b).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// The term's entry, found through the manifest as the client finds it.
+fn entry(files: &BTreeMap<String, Value>, term: &str) -> Option<Value> {
+    let shards = files["manifest"]["shards"].as_array().unwrap();
+    let shard = shards
+        .iter()
+        .rev()
+        .find(|s| s[0].as_str().unwrap() <= term)?;
+    files[shard[1].as_str().unwrap()].get(term).cloned()
+}
+
+/// `(doc, impact)` pairs of a term.
+fn postings(files: &BTreeMap<String, Value>, term: &str) -> Vec<(u64, u64)> {
+    let e = entry(files, term).unwrap_or_else(|| panic!("no term {term}"));
+    let flat: Vec<u64> = e["p"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap())
+        .collect();
+    let mut doc = 0;
+    flat.chunks(2)
+        .map(|c| {
+            doc += c[0];
+            (doc, c[1])
+        })
+        .collect()
+}
+
+const TRANSCRIPT: &str = ">> WOLFGANG KLEINWÄCHTER Ladies and gentlemen, the work encore Internet values.\n\n\
+The values values values matter here today a lot.\n\n\
+The values matter here today, a lot more words.\n";
+
+#[test]
+fn postings_fold_diacritics_and_keep_the_captioned_reading() {
+    let edition = edition_from(
+        TRANSCRIPT,
+        "session: s\ncorrections:\n  - find: \"encore\"\n    replace: \"on core\"\n",
+    );
+    let files = index(&edition);
+    assert_eq!(files["manifest"]["docs"], 3);
+    assert_eq!(
+        postings(&files, "ladies"),
+        [(0, postings(&files, "ladies")[0].1)]
+    );
+    assert!(
+        entry(&files, "kleinwachter").is_some(),
+        "the speaker's name is searchable, folded"
+    );
+    assert_eq!(
+        postings(&files, "encore").len(),
+        1,
+        "the captioned reading is indexed"
+    );
+    assert_eq!(
+        postings(&files, "core").len(),
+        1,
+        "and so is the corrected one"
+    );
+    assert!(entry(&files, "KLEINWÄCHTER").is_none());
+}
+
+#[test]
+fn impacts_rank_by_bm25() {
+    let edition = edition_from(TRANSCRIPT, "session: s\n");
+    let files = index(&edition);
+    let values = postings(&files, "values");
+    assert_eq!(values.iter().map(|p| p.0).collect::<Vec<_>>(), [0, 1, 2]);
+    // Three occurrences outrank one; a longer paragraph with one occurrence ranks lower still.
+    assert!(
+        values[1].1 > values[0].1 && values[1].1 > values[2].1,
+        "{values:?}"
+    );
+    // Rarer terms weigh more.
+    let ladies = postings(&files, "ladies")[0].1;
+    assert!(ladies > values[0].1, "idf: {ladies} vs {}", values[0].1);
+}
+
+#[test]
+fn documents_point_at_paragraphs() {
+    let edition = edition_from(TRANSCRIPT, "session: s\n");
+    let files = index(&edition);
+    let first = files["manifest"]["docshards"][0].as_str().unwrap();
+    let row = &files[first][0];
+    assert_eq!(
+        row[3],
+        edition.sessions[0].turns[0].paragraphs[0].id.as_str()
+    );
+    assert_eq!(
+        row[4],
+        "Ladies and gentlemen, the work encore Internet values."
+    );
+}
+
+#[test]
+fn common_terms_keep_a_head_and_split_off_their_full_postings() {
+    let mut transcript = String::new();
+    for i in 0..1500 {
+        transcript.push_str(&format!(">> SPEAKER {}: the point number {i}.\n\n", i % 7));
+    }
+    let edition = edition_from(&transcript, "session: s\n");
+    let files = index(&edition);
+    let the = entry(&files, "the").unwrap();
+    assert_eq!(the["df"], 1500);
+    assert_eq!(
+        the["p"].as_array().unwrap().len(),
+        2 * 1000,
+        "the head holds the top postings"
+    );
+    let full = the["full"].as_str().unwrap();
+    assert_eq!(files[full].as_array().unwrap().len(), 2 * 1500);
+}
+
+#[test]
+fn shard_names_change_only_with_their_content() {
+    let a = index(&edition_from(TRANSCRIPT, "session: s\n"));
+    let b = index(&edition_from(TRANSCRIPT, "session: s\n"));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    let c = index(&edition_from(
+        &TRANSCRIPT.replace("today, a lot more", "today, many more"),
+        "session: s\n",
+    ));
+    assert_ne!(a["manifest"]["docshards"], c["manifest"]["docshards"]);
+    assert_eq!(
+        a["manifest"]["meta"], c["manifest"]["meta"],
+        "unchanged tables keep their names"
+    );
+}
+
+#[test]
+fn tokens_fold_case_and_diacritics() {
+    assert_eq!(
+        tokens("Kleinwächter, CRÉPIN-LEBLOND"),
+        ["kleinwachter", "crepin", "leblond"]
+    );
+}

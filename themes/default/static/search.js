@@ -1,0 +1,258 @@
+/* verbatim search: runs the prebuilt index in the reader's browser, online or
+   from disk. Over http it fetches JSON; on file:// (where fetch is blocked) it
+   loads the same data as <script> files that call verbatimSearch.register. */
+(function () {
+  "use strict";
+  var registry = {};
+  var waiting = {};
+  window.verbatimSearch = {
+    register: function (name, data) {
+      registry[name] = data;
+      if (waiting[name]) { waiting[name].forEach(function (f) { f(data); }); delete waiting[name]; }
+    }
+  };
+  var base = "search/";
+  var bytesLoaded = 0;
+
+  function load(name) {
+    if (registry[name]) { return Promise.resolve(registry[name]); }
+    if (location.protocol === "file:") {
+      return new Promise(function (resolve, reject) {
+        (waiting[name] = waiting[name] || []).push(resolve);
+        if (waiting[name].length > 1) { return; }
+        var s = document.createElement("script");
+        s.src = base + name + ".js";
+        s.onerror = function () { reject(new Error("cannot load " + s.src)); };
+        document.head.appendChild(s);
+      });
+    }
+    return fetch(base + name + ".json").then(function (r) {
+      if (!r.ok) { throw new Error("cannot load " + name + ": " + r.status); }
+      return r.text();
+    }).then(function (t) { bytesLoaded += t.length; registry[name] = JSON.parse(t); return registry[name]; });
+  }
+
+  /* The tokeniser: the same specification as src/search/tokenize.rs. */
+  function tokens(text) {
+    return text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase()
+      .split(/[^\p{Alphabetic}\p{N}]+/u).filter(function (t) { return t.length > 0; });
+  }
+
+  /* `"core values" internet inter` → phrases and words; the last bare word is a prefix. */
+  function parseQuery(q) {
+    var phrases = [], words = [], re = /"([^"]*)"?|(\S+)/g, m, lastBare = false;
+    while ((m = re.exec(q)) !== null) {
+      if (m[1] !== undefined) { var p = tokens(m[1]); if (p.length) { phrases.push(p); p.forEach(function (t) { words.push(t); }); } lastBare = false; }
+      else { tokens(m[2]).forEach(function (t) { words.push(t); }); lastBare = true; }
+    }
+    var prefix = lastBare && !/\s$/.test(q) && words.length ? words[words.length - 1] : null;
+    return { phrases: phrases, words: words, prefix: prefix };
+  }
+
+  function decode(flat) {
+    var out = [], doc = 0;
+    for (var i = 0; i < flat.length; i += 2) { doc += flat[i]; out.push([doc, flat[i + 1]]); }
+    return out;
+  }
+
+  function shardFor(manifest, term) {
+    var shards = manifest.shards, lo = 0, hi = shards.length - 1, ans = 0;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      if (shards[mid][0] <= term) { ans = mid; lo = mid + 1; } else { hi = mid - 1; }
+    }
+    return shards.length ? shards[ans][1] : null;
+  }
+
+  /* Postings of a term (a map doc → impact), expanded over a prefix when asked. */
+  function postings(manifest, term, isPrefix) {
+    var names = [shardFor(manifest, term)];
+    if (isPrefix) {
+      manifest.shards.forEach(function (s, i) {
+        if (s[0] > term && s[0].indexOf(term) === 0) { names.push(s[1]); }
+      });
+      names = names.slice(0, 3);
+    }
+    return Promise.all(names.filter(Boolean).map(load)).then(function (shards) {
+      var entries = [];
+      shards.forEach(function (shard) {
+        Object.keys(shard).forEach(function (t) {
+          if (t === term || (isPrefix && t.indexOf(term) === 0)) { entries.push([t, shard[t]]); }
+        });
+      });
+      entries.sort(function (a, b) { return b[1].df - a[1].df; });
+      entries = entries.slice(0, 12);
+      var map = new Map(), partial = false, df = 0;
+      entries.forEach(function (e) {
+        df += e[1].df;
+        if (e[1].full) { partial = true; }
+        decode(e[1].p).forEach(function (d) { map.set(d[0], Math.max(map.get(d[0]) || 0, d[1])); });
+      });
+      return { term: term, map: map, partial: partial, df: df, full: entries.filter(function (e) { return e[1].full; }).map(function (e) { return e[1].full; }), terms: entries.map(function (e) { return e[0]; }) };
+    });
+  }
+
+  function docs(manifest, ids) {
+    var shardNames = {};
+    ids.forEach(function (id) { shardNames[manifest.docshards[Math.floor(id / manifest.per)]] = true; });
+    return Promise.all(Object.keys(shardNames).map(load)).then(function () {
+      var out = {};
+      ids.forEach(function (id) {
+        var rows = registry[manifest.docshards[Math.floor(id / manifest.per)]];
+        out[id] = rows[id % manifest.per];
+      });
+      return out;
+    });
+  }
+
+  function containsPhrase(textTokens, phrase) {
+    for (var i = 0; i + phrase.length <= textTokens.length; i++) {
+      var ok = true;
+      for (var j = 0; j < phrase.length && ok; j++) { ok = textTokens[i + j] === phrase[j]; }
+      if (ok) { return true; }
+    }
+    return false;
+  }
+
+  /* Runs a query: all words must match (the last may be a prefix), phrases
+     must occur as such; ranked by summed BM25 impacts. */
+  function search(q, filters) {
+    var query = parseQuery(q);
+    if (!query.words.length) { return Promise.resolve({ query: query, results: [], total: 0 }); }
+    return load("manifest").then(function (manifest) {
+      var unique = [];
+      query.words.forEach(function (w, i) { if (unique.indexOf(w) < 0 || (query.prefix === w && i === query.words.length - 1)) { unique.push(w); } });
+      return Promise.all(unique.map(function (w, i) { return postings(manifest, w, query.prefix === w && i === unique.length - 1); }))
+        .then(function (lists) {
+          lists.sort(function (a, b) { return a.df - b.df; });
+          var rarest = lists[0];
+          var complete = rarest.partial ? Promise.all(rarest.full.map(load)).then(function (fulls) {
+            fulls.forEach(function (f) { decode(f).forEach(function (d) { if (!rarest.map.has(d[0])) { rarest.map.set(d[0], d[1]); } }); });
+          }) : Promise.resolve();
+          return complete.then(function () { return Promise.all([load(manifest.meta), Promise.resolve(lists), Promise.resolve(manifest)]); });
+        });
+    }).then(function (loaded) {
+      var meta = loaded[0], lists = loaded[1], manifest = loaded[2];
+      var candidates = [];
+      lists[0].map.forEach(function (impact, doc) {
+        var score = impact, sure = true;
+        for (var i = 1; i < lists.length; i++) {
+          var s = lists[i].map.get(doc);
+          if (s === undefined) { if (lists[i].partial) { sure = false; } else { return; } } else { score += s; }
+        }
+        candidates.push({ doc: doc, score: score, sure: sure });
+      });
+      candidates.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+      var needText = query.phrases.length > 0 || candidates.some(function (c) { return !c.sure; });
+      var shown = candidates.slice(0, needText ? 200 : 50);
+      return docs(manifest, shown.map(function (c) { return c.doc; })).then(function (rows) {
+        var results = [];
+        shown.forEach(function (c) {
+          var row = rows[c.doc];
+          var session = meta.sessions[row[0]];
+          if (filters.session && session[0] !== filters.session) { return; }
+          if (filters.year && String(session[3]) !== filters.year) { return; }
+          if (filters.person && (row[1] < 0 || meta.people[row[1]][0] !== filters.person)) { return; }
+          if (needText) {
+            var toks = tokens(row[4]);
+            if (!query.phrases.every(function (p) { return containsPhrase(toks, p); })) { return; }
+          }
+          results.push({ doc: c.doc, score: c.score, row: row, session: session });
+        });
+        var total = results.length;
+        return { query: query, results: results.slice(0, 50), total: total, lists: lists, bytes: bytesLoaded };
+      });
+    });
+  }
+
+  function escapeHtml(s) {
+    return s.replace(/[&<>"']/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]; });
+  }
+
+  /* A snippet around the first phrase (or else the first matching word), with every match marked. */
+  function snippet(text, matchTerms, phrase) {
+    var words = text.split(/(\s+)/), first = -1, flat = [];
+    var marked = words.map(function (w, i) {
+      var t = tokens(w);
+      t.forEach(function (x) { flat.push([i, x]); });
+      var hit = t.some(function (x) { return matchTerms.some(function (m) { return x === m || x.indexOf(m) === 0; }); });
+      if (hit && first < 0) { first = i; }
+      return hit ? "<mark>" + escapeHtml(w) + "</mark>" : escapeHtml(w);
+    });
+    if (phrase) {
+      for (var k = 0; k + phrase.length <= flat.length; k++) {
+        var ok = true;
+        for (var j = 0; j < phrase.length && ok; j++) { ok = flat[k + j][1] === phrase[j]; }
+        if (ok) { first = flat[k][0]; break; }
+      }
+    }
+    var start = Math.max(0, first - 30), end = Math.min(words.length, Math.max(first, 0) + 50);
+    return (start > 0 ? "… " : "") + marked.slice(start, end).join("") + (end < words.length ? " …" : "");
+  }
+
+  function render(outcome) {
+    var status = document.getElementById("search-status");
+    var list = document.getElementById("search-results");
+    list.innerHTML = "";
+    if (!outcome.query.words.length) { status.textContent = "Type words to search the edition."; return; }
+    status.textContent = outcome.total === 0 ? "No paragraph matches." :
+      (outcome.total === 1 ? "1 paragraph matches." : outcome.total + " paragraphs match" + (outcome.total > outcome.results.length ? "; the first " + outcome.results.length + " are shown." : "."));
+    var matchTerms = [];
+    outcome.lists.forEach(function (l) { l.terms.forEach(function (t) { matchTerms.push(t); }); });
+    outcome.results.forEach(function (r) {
+      var li = document.createElement("li");
+      var url = "sessions/" + r.session[0] + ".html#" + r.row[3];
+      li.innerHTML = '<a class="result-link" href="' + escapeHtml(url) + '">' + escapeHtml(r.session[1]) + "</a>" +
+        '<span class="result-facts">' + escapeHtml([r.row[2], r.session[2], r.session[4]].filter(Boolean).join(" · ")) + "</span>" +
+        '<p class="snippet">' + snippet(r.row[4], matchTerms, outcome.query.phrases[0]) + "</p>";
+      list.appendChild(li);
+    });
+  }
+
+  function start() {
+    var form = document.getElementById("search-form");
+    if (!form) { return; }
+    var params = new URLSearchParams(location.search);
+    var input = document.getElementById("search-q");
+    var filters = { person: params.get("person") || "", year: params.get("year") || "", session: params.get("session") || "" };
+    input.value = params.get("q") || "";
+    ["person", "year", "session"].forEach(function (f) { var el = document.getElementById("filter-" + f); if (el) { el.value = filters[f]; } });
+    document.getElementById("search-noscript-note").hidden = true;
+    var timer = null, seq = 0;
+    function run() {
+      var mine = ++seq;
+      var q = input.value;
+      var f = {
+        person: document.getElementById("filter-person").value,
+        year: document.getElementById("filter-year").value,
+        session: document.getElementById("filter-session").value
+      };
+      var url = new URL(location.href);
+      url.search = "";
+      if (q) { url.searchParams.set("q", q); }
+      Object.keys(f).forEach(function (k) { if (f[k]) { url.searchParams.set(k, f[k]); } });
+      try { history.replaceState(null, "", url.toString()); } catch (e) { /* file:// may refuse */ }
+      search(q, f).then(function (outcome) { if (mine === seq) { render(outcome); } })
+        .catch(function (e) { document.getElementById("search-status").textContent = "Search failed: " + e.message; });
+    }
+    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 120); });
+    form.addEventListener("change", run);
+    form.addEventListener("submit", function (e) { e.preventDefault(); run(); });
+    // Arrow keys move between results; Escape returns to the box.
+    document.getElementById("search-results").addEventListener("keydown", function (e) {
+      var links = Array.prototype.slice.call(document.querySelectorAll(".result-link"));
+      var i = links.indexOf(document.activeElement);
+      if (e.key === "ArrowDown" && i < links.length - 1) { links[i + 1].focus(); e.preventDefault(); }
+      if (e.key === "ArrowUp") { (i > 0 ? links[i - 1] : input).focus(); e.preventDefault(); }
+      if (e.key === "Escape") { input.focus(); }
+    });
+    input.addEventListener("keydown", function (e) {
+      if (e.key === "ArrowDown") { var first = document.querySelector(".result-link"); if (first) { first.focus(); e.preventDefault(); } }
+    });
+    run();
+  }
+
+  window.verbatimSearch.tokens = tokens;
+  window.verbatimSearch.search = search;
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
+})();
