@@ -9,4 +9,5 @@ pub mod edition;
 pub mod ingest;
 pub mod load;
 pub mod search;
+pub mod serve;
 pub mod site;

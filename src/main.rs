@@ -74,6 +74,32 @@ enum Command {
         /// Print nothing but errors.
         #[arg(long, short)]
         quiet: bool,
+        /// Also print the time of each stage and every warning's help.
+        #[arg(long, short, conflicts_with = "quiet")]
+        verbose: bool,
+    },
+    /// Preview the edition: build, serve on loopback, rebuild on every change.
+    ///
+    /// Watches content/, annotations/, themes/, templates/, static/ and
+    /// verbatim.yaml. The open page reloads after each rebuild; a change with
+    /// errors keeps the last good site served and shows the errors in the page.
+    ///
+    /// Examples:
+    ///   verbatim serve
+    ///   verbatim serve --port 4000 --out /tmp/preview
+    Serve {
+        /// The edition's root folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the preview site (default: public/ under the root).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// Address to listen on; loopback unless you mean to share the preview.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
     },
     /// Check content and annotations without writing anything.
     ///
@@ -110,18 +136,54 @@ enum Format {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Serve {
+            root,
+            out,
+            port,
+            bind,
+        } => {
+            let out = out.unwrap_or_else(|| root.join("public"));
+            let options = verbatim::site::Options { minify: true };
+            match verbatim::serve::serve(
+                &root,
+                &out,
+                std::net::SocketAddr::new(bind, port),
+                &options,
+            ) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: cannot serve: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Build {
             root,
             out,
             no_minify,
             quiet,
+            verbose,
         } => {
             let out = out.unwrap_or_else(|| root.join("public"));
             let options = verbatim::site::Options { minify: !no_minify };
             match verbatim::site::build(&root, &out, &options) {
                 Ok(summary) => {
-                    if !quiet {
+                    if verbose {
                         report(&summary.warnings, Report::Plain);
+                        eprintln!(
+                            "stages: load {:.0} ms, render {:.0} ms, search index {:.0} ms, write {:.0} ms",
+                            summary.load_seconds * 1000.0,
+                            summary.render_seconds * 1000.0,
+                            summary.index_seconds * 1000.0,
+                            summary.write_seconds * 1000.0
+                        );
+                    } else if !quiet && !summary.warnings.is_empty() {
+                        eprintln!(
+                            "{} warnings (verbatim check lists them)",
+                            summary.warnings.len()
+                        );
+                    }
+                    if !quiet {
                         eprintln!(
                             "built {} sessions, {} pages, {} corrections applied, {} warnings in {:.2} s → {}",
                             summary.sessions,

@@ -32,8 +32,14 @@ pub struct Summary {
     pub corrections: usize,
     pub warnings: Vec<Finding>,
     pub seconds: f64,
+    /// Time spent loading (ingest, annotate, check).
+    pub load_seconds: f64,
+    /// Time spent rendering pages.
+    pub render_seconds: f64,
     /// Time spent building the search index.
     pub index_seconds: f64,
+    /// Time spent writing and swapping the output.
+    pub write_seconds: f64,
 }
 
 /// Why a build failed: findings to show the editor (nothing was written).
@@ -58,6 +64,7 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
             findings: loaded.findings,
         });
     }
+    let load_seconds = started.elapsed().as_secs_f64();
     let edition = loaded.edition;
     let theme = theme::Theme::load(root, &config.theme)?;
     let tera = theme.tera()?;
@@ -199,6 +206,7 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
         jobs.push(render("atom.xml", &ctx, "atom.xml"));
     }
 
+    let render_seconds = started.elapsed().as_secs_f64() - load_seconds;
     let mut findings = Vec::new();
     let mut count = 0;
     for job in jobs {
@@ -243,7 +251,13 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
             .sum(),
         warnings: loaded.findings,
         seconds: started.elapsed().as_secs_f64(),
+        load_seconds,
+        render_seconds,
         index_seconds,
+        write_seconds: started.elapsed().as_secs_f64()
+            - load_seconds
+            - render_seconds
+            - index_seconds,
     })
 }
 
