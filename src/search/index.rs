@@ -6,6 +6,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
 use xxhash_rust::xxh3::xxh3_64;
 
 /// BM25 parameters (the usual defaults).
@@ -18,15 +19,15 @@ const HEAD: usize = 1000;
 /// Documents per document shard.
 pub const DOCS_PER_SHARD: usize = 64;
 
-/// One indexed paragraph.
-struct Doc {
+/// One indexed paragraph; text is borrowed from the edition, not copied.
+struct Doc<'a> {
     session: u32,
     person: i32,
-    speaker: String,
-    paragraph: String,
-    text: String,
+    speaker: &'a str,
+    paragraph: &'a str,
+    text: &'a str,
     /// Term → frequency, over the corrected and the captioned reading.
-    terms: HashMap<String, u32>,
+    terms: Vec<(String, u32)>,
     length: u32,
 }
 
@@ -38,24 +39,25 @@ pub fn build(edition: &Edition, person_names: &BTreeMap<&str, &str>) -> Vec<(Str
         .enumerate()
         .map(|(i, p)| (p.id.as_str(), i as i32))
         .collect();
-    let docs: Vec<Doc> = edition
+    let mut docs: Vec<Doc> = edition
         .sessions
         .par_iter()
         .enumerate()
         .flat_map_iter(|(si, s)| {
             let person_index = &person_index;
             s.turns.iter().flat_map(move |t| {
-                let (person, speaker) = match &t.speaker {
+                let (person, speaker): (i32, &str) = match &t.speaker {
                     Speaker::Person { person } | Speaker::Attributed { person, .. } => (
                         *person_index.get(person.as_str()).unwrap_or(&-1),
                         person_names
                             .get(person.as_str())
-                            .map_or(person.clone(), |n| n.to_string()),
+                            .copied()
+                            .unwrap_or(person.as_str()),
                     ),
                     Speaker::Generic { label } | Speaker::Unidentified { label } => {
-                        (-1, label.clone())
+                        (-1, label.as_str())
                     }
-                    Speaker::Anonymous => (-1, String::new()),
+                    Speaker::Anonymous => (-1, ""),
                 };
                 t.paragraphs
                     .iter()
@@ -63,7 +65,8 @@ pub fn build(edition: &Edition, person_names: &BTreeMap<&str, &str>) -> Vec<(Str
                     .map(move |p| {
                         let corrected = tokens(&p.text);
                         let length = corrected.len() as u32;
-                        let mut terms: HashMap<String, u32> = HashMap::new();
+                        let mut terms: HashMap<String, u32> =
+                            HashMap::with_capacity(corrected.len());
                         for tok in corrected {
                             *terms.entry(tok).or_default() += 1;
                         }
@@ -75,16 +78,16 @@ pub fn build(edition: &Edition, person_names: &BTreeMap<&str, &str>) -> Vec<(Str
                             }
                         }
                         // The speaker's name finds what they said (`kleinwachter`).
-                        for tok in tokens(&speaker) {
+                        for tok in tokens(speaker) {
                             terms.entry(tok).or_insert(1);
                         }
                         Doc {
                             session: si as u32,
                             person,
-                            speaker: speaker.clone(),
-                            paragraph: p.id.clone(),
-                            text: p.text.clone(),
-                            terms,
+                            speaker,
+                            paragraph: &p.id,
+                            text: &p.text,
+                            terms: terms.into_iter().collect(),
                             length,
                         }
                     })
@@ -94,77 +97,116 @@ pub fn build(edition: &Edition, person_names: &BTreeMap<&str, &str>) -> Vec<(Str
 
     let n = docs.len().max(1) as f64;
     let avgdl = docs.iter().map(|d| d.length as f64).sum::<f64>() / n;
-    let mut postings: BTreeMap<&str, Vec<(u32, u32)>> = BTreeMap::new();
-    for (i, d) in docs.iter().enumerate() {
-        for (term, tf) in &d.terms {
-            postings
-                .entry(term.as_str())
-                .or_default()
-                .push((i as u32, *tf));
+    let mut postings: HashMap<String, Vec<(u32, u32)>> = HashMap::new();
+    for (i, d) in docs.iter_mut().enumerate() {
+        for (term, tf) in std::mem::take(&mut d.terms) {
+            postings.entry(term).or_default().push((i as u32, tf));
         }
     }
+    let mut terms: Vec<(String, Vec<(u32, u32)>)> = postings.into_iter().collect();
+    terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
+    // Impacts (BM25 per term and document), computed in parallel.
+    let lengths: Vec<u32> = docs.iter().map(|d| d.length).collect();
+    let entries: Vec<(String, Vec<(u32, u32)>)> = terms
+        .into_par_iter()
+        .map(|(term, list)| {
+            let df = list.len() as f64;
+            let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+            let impacts = list
+                .into_iter()
+                .map(|(doc, tf)| {
+                    let dl = lengths[doc as usize] as f64;
+                    let tf = tf as f64;
+                    let score =
+                        idf * tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * dl / avgdl.max(1.0)));
+                    (doc, (score * 100.0).round().max(1.0) as u32)
+                })
+                .collect();
+            (term, impacts)
+        })
+        .collect();
+
+    // Cut the sorted terms into shards of about SHARD_BYTES, then write them in parallel.
+    let mut cuts = vec![0];
+    let mut size = 0;
+    for (i, (term, list)) in entries.iter().enumerate() {
+        size += term.len() + 16 + 8 * list.len().min(HEAD);
+        if size >= SHARD_BYTES {
+            cuts.push(i + 1);
+            size = 0;
+        }
+    }
+    if *cuts.last().unwrap_or(&0) != entries.len() {
+        cuts.push(entries.len());
+    }
+    let shard_files: Vec<(String, Vec<(String, Vec<u8>)>)> = cuts
+        .par_windows(2)
+        .map(|w| {
+            let mut files = Vec::new();
+            let mut json = String::from("{");
+            for (k, (term, impacts)) in entries[w[0]..w[1]].iter().enumerate() {
+                if k > 0 {
+                    json.push(',');
+                }
+                json.push_str(&Value::String(term.clone()).to_string());
+                if impacts.len() <= HEAD {
+                    let _ = write!(json, ":{{\"df\":{},\"p\":", impacts.len());
+                    push_flat(&mut json, impacts);
+                } else {
+                    let mut full = String::new();
+                    push_flat(&mut full, impacts);
+                    let full = emit_raw(&mut files, "p", full);
+                    let mut top = impacts.clone();
+                    top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                    top.truncate(HEAD);
+                    top.sort();
+                    let _ = write!(
+                        json,
+                        ":{{\"df\":{},\"full\":\"{full}\",\"p\":",
+                        impacts.len()
+                    );
+                    push_flat(&mut json, &top);
+                }
+                json.push('}');
+            }
+            json.push('}');
+            let name = emit_raw(&mut files, "t", json);
+            (
+                entries[w[0]].0.clone(),
+                vec![(name, Vec::new())]
+                    .into_iter()
+                    .chain(files.into_iter().map(|f| (f.0, f.1)))
+                    .collect(),
+            )
+        })
+        .collect();
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    // Term shards.
     let mut shards: Vec<(String, String)> = Vec::new();
-    let mut current: serde_json::Map<String, Value> = serde_json::Map::new();
-    let mut current_first: Option<String> = None;
-    let mut current_size = 0;
-    let flush = |current: &mut serde_json::Map<String, Value>,
-                 first: &mut Option<String>,
-                 files: &mut Vec<(String, Vec<u8>)>,
-                 shards: &mut Vec<(String, String)>| {
-        if current.is_empty() {
-            return;
-        }
-        let name = emit(files, "t", &Value::Object(std::mem::take(current)));
-        shards.push((first.take().unwrap_or_default(), name));
-    };
-    for (term, list) in &postings {
-        let df = list.len();
-        let idf = (1.0 + (n - df as f64 + 0.5) / (df as f64 + 0.5)).ln();
-        let impacts: Vec<(u32, u32)> = list
-            .iter()
-            .map(|&(doc, tf)| {
-                let dl = docs[doc as usize].length as f64;
-                let tf = tf as f64;
-                let score = idf * tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * dl / avgdl.max(1.0)));
-                (doc, (score * 100.0).round().max(1.0) as u32)
-            })
-            .collect();
-        let entry = if df <= HEAD {
-            json!({ "df": df, "p": flat_deltas(&impacts) })
-        } else {
-            let full = emit(&mut files, "p", &json!(flat_deltas(&impacts)));
-            let mut top = impacts.clone();
-            top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            top.truncate(HEAD);
-            top.sort();
-            json!({ "df": df, "p": flat_deltas(&top), "full": full })
-        };
-        current_size += term.len() + entry.to_string().len() + 4;
-        if current_first.is_none() {
-            current_first = Some(term.to_string());
-        }
-        current.insert(term.to_string(), entry);
-        if current_size >= SHARD_BYTES {
-            flush(&mut current, &mut current_first, &mut files, &mut shards);
-            current_size = 0;
-        }
+    for (first, mut parts) in shard_files {
+        let (name, _) = parts.remove(0);
+        shards.push((first, name));
+        files.extend(parts);
     }
-    flush(&mut current, &mut current_first, &mut files, &mut shards);
 
-    // Document shards.
-    let doc_shards: Vec<String> = docs
-        .chunks(DOCS_PER_SHARD)
+    // Document shards, in parallel.
+    let doc_files: Vec<(String, Vec<(String, Vec<u8>)>)> = docs
+        .par_chunks(DOCS_PER_SHARD)
         .map(|chunk| {
             let rows: Vec<Value> = chunk
                 .iter()
                 .map(|d| json!([d.session, d.person, d.speaker, d.paragraph, d.text]))
                 .collect();
-            emit(&mut files, "d", &Value::Array(rows))
+            let mut files = Vec::new();
+            let name = emit(&mut files, "d", &Value::Array(rows));
+            (name, files)
         })
         .collect();
+    let mut doc_shards = Vec::with_capacity(doc_files.len());
+    for (name, parts) in doc_files {
+        doc_shards.push(name);
+        files.extend(parts);
+    }
 
     // Session and people tables.
     #[derive(Serialize)]
@@ -212,38 +254,43 @@ pub fn build(edition: &Edition, person_names: &BTreeMap<&str, &str>) -> Vec<(Str
         "docshards": doc_shards,
         "meta": meta_name,
     });
-    write_pair(&mut files, "manifest", &manifest);
+    write_pair(&mut files, "manifest", manifest.to_string());
     files
 }
 
-/// `[doc, impact]` pairs (sorted by doc) as a flat array of doc deltas and impacts.
-fn flat_deltas(pairs: &[(u32, u32)]) -> Vec<u32> {
-    let mut out = Vec::with_capacity(pairs.len() * 2);
+/// Appends `[doc, impact]` pairs as a flat JSON array of doc deltas and impacts.
+fn push_flat(out: &mut String, pairs: &[(u32, u32)]) {
+    out.push('[');
     let mut last = 0;
-    for &(doc, impact) in pairs {
-        out.push(doc - last);
-        out.push(impact);
+    for (i, &(doc, impact)) in pairs.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let _ = write!(out, "{},{impact}", doc - last);
         last = doc;
     }
-    out
+    out.push(']');
 }
 
 /// Writes `value` as `<kind>-<hash>.json` and `.js`; returns the name without extension.
 fn emit(files: &mut Vec<(String, Vec<u8>)>, kind: &str, value: &Value) -> String {
-    let json = value.to_string();
+    emit_raw(files, kind, value.to_string())
+}
+
+/// Writes JSON text as `<kind>-<hash>.json` and `.js`, named by its content hash.
+fn emit_raw(files: &mut Vec<(String, Vec<u8>)>, kind: &str, json: String) -> String {
     let name = format!(
         "{kind}-{:012x}",
         xxh3_64(json.as_bytes()) & 0xffff_ffff_ffff
     );
-    write_pair(files, &name, value);
+    write_pair(files, &name, json);
     name
 }
 
-fn write_pair(files: &mut Vec<(String, Vec<u8>)>, name: &str, value: &Value) {
-    let json = value.to_string();
+fn write_pair(files: &mut Vec<(String, Vec<u8>)>, name: &str, json: String) {
     files.push((
         format!("search/{name}.js"),
-        format!("verbatimSearch.register({:?},{json});\n", name).into_bytes(),
+        format!("verbatimSearch.register({name:?},{json});\n").into_bytes(),
     ));
     files.push((format!("search/{name}.json"), json.into_bytes()));
 }

@@ -13,6 +13,14 @@ use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
 
 /// Folds and splits `text` into search tokens.
 pub fn tokens(text: &str) -> Vec<String> {
+    // ASCII needs neither normalisation nor mark removal: the common case, fast.
+    if text.is_ascii() {
+        return text
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|t| !t.is_empty())
+            .map(str::to_ascii_lowercase)
+            .collect();
+    }
     let folded: String = text
         .nfkd()
         .filter(|c| !is_combining_mark(*c))
