@@ -113,7 +113,8 @@ fn impacts_rank_by_bm25() {
 fn documents_point_at_paragraphs() {
     let edition = edition_from(TRANSCRIPT, "session: s\n");
     let files = index(&edition);
-    let first = files["manifest"]["docshards"][0].as_str().unwrap();
+    let directory = files["manifest"]["docdirs"][0].as_str().unwrap();
+    let first = files[directory][0].as_str().unwrap();
     let row = &files[first][0];
     assert_eq!(
         row[3],
@@ -153,7 +154,7 @@ fn shard_names_change_only_with_their_content() {
         &TRANSCRIPT.replace("today, a lot more", "today, many more"),
         "session: s\n",
     ));
-    assert_ne!(a["manifest"]["docshards"], c["manifest"]["docshards"]);
+    assert_ne!(a["manifest"]["docdirs"], c["manifest"]["docdirs"]);
     assert_eq!(
         a["manifest"]["meta"], c["manifest"]["meta"],
         "unchanged tables keep their names"

@@ -17,7 +17,9 @@ const SHARD_BYTES: usize = 48 * 1024;
 /// Terms in more documents than this keep only their top postings in the shard.
 const HEAD: usize = 1000;
 /// Documents per document shard.
-pub const DOCS_PER_SHARD: usize = 64;
+pub const DOCS_PER_SHARD: usize = 16;
+/// Document shard names per directory file (the manifest lists directories).
+pub const SHARDS_PER_DIRECTORY: usize = 256;
 
 /// One indexed paragraph; text is borrowed from the edition, not copied.
 struct Doc<'a> {
@@ -246,12 +248,18 @@ pub fn build(edition: &Edition, person_names: &BTreeMap<&str, &str>) -> Vec<(Str
         &serde_json::to_value(&meta).unwrap_or(Value::Null),
     );
 
+    // Directories of document shard names keep the manifest small at any size.
+    let directories: Vec<String> = doc_shards
+        .chunks(SHARDS_PER_DIRECTORY)
+        .map(|names| emit(&mut files, "x", &json!(names)))
+        .collect();
     let manifest = json!({
         "version": 1,
         "docs": docs.len(),
         "per": DOCS_PER_SHARD,
+        "dir": SHARDS_PER_DIRECTORY,
         "shards": shards,
-        "docshards": doc_shards,
+        "docdirs": directories,
         "meta": meta_name,
     });
     write_pair(&mut files, "manifest", manifest.to_string());

@@ -92,14 +92,21 @@
     });
   }
 
+  /* Documents by id: their directory files first, then their shards. */
   function docs(manifest, ids) {
-    var shardNames = {};
-    ids.forEach(function (id) { shardNames[manifest.docshards[Math.floor(id / manifest.per)]] = true; });
-    return Promise.all(Object.keys(shardNames).map(load)).then(function () {
+    function shardIndex(id) { return Math.floor(id / manifest.per); }
+    function dirIndex(id) { return Math.floor(shardIndex(id) / manifest.dir); }
+    var dirs = {};
+    ids.forEach(function (id) { dirs[manifest.docdirs[dirIndex(id)]] = true; });
+    return Promise.all(Object.keys(dirs).map(load)).then(function () {
+      var names = {};
+      ids.forEach(function (id) { names[registry[manifest.docdirs[dirIndex(id)]][shardIndex(id) % manifest.dir]] = true; });
+      return Promise.all(Object.keys(names).map(load));
+    }).then(function () {
       var out = {};
       ids.forEach(function (id) {
-        var rows = registry[manifest.docshards[Math.floor(id / manifest.per)]];
-        out[id] = rows[id % manifest.per];
+        var name = registry[manifest.docdirs[dirIndex(id)]][shardIndex(id) % manifest.dir];
+        out[id] = registry[name][id % manifest.per];
       });
       return out;
     });
@@ -126,7 +133,7 @@
         .then(function (lists) {
           lists.sort(function (a, b) { return a.df - b.df; });
           var rarest = lists[0];
-          var complete = rarest.partial ? Promise.all(rarest.full.map(load)).then(function (fulls) {
+          var complete = rarest.partial && lists.length > 1 ? Promise.all(rarest.full.map(load)).then(function (fulls) {
             fulls.forEach(function (f) { decode(f).forEach(function (d) { if (!rarest.map.has(d[0])) { rarest.map.set(d[0], d[1]); } }); });
           }) : Promise.resolve();
           return complete.then(function () { return Promise.all([load(manifest.meta), Promise.resolve(lists), Promise.resolve(manifest)]); });
