@@ -19,7 +19,7 @@ for N in "${@:-1000 5000}"; do
     echo "## N = $n ($MB MB of transcripts) on $(nproc) cores, $(date -u +%F)"
     echo "cold build:      $(/usr/bin/time -f "$TIME" $BIN build --root "$DIR" --verbose 2>&1 | grep -E 'stages|built|wall' | tr '\n' ' ')"
     echo "no-change build: $(/usr/bin/time -f "$TIME" $BIN build --root "$DIR" -q 2>&1 | tail -1)"
-    LAYER=$(ls "$DIR"/annotations/sessions/*.yaml | head -1)
+    LAYER=$(ls "$DIR"/annotations/sessions/*.yaml | sed -n 1p)
     sed -i '0,/replace: "/s//replace: "Edited: /' "$LAYER"
     echo "one correction:  $(/usr/bin/time -f "$TIME" $BIN build --root "$DIR" -q 2>&1 | tail -1)"
     echo "output:          $(du -sh "$DIR/public" | cut -f1) in $(find "$DIR/public" -type f | wc -l) files; search index $(du -sh "$DIR/public/search" | cut -f1)"
