@@ -143,7 +143,10 @@ fn main() -> ExitCode {
             bind,
         } => {
             let out = out.unwrap_or_else(|| root.join("public"));
-            let options = verbatim::site::Options { minify: true };
+            let options = verbatim::site::Options {
+                minify: true,
+                progress: false,
+            };
             match verbatim::serve::serve(
                 &root,
                 &out,
@@ -165,7 +168,10 @@ fn main() -> ExitCode {
             verbose,
         } => {
             let out = out.unwrap_or_else(|| root.join("public"));
-            let options = verbatim::site::Options { minify: !no_minify };
+            let options = verbatim::site::Options {
+                minify: !no_minify,
+                progress: !quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()),
+            };
             match verbatim::site::build(&root, &out, &options) {
                 Ok(summary) => {
                     if verbose {

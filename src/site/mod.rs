@@ -12,6 +12,7 @@ pub mod write;
 
 use crate::diagnostics::{self, Finding};
 use config::Config;
+use indicatif::ParallelProgressIterator;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -22,6 +23,8 @@ use std::time::Instant;
 pub struct Options {
     /// Minify HTML output (on by default; off helps debugging templates).
     pub minify: bool,
+    /// Show a progress bar while rendering sessions (for a terminal).
+    pub progress: bool,
 }
 
 /// What a build did, for the one-line summary.
@@ -167,10 +170,22 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
         jobs.push(render("404.html", &ctx, "404.html"));
     }
     // Sessions, in parallel: the bulk of the work.
+    let bar = if options.progress {
+        indicatif::ProgressBar::new(edition.sessions.len() as u64).with_style(
+            indicatif::ProgressStyle::with_template(
+                "rendering [{bar:30}] {pos}/{len} sessions ({eta} left)",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
+        )
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
     jobs.extend(
         edition
             .sessions
             .par_iter()
+            .progress_with(bar.clone())
             .map(|s| {
                 let path = pages::session_path(&s.id);
                 let mut ctx = base(&path, s.display_title());
@@ -206,6 +221,7 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
         jobs.push(render("atom.xml", &ctx, "atom.xml"));
     }
 
+    bar.finish_and_clear();
     let render_seconds = started.elapsed().as_secs_f64() - load_seconds;
     let mut findings = Vec::new();
     let mut count = 0;

@@ -166,8 +166,12 @@
           }
           results.push({ doc: c.doc, score: c.score, row: row, session: session });
         });
-        var total = results.length;
-        return { query: query, results: results.slice(0, 50), total: total, lists: lists, bytes: bytesLoaded };
+        // Counting: without filters or phrases every candidate matches (a single
+        // word matches its document frequency); otherwise only the checked ones are known.
+        var filtered = filters.session || filters.year || filters.person || needText;
+        var total = filtered ? results.length : (lists.length === 1 ? lists[0].df : candidates.length);
+        var atLeast = filtered && candidates.length > shown.length;
+        return { query: query, results: results.slice(0, 50), total: total, atLeast: atLeast, lists: lists, bytes: bytesLoaded };
       });
     });
   }
@@ -203,7 +207,7 @@
     list.innerHTML = "";
     if (!outcome.query.words.length) { status.textContent = "Type words to search the edition."; return; }
     status.textContent = outcome.total === 0 ? "No paragraph matches." :
-      (outcome.total === 1 ? "1 paragraph matches." : outcome.total + " paragraphs match" + (outcome.total > outcome.results.length ? "; the first " + outcome.results.length + " are shown." : "."));
+      (outcome.total === 1 ? "1 paragraph matches." : (outcome.atLeast ? "At least " : "") + outcome.total + " paragraphs match" + (outcome.total > outcome.results.length ? "; the best " + outcome.results.length + " are shown." : "."));
     var matchTerms = [];
     outcome.lists.forEach(function (l) { l.terms.forEach(function (t) { matchTerms.push(t); }); });
     outcome.results.forEach(function (r) {
