@@ -104,6 +104,16 @@ pub fn merge_session(
     }
 
     let index = ParagraphIndex::new(&turns);
+    let quotes = QuoteHits::find(
+        &turns,
+        layers.iter().flat_map(|l| {
+            l.file
+                .corrections
+                .iter()
+                .map(|c| c.find.value.as_str())
+                .chain(l.file.notes.iter().map(|n| n.quote.value.as_str()))
+        }),
+    );
 
     // 2. Corrections and notes, anchored by quote.
     let mut corrections: Vec<(Anchor, &super::schema::CorrectionEntry)> = Vec::new();
@@ -117,6 +127,7 @@ pub fn merge_session(
                 c.occurrence.as_ref(),
                 &turns,
                 &index,
+                &quotes,
                 "correction",
                 findings,
             ) {
@@ -132,6 +143,7 @@ pub fn merge_session(
                 n.occurrence.as_ref(),
                 &turns,
                 &index,
+                &quotes,
                 "note",
                 findings,
             ) {
@@ -236,6 +248,47 @@ pub fn merge_session(
     session
 }
 
+/// Where every quote of the session's layers occurs, found in one pass over the
+/// text with Aho-Corasick, so 20,000 corrections cost one scan, not 20,000.
+struct QuoteHits {
+    hits: HashMap<String, Vec<(usize, usize, usize)>>,
+}
+
+impl QuoteHits {
+    fn find<'q>(turns: &[WTurn], quotes: impl Iterator<Item = &'q str>) -> QuoteHits {
+        let mut patterns: Vec<&str> = quotes.filter(|q| !q.trim().is_empty()).collect();
+        patterns.sort_unstable();
+        patterns.dedup();
+        let mut hits: HashMap<String, Vec<(usize, usize, usize)>> = HashMap::new();
+        let Ok(automaton) = aho_corasick::AhoCorasick::new(&patterns) else {
+            return QuoteHits { hits };
+        };
+        for (ti, t) in turns.iter().enumerate() {
+            for (pi, p) in t.paragraphs.iter().enumerate() {
+                for m in automaton.find_overlapping_iter(&p.text) {
+                    let pattern = patterns[m.pattern().as_usize()];
+                    let list = hits.entry(pattern.to_string()).or_default();
+                    // Occurrences of one quote do not overlap each other (as str::match_indices).
+                    if let Some(&(lt, lp, ls)) = list.last() {
+                        if (lt, lp) == (ti, pi) && m.start() < ls + pattern.len() {
+                            continue;
+                        }
+                    }
+                    list.push((ti, pi, m.start()));
+                }
+            }
+        }
+        for list in hits.values_mut() {
+            list.sort_unstable();
+        }
+        QuoteHits { hits }
+    }
+
+    fn hits(&self, quote: &str) -> &[(usize, usize, usize)] {
+        self.hits.get(quote).map_or(&[], Vec::as_slice)
+    }
+}
+
 /// Paragraph and turn ids → positions, built once so lookups stay constant-time.
 struct ParagraphIndex {
     turns: HashMap<String, usize>,
@@ -294,6 +347,7 @@ fn resolve_quote<'a>(
     occurrence: Option<&Spanned<usize>>,
     turns: &[WTurn],
     index: &ParagraphIndex,
+    quotes: &QuoteHits,
     what: &str,
     findings: &mut Vec<Finding>,
 ) -> Option<Anchor<'a>> {
@@ -306,26 +360,35 @@ fn resolve_quote<'a>(
         );
         return None;
     }
-    let scope: Vec<(usize, usize)> = match turn {
+    // A turn or paragraph id narrows the search; otherwise the whole session.
+    let scope: Option<Vec<(usize, usize)>> = match turn {
         Some(t) => match index.scope(turns, &t.value) {
-            Some(s) => s,
+            Some(s) => Some(s),
             None => {
                 findings.push(index.unknown(layer, t));
                 return None;
             }
         },
-        None => turns
-            .iter()
-            .enumerate()
-            .flat_map(|(ti, t)| (0..t.paragraphs.len()).map(move |pi| (ti, pi)))
-            .collect(),
+        None => None,
     };
-    let mut hits = Vec::new();
-    for &(ti, pi) in &scope {
-        for start in quote::occurrences(&turns[ti].paragraphs[pi].text, quote_text) {
-            hits.push((ti, pi, start));
+    let hits: Vec<(usize, usize, usize)> = quotes
+        .hits(quote_text)
+        .iter()
+        .copied()
+        .filter(|&(ti, pi, _)| scope.as_ref().is_none_or(|s| s.contains(&(ti, pi))))
+        .collect();
+    let scope: Vec<(usize, usize)> = scope.unwrap_or_else(|| {
+        if hits.is_empty() {
+            // Only needed to suggest the closest text.
+            turns
+                .iter()
+                .enumerate()
+                .flat_map(|(ti, t)| (0..t.paragraphs.len()).map(move |pi| (ti, pi)))
+                .collect()
+        } else {
+            Vec::new()
         }
-    }
+    });
     let place = |&(ti, pi, _): &(usize, usize, usize)| {
         let p = &turns[ti].paragraphs[pi];
         format!("`{}` (line {})", p.id, p.lines[0])
