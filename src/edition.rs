@@ -42,20 +42,27 @@ pub struct Session {
     pub omitted: Vec<Omission>,
 }
 
-/// Session metadata after the annotation layers.
+/// Session metadata after the annotation layers: the fields a transcript can
+/// state (`ingest::Meta`, completed or overridden by editors) plus editors' tags.
+/// It serialises flat, and reads like `Meta` (`session.meta.date`).
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct SessionMeta {
-    pub title: Option<String>,
-    pub event: Option<String>,
-    pub year: Option<i32>,
-    pub date: Option<String>,
-    pub time: Option<String>,
-    pub city: Option<String>,
-    pub country: Option<String>,
-    pub day: Option<u32>,
-    pub room: Option<String>,
-    pub session_code: Option<String>,
+    #[serde(flatten)]
+    pub fields: crate::ingest::Meta,
     pub tags: Vec<String>,
+}
+
+impl std::ops::Deref for SessionMeta {
+    type Target = crate::ingest::Meta;
+    fn deref(&self) -> &Self::Target {
+        &self.fields
+    }
+}
+
+impl std::ops::DerefMut for SessionMeta {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.fields
+    }
 }
 
 /// Who speaks in a turn, and on whose authority.

@@ -845,16 +845,7 @@ fn resolve_attributions(
 
 fn merge_meta(layers: &[&Layer], m: ingest::Meta, findings: &mut Vec<Finding>) -> SessionMeta {
     let mut meta = SessionMeta {
-        title: m.title,
-        event: m.event,
-        year: m.year,
-        date: m.date,
-        time: m.time,
-        city: m.city,
-        country: m.country,
-        day: m.day,
-        room: m.room,
-        session_code: m.session_code,
+        fields: m,
         tags: Vec::new(),
     };
     let mut set_by: HashMap<&'static str, std::path::PathBuf> = HashMap::new();
