@@ -439,3 +439,19 @@ fn bundled_edition_checks_clean() {
         }
     }
 }
+
+#[test]
+fn an_empty_key_is_an_empty_list() {
+    let (_d, loaded) = edition(&[(
+        "demo.yaml",
+        &session(
+            "attributions:\ncorrections:\n  - find: \"The teh cat\"\n    replace: \"The cat\"\nnotes:\n",
+        ),
+    )]);
+    assert!(
+        plain(&loaded, Severity::Error).is_empty(),
+        "{:?}",
+        plain(&loaded, Severity::Error)
+    );
+    assert_eq!(loaded.edition.sessions[0].corrections(), 1);
+}

@@ -3,8 +3,14 @@
 //! Fields whose value a later check may reject are `Spanned`, to point at them.
 //! The schema is documented with examples in `annotations/README.md`.
 
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 use serde_saphyr::Spanned;
+
+/// A list that may also be written as an empty key (`corrections:` with nothing
+/// under it yet), which editors do while drafting.
+fn list<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
+    Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
+}
 
 /// One annotation file. A file holds either the people registry (`people:`) or
 /// layers for one session (`session:` and any of the layer keys).
@@ -12,26 +18,26 @@ use serde_saphyr::Spanned;
 #[serde(deny_unknown_fields)]
 pub struct LayerFile {
     /// Canonical people, with the labels they are captioned under.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "list")]
     pub people: Vec<PersonEntry>,
     /// The session these layers annotate: the content file's name without `.txt`.
     pub session: Option<Spanned<String>>,
     /// Metadata that completes or overrides what the transcript states.
     pub meta: Option<MetaEntry>,
     /// Which person (or generic role) each label of the session stands for.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "list")]
     pub speakers: Vec<SpeakerEntry>,
     /// Turns without a usable label, attributed to a person with evidence.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "list")]
     pub attributions: Vec<AttributionEntry>,
     /// Fixes of captioning errors.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "list")]
     pub corrections: Vec<CorrectionEntry>,
     /// Editorial notes anchored to a quote.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "list")]
     pub notes: Vec<NoteEntry>,
     /// Paragraph joins and splits, text marked as junk, omitted text restored.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "list")]
     pub structure: Vec<StructureEntry>,
 }
 
