@@ -31,6 +31,8 @@ struct WPara {
     text: String,
     lines: [usize; 2],
     former_ids: Vec<String>,
+    /// Stage notes as ingest found them; `None` once a structure fix changed the text.
+    notes: Option<Vec<StageNote>>,
 }
 
 struct WTurn {
@@ -81,6 +83,7 @@ pub fn merge_session(
                     text: p.text,
                     lines: p.lines,
                     former_ids: Vec::new(),
+                    notes: Some(p.notes),
                 })
                 .collect(),
         })
@@ -512,6 +515,7 @@ fn apply_structure(
         p.lines[1] = next.lines[1];
         p.former_ids.push(next.id);
         p.former_ids.extend(next.former_ids);
+        p.notes = None;
     } else if let Some(id) = &entry.split {
         let Some((ti, pi)) = locate(turns, id) else {
             return findings.push(not_found(id));
@@ -529,6 +533,7 @@ fn apply_structure(
                 let p = &mut turns[ti].paragraphs[pi];
                 let rest = p.text[*at..].trim().to_string();
                 p.text = p.text[..*at].trim_end().to_string();
+                p.notes = None;
                 let new = WPara {
                     id: format!(
                         "{}s{}",
@@ -538,6 +543,7 @@ fn apply_structure(
                     text: rest,
                     lines: p.lines,
                     former_ids: Vec::new(),
+                    notes: None,
                 };
                 turns[ti].paragraphs.insert(pi + 1, new);
             }
@@ -618,6 +624,7 @@ fn apply_structure(
                 text,
                 lines: o.lines,
                 former_ids: Vec::new(),
+                notes: None,
             },
         );
     }
@@ -938,7 +945,11 @@ fn build_paragraph(
     corrections: &[(usize, usize, &super::schema::CorrectionEntry)],
     notes: &[(usize, usize, String)],
 ) -> Paragraph {
-    let stage_notes: Vec<StageNote> = ingest::find_stage_notes(&p.text);
+    // Ingest already found the stage notes, unless a structure fix changed the text.
+    let stage_notes: Vec<StageNote> = match p.notes {
+        Some(notes) => notes,
+        None => ingest::find_stage_notes(&p.text),
+    };
     let stage = ingest::whole_paragraph_stage(&p.text, &stage_notes);
     // Pieces that are not plain text, in order; stage notes give way to corrections.
     let mut pieces: Vec<(
