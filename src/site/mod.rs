@@ -122,12 +122,15 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
         };
 
     let mut jobs: Vec<Result<(String, Vec<u8>), Finding>> = Vec::new();
+    // Shared by the home, events, search and feed pages; computed once.
+    let groups = pages::event_groups(&edition);
+    let years = pages::sessions_per_year(&edition);
     // Home, indexes, Markdown pages, 404.
     {
         let mut ctx = base("index.html", &config.title);
-        ctx.insert("groups", &pages::event_groups(&edition));
+        ctx.insert("groups", &groups);
         ctx.insert("totals", &pages::totals(&edition));
-        ctx.insert("years", &pages::sessions_per_year(&edition));
+        ctx.insert("years", &years);
         ctx.insert(
             "intro",
             &markdown_pages
@@ -137,7 +140,7 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
         );
         jobs.push(render("index.html", &ctx, "index.html"));
         let mut ctx = base("events.html", "Events");
-        ctx.insert("groups", &pages::event_groups(&edition));
+        ctx.insert("groups", &groups);
         jobs.push(render("events.html", &ctx, "events.html"));
         let views = pages::person_views(&edition);
         let mut ctx = base("people.html", "People");
@@ -162,8 +165,8 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
         }
         let mut ctx = base("search.html", "Search");
         ctx.insert("people", &edition.people);
-        ctx.insert("years", &pages::sessions_per_year(&edition));
-        ctx.insert("groups", &pages::event_groups(&edition));
+        ctx.insert("years", &years);
+        ctx.insert("groups", &groups);
         jobs.push(render("search.html", &ctx, "search.html"));
         let mut ctx = base("404.html", "Page not found");
         ctx.insert("root", &config.base_url.clone().unwrap_or_default());
@@ -208,7 +211,6 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
         ctx.insert("urls", &urls);
         jobs.push(render("sitemap.xml", &ctx, "sitemap.xml"));
         let mut ctx = base("atom.xml", &config.title);
-        let groups = pages::event_groups(&edition);
         // The feed's date is the newest session's, so it changes only with the content.
         let updated = edition
             .sessions
