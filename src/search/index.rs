@@ -142,7 +142,8 @@ pub fn build(edition: &Edition, person_names: &BTreeMap<&str, &str>) -> Vec<(Str
     if *cuts.last().unwrap_or(&0) != entries.len() {
         cuts.push(entries.len());
     }
-    let shard_files: Vec<(String, Vec<(String, Vec<u8>)>)> = cuts
+    // Each shard yields (its first term, its name) and the files it wrote.
+    let shard_files: Vec<((String, String), Vec<(String, Vec<u8>)>)> = cuts
         .par_windows(2)
         .map(|w| {
             let mut files = Vec::new();
@@ -151,7 +152,7 @@ pub fn build(edition: &Edition, person_names: &BTreeMap<&str, &str>) -> Vec<(Str
                 if k > 0 {
                     json.push(',');
                 }
-                json.push_str(&Value::String(term.clone()).to_string());
+                json.push_str(&serde_json::to_string(term).unwrap_or_default());
                 if impacts.len() <= HEAD {
                     let _ = write!(json, ":{{\"df\":{},\"p\":", impacts.len());
                     push_flat(&mut json, impacts);
@@ -174,20 +175,13 @@ pub fn build(edition: &Edition, person_names: &BTreeMap<&str, &str>) -> Vec<(Str
             }
             json.push('}');
             let name = emit_raw(&mut files, "t", json);
-            (
-                entries[w[0]].0.clone(),
-                vec![(name, Vec::new())]
-                    .into_iter()
-                    .chain(files.into_iter().map(|f| (f.0, f.1)))
-                    .collect(),
-            )
+            ((entries[w[0]].0.clone(), name), files)
         })
         .collect();
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    let mut shards: Vec<(String, String)> = Vec::new();
-    for (first, mut parts) in shard_files {
-        let (name, _) = parts.remove(0);
-        shards.push((first, name));
+    let mut shards: Vec<(String, String)> = Vec::with_capacity(shard_files.len());
+    for (shard, parts) in shard_files {
+        shards.push(shard);
         files.extend(parts);
     }
 
