@@ -4,31 +4,14 @@
 //!
 //! Run: `cargo run --release --example search-latency -- SITE_DIR "word" "two words" …`
 
-use headless_chrome::{Browser, LaunchOptions};
-use std::ffi::OsStr;
+#[path = "../tests/common/mod.rs"]
+mod common;
 
 fn main() {
     let mut args = std::env::args().skip(1);
     let site = std::fs::canonicalize(args.next().expect("SITE_DIR")).unwrap();
     let queries: Vec<String> = args.collect();
-    let flags: Vec<&OsStr> = [
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-    ]
-    .iter()
-    .map(OsStr::new)
-    .collect();
-    let options = LaunchOptions::default_builder()
-        .path(Some("/usr/bin/chromium".into()))
-        .sandbox(false)
-        .args(flags)
-        .idle_browser_timeout(std::time::Duration::from_secs(300))
-        .build()
-        .unwrap();
-    let browser = Browser::new(options).unwrap();
+    let browser = common::chromium();
     let tab = browser.new_tab().unwrap();
     tab.navigate_to(&format!("file://{}/search.html", site.display()))
         .unwrap()

@@ -3,37 +3,11 @@
 
 mod common;
 
-use headless_chrome::{Browser, LaunchOptions, Tab};
-use std::ffi::OsStr;
-use std::path::Path;
+use headless_chrome::Tab;
 use std::sync::Arc;
 
-fn browser() -> Browser {
-    let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
-        .into_iter()
-        .find(|p| Path::new(p).exists())
-        .expect("Chromium is missing: run .ci/install");
-    let args: Vec<&OsStr> = [
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-    ]
-    .iter()
-    .map(OsStr::new)
-    .collect();
-    let options = LaunchOptions::default_builder()
-        .path(Some(chromium.into()))
-        .headless(true)
-        .sandbox(false)
-        .window_size(Some((1200, 900)))
-        .args(args)
-        .idle_browser_timeout(std::time::Duration::from_secs(120))
-        .build()
-        .unwrap();
-    Browser::new(options).expect("Chromium starts")
+fn browser() -> headless_chrome::Browser {
+    common::chromium()
 }
 
 /// Evaluates a JavaScript expression and returns its value as a string.

@@ -79,3 +79,33 @@ pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     out.sort();
     out
 }
+
+/// Debian's Chromium, headless, with the flags this machine's closed network
+/// needs (without them it keeps trying to reach Google's services).
+pub fn chromium() -> headless_chrome::Browser {
+    let path = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .into_iter()
+        .find(|p| Path::new(p).exists())
+        .expect("Chromium is missing: run .ci/install");
+    let args: Vec<&std::ffi::OsStr> = [
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ]
+    .iter()
+    .map(std::ffi::OsStr::new)
+    .collect();
+    let options = headless_chrome::LaunchOptions::default_builder()
+        .path(Some(path.into()))
+        .headless(true)
+        .sandbox(false)
+        .window_size(Some((1200, 900)))
+        .args(args)
+        .idle_browser_timeout(std::time::Duration::from_secs(300))
+        .build()
+        .expect("valid launch options");
+    headless_chrome::Browser::new(options).expect("Chromium starts")
+}
