@@ -1,7 +1,8 @@
 //! Bytes of index data a reader's browser loads for sample queries, following
 //! the client's own loading rules (theme `search.js`): the manifest, the term
 //! shard of each word, the full postings of the rarest word when its shard
-//! holds only the head, and the document shards of the first ten results.
+//! holds only the head, and the directory and document shards of the first
+//! ten results.
 //!
 //! Run: `cargo run --release --example search-bytes -- SITE_DIR "word" "three word query" …`
 
@@ -9,15 +10,44 @@ use serde_json::Value;
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
+/// Decodes postings as `search.js` does: `(document id, impact)`.
+fn decode(flat: &Value, span: u64) -> Vec<(u64, f64)> {
+    let flat: Vec<i64> = flat
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_i64().unwrap())
+        .collect();
+    let (mut session, mut para, mut i) = (0u64, 0u64, 0);
+    let mut out = Vec::new();
+    while i < flat.len() {
+        if flat[i] < 0 {
+            session += (-flat[i] - 1) as u64;
+            para = flat[i + 1] as u64;
+            i += 2;
+        } else {
+            para += flat[i] as u64;
+            i += 1;
+        }
+        out.push((session * span + para, flat[i] as f64));
+        i += 1;
+    }
+    out
+}
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let site = args.next().expect("SITE_DIR");
     let queries: Vec<String> = args.collect();
     let dir = Path::new(&site).join("search");
     let read = |name: &str| -> (usize, Value) {
-        let bytes = std::fs::read(dir.join(format!("{name}.json")))
+        let text = std::fs::read_to_string(dir.join(format!("{name}.js")))
             .unwrap_or_else(|e| panic!("{name}: {e}"));
-        (bytes.len(), serde_json::from_slice(&bytes).unwrap())
+        let json = text
+            .strip_prefix(&format!("verbatimSearch.register({name:?},"))
+            .and_then(|t| t.strip_suffix(");\n"))
+            .unwrap_or_else(|| panic!("{name} is not a registering script"));
+        (text.len(), serde_json::from_str(json).unwrap())
     };
     let (manifest_bytes, manifest) = read("manifest");
     let shards: Vec<(String, String)> = manifest["shards"]
@@ -31,15 +61,17 @@ fn main() {
             )
         })
         .collect();
-    let per = manifest["per"].as_u64().unwrap() as usize;
-    let total_bytes: u64 = std::fs::read_dir(&dir)
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
-        .map(|e| e.metadata().unwrap().len())
-        .sum();
+    let span = manifest["span"].as_u64().unwrap();
+    let per = manifest["per"].as_u64().unwrap();
+    let dir_size = manifest["dir"].as_u64().unwrap();
+    let docs = manifest["docs"].as_f64().unwrap();
+    let (mut files, mut total_bytes) = (0, 0u64);
+    for e in std::fs::read_dir(&dir).unwrap().filter_map(|e| e.ok()) {
+        files += 1;
+        total_bytes += e.metadata().unwrap().len();
+    }
     println!(
-        "index: {} documents, {} term shards, {:.1} MB of JSON (the .js copies double it)",
+        "index: {} documents, {} term shards, {files} files, {:.1} MB",
         manifest["docs"],
         shards.len(),
         total_bytes as f64 / 1e6
@@ -48,7 +80,15 @@ fn main() {
         let words = verbatim::search::tokenize::tokens(&q);
         let mut loaded: BTreeSet<String> = BTreeSet::new();
         let mut bytes = manifest_bytes;
-        let mut lists: Vec<(usize, HashMap<usize, u64>, Option<String>)> = Vec::new();
+        let mut load = |name: &str, bytes: &mut usize| -> Value {
+            let (b, v) = read(name);
+            if loaded.insert(name.to_string()) {
+                *bytes += b;
+            }
+            v
+        };
+        // (df, doc → weighted impact, full postings file)
+        let mut lists: Vec<(u64, HashMap<u64, f64>, Option<String>)> = Vec::new();
         for w in &words {
             let shard = shards
                 .iter()
@@ -56,78 +96,55 @@ fn main() {
                 .find(|s| s.0.as_str() <= w.as_str())
                 .map(|s| s.1.clone())
                 .unwrap();
-            let (b, v) = read(&shard);
-            if loaded.insert(shard) {
-                bytes += b;
-            }
+            let v = load(&shard, &mut bytes);
             let Some(entry) = v.get(w.as_str()) else {
                 lists.push((0, HashMap::new(), None));
                 continue;
             };
-            let flat: Vec<u64> = entry["p"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|x| x.as_u64().unwrap())
+            let df = entry["df"].as_u64().unwrap();
+            let idf = (1.0 + (docs - df as f64 + 0.5) / (df as f64 + 0.5)).ln();
+            let map = decode(&entry["p"], span)
+                .into_iter()
+                .map(|(d, i)| (d, i * idf))
                 .collect();
-            let mut doc = 0;
-            let map = flat
-                .chunks(2)
-                .map(|c| {
-                    doc += c[0] as usize;
-                    (doc, c[1])
-                })
-                .collect();
-            lists.push((
-                entry["df"].as_u64().unwrap() as usize,
-                map,
-                entry
-                    .get("full")
-                    .and_then(|f| f.as_str())
-                    .map(str::to_string),
-            ));
+            let full = entry
+                .get("full")
+                .and_then(|f| f.as_str())
+                .map(str::to_string);
+            lists.push((df, map, full));
         }
         lists.sort_by_key(|l| l.0);
         if let (true, Some((_, _, Some(full)))) = (lists.len() > 1, lists.first()) {
-            let (b, _) = read(full);
-            if loaded.insert(full.clone()) {
-                bytes += b;
-            }
+            load(&full.clone(), &mut bytes);
         }
         // Candidates from the rarest word, scored over the others' heads.
-        let mut scored: Vec<(u64, usize)> = lists
+        let mut scored: Vec<(f64, u64)> = lists
             .first()
             .map(|l| {
                 l.1.iter()
                     .map(|(d, s)| {
-                        (
-                            *s + lists[1..]
-                                .iter()
-                                .map(|o| o.1.get(d).copied().unwrap_or(0))
-                                .sum::<u64>(),
-                            *d,
-                        )
+                        let others: f64 = lists[1..]
+                            .iter()
+                            .map(|o| o.1.get(d).copied().unwrap_or(0.0))
+                            .sum();
+                        (s + others, *d)
                     })
                     .collect()
             })
             .unwrap_or_default();
-        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        let dir_size = manifest["dir"].as_u64().unwrap() as usize;
-        let doc_shards: BTreeSet<usize> = scored.iter().take(10).map(|(_, d)| d / per).collect();
-        for s in doc_shards {
-            let dir_name = manifest["docdirs"][s / dir_size]
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        for &(_, doc) in scored.iter().take(10) {
+            let (session, para) = (doc / span, doc % span);
+            let dir_name = manifest["dirs"][(session / dir_size) as usize]
                 .as_str()
                 .unwrap()
                 .to_string();
-            let (b, dir) = read(&dir_name);
-            if loaded.insert(dir_name) {
-                bytes += b;
-            }
-            let name = dir[s % dir_size].as_str().unwrap().to_string();
-            let (b, _) = read(&name);
-            if loaded.insert(name) {
-                bytes += b;
-            }
+            let directory = load(&dir_name, &mut bytes);
+            let name = directory[(session % dir_size) as usize][(para / per) as usize]
+                .as_str()
+                .unwrap()
+                .to_string();
+            load(&name, &mut bytes);
         }
         println!(
             "{q:?}: {} files, {:.0} KB loaded, {} candidate documents",

@@ -3,7 +3,7 @@
 
 use crate::annotate::{self, Layer, Registry, merge_session};
 use crate::diagnostics::{self, Finding, nearest};
-use crate::edition::Edition;
+use crate::edition::{Edition, Session};
 use crate::ingest;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -70,11 +70,26 @@ pub fn annotation_files(root: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// Loads and merges the edition at `root`.
-pub fn load(root: &Path) -> Loaded {
+/// An edition's inputs read and checked up to the point where sessions can be
+/// merged one at a time: the content files, every annotation layer, and the
+/// people registry. `build` streams sessions from here; `load` merges them all.
+pub struct Prepared {
+    /// Content files by session id, sorted.
+    pub content: BTreeMap<String, PathBuf>,
+    /// Every layer, in application order.
+    pub layers: Vec<Layer>,
+    /// Session id → indices into `layers` of the layers annotating it.
+    pub by_session: BTreeMap<String, Vec<usize>>,
+    pub registry: Registry,
+    /// What was found reading content and layers (not yet merging).
+    pub findings: Vec<Finding>,
+}
+
+/// Reads the content list and every layer, builds the registry and groups
+/// session layers, reporting layers for sessions that do not exist.
+pub fn prepare(root: &Path) -> Prepared {
     let mut findings = Vec::new();
     let content = content_files(root, &mut findings);
-
     let layers: Vec<Layer> = annotation_files(root)
         .par_iter()
         .map(|path| annotate::read_layer(path, path.strip_prefix(root).unwrap_or(path)))
@@ -84,9 +99,8 @@ pub fn load(root: &Path) -> Loaded {
         .collect();
     let registry = Registry::build(&layers, &mut findings);
 
-    // Group session layers; report layers for sessions that do not exist.
-    let mut by_session: BTreeMap<&str, Vec<&Layer>> = BTreeMap::new();
-    for layer in &layers {
+    let mut by_session: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, layer) in layers.iter().enumerate() {
         let f = &layer.file;
         let has_session_keys = f.meta.is_some()
             || !f.speakers.is_empty()
@@ -96,7 +110,7 @@ pub fn load(root: &Path) -> Loaded {
             || !f.structure.is_empty();
         match &f.session {
             Some(s) if content.contains_key(&s.value) => {
-                by_session.entry(s.value.as_str()).or_default().push(layer)
+                by_session.entry(s.value.clone()).or_default().push(i)
             }
             Some(s) => {
                 let near = nearest(&s.value, content.keys().map(String::as_str));
@@ -121,43 +135,76 @@ pub fn load(root: &Path) -> Loaded {
             None => {}
         }
     }
+    Prepared {
+        content,
+        layers,
+        by_session,
+        registry,
+        findings,
+    }
+}
 
-    let merged: Vec<(crate::edition::Session, Vec<Finding>)> = content
+impl Prepared {
+    /// The layers annotating session `id`, in application order.
+    pub fn layers_of(&self, id: &str) -> Vec<&Layer> {
+        self.by_session
+            .get(id)
+            .map(|ix| ix.iter().map(|&i| &self.layers[i]).collect())
+            .unwrap_or_default()
+    }
+
+    /// Reads, parses and merges one session from its transcript bytes, with
+    /// what was found on the way.
+    pub fn merge(&self, id: &str, rel: &Path, bytes: &[u8]) -> (Session, Vec<Finding>) {
+        let mut local = Vec::new();
+        let transcript = ingest::parse(bytes);
+        let text: Arc<str> = Arc::from(String::from_utf8_lossy(bytes).as_ref());
+        for p in &transcript.problems {
+            local.push(
+                Finding::warning(rel, p.line as u64, p.column as u64, p.message.clone())
+                    .with_source(&text),
+            );
+        }
+        let input = annotate::merge::SessionInput {
+            id,
+            source_path: rel,
+            source_text: text,
+            transcript,
+            layers: self.layers_of(id),
+        };
+        let session = merge_session(input, &self.registry, &mut local);
+        (session, local)
+    }
+}
+
+/// Reads a session's transcript; an unreadable file is an error finding.
+pub fn read_transcript(root: &Path, rel: &Path, findings: &mut Vec<Finding>) -> Vec<u8> {
+    std::fs::read(root.join(rel)).unwrap_or_else(|e| {
+        findings.push(Finding::error(
+            rel,
+            0,
+            0,
+            format!("cannot read transcript: {e}"),
+        ));
+        Vec::new()
+    })
+}
+
+/// Loads and merges the edition at `root`.
+pub fn load(root: &Path) -> Loaded {
+    let prepared = prepare(root);
+    let merged: Vec<(Session, Vec<Finding>)> = prepared
+        .content
         .par_iter()
         .map(|(id, rel)| {
             let mut local = Vec::new();
-            let bytes = match std::fs::read(root.join(rel)) {
-                Ok(b) => b,
-                Err(e) => {
-                    local.push(Finding::error(
-                        rel,
-                        0,
-                        0,
-                        format!("cannot read transcript: {e}"),
-                    ));
-                    Vec::new()
-                }
-            };
-            let transcript = ingest::parse(&bytes);
-            let text: Arc<str> = Arc::from(String::from_utf8_lossy(&bytes).as_ref());
-            for p in &transcript.problems {
-                local.push(
-                    Finding::warning(rel, p.line as u64, p.column as u64, p.message.clone())
-                        .with_source(&text),
-                );
-            }
-            let input = annotate::merge::SessionInput {
-                id,
-                source_path: rel,
-                source_text: text,
-                transcript,
-                layers: by_session.get(id.as_str()).cloned().unwrap_or_default(),
-            };
-            let session = merge_session(input, &registry, &mut local);
+            let bytes = read_transcript(root, rel, &mut local);
+            let (session, found) = prepared.merge(id, rel, &bytes);
+            local.extend(found);
             (session, local)
         })
         .collect();
-
+    let mut findings = prepared.findings;
     let mut sessions = Vec::with_capacity(merged.len());
     for (s, f) in merged {
         sessions.push(s);
@@ -174,7 +221,7 @@ pub fn load(root: &Path) -> Loaded {
     Loaded {
         edition: Edition {
             sessions,
-            people: registry.people.into_values().collect(),
+            people: prepared.registry.people.into_values().collect(),
         },
         findings,
     }

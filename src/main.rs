@@ -182,11 +182,11 @@ fn main() -> ExitCode {
                     if verbose {
                         report(&summary.warnings, Report::Plain);
                         eprintln!(
-                            "stages: load {:.0} ms, render {:.0} ms, search index {:.0} ms, write {:.0} ms",
-                            summary.load_seconds * 1000.0,
-                            summary.render_seconds * 1000.0,
+                            "stages: sessions {:.0} ms, edition pages {:.0} ms, search index {:.0} ms, swap {:.0} ms",
+                            summary.session_seconds * 1000.0,
+                            summary.pages_seconds * 1000.0,
                             summary.index_seconds * 1000.0,
-                            summary.write_seconds * 1000.0
+                            summary.swap_seconds * 1000.0
                         );
                     } else if !quiet && !summary.warnings.is_empty() {
                         eprintln!(

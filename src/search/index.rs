@@ -1,298 +1,454 @@
-//! Building the search index from the edition.
+//! Building the search index in two steps: each session's share while the
+//! session is rendered ([`SessionIndex::build`], in parallel, so the edition is
+//! never held whole), then one assembly over every session ([`assemble`]).
+//!
+//! Every posting is a function of its own paragraph only: the impact uses a
+//! fixed length norm ([`AVERAGE_LENGTH`]) and leaves the term's rarity (idf)
+//! to the client, which knows each term's document frequency and the document
+//! count. So a session's share can be cached and reused, an edit changes only
+//! the postings of the paragraphs it touches, and term shards are cut where the
+//! terms themselves say (content-defined), not where sizes happen to add up:
+//! an edit reshapes only the shards around the terms it changes.
 
 use super::tokenize::tokens;
-use crate::edition::{Edition, Speaker};
+use crate::edition::{Session, Speaker};
 use rayon::prelude::*;
-use serde::Serialize;
-use serde_json::{Value, json};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use xxhash_rust::xxh3::xxh3_64;
 
 /// BM25 parameters (the usual defaults).
 const K1: f64 = 1.2;
 const B: f64 = 0.75;
-/// A term shard is closed once its JSON passes this size.
-const SHARD_BYTES: usize = 48 * 1024;
+/// The length norm's reference paragraph length, in words. Fixed rather than
+/// measured over the edition so postings stay local (see the module comment);
+/// it is near the average of the IGF transcripts' paragraphs.
+const AVERAGE_LENGTH: f64 = 60.0;
+/// A term shard may close after this many bytes, at a term whose hash says so.
+const SHARD_MIN_BYTES: usize = 24 * 1024;
+/// A term shard always closes after this many bytes.
+const SHARD_MAX_BYTES: usize = 96 * 1024;
+/// One term in this many may close a shard (once past the minimum size).
+const CUT_EVERY: u64 = 16;
 /// Terms in more documents than this keep only their top postings in the shard.
 const HEAD: usize = 1000;
-/// Documents per document shard.
+/// Documents (paragraphs) per document shard; shards never span sessions.
 pub const DOCS_PER_SHARD: usize = 16;
-/// Document shard names per directory file (the manifest lists directories).
-pub const SHARDS_PER_DIRECTORY: usize = 256;
+/// Sessions per directory file (each lists its sessions' document shards).
+pub const SESSIONS_PER_DIRECTORY: usize = 64;
+/// Document ids are `session ordinal × SESSION_SPAN + paragraph ordinal`.
+pub const SESSION_SPAN: u64 = 1 << 20;
 
-/// One indexed paragraph; text is borrowed from the edition, not copied.
-struct Doc<'a> {
-    session: u32,
-    person: i32,
-    speaker: &'a str,
-    paragraph: &'a str,
-    text: &'a str,
-    /// Term → frequency, over the corrected and the captioned reading.
-    terms: Vec<(String, u32)>,
-    length: u32,
+/// A file of the index: path under the site root, and its bytes.
+pub type IndexFile = (String, Vec<u8>);
+
+/// One session's share of the index: its document shards (already named by
+/// content) and its postings, packed: per term in byte order, the term's
+/// length and bytes, its posting count, then `(paragraph delta, impact)` pairs,
+/// all as LEB128 varints. About 6 bytes a posting, so the shares of thousands
+/// of sessions fit in memory until assembly.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SessionIndex {
+    /// Number of indexed paragraphs (speech, not stage notes).
+    pub docs: u32,
+    /// Names of the session's document shards, in paragraph order.
+    pub doc_shards: Vec<String>,
+    /// Packed postings (see the type's comment).
+    pub postings: Vec<u8>,
 }
 
-/// The index's files: path under the site root → bytes. Deterministic.
-pub fn build(edition: &Edition, person_names: &BTreeMap<&str, &str>) -> Vec<(String, Vec<u8>)> {
+impl SessionIndex {
+    /// Indexes one session. `person_index` numbers the registry's people as the
+    /// index's people table does; `name_of` gives a person's display name.
+    /// Returns the share and the document shard files to write.
+    pub fn build(
+        session: &Session,
+        person_index: &HashMap<&str, i32>,
+        name_of: &dyn Fn(&str) -> String,
+    ) -> (SessionIndex, Vec<IndexFile>) {
+        let mut rows: Vec<String> = Vec::new();
+        let mut terms: HashMap<String, Vec<(u32, u8)>> = HashMap::new();
+        let mut counts: HashMap<String, u32> = HashMap::new();
+        for t in &session.turns {
+            let (person, speaker): (i32, String) = match &t.speaker {
+                Speaker::Person { person } | Speaker::Attributed { person, .. } => (
+                    *person_index.get(person.as_str()).unwrap_or(&-1),
+                    name_of(person.as_str()),
+                ),
+                Speaker::Generic { label } | Speaker::Unidentified { label } => (-1, label.clone()),
+                Speaker::Anonymous => (-1, String::new()),
+            };
+            let speaker_tokens = tokens(&speaker);
+            for p in t.paragraphs.iter().filter(|p| p.stage.is_none()) {
+                let ordinal = rows.len() as u32;
+                if u64::from(ordinal) >= SESSION_SPAN {
+                    // Over a million paragraphs in one session: the id space ends here.
+                    break;
+                }
+                rows.push(
+                    serde_json::to_string(&(person, &speaker, &p.id, &p.text)).unwrap_or_default(),
+                );
+                counts.clear();
+                let corrected = tokens(&p.text);
+                let length = corrected.len();
+                for tok in corrected {
+                    *counts.entry(tok).or_default() += 1;
+                }
+                // The captioned reading is searchable too: `encore` finds the
+                // passage corrected to "on core".
+                if p.original != p.text {
+                    for tok in tokens(&p.original) {
+                        counts.entry(tok).or_insert(1);
+                    }
+                }
+                // The speaker's name finds what they said (`kleinwachter`).
+                for tok in &speaker_tokens {
+                    counts.entry(tok.clone()).or_insert(1);
+                }
+                for (term, tf) in counts.drain() {
+                    terms
+                        .entry(term)
+                        .or_default()
+                        .push((ordinal, impact(tf, length)));
+                }
+            }
+        }
+        let mut files = Vec::new();
+        let doc_shards = rows
+            .chunks(DOCS_PER_SHARD)
+            .map(|chunk| emit(&mut files, "d", format!("[{}]", chunk.join(","))))
+            .collect();
+        let mut sorted: Vec<(String, Vec<(u32, u8)>)> = terms.into_iter().collect();
+        sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut postings = Vec::with_capacity(sorted.len() * 16);
+        for (term, list) in sorted {
+            varint(&mut postings, term.len() as u64);
+            postings.extend_from_slice(term.as_bytes());
+            varint(&mut postings, list.len() as u64);
+            let mut last = 0;
+            for (para, impact) in list {
+                varint(&mut postings, u64::from(para - last));
+                postings.push(impact);
+                last = para;
+            }
+        }
+        postings.shrink_to_fit();
+        (
+            SessionIndex {
+                docs: rows.len() as u32,
+                doc_shards,
+                postings,
+            },
+            files,
+        )
+    }
+
+    /// The packed postings, decoded term by term.
+    fn entries(&self) -> Entries<'_> {
+        Entries {
+            bytes: &self.postings,
+            at: 0,
+        }
+    }
+}
+
+/// BM25's term-frequency part with the fixed length norm, ×100, in 1..=220.
+fn impact(tf: u32, length: usize) -> u8 {
+    let tf = f64::from(tf);
+    let norm = 1.0 - B + B * length as f64 / AVERAGE_LENGTH;
+    let score = tf * (K1 + 1.0) / (tf + K1 * norm);
+    (score * 100.0).round().clamp(1.0, 220.0) as u8
+}
+
+fn varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+fn read_varint(bytes: &[u8], at: &mut usize) -> u64 {
+    let mut v = 0u64;
+    let mut shift = 0;
+    while let Some(&b) = bytes.get(*at) {
+        *at += 1;
+        v |= u64::from(b & 0x7f) << shift;
+        if b < 0x80 {
+            break;
+        }
+        shift += 7;
+    }
+    v
+}
+
+/// One term of a packed share: the term and its still-packed postings.
+struct Entry<'a> {
+    term: &'a [u8],
+    count: usize,
+    postings: &'a [u8],
+}
+
+struct Entries<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Iterator for Entries<'a> {
+    type Item = Entry<'a>;
+    fn next(&mut self) -> Option<Entry<'a>> {
+        if self.at >= self.bytes.len() {
+            return None;
+        }
+        let len = read_varint(self.bytes, &mut self.at) as usize;
+        let term = &self.bytes[self.at..self.at + len];
+        self.at += len;
+        let count = read_varint(self.bytes, &mut self.at) as usize;
+        let start = self.at;
+        for _ in 0..count {
+            read_varint(self.bytes, &mut self.at);
+            self.at += 1;
+        }
+        Some(Entry {
+            term,
+            count,
+            postings: &self.bytes[start..self.at],
+        })
+    }
+}
+
+/// A term's entry from one session during assembly: term, session ordinal,
+/// posting count, packed postings.
+type GroupEntry<'a> = (&'a [u8], u32, usize, &'a [u8]);
+
+/// Shards of one group: each shard's (first term, name), and the files written.
+type GroupShards = (Vec<(String, String)>, Vec<IndexFile>);
+
+/// A session as the index's session table lists it (for labels and filters).
+#[derive(Debug, Clone)]
+pub struct SessionRow<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub event: Option<&'a str>,
+    pub year: Option<i32>,
+    pub date: Option<&'a str>,
+}
+
+/// Assembles the index from every session's share, in session order (the
+/// order gives the document ids), with the people table (id, name) in the
+/// order `person_index` numbered them. Deterministic.
+pub fn assemble(
+    sessions: &[(&SessionIndex, SessionRow<'_>)],
+    people: &[(&str, &str)],
+) -> Vec<IndexFile> {
+    let docs: u64 = sessions.iter().map(|(s, _)| u64::from(s.docs)).sum();
+    // Terms are grouped by their first byte: each group is merged and cut into
+    // shards on its own, in parallel, and a shard never spans two groups.
+    let mut groups: Vec<Vec<GroupEntry>> = vec![Vec::new(); 256];
+    for (ordinal, (share, _)) in sessions.iter().enumerate() {
+        for e in share.entries() {
+            groups[usize::from(e.term[0])].push((e.term, ordinal as u32, e.count, e.postings));
+        }
+    }
+    let shard_files: Vec<GroupShards> = groups
+        .into_par_iter()
+        .filter(|g| !g.is_empty())
+        .map(|mut group| {
+            // Stable: a term's entries stay in session order.
+            group.sort_by(|a, b| a.0.cmp(b.0));
+            shards_of_group(&group)
+        })
+        .collect();
+    let mut files = Vec::new();
+    let mut shards = Vec::new();
+    for (names, parts) in shard_files {
+        shards.extend(names);
+        files.extend(parts);
+    }
+
+    // Directories: each lists the document shards of SESSIONS_PER_DIRECTORY sessions.
+    let directories: Vec<String> = sessions
+        .chunks(SESSIONS_PER_DIRECTORY)
+        .map(|chunk| {
+            let lists: Vec<&Vec<String>> = chunk.iter().map(|(s, _)| &s.doc_shards).collect();
+            emit(
+                &mut files,
+                "x",
+                serde_json::to_string(&lists).unwrap_or_default(),
+            )
+        })
+        .collect();
+    let rows: Vec<_> = sessions
+        .iter()
+        .map(|(_, r)| (r.id, r.title, r.event, r.year, r.date))
+        .collect();
+    let meta = serde_json::json!({ "sessions": rows, "people": people });
+    let meta = emit(&mut files, "m", meta.to_string());
+    let manifest = serde_json::json!({
+        "version": 2,
+        "docs": docs,
+        "span": SESSION_SPAN,
+        "per": DOCS_PER_SHARD,
+        "dir": SESSIONS_PER_DIRECTORY,
+        "shards": shards,
+        "dirs": directories,
+        "meta": meta,
+    });
+    write(&mut files, "manifest", &manifest.to_string());
+    files
+}
+
+/// Merges one group's entries (sorted by term, then session) into terms with
+/// their postings, cuts them into shards and writes them. Returns each shard's
+/// (first term, name) and the files.
+fn shards_of_group(
+    group: &[(&[u8], u32, usize, &[u8])],
+) -> (Vec<(String, String)>, Vec<IndexFile>) {
+    let mut files = Vec::new();
+    let mut shards = Vec::new();
+    let mut json = String::new();
+    let mut first: Option<String> = None;
+    let mut postings: Vec<(u64, u8)> = Vec::new();
+    let mut i = 0;
+    while i < group.len() {
+        let term = group[i].0;
+        postings.clear();
+        while i < group.len() && group[i].0 == term {
+            let (_, session, count, packed) = group[i];
+            let mut at = 0;
+            let mut para = 0u64;
+            for _ in 0..count {
+                para += read_varint(packed, &mut at);
+                postings.push((u64::from(session) * SESSION_SPAN + para, packed[at]));
+                at += 1;
+            }
+            i += 1;
+        }
+        let term = String::from_utf8_lossy(term).into_owned();
+        json.push(if first.is_none() { '{' } else { ',' });
+        json.push_str(&serde_json::to_string(&term).unwrap_or_default());
+        if postings.len() <= HEAD {
+            let _ = write!(json, ":{{\"df\":{},\"p\":", postings.len());
+            push_postings(&mut json, &postings);
+        } else {
+            let mut full = String::new();
+            push_postings(&mut full, &postings);
+            let full = emit(&mut files, "p", full);
+            let mut top = postings.clone();
+            top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            top.truncate(HEAD);
+            top.sort_unstable();
+            let _ = write!(
+                json,
+                ":{{\"df\":{},\"full\":\"{full}\",\"p\":",
+                postings.len()
+            );
+            push_postings(&mut json, &top);
+        }
+        json.push('}');
+        let cut_here = json.len() >= SHARD_MAX_BYTES
+            || (json.len() >= SHARD_MIN_BYTES
+                && xxh3_64(term.as_bytes()).is_multiple_of(CUT_EVERY));
+        let first_term = first.get_or_insert(term).clone();
+        if cut_here || i == group.len() {
+            json.push('}');
+            let name = emit(&mut files, "t", std::mem::take(&mut json));
+            shards.push((first_term, name));
+            first = None;
+        }
+    }
+    (shards, files)
+}
+
+/// Appends postings as a flat JSON array: a new session starts with
+/// `-(session delta + 1), paragraph, impact`; a further paragraph of the same
+/// session is `paragraph delta, impact`.
+fn push_postings(out: &mut String, postings: &[(u64, u8)]) {
+    out.push('[');
+    let (mut session, mut para) = (0u64, 0u64);
+    for (k, &(doc, impact)) in postings.iter().enumerate() {
+        if k > 0 {
+            out.push(',');
+        }
+        let (s, p) = (doc / SESSION_SPAN, doc % SESSION_SPAN);
+        if k == 0 || s != session {
+            let delta = if k == 0 { s } else { s - session };
+            let _ = write!(out, "-{},{p},{impact}", delta + 1);
+        } else {
+            let _ = write!(out, "{},{impact}", p - para);
+        }
+        (session, para) = (s, p);
+    }
+    out.push(']');
+}
+
+/// Writes JSON text as `search/<kind>-<hash>.js`, named by its content hash;
+/// returns the name without extension.
+fn emit(files: &mut Vec<IndexFile>, kind: &str, json: String) -> String {
+    let name = format!(
+        "{kind}-{:012x}",
+        xxh3_64(json.as_bytes()) & 0xffff_ffff_ffff
+    );
+    write(files, &name, &json);
+    name
+}
+
+/// Every index file is a script that registers its data: loaded with a
+/// `<script>` element it works over HTTP and from disk (`file://`) alike.
+fn write(files: &mut Vec<IndexFile>, name: &str, json: &str) {
+    files.push((
+        format!("search/{name}.js"),
+        format!("verbatimSearch.register({name:?},{json});\n").into_bytes(),
+    ));
+}
+
+/// The whole index of an edition in one call (tests, small editions): every
+/// session's share, then the assembly.
+pub fn build(edition: &crate::edition::Edition) -> Vec<IndexFile> {
     let person_index: HashMap<&str, i32> = edition
         .people
         .iter()
         .enumerate()
         .map(|(i, p)| (p.id.as_str(), i as i32))
         .collect();
-    let mut docs: Vec<Doc> = edition
+    let names: HashMap<&str, &str> = edition
+        .people
+        .iter()
+        .map(|p| (p.id.as_str(), p.name.as_str()))
+        .collect();
+    let mut files = Vec::new();
+    let shares: Vec<SessionIndex> = edition
         .sessions
-        .par_iter()
-        .enumerate()
-        .flat_map_iter(|(si, s)| {
-            let person_index = &person_index;
-            s.turns.iter().flat_map(move |t| {
-                let (person, speaker): (i32, &str) = match &t.speaker {
-                    Speaker::Person { person } | Speaker::Attributed { person, .. } => (
-                        *person_index.get(person.as_str()).unwrap_or(&-1),
-                        person_names
-                            .get(person.as_str())
-                            .copied()
-                            .unwrap_or(person.as_str()),
-                    ),
-                    Speaker::Generic { label } | Speaker::Unidentified { label } => {
-                        (-1, label.as_str())
-                    }
-                    Speaker::Anonymous => (-1, ""),
-                };
-                t.paragraphs
-                    .iter()
-                    .filter(|p| p.stage.is_none())
-                    .map(move |p| {
-                        let corrected = tokens(&p.text);
-                        let length = corrected.len() as u32;
-                        let mut terms: HashMap<String, u32> =
-                            HashMap::with_capacity(corrected.len());
-                        for tok in corrected {
-                            *terms.entry(tok).or_default() += 1;
-                        }
-                        // The captioned reading is searchable too: `encore` finds the
-                        // passage corrected to "on core".
-                        if p.original != p.text {
-                            for tok in tokens(&p.original) {
-                                terms.entry(tok).or_insert(1);
-                            }
-                        }
-                        // The speaker's name finds what they said (`kleinwachter`).
-                        for tok in tokens(speaker) {
-                            terms.entry(tok).or_insert(1);
-                        }
-                        Doc {
-                            session: si as u32,
-                            person,
-                            speaker,
-                            paragraph: &p.id,
-                            text: &p.text,
-                            terms: terms.into_iter().collect(),
-                            length,
-                        }
-                    })
-            })
+        .iter()
+        .map(|s| {
+            let (share, docs) = SessionIndex::build(s, &person_index, &|id| {
+                names.get(id).copied().unwrap_or(id).to_string()
+            });
+            files.extend(docs);
+            share
         })
         .collect();
-
-    let n = docs.len().max(1) as f64;
-    let avgdl = docs.iter().map(|d| d.length as f64).sum::<f64>() / n;
-    let mut postings: HashMap<String, Vec<(u32, u32)>> = HashMap::new();
-    for (i, d) in docs.iter_mut().enumerate() {
-        for (term, tf) in std::mem::take(&mut d.terms) {
-            postings.entry(term).or_default().push((i as u32, tf));
-        }
-    }
-    let mut terms: Vec<(String, Vec<(u32, u32)>)> = postings.into_iter().collect();
-    terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-
-    // Impacts (BM25 per term and document), computed in parallel.
-    let lengths: Vec<u32> = docs.iter().map(|d| d.length).collect();
-    let entries: Vec<(String, Vec<(u32, u32)>)> = terms
-        .into_par_iter()
-        .map(|(term, list)| {
-            let df = list.len() as f64;
-            let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-            let impacts = list
-                .into_iter()
-                .map(|(doc, tf)| {
-                    let dl = lengths[doc as usize] as f64;
-                    let tf = tf as f64;
-                    let score =
-                        idf * tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * dl / avgdl.max(1.0)));
-                    (doc, (score * 100.0).round().max(1.0) as u32)
-                })
-                .collect();
-            (term, impacts)
-        })
+    let with_rows: Vec<(&SessionIndex, SessionRow)> = shares
+        .iter()
+        .zip(&edition.sessions)
+        .map(|(share, s)| (share, session_row(s)))
         .collect();
-
-    // Cut the sorted terms into shards of about SHARD_BYTES, then write them in parallel.
-    let mut cuts = vec![0];
-    let mut size = 0;
-    for (i, (term, list)) in entries.iter().enumerate() {
-        size += term.len() + 16 + 8 * list.len().min(HEAD);
-        if size >= SHARD_BYTES {
-            cuts.push(i + 1);
-            size = 0;
-        }
-    }
-    if *cuts.last().unwrap_or(&0) != entries.len() {
-        cuts.push(entries.len());
-    }
-    // Each shard yields (its first term, its name) and the files it wrote.
-    let shard_files: Vec<((String, String), Vec<(String, Vec<u8>)>)> = cuts
-        .par_windows(2)
-        .map(|w| {
-            let mut files = Vec::new();
-            let mut json = String::from("{");
-            for (k, (term, impacts)) in entries[w[0]..w[1]].iter().enumerate() {
-                if k > 0 {
-                    json.push(',');
-                }
-                json.push_str(&serde_json::to_string(term).unwrap_or_default());
-                if impacts.len() <= HEAD {
-                    let _ = write!(json, ":{{\"df\":{},\"p\":", impacts.len());
-                    push_flat(&mut json, impacts);
-                } else {
-                    let mut full = String::new();
-                    push_flat(&mut full, impacts);
-                    let full = emit_raw(&mut files, "p", full);
-                    let mut top = impacts.clone();
-                    top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-                    top.truncate(HEAD);
-                    top.sort();
-                    let _ = write!(
-                        json,
-                        ":{{\"df\":{},\"full\":\"{full}\",\"p\":",
-                        impacts.len()
-                    );
-                    push_flat(&mut json, &top);
-                }
-                json.push('}');
-            }
-            json.push('}');
-            let name = emit_raw(&mut files, "t", json);
-            ((entries[w[0]].0.clone(), name), files)
-        })
+    let people: Vec<(&str, &str)> = edition
+        .people
+        .iter()
+        .map(|p| (p.id.as_str(), p.name.as_str()))
         .collect();
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    let mut shards: Vec<(String, String)> = Vec::with_capacity(shard_files.len());
-    for (shard, parts) in shard_files {
-        shards.push(shard);
-        files.extend(parts);
-    }
-
-    // Document shards, in parallel.
-    let doc_files: Vec<(String, Vec<(String, Vec<u8>)>)> = docs
-        .par_chunks(DOCS_PER_SHARD)
-        .map(|chunk| {
-            let rows: Vec<Value> = chunk
-                .iter()
-                .map(|d| json!([d.session, d.person, d.speaker, d.paragraph, d.text]))
-                .collect();
-            let mut files = Vec::new();
-            let name = emit(&mut files, "d", &Value::Array(rows));
-            (name, files)
-        })
-        .collect();
-    let mut doc_shards = Vec::with_capacity(doc_files.len());
-    for (name, parts) in doc_files {
-        doc_shards.push(name);
-        files.extend(parts);
-    }
-
-    // Session and people tables.
-    #[derive(Serialize)]
-    struct Meta<'a> {
-        sessions: Vec<(
-            &'a str,
-            &'a str,
-            Option<&'a str>,
-            Option<i32>,
-            Option<&'a str>,
-        )>,
-        people: Vec<(&'a str, &'a str)>,
-    }
-    let meta = Meta {
-        sessions: edition
-            .sessions
-            .iter()
-            .map(|s| {
-                (
-                    s.id.as_str(),
-                    s.display_title(),
-                    s.meta.event.as_deref(),
-                    s.meta.year,
-                    s.meta.date.as_deref(),
-                )
-            })
-            .collect(),
-        people: edition
-            .people
-            .iter()
-            .map(|p| (p.id.as_str(), p.name.as_str()))
-            .collect(),
-    };
-    let meta_name = emit(
-        &mut files,
-        "m",
-        &serde_json::to_value(&meta).unwrap_or(Value::Null),
-    );
-
-    // Directories of document shard names keep the manifest small at any size.
-    let directories: Vec<String> = doc_shards
-        .chunks(SHARDS_PER_DIRECTORY)
-        .map(|names| emit(&mut files, "x", &json!(names)))
-        .collect();
-    let manifest = json!({
-        "version": 1,
-        "docs": docs.len(),
-        "per": DOCS_PER_SHARD,
-        "dir": SHARDS_PER_DIRECTORY,
-        "shards": shards,
-        "docdirs": directories,
-        "meta": meta_name,
-    });
-    write_pair(&mut files, "manifest", manifest.to_string());
+    files.extend(assemble(&with_rows, &people));
     files
 }
 
-/// Appends `[doc, impact]` pairs as a flat JSON array of doc deltas and impacts.
-fn push_flat(out: &mut String, pairs: &[(u32, u32)]) {
-    out.push('[');
-    let mut last = 0;
-    for (i, &(doc, impact)) in pairs.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        let _ = write!(out, "{},{impact}", doc - last);
-        last = doc;
+/// The index's row for a session.
+pub fn session_row(s: &Session) -> SessionRow<'_> {
+    SessionRow {
+        id: &s.id,
+        title: s.display_title(),
+        event: s.meta.event.as_deref(),
+        year: s.meta.year,
+        date: s.meta.date.as_deref(),
     }
-    out.push(']');
-}
-
-/// Writes `value` as `<kind>-<hash>.json` and `.js`; returns the name without extension.
-fn emit(files: &mut Vec<(String, Vec<u8>)>, kind: &str, value: &Value) -> String {
-    emit_raw(files, kind, value.to_string())
-}
-
-/// Writes JSON text as `<kind>-<hash>.json` and `.js`, named by its content hash.
-fn emit_raw(files: &mut Vec<(String, Vec<u8>)>, kind: &str, json: String) -> String {
-    let name = format!(
-        "{kind}-{:012x}",
-        xxh3_64(json.as_bytes()) & 0xffff_ffff_ffff
-    );
-    write_pair(files, &name, json);
-    name
-}
-
-fn write_pair(files: &mut Vec<(String, Vec<u8>)>, name: &str, json: String) {
-    files.push((
-        format!("search/{name}.js"),
-        format!("verbatimSearch.register({name:?},{json});\n").into_bytes(),
-    ));
-    files.push((format!("search/{name}.json"), json.into_bytes()));
 }

@@ -1,17 +1,23 @@
 //! Search: a prebuilt, sharded index of the edition's paragraphs, written as
-//! JSON for `fetch` and as `.js` files that register themselves for `file://`.
+//! scripts that register their data (`verbatimSearch.register(name, data)`),
+//! which a `<script>` element loads over HTTP and from disk (`file://`) alike.
 //!
 //! Layout under `search/` (names carry a content hash, except the manifest):
-//! - `manifest.{json,js}`: document count, the first term of each term shard,
-//!   and the names of the document and metadata shards;
-//! - `t-<hash>`: a range of terms with their postings `[doc delta, impact]…`,
-//!   impacts being each term's BM25 contribution to the document (×100), so the
-//!   client ranks by summing; terms in many documents keep only their top
-//!   postings here and the full list in `p-<hash>`;
-//! - `d-<hash>`: documents (paragraphs) for results and snippets, by id range;
+//! - `manifest.js`: document count, the first term of each term shard, and the
+//!   names of the directory and metadata files;
+//! - `t-<hash>`: a range of terms, each with its document frequency and its
+//!   postings (document, impact); an impact is BM25's term-frequency part
+//!   (×100) for that paragraph, the client multiplies by the term's idf. Terms
+//!   in many documents keep only their top postings here and the full list in
+//!   `p-<hash>`;
+//! - `x-<hash>`: for 64 sessions, the names of their document shards;
+//! - `d-<hash>`: 16 paragraphs of one session, for results and snippets;
 //! - `m-<hash>`: session and people tables for result labels and filters.
+//!
+//! A document id is `session ordinal × 2^20 + paragraph ordinal`, so a
+//! session's documents and shards are its own (see [`index`]).
 
 pub mod index;
 pub mod tokenize;
 
-pub use index::build;
+pub use index::{SessionIndex, assemble, build};

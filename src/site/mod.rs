@@ -35,14 +35,15 @@ pub struct Summary {
     pub corrections: usize,
     pub warnings: Vec<Finding>,
     pub seconds: f64,
-    /// Time spent loading (ingest, annotate, check).
-    pub load_seconds: f64,
-    /// Time spent rendering pages.
-    pub render_seconds: f64,
-    /// Time spent building the search index.
+    /// Time from the start to the end of the session phase (prepare, then
+    /// every session read, merged, rendered, indexed and written).
+    pub session_seconds: f64,
+    /// Time spent on the edition-wide pages (home, events, people, feeds).
+    pub pages_seconds: f64,
+    /// Time spent assembling and writing the search index.
     pub index_seconds: f64,
-    /// Time spent writing and swapping the output.
-    pub write_seconds: f64,
+    /// Time spent swapping the output into place.
+    pub swap_seconds: f64,
 }
 
 /// Why a build failed: findings to show the editor (nothing was written).
@@ -57,24 +58,40 @@ impl From<Finding> for Failure {
     }
 }
 
+/// One session after the session phase: what the edition-wide pages and the
+/// search index need of it. Its page and document shards are already written.
+struct Rendered {
+    digest: pages::Digest,
+    share: crate::search::SessionIndex,
+}
+
 /// Builds the edition at `root` into `out`.
+///
+/// The pipeline: prepare (content list, layers, registry); then each session,
+/// in parallel, is read, merged, rendered and written, leaving only its digest
+/// and its share of the search index; then the edition-wide pages and the index
+/// are made from those; then the staging folder is swapped into place.
 pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Failure> {
     let started = Instant::now();
     let config = Config::load(root)?;
-    let loaded = crate::load::load(root);
-    if diagnostics::has_errors(&loaded.findings) {
+    let prepared = crate::load::prepare(root);
+    if diagnostics::has_errors(&prepared.findings) {
         return Err(Failure {
-            findings: loaded.findings,
+            findings: prepared.findings,
         });
     }
-    let load_seconds = started.elapsed().as_secs_f64();
-    let edition = loaded.edition;
     let theme = theme::Theme::load(root, &config.theme)?;
     let tera = theme.tera()?;
     let staging = write::Staging::new(out).map_err(|e| io_failure(out, e))?;
     let markdown_pages = pages::markdown_pages(root);
-    let people: BTreeMap<&str, &crate::edition::Person> =
-        edition.people.iter().map(|p| (p.id.as_str(), p)).collect();
+    let people: Vec<crate::edition::Person> = prepared.registry.people.values().cloned().collect();
+    let people_by_id: BTreeMap<&str, &crate::edition::Person> =
+        people.iter().map(|p| (p.id.as_str(), p)).collect();
+    let person_index: std::collections::HashMap<&str, i32> = people
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.as_str(), i as i32))
+        .collect();
 
     let nav: Vec<BTreeMap<&str, String>> = markdown_pages
         .iter()
@@ -96,40 +113,110 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
         ctx.insert("nav", &nav);
         ctx
     };
-    let render =
-        |template: &str, ctx: &tera::Context, path: &str| -> Result<(String, Vec<u8>), Finding> {
-            let html = tera.render(template, ctx).map_err(|e| {
-                Finding::error(
-                    Path::new("templates").join(template).as_path(),
-                    0,
-                    0,
-                    format!("cannot render {path}: {}", error_chain(&e)),
-                )
-            })?;
-            let bytes = if options.minify && path.ends_with(".html") {
-                minify_html::minify(
-                    html.as_bytes(),
-                    &minify_html::Cfg {
-                        minify_css: true,
-                        minify_js: true,
-                        ..minify_html::Cfg::new()
-                    },
-                )
-            } else {
-                html.into_bytes()
-            };
-            Ok((path.to_string(), bytes))
-        };
+    let render = |template: &str, ctx: &tera::Context, path: &str| -> Result<Vec<u8>, Finding> {
+        let html = tera.render(template, ctx).map_err(|e| {
+            Finding::error(
+                Path::new("templates").join(template).as_path(),
+                0,
+                0,
+                format!("cannot render {path}: {}", error_chain(&e)),
+            )
+        })?;
+        Ok(if options.minify && path.ends_with(".html") {
+            minify_html::minify(
+                html.as_bytes(),
+                &minify_html::Cfg {
+                    minify_css: true,
+                    minify_js: true,
+                    ..minify_html::Cfg::new()
+                },
+            )
+        } else {
+            html.into_bytes()
+        })
+    };
+    let write = |path: &str, bytes: &[u8]| -> Result<(), Finding> {
+        staging
+            .write(path, bytes)
+            .map_err(|e| io_failure_finding(out, e))
+    };
 
-    let mut jobs: Vec<Result<(String, Vec<u8>), Finding>> = Vec::new();
-    // Shared by the home, events, search and feed pages; computed once.
-    let groups = pages::event_groups(&edition);
-    let years = pages::sessions_per_year(&edition);
-    // Home, indexes, Markdown pages, 404.
+    // Sessions, in parallel: the bulk of the work. Each is dropped once its
+    // page and document shards are written.
+    let bar = if options.progress {
+        indicatif::ProgressBar::new(prepared.content.len() as u64).with_style(
+            indicatif::ProgressStyle::with_template(
+                "building [{bar:30}] {pos}/{len} sessions ({eta} left)",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
+        )
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let session_phase: Vec<(Option<Rendered>, Vec<Finding>)> = prepared
+        .content
+        .par_iter()
+        .progress_with(bar.clone())
+        .map(|(id, rel)| {
+            let mut findings = Vec::new();
+            let bytes = crate::load::read_transcript(root, rel, &mut findings);
+            let (session, found) = prepared.merge(id, rel, &bytes);
+            drop(bytes);
+            findings.extend(found);
+            if diagnostics::has_errors(&findings) {
+                return (None, findings);
+            }
+            let path = pages::session_path(&session.id);
+            let mut ctx = base(&path, session.display_title());
+            ctx.insert(
+                "view",
+                &pages::session_view(&session, &people_by_id, &config),
+            );
+            let page = render("session.html", &ctx, &path).and_then(|page| write(&path, &page));
+            let name_of = |id: &str| -> String {
+                people_by_id
+                    .get(id)
+                    .map_or(id, |p| p.name.as_str())
+                    .to_string()
+            };
+            let (share, doc_files) =
+                crate::search::SessionIndex::build(&session, &person_index, &name_of);
+            let docs = doc_files
+                .iter()
+                .try_for_each(|(path, bytes)| write(path, bytes));
+            if let Err(f) = page.and(docs) {
+                findings.push(f);
+                return (None, findings);
+            }
+            let digest = pages::Digest::of(&session);
+            (Some(Rendered { digest, share }), findings)
+        })
+        .collect();
+    bar.finish_and_clear();
+    let session_seconds = started.elapsed().as_secs_f64();
+
+    let mut findings = prepared.findings;
+    let mut sessions = Vec::with_capacity(session_phase.len());
+    for (rendered, found) in session_phase {
+        findings.extend(found);
+        sessions.extend(rendered);
+    }
+    diagnostics::sort(&mut findings);
+    if diagnostics::has_errors(&findings) {
+        return Err(Failure { findings });
+    }
+    sessions.sort_by(|a, b| a.digest.order().cmp(&b.digest.order()));
+    let digests: Vec<pages::Digest> = sessions.iter().map(|r| r.digest.clone()).collect();
+
+    // The edition-wide pages.
+    let mut jobs: Vec<(String, Result<Vec<u8>, Finding>)> = Vec::new();
+    let groups = pages::event_groups(&digests);
+    let years = pages::sessions_per_year(&digests);
     {
         let mut ctx = base("index.html", &config.title);
         ctx.insert("groups", &groups);
-        ctx.insert("totals", &pages::totals(&edition));
+        ctx.insert("totals", &pages::totals(&digests, people.len()));
         ctx.insert("years", &years);
         ctx.insert(
             "intro",
@@ -138,154 +225,144 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
                 .find(|p| p.slug == "index")
                 .map(|p| p.html.clone()),
         );
-        jobs.push(render("index.html", &ctx, "index.html"));
+        jobs.push((
+            "index.html".into(),
+            render("index.html", &ctx, "index.html"),
+        ));
         let mut ctx = base("events.html", "Events");
         ctx.insert("groups", &groups);
-        jobs.push(render("events.html", &ctx, "events.html"));
-        let views = pages::person_views(&edition);
+        jobs.push((
+            "events.html".into(),
+            render("events.html", &ctx, "events.html"),
+        ));
+        let views = pages::person_views(&digests, &people);
         let mut ctx = base("people.html", "People");
         ctx.insert("people", &views);
-        jobs.push(render("people.html", &ctx, "people.html"));
-        jobs.extend(
-            views
-                .par_iter()
-                .map(|v| {
-                    let path = pages::person_path(&v.person.id);
-                    let mut ctx = base(&path, &v.person.name);
-                    ctx.insert("view", v);
-                    render("person.html", &ctx, &path)
-                })
-                .collect::<Vec<_>>(),
-        );
+        jobs.push((
+            "people.html".into(),
+            render("people.html", &ctx, "people.html"),
+        ));
+        jobs.par_extend(views.par_iter().map(|v| {
+            let path = pages::person_path(&v.person.id);
+            let mut ctx = base(&path, &v.person.name);
+            ctx.insert("view", v);
+            let page = render("person.html", &ctx, &path);
+            (path, page)
+        }));
         for page in markdown_pages.iter().filter(|p| p.slug != "index") {
             let path = format!("{}.html", page.slug);
             let mut ctx = base(&path, &page.title);
             ctx.insert("page", page);
-            jobs.push(render("page.html", &ctx, &path));
+            let html = render("page.html", &ctx, &path);
+            jobs.push((path, html));
         }
         let mut ctx = base("search.html", "Search");
-        ctx.insert("people", &edition.people);
+        ctx.insert("people", &people);
         ctx.insert("years", &years);
         ctx.insert("groups", &groups);
-        jobs.push(render("search.html", &ctx, "search.html"));
+        jobs.push((
+            "search.html".into(),
+            render("search.html", &ctx, "search.html"),
+        ));
         let mut ctx = base("404.html", "Page not found");
         ctx.insert("root", &config.base_url.clone().unwrap_or_default());
-        jobs.push(render("404.html", &ctx, "404.html"));
+        jobs.push(("404.html".into(), render("404.html", &ctx, "404.html")));
     }
-    // Sessions, in parallel: the bulk of the work.
-    let bar = if options.progress {
-        indicatif::ProgressBar::new(edition.sessions.len() as u64).with_style(
-            indicatif::ProgressStyle::with_template(
-                "rendering [{bar:30}] {pos}/{len} sessions ({eta} left)",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-            .progress_chars("=> "),
-        )
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
-    jobs.extend(
-        edition
-            .sessions
-            .par_iter()
-            .progress_with(bar.clone())
-            .map(|s| {
-                let path = pages::session_path(&s.id);
-                let mut ctx = base(&path, s.display_title());
-                ctx.insert("view", &pages::session_view(s, &people, &config));
-                render("session.html", &ctx, &path)
-            })
-            .collect::<Vec<_>>(),
-    );
-
     // With a base URL: a sitemap of every page and an Atom feed of the sessions.
     if config.base_url.is_some() {
         let mut urls: Vec<String> = jobs
             .iter()
-            .filter_map(|j| j.as_ref().ok())
             .map(|(p, _)| p.clone())
+            .chain(digests.iter().map(|d| d.summary.url.clone()))
             .filter(|p| p != "404.html")
             .collect();
         urls.sort();
         let mut ctx = base("sitemap.xml", "Sitemap");
         ctx.insert("urls", &urls);
-        jobs.push(render("sitemap.xml", &ctx, "sitemap.xml"));
+        jobs.push((
+            "sitemap.xml".into(),
+            render("sitemap.xml", &ctx, "sitemap.xml"),
+        ));
         let mut ctx = base("atom.xml", &config.title);
         // The feed's date is the newest session's, so it changes only with the content.
-        let updated = edition
-            .sessions
+        let updated = digests
             .iter()
-            .filter_map(|s| s.meta.date.clone())
+            .filter_map(|d| d.summary.date.clone())
             .max()
             .unwrap_or_else(|| "1970-01-01".into());
         ctx.insert("groups", &groups);
         ctx.insert("updated", &updated);
-        jobs.push(render("atom.xml", &ctx, "atom.xml"));
+        jobs.push(("atom.xml".into(), render("atom.xml", &ctx, "atom.xml")));
     }
-
-    bar.finish_and_clear();
-    let render_seconds = started.elapsed().as_secs_f64() - load_seconds;
-    let mut findings = Vec::new();
-    let mut count = 0;
-    for job in jobs {
-        match job {
-            Ok((path, bytes)) => {
-                staging
-                    .write(&path, &bytes)
-                    .map_err(|e| io_failure(out, e))?;
-                count += 1;
-            }
-            Err(f) => findings.push(f),
+    let mut errors = Vec::new();
+    let pages_written = jobs.len() + digests.len();
+    for (path, job) in jobs {
+        if let Err(f) = job.and_then(|bytes| write(&path, &bytes)) {
+            errors.push(f);
         }
     }
-    if !findings.is_empty() {
-        return Err(Failure { findings });
+    if !errors.is_empty() {
+        return Err(Failure { findings: errors });
     }
-    let names: BTreeMap<&str, &str> = edition
-        .people
+    let pages_seconds = started.elapsed().as_secs_f64() - session_seconds;
+
+    // The search index, from every session's share.
+    let index_started = Instant::now();
+    let rows: Vec<(
+        &crate::search::SessionIndex,
+        crate::search::index::SessionRow,
+    )> = sessions
+        .iter()
+        .map(|r| {
+            let s = &r.digest.summary;
+            (
+                &r.share,
+                crate::search::index::SessionRow {
+                    id: &s.id,
+                    title: &s.title,
+                    event: r.digest.event.as_deref(),
+                    year: r.digest.year,
+                    date: s.date.as_deref(),
+                },
+            )
+        })
+        .collect();
+    let table: Vec<(&str, &str)> = people
         .iter()
         .map(|p| (p.id.as_str(), p.name.as_str()))
         .collect();
-    // Index building is timed apart from writing its files, which is disk-bound.
-    let index_started = Instant::now();
-    let index_files = crate::search::build(&edition, &names);
+    let index_files = crate::search::assemble(&rows, &table);
+    index_files
+        .par_iter()
+        .try_for_each(|(path, bytes)| write(path, bytes))
+        .map_err(Failure::from)?;
     let index_seconds = index_started.elapsed().as_secs_f64();
-    for (path, bytes) in index_files {
-        staging
-            .write(&path, &bytes)
-            .map_err(|e| io_failure(out, e))?;
-    }
+
+    let write_started = Instant::now();
     for (path, bytes) in &theme.assets {
-        staging
-            .write(&format!("static/{path}"), bytes)
-            .map_err(|e| io_failure(out, e))?;
+        write(&format!("static/{path}"), bytes)?;
     }
     staging.commit().map_err(|e| io_failure(out, e))?;
     Ok(Summary {
-        sessions: edition.sessions.len(),
-        pages: count,
-        corrections: edition
-            .sessions
-            .iter()
-            .map(crate::edition::Session::corrections)
-            .sum(),
-        warnings: loaded.findings,
+        sessions: digests.len(),
+        pages: pages_written,
+        corrections: digests.iter().map(|d| d.summary.corrections).sum(),
+        warnings: findings,
         seconds: started.elapsed().as_secs_f64(),
-        load_seconds,
-        render_seconds,
+        session_seconds,
+        pages_seconds,
         index_seconds,
-        write_seconds: started.elapsed().as_secs_f64()
-            - load_seconds
-            - render_seconds
-            - index_seconds,
+        swap_seconds: write_started.elapsed().as_secs_f64(),
     })
 }
 
+fn io_failure_finding(out: &Path, e: std::io::Error) -> Finding {
+    Finding::error(out, 0, 0, format!("cannot write the site: {e}"))
+        .help("check that the output folder's parent is writable")
+}
+
 fn io_failure(out: &Path, e: std::io::Error) -> Failure {
-    Failure::from(
-        Finding::error(out, 0, 0, format!("cannot write the site: {e}"))
-            .help("check that the output folder's parent is writable"),
-    )
+    Failure::from(io_failure_finding(out, e))
 }
 
 /// A tera error with its causes, which hold the useful part (line, variable).

@@ -3,7 +3,7 @@
 
 use super::config::Config;
 use super::markdown;
-use crate::edition::{Edition, Omission, Person, Session, Span, Speaker};
+use crate::edition::{Omission, Person, Session, Span, Speaker};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -18,7 +18,7 @@ pub fn person_path(id: &str) -> String {
 }
 
 /// A session as listed on the home and events pages.
-#[derive(Serialize, Clone)]
+#[derive(Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
 pub struct SessionSummary {
     pub id: String,
     pub url: String,
@@ -59,42 +59,100 @@ pub struct Totals {
     pub corrections: usize,
 }
 
-fn summary(s: &Session) -> SessionSummary {
-    let speakers = s
-        .turns
-        .iter()
-        .filter_map(|t| {
-            t.speaker
-                .person()
-                .map(str::to_string)
-                .or_else(|| t.label.clone())
-        })
-        .collect::<std::collections::BTreeSet<_>>()
-        .len();
-    SessionSummary {
-        id: s.id.clone(),
-        url: session_path(&s.id),
-        title: s.display_title().to_string(),
-        date: s.meta.date.clone(),
-        code: s.meta.session_code.clone(),
-        room: s.meta.room.clone(),
-        turns: s.turns.len(),
-        speakers,
-        corrections: s.corrections(),
+/// What the edition-wide pages (home, events, people, feeds) need of one
+/// session: computed while the session is rendered, so the session itself need
+/// not be kept, and small enough to cache.
+#[derive(Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
+pub struct Digest {
+    pub summary: SessionSummary,
+    pub event: Option<String>,
+    pub year: Option<i32>,
+    pub city: Option<String>,
+    pub country: Option<String>,
+    /// The session's turns by identified people, for their pages.
+    pub person_turns: Vec<(String, PersonTurn)>,
+}
+
+impl Digest {
+    /// Digests a merged session.
+    pub fn of(s: &Session) -> Digest {
+        let speakers = s
+            .turns
+            .iter()
+            .filter_map(|t| {
+                t.speaker
+                    .person()
+                    .map(str::to_string)
+                    .or_else(|| t.label.clone())
+            })
+            .collect::<std::collections::BTreeSet<_>>()
+            .len();
+        let person_turns = s
+            .turns
+            .iter()
+            .filter_map(|t| {
+                let person = t.speaker.person()?;
+                let text: String = t
+                    .paragraphs
+                    .iter()
+                    .filter(|p| p.stage.is_none())
+                    .map(|p| p.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let mut snippet: String = text.chars().take(160).collect();
+                if text.chars().count() > 160 {
+                    snippet.push('…');
+                }
+                Some((
+                    person.to_string(),
+                    PersonTurn {
+                        session_title: s.display_title().to_string(),
+                        session_url: session_path(&s.id),
+                        turn_url: format!("{}#{}", session_path(&s.id), t.id),
+                        date: s.meta.date.clone(),
+                        snippet,
+                        attributed: matches!(t.speaker, Speaker::Attributed { .. }),
+                    },
+                ))
+            })
+            .collect();
+        Digest {
+            summary: SessionSummary {
+                id: s.id.clone(),
+                url: session_path(&s.id),
+                title: s.display_title().to_string(),
+                date: s.meta.date.clone(),
+                code: s.meta.session_code.clone(),
+                room: s.meta.room.clone(),
+                turns: s.turns.len(),
+                speakers,
+                corrections: s.corrections(),
+            },
+            event: s.meta.event.clone(),
+            year: s.meta.year,
+            city: s.meta.city.clone(),
+            country: s.meta.country.clone(),
+            person_turns,
+        }
+    }
+
+    /// The order of sessions everywhere: by date (undated last), then id.
+    pub fn order(&self) -> (bool, Option<&str>, &str) {
+        (
+            self.summary.date.is_none(),
+            self.summary.date.as_deref(),
+            &self.summary.id,
+        )
     }
 }
 
 /// Sessions grouped by event, newest year first.
-pub fn event_groups(edition: &Edition) -> Vec<EventGroup> {
+pub fn event_groups(digests: &[Digest]) -> Vec<EventGroup> {
     let mut groups: BTreeMap<(i32, String), EventGroup> = BTreeMap::new();
-    for s in &edition.sessions {
-        let event = s
-            .meta
-            .event
-            .clone()
-            .unwrap_or_else(|| "Other sessions".into());
-        let key = (-(s.meta.year.unwrap_or(0)), event.clone());
-        let place = match (&s.meta.city, &s.meta.country) {
+    for d in digests {
+        let event = d.event.clone().unwrap_or_else(|| "Other sessions".into());
+        let key = (-(d.year.unwrap_or(0)), event.clone());
+        let place = match (&d.city, &d.country) {
             (Some(c), Some(k)) => Some(format!("{c}, {k}")),
             (Some(c), None) => Some(c.clone()),
             (None, k) => k.clone(),
@@ -103,31 +161,31 @@ pub fn event_groups(edition: &Edition) -> Vec<EventGroup> {
             .entry(key)
             .or_insert_with(|| EventGroup {
                 event,
-                year: s.meta.year,
+                year: d.year,
                 place,
                 sessions: Vec::new(),
             })
             .sessions
-            .push(summary(s));
+            .push(d.summary.clone());
     }
     groups.into_values().collect()
 }
 
 /// Edition-wide counts.
-pub fn totals(edition: &Edition) -> Totals {
+pub fn totals(digests: &[Digest], people: usize) -> Totals {
     Totals {
-        sessions: edition.sessions.len(),
-        turns: edition.sessions.iter().map(|s| s.turns.len()).sum(),
-        people: edition.people.len(),
-        corrections: edition.sessions.iter().map(Session::corrections).sum(),
+        sessions: digests.len(),
+        turns: digests.iter().map(|d| d.summary.turns).sum(),
+        people,
+        corrections: digests.iter().map(|d| d.summary.corrections).sum(),
     }
 }
 
 /// Sessions per year, oldest first, for the home page chart.
-pub fn sessions_per_year(edition: &Edition) -> Vec<Bar> {
+pub fn sessions_per_year(digests: &[Digest]) -> Vec<Bar> {
     let mut years: BTreeMap<i32, usize> = BTreeMap::new();
-    for s in &edition.sessions {
-        if let Some(y) = s.meta.year {
+    for d in digests {
+        if let Some(y) = d.year {
             *years.entry(y).or_default() += 1;
         }
     }
@@ -408,7 +466,7 @@ fn title_case(label: &str) -> String {
 }
 
 /// One of a person's turns, as listed on their page.
-#[derive(Serialize)]
+#[derive(Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
 pub struct PersonTurn {
     pub session_title: String,
     pub session_url: String,
@@ -427,39 +485,18 @@ pub struct PersonView {
     pub sessions: usize,
 }
 
-/// Each person's turns across the edition, in one pass over all sessions.
-pub fn person_views(edition: &Edition) -> Vec<PersonView> {
+/// Each person's turns across the edition, in one pass over the digests
+/// (in session order).
+pub fn person_views(digests: &[Digest], people: &[Person]) -> Vec<PersonView> {
     let mut turns: BTreeMap<&str, Vec<PersonTurn>> = BTreeMap::new();
     let mut sessions: BTreeMap<&str, std::collections::BTreeSet<&str>> = BTreeMap::new();
-    for s in &edition.sessions {
-        for t in &s.turns {
-            let Some(person) = t.speaker.person() else {
-                continue;
-            };
-            let text: String = t
-                .paragraphs
-                .iter()
-                .filter(|p| p.stage.is_none())
-                .map(|p| p.text.as_str())
-                .collect::<Vec<_>>()
-                .join(" ");
-            let mut snippet: String = text.chars().take(160).collect();
-            if text.chars().count() > 160 {
-                snippet.push('…');
-            }
-            sessions.entry(person).or_default().insert(&s.id);
-            turns.entry(person).or_default().push(PersonTurn {
-                session_title: s.display_title().to_string(),
-                session_url: session_path(&s.id),
-                turn_url: format!("{}#{}", session_path(&s.id), t.id),
-                date: s.meta.date.clone(),
-                snippet,
-                attributed: matches!(t.speaker, Speaker::Attributed { .. }),
-            });
+    for d in digests {
+        for (person, turn) in &d.person_turns {
+            sessions.entry(person).or_default().insert(&d.summary.id);
+            turns.entry(person).or_default().push(turn.clone());
         }
     }
-    edition
-        .people
+    people
         .iter()
         .map(|p| PersonView {
             person: p.clone(),

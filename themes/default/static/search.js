@@ -1,6 +1,5 @@
 /* verbatim search: runs the prebuilt index in the reader's browser, online or
-   from disk. Over http it fetches JSON; on file:// (where fetch is blocked) it
-   loads the same data as <script> files that call verbatimSearch.register. */
+   from disk. Index files are <script> files that call verbatimSearch.register. */
 (function () {
   "use strict";
   var registry = {};
@@ -12,24 +11,19 @@
     }
   };
   var base = "search/";
-  var bytesLoaded = 0;
 
+  /* Every index file is a script that registers its data, so one loader
+     serves http and file:// alike (where fetch is blocked). */
   function load(name) {
     if (registry[name]) { return Promise.resolve(registry[name]); }
-    if (location.protocol === "file:") {
-      return new Promise(function (resolve, reject) {
-        (waiting[name] = waiting[name] || []).push(resolve);
-        if (waiting[name].length > 1) { return; }
-        var s = document.createElement("script");
-        s.src = base + name + ".js";
-        s.onerror = function () { reject(new Error("cannot load " + s.src)); };
-        document.head.appendChild(s);
-      });
-    }
-    return fetch(base + name + ".json").then(function (r) {
-      if (!r.ok) { throw new Error("cannot load " + name + ": " + r.status); }
-      return r.text();
-    }).then(function (t) { bytesLoaded += t.length; registry[name] = JSON.parse(t); return registry[name]; });
+    return new Promise(function (resolve, reject) {
+      (waiting[name] = waiting[name] || []).push(resolve);
+      if (waiting[name].length > 1) { return; }
+      var s = document.createElement("script");
+      s.src = base + name + ".js";
+      s.onerror = function () { delete waiting[name]; reject(new Error("cannot load " + s.src)); };
+      document.head.appendChild(s);
+    });
   }
 
   /* The tokeniser: the same specification as src/search/tokenize.rs. */
@@ -49,10 +43,21 @@
     return { phrases: phrases, words: words, prefix: prefix };
   }
 
-  function decode(flat) {
-    var out = [], doc = 0;
-    for (var i = 0; i < flat.length; i += 2) { doc += flat[i]; out.push([doc, flat[i + 1]]); }
+  /* Postings: `-(session delta + 1), paragraph, impact` opens a session,
+     `paragraph delta, impact` continues it; a document id is session × span + paragraph. */
+  function decode(flat, span) {
+    var out = [], session = 0, para = 0, i = 0;
+    while (i < flat.length) {
+      var x = flat[i++];
+      if (x < 0) { session += -x - 1; para = flat[i++]; } else { para += x; }
+      out.push([session * span + para, flat[i++]]);
+    }
     return out;
+  }
+
+  /* A term's rarity: the client's half of BM25 (impacts carry the term-frequency half). */
+  function idf(manifest, df) {
+    return Math.log(1 + (manifest.docs - df + 0.5) / (df + 0.5));
   }
 
   function shardFor(manifest, term) {
@@ -86,27 +91,32 @@
       entries.forEach(function (e) {
         df += e[1].df;
         if (e[1].full) { partial = true; }
-        decode(e[1].p).forEach(function (d) { map.set(d[0], Math.max(map.get(d[0]) || 0, d[1])); });
+        var w = idf(manifest, e[1].df);
+        decode(e[1].p, manifest.span).forEach(function (d) { map.set(d[0], Math.max(map.get(d[0]) || 0, d[1] * w)); });
       });
-      return { term: term, map: map, partial: partial, df: df, full: entries.filter(function (e) { return e[1].full; }).map(function (e) { return e[1].full; }), terms: entries.map(function (e) { return e[0]; }) };
+      return { term: term, map: map, partial: partial, df: df, full: entries.filter(function (e) { return e[1].full; }).map(function (e) { return [e[1].full, idf(manifest, e[1].df)]; }), terms: entries.map(function (e) { return e[0]; }) };
     });
   }
 
-  /* Documents by id: their directory files first, then their shards. */
+  /* Documents by id: their sessions' directory files first, then their shards.
+     A row is [session ordinal, person, speaker, paragraph id, text]. */
   function docs(manifest, ids) {
-    function shardIndex(id) { return Math.floor(id / manifest.per); }
-    function dirIndex(id) { return Math.floor(shardIndex(id) / manifest.dir); }
+    function where(id) {
+      var session = Math.floor(id / manifest.span), para = id % manifest.span;
+      return { session: session, para: para, dir: manifest.dirs[Math.floor(session / manifest.dir)] };
+    }
+    function shardName(w) { return registry[w.dir][w.session % manifest.dir][Math.floor(w.para / manifest.per)]; }
     var dirs = {};
-    ids.forEach(function (id) { dirs[manifest.docdirs[dirIndex(id)]] = true; });
+    ids.forEach(function (id) { dirs[where(id).dir] = true; });
     return Promise.all(Object.keys(dirs).map(load)).then(function () {
       var names = {};
-      ids.forEach(function (id) { names[registry[manifest.docdirs[dirIndex(id)]][shardIndex(id) % manifest.dir]] = true; });
+      ids.forEach(function (id) { names[shardName(where(id))] = true; });
       return Promise.all(Object.keys(names).map(load));
     }).then(function () {
       var out = {};
       ids.forEach(function (id) {
-        var name = registry[manifest.docdirs[dirIndex(id)]][shardIndex(id) % manifest.dir];
-        out[id] = registry[name][id % manifest.per];
+        var w = where(id);
+        out[id] = [w.session].concat(registry[shardName(w)][w.para % manifest.per]);
       });
       return out;
     });
@@ -133,8 +143,8 @@
         .then(function (lists) {
           lists.sort(function (a, b) { return a.df - b.df; });
           var rarest = lists[0];
-          var complete = rarest.partial && lists.length > 1 ? Promise.all(rarest.full.map(load)).then(function (fulls) {
-            fulls.forEach(function (f) { decode(f).forEach(function (d) { if (!rarest.map.has(d[0])) { rarest.map.set(d[0], d[1]); } }); });
+          var complete = rarest.partial && lists.length > 1 ? Promise.all(rarest.full.map(function (f) { return load(f[0]); })).then(function (fulls) {
+            fulls.forEach(function (f, k) { var w = rarest.full[k][1]; decode(f, manifest.span).forEach(function (d) { if (!rarest.map.has(d[0])) { rarest.map.set(d[0], d[1] * w); } }); });
           }) : Promise.resolve();
           return complete.then(function () { return Promise.all([load(manifest.meta), Promise.resolve(lists), Promise.resolve(manifest)]); });
         });
@@ -171,7 +181,7 @@
         var filtered = filters.session || filters.year || filters.person || needText;
         var total = filtered ? results.length : (lists.length === 1 ? lists[0].df : candidates.length);
         var atLeast = filtered && candidates.length > shown.length;
-        return { query: query, results: results.slice(0, 50), total: total, atLeast: atLeast, lists: lists, bytes: bytesLoaded };
+        return { query: query, results: results.slice(0, 50), total: total, atLeast: atLeast, lists: lists };
       });
     });
   }
