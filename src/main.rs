@@ -182,12 +182,20 @@ fn main() -> ExitCode {
                     if verbose {
                         report(&summary.warnings, Report::Plain);
                         eprintln!(
-                            "stages: sessions {:.0} ms, edition pages {:.0} ms, search index {:.0} ms, swap {:.0} ms",
+                            "stages: prepare {:.0} ms, sessions {:.0} ms, edition pages {:.0} ms, search index {:.0} ms, swap {:.0} ms",
+                            summary.prepare_seconds * 1000.0,
                             summary.session_seconds * 1000.0,
                             summary.pages_seconds * 1000.0,
                             summary.index_seconds * 1000.0,
                             summary.swap_seconds * 1000.0
                         );
+                        let steps: Vec<String> = summary
+                            .steps
+                            .seconds()
+                            .iter()
+                            .map(|(n, s)| format!("{n} {:.0} ms", s * 1000.0))
+                            .collect();
+                        eprintln!("session steps (CPU, all threads): {}", steps.join(", "));
                     } else if !quiet && !summary.warnings.is_empty() {
                         eprintln!(
                             "{} warnings (verbatim check lists them)",
@@ -196,8 +204,9 @@ fn main() -> ExitCode {
                     }
                     if !quiet {
                         eprintln!(
-                            "built {} sessions, {} pages, {} corrections applied, {} warnings in {:.2} s → {}",
+                            "built {} sessions ({} rebuilt, the others unchanged), {} pages, {} corrections applied, {} warnings in {:.2} s → {}",
                             summary.sessions,
+                            summary.rebuilt,
                             summary.pages,
                             summary.corrections,
                             summary.warnings.len(),

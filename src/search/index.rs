@@ -393,6 +393,12 @@ fn emit(files: &mut Vec<IndexFile>, kind: &str, json: String) -> String {
     name
 }
 
+/// Whether an output path is an index file named by a hash of its content
+/// (every index file but the manifest), so equal names mean equal bytes.
+pub fn is_content_named(path: &str) -> bool {
+    path.starts_with("search/") && path != "search/manifest.js"
+}
+
 /// Every index file is a script that registers its data: loaded with a
 /// `<script>` element it works over HTTP and from disk (`file://`) alike.
 fn write(files: &mut Vec<IndexFile>, name: &str, json: &str) {

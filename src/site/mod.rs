@@ -4,6 +4,7 @@
 //! page, write into a staging folder, swap it into place. Links between pages
 //! are relative and name files, so the site works from disk and at any subpath.
 
+pub mod cache;
 pub mod config;
 pub mod markdown;
 pub mod pages;
@@ -31,12 +32,17 @@ pub struct Options {
 #[derive(Debug)]
 pub struct Summary {
     pub sessions: usize,
+    /// Sessions read, merged and rendered afresh (the others were unchanged
+    /// and carried over from the last build).
+    pub rebuilt: usize,
     pub pages: usize,
     pub corrections: usize,
     pub warnings: Vec<Finding>,
     pub seconds: f64,
-    /// Time from the start to the end of the session phase (prepare, then
-    /// every session read, merged, rendered, indexed and written).
+    /// Time spent preparing: listing content, reading every layer, the registry.
+    pub prepare_seconds: f64,
+    /// Time from the end of preparing to the end of the session phase (every
+    /// session read, merged, rendered, indexed and written).
     pub session_seconds: f64,
     /// Time spent on the edition-wide pages (home, events, people, feeds).
     pub pages_seconds: f64,
@@ -44,6 +50,8 @@ pub struct Summary {
     pub index_seconds: f64,
     /// Time spent swapping the output into place.
     pub swap_seconds: f64,
+    /// CPU time of the session phase's steps.
+    pub steps: StepTimes,
 }
 
 /// Why a build failed: findings to show the editor (nothing was written).
@@ -58,11 +66,61 @@ impl From<Finding> for Failure {
     }
 }
 
+/// CPU time of the session phase's steps, summed over threads, for `--verbose`
+/// and the benchmarks: where a build's time goes.
+#[derive(Debug, Default)]
+pub struct StepTimes {
+    nanos: [std::sync::atomic::AtomicU64; STEPS.len()],
+}
+
+/// The steps [`StepTimes`] measures, in pipeline order.
+pub const STEPS: [&str; 7] = [
+    "read+merge",
+    "view",
+    "template",
+    "minify",
+    "index",
+    "digest",
+    "write",
+];
+
+impl StepTimes {
+    /// Runs `f`, adding its time to step `i`.
+    fn time<T>(&self, i: usize, f: impl FnOnce() -> T) -> T {
+        let t = Instant::now();
+        let out = f();
+        self.nanos[i].fetch_add(
+            t.elapsed().as_nanos() as u64,
+            std::sync::atomic::Ordering::Relaxed,
+        );
+        out
+    }
+
+    /// Seconds per step, in [`STEPS`] order.
+    pub fn seconds(&self) -> Vec<(&'static str, f64)> {
+        STEPS
+            .iter()
+            .zip(&self.nanos)
+            .map(|(n, v)| {
+                (
+                    *n,
+                    v.load(std::sync::atomic::Ordering::Relaxed) as f64 / 1e9,
+                )
+            })
+            .collect()
+    }
+}
+
 /// One session after the session phase: what the edition-wide pages and the
 /// search index need of it. Its page and document shards are already written.
 struct Rendered {
+    id: String,
+    key: u64,
     digest: pages::Digest,
     share: crate::search::SessionIndex,
+    /// Set when the session was made afresh (not carried over from the
+    /// cache): its findings, to cache with it.
+    fresh: Option<Vec<cache::CachedFinding>>,
 }
 
 /// Builds the edition at `root` into `out`.
@@ -80,11 +138,57 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
             findings: prepared.findings,
         });
     }
+    let prepare_seconds = started.elapsed().as_secs_f64();
     let theme = theme::Theme::load(root, &config.theme)?;
     let tera = theme.tera()?;
-    let staging = write::Staging::new(out).map_err(|e| io_failure(out, e))?;
     let markdown_pages = pages::markdown_pages(root);
     let people: Vec<crate::edition::Person> = prepared.registry.people.values().cloned().collect();
+
+    // What the last build left, and whether this one can reuse it.
+    let cache = cache::Cache::for_output(out);
+    let state = cache.state();
+    let global = global_key(options, &config, &theme, &markdown_pages, &prepared);
+    let keys: BTreeMap<&str, u64> = prepared
+        .content
+        .par_iter()
+        .map(|(id, rel)| {
+            let bytes = std::fs::read(root.join(rel)).unwrap_or_default();
+            (id.as_str(), session_key(global, id, &bytes, &prepared))
+        })
+        .collect();
+    let output_intact = state
+        .as_ref()
+        .is_some_and(|s| s.global == global && cache::output_files(out) == s.files);
+    if let Some(state) = state.as_ref().filter(|s| {
+        output_intact
+            && s.sessions.len() == keys.len()
+            && s.sessions
+                .iter()
+                .all(|(id, k)| keys.get(id.as_str()) == Some(k))
+    }) {
+        // Nothing changed since the last build, which is still in place.
+        return Ok(Summary {
+            sessions: keys.len(),
+            rebuilt: 0,
+            pages: state.pages,
+            corrections: state.corrections,
+            warnings: state.warnings.iter().map(Finding::from).collect(),
+            seconds: started.elapsed().as_secs_f64(),
+            prepare_seconds,
+            session_seconds: 0.0,
+            pages_seconds: 0.0,
+            index_seconds: 0.0,
+            swap_seconds: 0.0,
+            steps: StepTimes::default(),
+        });
+    }
+    let reusable = |id: &str, key: u64| -> bool {
+        output_intact
+            && state
+                .as_ref()
+                .is_some_and(|s| s.sessions.get(id) == Some(&key))
+    };
+    let staging = write::Staging::new(out).map_err(|e| io_failure(out, e))?;
     let people_by_id: BTreeMap<&str, &crate::edition::Person> =
         people.iter().map(|p| (p.id.as_str(), p)).collect();
     let person_index: std::collections::HashMap<&str, i32> = people
@@ -113,8 +217,9 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
         ctx.insert("nav", &nav);
         ctx
     };
+    let steps = StepTimes::default();
     let render = |template: &str, ctx: &tera::Context, path: &str| -> Result<Vec<u8>, Finding> {
-        let html = tera.render(template, ctx).map_err(|e| {
+        let html = steps.time(2, || tera.render(template, ctx)).map_err(|e| {
             Finding::error(
                 Path::new("templates").join(template).as_path(),
                 0,
@@ -123,21 +228,25 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
             )
         })?;
         Ok(if options.minify && path.ends_with(".html") {
-            minify_html::minify(
-                html.as_bytes(),
-                &minify_html::Cfg {
-                    minify_css: true,
-                    minify_js: true,
-                    ..minify_html::Cfg::new()
-                },
-            )
+            steps.time(3, || {
+                minify_html::minify(
+                    html.as_bytes(),
+                    &minify_html::Cfg {
+                        minify_css: true,
+                        minify_js: true,
+                        ..minify_html::Cfg::new()
+                    },
+                )
+            })
         } else {
             html.into_bytes()
         })
     };
     let write = |path: &str, bytes: &[u8]| -> Result<(), Finding> {
-        staging
-            .write(path, bytes)
+        steps
+            .time(6, || {
+                staging.write(path, bytes, crate::search::index::is_content_named(path))
+            })
             .map_err(|e| io_failure_finding(out, e))
     };
 
@@ -159,20 +268,49 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
         .par_iter()
         .progress_with(bar.clone())
         .map(|(id, rel)| {
+            let key = keys[id.as_str()];
+            // An unchanged session: its page and document shards are carried
+            // over, its digest and share come from the cache.
+            if reusable(id, key)
+                && let Some(record) = cache.session(id, key)
+            {
+                let files = std::iter::once(pages::session_path(id))
+                    .chain(record.doc_shards.iter().map(|n| format!("search/{n}.js")));
+                if steps.time(6, || files.into_iter().all(|f| staging.link(&f).is_ok())) {
+                    let findings = record.findings.iter().map(Finding::from).collect();
+                    return (
+                        Some(Rendered {
+                            id: id.clone(),
+                            key,
+                            digest: record.digest,
+                            share: crate::search::SessionIndex {
+                                docs: record.docs,
+                                doc_shards: record.doc_shards,
+                                postings: record.postings,
+                            },
+                            fresh: None,
+                        }),
+                        findings,
+                    );
+                }
+            }
             let mut findings = Vec::new();
-            let bytes = crate::load::read_transcript(root, rel, &mut findings);
-            let (session, found) = prepared.merge(id, rel, &bytes);
-            drop(bytes);
+            let (session, found) = steps.time(0, || {
+                let bytes = crate::load::read_transcript(root, rel, &mut findings);
+                prepared.merge(id, rel, &bytes)
+            });
             findings.extend(found);
             if diagnostics::has_errors(&findings) {
                 return (None, findings);
             }
             let path = pages::session_path(&session.id);
             let mut ctx = base(&path, session.display_title());
-            ctx.insert(
-                "view",
-                &pages::session_view(&session, &people_by_id, &config),
-            );
+            steps.time(1, || {
+                ctx.insert(
+                    "view",
+                    &pages::session_view(&session, &people_by_id, &config),
+                )
+            });
             let page = render("session.html", &ctx, &path).and_then(|page| write(&path, &page));
             let name_of = |id: &str| -> String {
                 people_by_id
@@ -180,8 +318,9 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
                     .map_or(id, |p| p.name.as_str())
                     .to_string()
             };
-            let (share, doc_files) =
-                crate::search::SessionIndex::build(&session, &person_index, &name_of);
+            let (share, doc_files) = steps.time(4, || {
+                crate::search::SessionIndex::build(&session, &person_index, &name_of)
+            });
             let docs = doc_files
                 .iter()
                 .try_for_each(|(path, bytes)| write(path, bytes));
@@ -189,12 +328,22 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
                 findings.push(f);
                 return (None, findings);
             }
-            let digest = pages::Digest::of(&session);
-            (Some(Rendered { digest, share }), findings)
+            let digest = steps.time(5, || pages::Digest::of(&session));
+            let fresh = Some(findings.iter().map(cache::CachedFinding::from).collect());
+            (
+                Some(Rendered {
+                    id: id.clone(),
+                    key,
+                    digest,
+                    share,
+                    fresh,
+                }),
+                findings,
+            )
         })
         .collect();
     bar.finish_and_clear();
-    let session_seconds = started.elapsed().as_secs_f64();
+    let session_seconds = started.elapsed().as_secs_f64() - prepare_seconds;
 
     let mut findings = prepared.findings;
     let mut sessions = Vec::with_capacity(session_phase.len());
@@ -304,7 +453,7 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
     if !errors.is_empty() {
         return Err(Failure { findings: errors });
     }
-    let pages_seconds = started.elapsed().as_secs_f64() - session_seconds;
+    let pages_seconds = started.elapsed().as_secs_f64() - session_seconds - prepare_seconds;
 
     // The search index, from every session's share.
     let index_started = Instant::now();
@@ -343,17 +492,100 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
         write(&format!("static/{path}"), bytes)?;
     }
     staging.commit().map_err(|e| io_failure(out, e))?;
+    let corrections = digests.iter().map(|d| d.summary.corrections).sum();
+    let rebuilt = sessions.iter().filter(|r| r.fresh.is_some()).count();
+    // The cache is an optimisation: failing to write it costs the next build
+    // time, not this one its success.
+    let saved = sessions
+        .into_par_iter()
+        .filter_map(|r| {
+            let findings = r.fresh?;
+            let record = cache::SessionRecord {
+                key: r.key,
+                digest: r.digest,
+                docs: r.share.docs,
+                doc_shards: r.share.doc_shards,
+                postings: r.share.postings,
+                findings,
+            };
+            cache.save_session(&r.id, &record).err()
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .next()
+        .map_or(Ok(()), Err)
+        .and_then(|()| {
+            cache.save_state(&cache::State {
+                format: cache::format(),
+                global,
+                sessions: keys.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+                files: cache::output_files(out),
+                pages: pages_written,
+                corrections,
+                warnings: findings.iter().map(cache::CachedFinding::from).collect(),
+            })
+        });
+    if let Err(e) = saved {
+        findings.push(
+            Finding::warning(out, 0, 0, format!("cannot save the build cache: {e}"))
+                .help("the next build will redo everything; check that the output folder's parent is writable"),
+        );
+    }
     Ok(Summary {
         sessions: digests.len(),
+        rebuilt,
         pages: pages_written,
-        corrections: digests.iter().map(|d| d.summary.corrections).sum(),
+        corrections,
         warnings: findings,
         seconds: started.elapsed().as_secs_f64(),
+        prepare_seconds,
         session_seconds,
         pages_seconds,
         index_seconds,
         swap_seconds: write_started.elapsed().as_secs_f64(),
+        steps,
     })
+}
+
+/// The key of everything every page depends on: the executable, the options,
+/// the configuration, the theme, the Markdown pages and the people registry.
+fn global_key(
+    options: &Options,
+    config: &Config,
+    theme: &theme::Theme,
+    markdown_pages: &[pages::MarkdownPage],
+    prepared: &crate::load::Prepared,
+) -> u64 {
+    let aliases: BTreeMap<&String, &String> = prepared.registry.aliases.iter().collect();
+    cache::key(&[
+        &cache::executable_hash().to_le_bytes(),
+        env!("CARGO_PKG_VERSION").as_bytes(),
+        &[u8::from(options.minify)],
+        &json(config),
+        &json(&theme.templates),
+        &json(&theme.assets),
+        &json(&markdown_pages),
+        &json(&prepared.registry.people),
+        &json(&aliases),
+    ])
+}
+
+/// A session's key: the global key, its id, its transcript and its layers.
+fn session_key(global: u64, id: &str, transcript: &[u8], prepared: &crate::load::Prepared) -> u64 {
+    let layers = prepared.layers_of(id);
+    let mut parts: Vec<&[u8]> = vec![id.as_bytes(), transcript];
+    for layer in &layers {
+        parts.push(layer.path.as_os_str().as_encoded_bytes());
+        parts.push(layer.source.as_bytes());
+    }
+    let g = global.to_le_bytes();
+    parts.push(&g);
+    cache::key(&parts)
+}
+
+/// A value's JSON bytes, for a key.
+fn json<T: serde::Serialize + ?Sized>(value: &T) -> Vec<u8> {
+    serde_json::to_vec(value).unwrap_or_default()
 }
 
 fn io_failure_finding(out: &Path, e: std::io::Error) -> Finding {

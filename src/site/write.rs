@@ -1,7 +1,8 @@
 //! Writing the site: into a staging folder beside the output, swapped into
 //! place only when everything was written. A failed or interrupted build
-//! leaves the previous site untouched. Files whose bytes did not change keep
-//! their modification time, so `rsync` uploads only what changed.
+//! leaves the previous site untouched. Files whose bytes did not change are
+//! hard links to the published ones, so they keep their modification time
+//! (`rsync` uploads only what changed) and cost no writing.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -37,19 +38,58 @@ impl Staging {
         })
     }
 
-    /// Writes one file, `rel` being its path inside the site.
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+    /// Writes one file, `rel` being its path inside the site. When the
+    /// published site holds the same bytes there, that file is linked instead:
+    /// nothing is rewritten and its modification time stays, so `rsync`
+    /// uploads only what changed. `content_named` says the name carries a hash
+    /// of the bytes (search index files), so a file of that name and size is
+    /// the same file without reading it.
+    pub fn write(&self, rel: &str, bytes: &[u8], content_named: bool) -> io::Result<()> {
         let path = self.dir.join(rel);
         if let Some(p) = path.parent() {
             std::fs::create_dir_all(p)?;
         }
+        let old = self.target.join(rel);
+        if let Ok(meta) = std::fs::metadata(&old)
+            && meta.len() == bytes.len() as u64
+            && (content_named || std::fs::read(&old).is_ok_and(|b| b == bytes))
+            && self.link(rel).is_ok()
+        {
+            return Ok(());
+        }
         std::fs::write(path, bytes)
+    }
+
+    /// Carries the published file `rel` over unchanged (a hard link, or a copy
+    /// with its modification time where links are not possible).
+    pub fn link(&self, rel: &str) -> io::Result<()> {
+        let path = self.dir.join(rel);
+        if let Some(p) = path.parent() {
+            std::fs::create_dir_all(p)?;
+        }
+        let old = self.target.join(rel);
+        match std::fs::hard_link(&old, &path) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(()),
+            Err(_) => {
+                std::fs::copy(&old, &path)?;
+                let modified = std::fs::metadata(&old)?.modified()?;
+                std::fs::File::options()
+                    .write(true)
+                    .open(&path)?
+                    .set_modified(modified)
+            }
+        }
+    }
+
+    /// The published site this staging folder will replace.
+    pub fn target(&self) -> &Path {
+        &self.target
     }
 
     /// Swaps the staged site into place.
     pub fn commit(mut self) -> io::Result<()> {
         if self.target.is_dir() {
-            keep_unchanged_mtimes(&self.dir, &self.target)?;
             let old = self.dir.with_file_name(format!(
                 ".{}.old-{}",
                 self.target
@@ -85,30 +125,4 @@ impl Drop for Staging {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
-}
-
-/// Gives each staged file that is byte-identical to the published one the
-/// published file's modification time.
-fn keep_unchanged_mtimes(staged: &Path, published: &Path) -> io::Result<()> {
-    for entry in walkdir::WalkDir::new(staged)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = entry.path().strip_prefix(staged).unwrap_or(entry.path());
-        let old = published.join(rel);
-        let Ok(old_meta) = std::fs::metadata(&old) else {
-            continue;
-        };
-        if old_meta.len() != entry.metadata()?.len() {
-            continue;
-        }
-        if std::fs::read(&old)? == std::fs::read(entry.path())? {
-            let file = std::fs::File::options().write(true).open(entry.path())?;
-            file.set_modified(old_meta.modified()?)?;
-        }
-    }
-    Ok(())
 }

@@ -1,0 +1,143 @@
+//! Rebuilds redo only what changed, and what they make is byte for byte what
+//! a cold build of the same inputs makes.
+
+mod common;
+
+use std::path::Path;
+use verbatim::site::{Options, Summary, build};
+
+const OPTIONS: Options = Options {
+    minify: true,
+    progress: false,
+};
+
+fn rebuild(root: &Path) -> Summary {
+    build(root, &root.join("public"), &OPTIONS).unwrap_or_else(|f| {
+        let shown: Vec<String> = f.findings.iter().map(|f| f.plain()).collect();
+        panic!("build failed:\n{}", shown.join("\n"))
+    })
+}
+
+/// A cold build of the same inputs, into a folder with no cache beside it.
+fn assert_same_as_cold_build(root: &Path) {
+    let cold = tempfile::tempdir().unwrap();
+    let out = cold.path().join("public");
+    let summary = build(root, &out, &OPTIONS).unwrap_or_else(|_| panic!("cold build failed"));
+    assert_eq!(
+        summary.rebuilt, summary.sessions,
+        "a cold build makes everything"
+    );
+    let (warm, cold) = (
+        common::snapshot(&root.join("public")),
+        common::snapshot(&out),
+    );
+    assert_eq!(
+        warm.iter().map(|f| &f.0).collect::<Vec<_>>(),
+        cold.iter().map(|f| &f.0).collect::<Vec<_>>(),
+        "the same files"
+    );
+    for ((path, a), (_, b)) in warm.iter().zip(&cold) {
+        assert!(a == b, "{} differs from a cold build's", path.display());
+    }
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} holds {from:?}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn a_rebuild_with_nothing_changed_does_nothing() {
+    let root = common::copy_of_bundled();
+    let first = rebuild(root.path());
+    let before = common::snapshot(&root.path().join("public"));
+    let second = rebuild(root.path());
+    assert_eq!(second.rebuilt, 0);
+    assert_eq!(
+        (second.sessions, second.pages, second.corrections),
+        (first.sessions, first.pages, first.corrections)
+    );
+    assert_eq!(
+        second.warnings.len(),
+        first.warnings.len(),
+        "warnings are reported again"
+    );
+    assert_eq!(common::snapshot(&root.path().join("public")), before);
+}
+
+#[test]
+fn an_edited_correction_rebuilds_its_session_only() {
+    let root = common::copy_of_bundled();
+    rebuild(root.path());
+    let layer = root
+        .path()
+        .join("annotations/sessions/igf-2013-bali-dc-internet-of-things.yaml");
+    edit(
+        &layer,
+        "replace: \"So we had APNIC\"",
+        "replace: \"So we had APNIC here\"",
+    );
+    let summary = rebuild(root.path());
+    assert_eq!(summary.rebuilt, 1);
+    let page = std::fs::read_to_string(
+        root.path()
+            .join("public/sessions/igf-2013-bali-dc-internet-of-things.html"),
+    )
+    .unwrap();
+    assert!(page.contains("So we had APNIC here"));
+    assert_same_as_cold_build(root.path());
+}
+
+#[test]
+fn a_changed_registry_or_template_rebuilds_every_session() {
+    let root = common::copy_of_bundled();
+    rebuild(root.path());
+    edit(
+        &root.path().join("annotations/people.yaml"),
+        "name: Avri Doria",
+        "name: Avri Doria (ed.)",
+    );
+    assert_eq!(rebuild(root.path()).rebuilt, 5);
+    assert_same_as_cold_build(root.path());
+    edit(
+        &root.path().join("themes/default/templates/session.html"),
+        "<article",
+        "<!-- edited -->\n<article",
+    );
+    assert_eq!(rebuild(root.path()).rebuilt, 5);
+    assert_same_as_cold_build(root.path());
+}
+
+#[test]
+fn an_output_file_changed_by_hand_is_made_again() {
+    let root = common::copy_of_bundled();
+    rebuild(root.path());
+    let page = root
+        .path()
+        .join("public/sessions/igf-2013-bali-dc-internet-of-things.html");
+    std::fs::write(&page, "defaced").unwrap();
+    rebuild(root.path());
+    assert_ne!(std::fs::read_to_string(&page).unwrap(), "defaced");
+    assert_same_as_cold_build(root.path());
+}
+
+#[test]
+fn a_missing_or_corrupt_cache_costs_time_not_correctness() {
+    let root = common::copy_of_bundled();
+    rebuild(root.path());
+    let cache = root.path().join(".public.cache");
+    for entry in walkdir::WalkDir::new(&cache)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if entry.file_type().is_file() {
+            std::fs::write(entry.path(), b"\xff\x00garbage").unwrap();
+        }
+    }
+    assert_eq!(rebuild(root.path()).rebuilt, 5);
+    assert_same_as_cold_build(root.path());
+    std::fs::remove_dir_all(&cache).unwrap();
+    assert_eq!(rebuild(root.path()).rebuilt, 5);
+    assert_same_as_cold_build(root.path());
+}
