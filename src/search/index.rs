@@ -67,8 +67,9 @@ impl SessionIndex {
         name_of: &dyn Fn(&str) -> String,
     ) -> (SessionIndex, Vec<IndexFile>) {
         let mut rows: Vec<String> = Vec::new();
-        let mut terms: HashMap<String, Vec<(u32, u8)>> = HashMap::new();
-        let mut counts: HashMap<String, u32> = HashMap::new();
+        let mut terms: HashMap<String, Vec<(u32, u8)>, rustc_hash::FxBuildHasher> =
+            HashMap::default();
+        let mut counts: HashMap<String, u32, rustc_hash::FxBuildHasher> = HashMap::default();
         for t in &session.turns {
             let (person, speaker): (i32, String) = match &t.speaker {
                 Speaker::Person { person } | Speaker::Attributed { person, .. } => (
@@ -253,11 +254,7 @@ pub fn assemble(
     let shard_files: Vec<GroupShards> = groups
         .into_par_iter()
         .filter(|g| !g.is_empty())
-        .map(|mut group| {
-            // Stable: a term's entries stay in session order.
-            group.sort_by(|a, b| a.0.cmp(b.0));
-            shards_of_group(&group)
-        })
+        .map(|group| shards_of_group(&by_term(group)))
         .collect();
     let mut files = Vec::new();
     let mut shards = Vec::new();
@@ -296,6 +293,44 @@ pub fn assemble(
     });
     write(&mut files, "manifest", &manifest.to_string());
     files
+}
+
+/// Orders a group's entries by term, keeping each term's entries in session
+/// order: the distinct terms are numbered and sorted (far fewer than entries),
+/// the entries placed by a counting sort on their term's number.
+fn by_term(group: Vec<GroupEntry<'_>>) -> Vec<GroupEntry<'_>> {
+    let mut numbers: HashMap<&[u8], u32, rustc_hash::FxBuildHasher> = HashMap::default();
+    let mut terms: Vec<&[u8]> = Vec::new();
+    let term_of: Vec<u32> = group
+        .iter()
+        .map(|e| {
+            *numbers.entry(e.0).or_insert_with(|| {
+                terms.push(e.0);
+                (terms.len() - 1) as u32
+            })
+        })
+        .collect();
+    let mut order: Vec<u32> = (0..terms.len() as u32).collect();
+    order.sort_unstable_by(|&a, &b| terms[a as usize].cmp(terms[b as usize]));
+    // rank[term number] = position of the term in byte order.
+    let mut rank = vec![0u32; terms.len()];
+    for (position, &t) in order.iter().enumerate() {
+        rank[t as usize] = position as u32;
+    }
+    let mut start = vec![0usize; terms.len() + 1];
+    for &t in &term_of {
+        start[rank[t as usize] as usize + 1] += 1;
+    }
+    for i in 1..start.len() {
+        start[i] += start[i - 1];
+    }
+    let mut sorted: Vec<Option<GroupEntry>> = vec![None; group.len()];
+    for (e, &t) in group.into_iter().zip(&term_of) {
+        let slot = &mut start[rank[t as usize] as usize];
+        sorted[*slot] = Some(e);
+        *slot += 1;
+    }
+    sorted.into_iter().flatten().collect()
 }
 
 /// Merges one group's entries (sorted by term, then session) into terms with
@@ -364,6 +399,7 @@ fn shards_of_group(
 /// `-(session delta + 1), paragraph, impact`; a further paragraph of the same
 /// session is `paragraph delta, impact`.
 fn push_postings(out: &mut String, postings: &[(u64, u8)]) {
+    let mut number = itoa::Buffer::new();
     out.push('[');
     let (mut session, mut para) = (0u64, 0u64);
     for (k, &(doc, impact)) in postings.iter().enumerate() {
@@ -373,10 +409,15 @@ fn push_postings(out: &mut String, postings: &[(u64, u8)]) {
         let (s, p) = (doc / SESSION_SPAN, doc % SESSION_SPAN);
         if k == 0 || s != session {
             let delta = if k == 0 { s } else { s - session };
-            let _ = write!(out, "-{},{p},{impact}", delta + 1);
+            out.push('-');
+            out.push_str(number.format(delta + 1));
+            out.push(',');
+            out.push_str(number.format(p));
         } else {
-            let _ = write!(out, "{},{impact}", p - para);
+            out.push_str(number.format(p - para));
         }
+        out.push(',');
+        out.push_str(number.format(impact));
         (session, para) = (s, p);
     }
     out.push(']');
