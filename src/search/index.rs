@@ -10,10 +10,10 @@
 //! terms themselves say (content-defined), not where sizes happen to add up:
 //! an edit reshapes only the shards around the terms it changes.
 
-use super::tokenize::tokens;
+use super::tokenize::{fold, split, tokens};
 use crate::edition::{Session, Speaker};
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -69,7 +69,6 @@ impl SessionIndex {
         let mut rows: Vec<String> = Vec::new();
         let mut terms: HashMap<String, Vec<(u32, u8)>, rustc_hash::FxBuildHasher> =
             HashMap::default();
-        let mut counts: HashMap<String, u32, rustc_hash::FxBuildHasher> = HashMap::default();
         for t in &session.turns {
             let (person, speaker): (i32, String) = match &t.speaker {
                 Speaker::Person { person } | Speaker::Attributed { person, .. } => (
@@ -89,28 +88,39 @@ impl SessionIndex {
                 rows.push(
                     serde_json::to_string(&(person, &speaker, &p.id, &p.text)).unwrap_or_default(),
                 );
-                counts.clear();
-                let corrected = tokens(&p.text);
-                let length = corrected.len();
-                for tok in corrected {
-                    *counts.entry(tok).or_default() += 1;
-                }
-                // The captioned reading is searchable too: `encore` finds the
-                // passage corrected to "on core".
-                if p.original != p.text {
-                    for tok in tokens(&p.original) {
-                        counts.entry(tok).or_insert(1);
+                // Term frequencies over the corrected reading; words of the
+                // captioned reading and the speaker's name count once if absent:
+                // `encore` finds the passage corrected to "on core", and
+                // `kleinwachter` finds what Kleinwächter said.
+                let folded = fold(&p.text);
+                let mut words: Vec<&str> = split(&folded).collect();
+                let length = words.len();
+                words.sort_unstable();
+                let mut counts: Vec<(&str, u32)> = Vec::with_capacity(words.len());
+                for w in words {
+                    match counts.last_mut() {
+                        Some((last, n)) if *last == w => *n += 1,
+                        _ => counts.push((w, 1)),
                     }
                 }
-                // The speaker's name finds what they said (`kleinwachter`).
-                for tok in &speaker_tokens {
-                    counts.entry(tok.clone()).or_insert(1);
-                }
-                for (term, tf) in counts.drain() {
-                    terms
-                        .entry(term)
-                        .or_default()
-                        .push((ordinal, impact(tf, length)));
+                let original = (p.original != p.text).then(|| fold(&p.original));
+                let mut extra: Vec<&str> = original
+                    .as_deref()
+                    .map(|o| split(o).collect())
+                    .unwrap_or_default();
+                extra.extend(speaker_tokens.iter().map(String::as_str));
+                extra.sort_unstable();
+                extra.dedup();
+                extra.retain(|w| counts.binary_search_by(|(t, _)| t.cmp(w)).is_err());
+                let once = extra.into_iter().map(|w| (w, 1));
+                for (term, tf) in counts.into_iter().chain(once) {
+                    let posting = (ordinal, impact(tf, length));
+                    match terms.get_mut(term) {
+                        Some(list) => list.push(posting),
+                        None => {
+                            terms.insert(term.to_string(), vec![posting]);
+                        }
+                    }
                 }
             }
         }
@@ -188,6 +198,8 @@ struct Entry<'a> {
     term: &'a [u8],
     count: usize,
     postings: &'a [u8],
+    /// The whole entry as packed (term, count and postings).
+    raw: &'a [u8],
 }
 
 struct Entries<'a> {
@@ -201,6 +213,7 @@ impl<'a> Iterator for Entries<'a> {
         if self.at >= self.bytes.len() {
             return None;
         }
+        let begin = self.at;
         let len = read_varint(self.bytes, &mut self.at) as usize;
         let term = &self.bytes[self.at..self.at + len];
         self.at += len;
@@ -214,6 +227,7 @@ impl<'a> Iterator for Entries<'a> {
             term,
             count,
             postings: &self.bytes[start..self.at],
+            raw: &self.bytes[begin..self.at],
         })
     }
 }
@@ -235,32 +249,119 @@ pub struct SessionRow<'a> {
     pub date: Option<&'a str>,
 }
 
+/// What assembling one term group made: kept in the build cache so that the
+/// next build, when the group's input is unchanged, carries its files over
+/// instead of making them again.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GroupOutput {
+    /// Hash of the group's input: every session's ordinal and packed entries.
+    pub key: u64,
+    /// The group's shards: (first term, name).
+    pub shards: Vec<(String, String)>,
+    /// Paths of the files the group made.
+    pub files: Vec<String>,
+}
+
+/// The assembled index.
+pub struct Assembly {
+    /// Files made by this assembly, to write.
+    pub files: Vec<IndexFile>,
+    /// Files of unchanged groups, to carry over from the previous output.
+    pub carried: Vec<String>,
+    /// Every term group's output, by group, for the next build.
+    pub groups: BTreeMap<u16, GroupOutput>,
+}
+
+/// A term's group: its first two bytes. Terms are merged and cut into shards
+/// group by group (in parallel; a shard never spans two groups), and a group
+/// whose input did not change is not assembled again. An edit touches the
+/// groups of the few terms whose postings it changed.
+fn group_of(term: &[u8]) -> u16 {
+    u16::from(term[0]) << 8 | u16::from(term.get(1).copied().unwrap_or(0))
+}
+
 /// Assembles the index from every session's share, in session order (the
 /// order gives the document ids), with the people table (id, name) in the
-/// order `person_index` numbered them. Deterministic.
+/// order `person_index` numbered them. `previous` holds what the last build
+/// made of each term group (empty for a build from scratch); groups whose
+/// input is unchanged are carried over. Deterministic: the files are the same
+/// whatever `previous` holds.
 pub fn assemble(
     sessions: &[(&SessionIndex, SessionRow<'_>)],
     people: &[(&str, &str)],
-) -> Vec<IndexFile> {
+    previous: &BTreeMap<u16, GroupOutput>,
+) -> Assembly {
     let docs: u64 = sessions.iter().map(|(s, _)| u64::from(s.docs)).sum();
-    // Terms are grouped by their first byte: each group is merged and cut into
-    // shards on its own, in parallel, and a shard never spans two groups.
-    let mut groups: Vec<Vec<GroupEntry>> = vec![Vec::new(); 256];
+    // Each session's entries of one group are consecutive in its share: one
+    // slice per (group, session), in session order.
+    let mut slices: Vec<(u16, u32, &[u8])> = Vec::new();
     for (ordinal, (share, _)) in sessions.iter().enumerate() {
-        for e in share.entries() {
-            groups[usize::from(e.term[0])].push((e.term, ordinal as u32, e.count, e.postings));
+        let bytes = share.postings.as_slice();
+        let mut current: Option<(u16, usize, usize)> = None;
+        let mut entries = share.entries();
+        let base = bytes.as_ptr() as usize;
+        for e in entries.by_ref() {
+            let g = group_of(e.term);
+            let start = e.raw.as_ptr() as usize - base;
+            let end = start + e.raw.len();
+            match &mut current {
+                Some((cg, _, ce)) if *cg == g => *ce = end,
+                _ => {
+                    if let Some((cg, cs, ce)) = current {
+                        slices.push((cg, ordinal as u32, &bytes[cs..ce]));
+                    }
+                    current = Some((g, start, end));
+                }
+            }
+        }
+        if let Some((cg, cs, ce)) = current {
+            slices.push((cg, ordinal as u32, &bytes[cs..ce]));
         }
     }
-    let shard_files: Vec<GroupShards> = groups
+    slices.sort_by_key(|s| s.0);
+    let mut runs: Vec<&[(u16, u32, &[u8])]> = slices.chunk_by(|a, b| a.0 == b.0).collect();
+    runs.retain(|r| !r.is_empty());
+
+    let made: Vec<(u16, GroupOutput, Vec<IndexFile>, bool)> = runs
         .into_par_iter()
-        .filter(|g| !g.is_empty())
-        .map(|group| shards_of_group(&by_term(group)))
+        .map(|run| {
+            let group = run[0].0;
+            let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+            for (_, ordinal, bytes) in run {
+                hasher.update(&ordinal.to_le_bytes());
+                hasher.update(&(bytes.len() as u64).to_le_bytes());
+                hasher.update(bytes);
+            }
+            let key = hasher.digest();
+            if let Some(old) = previous.get(&group).filter(|o| o.key == key) {
+                return (group, old.clone(), Vec::new(), true);
+            }
+            let entries: Vec<GroupEntry> = run
+                .iter()
+                .flat_map(|&(_, ordinal, bytes)| {
+                    Entries { bytes, at: 0 }.map(move |e| (e.term, ordinal, e.count, e.postings))
+                })
+                .collect();
+            let (shards, files) = shards_of_group(&by_term(entries));
+            let output = GroupOutput {
+                key,
+                shards,
+                files: files.iter().map(|f| f.0.clone()).collect(),
+            };
+            (group, output, files, false)
+        })
         .collect();
     let mut files = Vec::new();
+    let mut carried = Vec::new();
     let mut shards = Vec::new();
-    for (names, parts) in shard_files {
-        shards.extend(names);
+    let mut groups = BTreeMap::new();
+    for (group, output, parts, reused) in made {
+        shards.extend(output.shards.iter().cloned());
+        if reused {
+            carried.extend(output.files.iter().cloned());
+        }
         files.extend(parts);
+        groups.insert(group, output);
     }
 
     // Directories: each lists the document shards of SESSIONS_PER_DIRECTORY sessions.
@@ -292,7 +393,11 @@ pub fn assemble(
         "meta": meta,
     });
     write(&mut files, "manifest", &manifest.to_string());
-    files
+    Assembly {
+        files,
+        carried,
+        groups,
+    }
 }
 
 /// Orders a group's entries by term, keeping each term's entries in session
@@ -336,9 +441,7 @@ fn by_term(group: Vec<GroupEntry<'_>>) -> Vec<GroupEntry<'_>> {
 /// Merges one group's entries (sorted by term, then session) into terms with
 /// their postings, cuts them into shards and writes them. Returns each shard's
 /// (first term, name) and the files.
-fn shards_of_group(
-    group: &[(&[u8], u32, usize, &[u8])],
-) -> (Vec<(String, String)>, Vec<IndexFile>) {
+fn shards_of_group(group: &[GroupEntry]) -> GroupShards {
     let mut files = Vec::new();
     let mut shards = Vec::new();
     let mut json = String::new();
@@ -485,7 +588,7 @@ pub fn build(edition: &crate::edition::Edition) -> Vec<IndexFile> {
         .iter()
         .map(|p| (p.id.as_str(), p.name.as_str()))
         .collect();
-    files.extend(assemble(&with_rows, &people));
+    files.extend(assemble(&with_rows, &people, &BTreeMap::new()).files);
     files
 }
 

@@ -13,24 +13,33 @@ use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
 
 /// Folds and splits `text` into search tokens.
 pub fn tokens(text: &str) -> Vec<String> {
-    // ASCII needs neither normalisation nor mark removal: the common case, fast.
+    split(&fold(text)).map(str::to_string).collect()
+}
+
+/// Steps 1–3: `text` folded (normalised, marks removed, lower-cased). ASCII
+/// needs neither normalisation nor mark removal: the common case, fast.
+pub fn fold(text: &str) -> String {
     if text.is_ascii() {
-        return text
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .filter(|t| !t.is_empty())
-            .map(str::to_ascii_lowercase)
-            .collect();
+        return text.to_ascii_lowercase();
     }
-    let folded: String = text
-        .nfkd()
+    text.nfkd()
         .filter(|c| !is_combining_mark(*c))
         .collect::<String>()
-        .to_lowercase();
+        .to_lowercase()
+}
+
+/// Step 4: the tokens of folded text, borrowed from it.
+pub fn split(folded: &str) -> impl Iterator<Item = &str> {
+    let ascii = folded.is_ascii();
     folded
-        .split(|c: char| !(c.is_alphabetic() || c.is_numeric()))
+        .split(move |c: char| {
+            if ascii {
+                !c.is_ascii_alphanumeric()
+            } else {
+                !(c.is_alphabetic() || c.is_numeric())
+            }
+        })
         .filter(|t| !t.is_empty())
-        .map(str::to_string)
-        .collect()
 }
 
 #[cfg(test)]

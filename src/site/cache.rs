@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 /// Bumped whenever what the cache holds changes shape or meaning.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 3;
 
 /// A build cache folder.
 pub struct Cache {
@@ -61,6 +61,10 @@ pub struct State {
     pub corrections: usize,
     /// Every warning of the build, to report again when nothing changed.
     pub warnings: Vec<CachedFinding>,
+    /// The key of each edition-wide page (home, people, …) by path.
+    pub page_keys: BTreeMap<String, u64>,
+    /// What each term group of the search index made.
+    pub index_groups: BTreeMap<u16, crate::search::index::GroupOutput>,
 }
 
 /// A finding without its source text, in a form the binary format can hold.
@@ -201,6 +205,46 @@ pub fn key(parts: &[&[u8]]) -> u64 {
         h.update(p);
     }
     h.digest()
+}
+
+/// A key made part by part, values streamed into the hash as JSON (a page's
+/// context can be large; it is never held as bytes).
+pub struct KeyWriter(xxhash_rust::xxh3::Xxh3);
+
+impl KeyWriter {
+    /// Starts a key under the build's global key.
+    pub fn new(global: u64) -> KeyWriter {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        h.update(&global.to_le_bytes());
+        KeyWriter(h)
+    }
+
+    /// Adds bytes, length-prefixed.
+    pub fn part(&mut self, bytes: &[u8]) {
+        self.0.update(&(bytes.len() as u64).to_le_bytes());
+        self.0.update(bytes);
+    }
+
+    /// Adds a value as JSON, followed by a separator.
+    pub fn json<T: Serialize + ?Sized>(&mut self, value: &T) {
+        let _ = serde_json::to_writer(&mut *self, value);
+        self.0.update(&[0xff]);
+    }
+
+    /// The key.
+    pub fn finish(&self) -> u64 {
+        self.0.digest()
+    }
+}
+
+impl io::Write for KeyWriter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// A hash of the running executable, so a rebuilt verbatim never reuses what
