@@ -262,10 +262,8 @@ pub struct GroupOutput {
     pub files: Vec<String>,
 }
 
-/// The assembled index.
+/// The assembled index (its new files went to the sink).
 pub struct Assembly {
-    /// Files made by this assembly, to write.
-    pub files: Vec<IndexFile>,
     /// Files of unchanged groups, to carry over from the previous output.
     pub carried: Vec<String>,
     /// Every term group's output, by group, for the next build.
@@ -285,12 +283,14 @@ fn group_of(term: &[u8]) -> u16 {
 /// order `person_index` numbered them. `previous` holds what the last build
 /// made of each term group (empty for a build from scratch); groups whose
 /// input is unchanged are carried over. Deterministic: the files are the same
-/// whatever `previous` holds.
+/// whatever `previous` holds. Files are handed to `sink` as they are made
+/// (in parallel), so the index is never held whole.
 pub fn assemble(
     sessions: &[(&SessionIndex, SessionRow<'_>)],
     people: &[(&str, &str)],
     previous: &BTreeMap<u16, GroupOutput>,
-) -> Assembly {
+    sink: &(dyn Fn(&IndexFile) -> std::io::Result<()> + Sync),
+) -> std::io::Result<Assembly> {
     let docs: u64 = sessions.iter().map(|(s, _)| u64::from(s.docs)).sum();
     // Each session's entries of one group are consecutive in its share: one
     // slice per (group, session), in session order.
@@ -322,7 +322,7 @@ pub fn assemble(
     let mut runs: Vec<&[(u16, u32, &[u8])]> = slices.chunk_by(|a, b| a.0 == b.0).collect();
     runs.retain(|r| !r.is_empty());
 
-    let made: Vec<(u16, GroupOutput, Vec<IndexFile>, bool)> = runs
+    let made: Vec<(u16, GroupOutput, bool)> = runs
         .into_par_iter()
         .map(|run| {
             let group = run[0].0;
@@ -334,7 +334,7 @@ pub fn assemble(
             }
             let key = hasher.digest();
             if let Some(old) = previous.get(&group).filter(|o| o.key == key) {
-                return (group, old.clone(), Vec::new(), true);
+                return Ok((group, old.clone(), true));
             }
             let entries: Vec<GroupEntry> = run
                 .iter()
@@ -343,24 +343,24 @@ pub fn assemble(
                 })
                 .collect();
             let (shards, files) = shards_of_group(&by_term(entries));
+            files.iter().try_for_each(sink)?;
             let output = GroupOutput {
                 key,
                 shards,
-                files: files.iter().map(|f| f.0.clone()).collect(),
+                files: files.into_iter().map(|f| f.0).collect(),
             };
-            (group, output, files, false)
+            Ok((group, output, false))
         })
-        .collect();
+        .collect::<std::io::Result<_>>()?;
     let mut files = Vec::new();
     let mut carried = Vec::new();
     let mut shards = Vec::new();
     let mut groups = BTreeMap::new();
-    for (group, output, parts, reused) in made {
+    for (group, output, reused) in made {
         shards.extend(output.shards.iter().cloned());
         if reused {
             carried.extend(output.files.iter().cloned());
         }
-        files.extend(parts);
         groups.insert(group, output);
     }
 
@@ -393,11 +393,8 @@ pub fn assemble(
         "meta": meta,
     });
     write(&mut files, "manifest", &manifest.to_string());
-    Assembly {
-        files,
-        carried,
-        groups,
-    }
+    files.iter().try_for_each(sink)?;
+    Ok(Assembly { carried, groups })
 }
 
 /// Orders a group's entries by term, keeping each term's entries in session
@@ -588,7 +585,17 @@ pub fn build(edition: &crate::edition::Edition) -> Vec<IndexFile> {
         .iter()
         .map(|p| (p.id.as_str(), p.name.as_str()))
         .collect();
-    files.extend(assemble(&with_rows, &people, &BTreeMap::new()).files);
+    let made = std::sync::Mutex::new(files);
+    let sink = |f: &IndexFile| {
+        made.lock()
+            .map_err(|_| std::io::Error::other("poisoned"))?
+            .push(f.clone());
+        Ok(())
+    };
+    // Writing to memory cannot fail.
+    let _ = assemble(&with_rows, &people, &BTreeMap::new(), &sink);
+    let mut files = made.into_inner().unwrap_or_default();
+    files.sort();
     files
 }
 

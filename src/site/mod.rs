@@ -506,62 +506,75 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
         Some(s) if output_intact => &s.index_groups,
         _ => &no_groups,
     };
-    let mut assembly = crate::search::assemble(&rows, &table, previous);
-    if !assembly
-        .carried
-        .par_iter()
-        .all(|path| steps.time(6, || staging.link(path)).is_ok())
-    {
-        assembly = crate::search::assemble(&rows, &table, &no_groups);
-    }
-    assembly
-        .files
-        .par_iter()
-        .try_for_each(|(path, bytes)| write(path, bytes))
-        .map_err(Failure::from)?;
+    let sink = |(path, bytes): &crate::search::index::IndexFile| {
+        staging.write(path, bytes, crate::search::index::is_content_named(path))
+    };
+    let assembled = crate::search::assemble(&rows, &table, previous, &sink)
+        .and_then(|assembly| {
+            let carried = assembly
+                .carried
+                .par_iter()
+                .all(|path| steps.time(6, || staging.link(path)).is_ok());
+            if carried {
+                Ok(assembly)
+            } else {
+                // The output lost files the cache counted on: make them all.
+                crate::search::assemble(&rows, &table, &no_groups, &sink)
+            }
+        })
+        .map_err(|e| io_failure(out, e))?;
     let index_seconds = index_started.elapsed().as_secs_f64();
 
     let write_started = Instant::now();
     for (path, bytes) in &theme.assets {
         write(&format!("static/{path}"), bytes)?;
     }
-    staging.commit().map_err(|e| io_failure(out, e))?;
-    let index_groups = assembly.groups;
+    let retired = staging.commit().map_err(|e| io_failure(out, e))?;
+    let index_groups = assembled.groups;
     let corrections = digests.iter().map(|d| d.summary.corrections).sum();
     let rebuilt = sessions.iter().filter(|r| r.fresh.is_some()).count();
     // The cache is an optimisation: failing to write it costs the next build
     // time, not this one its success.
-    let saved = sessions
-        .into_par_iter()
-        .filter_map(|r| {
-            let findings = r.fresh?;
-            let record = cache::SessionRecord {
-                key: r.key,
-                digest: r.digest,
-                docs: r.share.docs,
-                doc_shards: r.share.doc_shards,
-                postings: r.share.postings,
-                findings,
-            };
-            cache.save_session(&r.id, &record).err()
-        })
-        .collect::<Vec<_>>()
-        .into_iter()
-        .next()
-        .map_or(Ok(()), Err)
-        .and_then(|()| {
-            cache.save_state(&cache::State {
-                format: cache::format(),
-                global,
-                sessions: keys.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
-                files: cache::output_files(out),
-                pages: pages_written,
-                corrections,
-                warnings: findings.iter().map(cache::CachedFinding::from).collect(),
-                index_groups,
-                page_keys: page_keys.into_inner().unwrap_or_default(),
+    let save = || {
+        sessions
+            .into_par_iter()
+            .filter_map(|r| {
+                let findings = r.fresh?;
+                let record = cache::SessionRecord {
+                    key: r.key,
+                    digest: r.digest,
+                    docs: r.share.docs,
+                    doc_shards: r.share.doc_shards,
+                    postings: r.share.postings,
+                    findings,
+                };
+                cache.save_session(&r.id, &record).err()
             })
-        });
+            .collect::<Vec<_>>()
+            .into_iter()
+            .next()
+            .map_or(Ok(()), Err)
+            .and_then(|()| {
+                cache.save_state(&cache::State {
+                    format: cache::format(),
+                    global,
+                    sessions: keys.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+                    files: cache::output_files(out),
+                    pages: pages_written,
+                    corrections,
+                    warnings: findings.iter().map(cache::CachedFinding::from).collect(),
+                    index_groups,
+                    page_keys: page_keys.into_inner().unwrap_or_default(),
+                })
+            })
+    };
+    let (removed, saved) = rayon::join(|| retired.remove(), save);
+    if let Err(e) = removed {
+        findings.push(
+            Finding::warning(out, 0, 0, format!("cannot remove the previous site: {e}"))
+                .help("remove the `.public.old-*` folder beside the output by hand"),
+        );
+    }
     if let Err(e) = saved {
         findings.push(
             Finding::warning(out, 0, 0, format!("cannot save the build cache: {e}"))

@@ -87,8 +87,10 @@ impl Staging {
         &self.target
     }
 
-    /// Swaps the staged site into place.
-    pub fn commit(mut self) -> io::Result<()> {
+    /// Swaps the staged site into place. The previous site, moved aside, is
+    /// returned to be removed (which takes a while for a large site, and can
+    /// overlap other work); dropped, it removes itself.
+    pub fn commit(mut self) -> io::Result<Retired> {
         if self.target.is_dir() {
             let old = self.dir.with_file_name(format!(
                 ".{}.old-{}",
@@ -104,7 +106,8 @@ impl Staging {
                 let _ = std::fs::rename(&old, &self.target);
                 return Err(e);
             }
-            std::fs::remove_dir_all(&old)?;
+            self.committed = true;
+            return Ok(Retired(Some(old)));
         } else {
             if self.target.exists() {
                 return Err(io::Error::new(
@@ -115,7 +118,28 @@ impl Staging {
             std::fs::rename(&self.dir, &self.target)?;
         }
         self.committed = true;
-        Ok(())
+        Ok(Retired(None))
+    }
+}
+
+/// A previous site swapped out of place, to remove.
+pub struct Retired(Option<PathBuf>);
+
+impl Retired {
+    /// Removes the previous site.
+    pub fn remove(mut self) -> io::Result<()> {
+        match self.0.take() {
+            Some(dir) => std::fs::remove_dir_all(dir),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for Retired {
+    fn drop(&mut self) {
+        if let Some(dir) = self.0.take() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
     }
 }
 
