@@ -321,6 +321,12 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
             }
             let digest = steps.time(5, || pages::Digest::of(&session));
             let fresh = Some(findings.iter().map(cache::CachedFinding::from).collect());
+            // A warning's copy of its transcript (for snippets) would keep
+            // every transcript in memory until the end of the build; a
+            // successful build reports warnings as plain lines.
+            for f in &mut findings {
+                f.source = None;
+            }
             (
                 Some(Rendered {
                     id: id.clone(),
@@ -347,7 +353,7 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
         return Err(Failure { findings });
     }
     sessions.sort_by(|a, b| a.digest.order().cmp(&b.digest.order()));
-    let digests: Vec<pages::Digest> = sessions.iter().map(|r| r.digest.clone()).collect();
+    let digests: Vec<&pages::Digest> = sessions.iter().map(|r| &r.digest).collect();
 
     // The edition-wide pages. Each is keyed by its template and everything
     // its context holds; a page whose key is unchanged is carried over.
@@ -399,7 +405,8 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
         ));
         let views = pages::person_views(&digests, &people);
         let mut ctx = base("people.html", "People");
-        ctx.insert("people", &views);
+        let rows: Vec<pages::PersonRow> = views.iter().map(pages::PersonView::row).collect();
+        ctx.insert("people", &rows);
         jobs.push((
             "people.html".into(),
             page("people.html", &ctx, "people.html"),
@@ -533,6 +540,8 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
     let index_groups = assembled.groups;
     let corrections = digests.iter().map(|d| d.summary.corrections).sum();
     let rebuilt = sessions.iter().filter(|r| r.fresh.is_some()).count();
+    let session_count = digests.len();
+    drop((digests, rows));
     // The cache is an optimisation: failing to write it costs the next build
     // time, not this one its success.
     let save = || {
@@ -582,7 +591,7 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
         );
     }
     Ok(Summary {
-        sessions: digests.len(),
+        sessions: session_count,
         rebuilt,
         pages: pages_written,
         corrections,

@@ -147,7 +147,7 @@ impl Digest {
 }
 
 /// Sessions grouped by event, newest year first.
-pub fn event_groups(digests: &[Digest]) -> Vec<EventGroup> {
+pub fn event_groups(digests: &[&Digest]) -> Vec<EventGroup> {
     let mut groups: BTreeMap<(i32, String), EventGroup> = BTreeMap::new();
     for d in digests {
         let event = d.event.clone().unwrap_or_else(|| "Other sessions".into());
@@ -172,7 +172,7 @@ pub fn event_groups(digests: &[Digest]) -> Vec<EventGroup> {
 }
 
 /// Edition-wide counts.
-pub fn totals(digests: &[Digest], people: usize) -> Totals {
+pub fn totals(digests: &[&Digest], people: usize) -> Totals {
     Totals {
         sessions: digests.len(),
         turns: digests.iter().map(|d| d.summary.turns).sum(),
@@ -182,7 +182,7 @@ pub fn totals(digests: &[Digest], people: usize) -> Totals {
 }
 
 /// Sessions per year, oldest first, for the home page chart.
-pub fn sessions_per_year(digests: &[Digest]) -> Vec<Bar> {
+pub fn sessions_per_year(digests: &[&Digest]) -> Vec<Bar> {
     let mut years: BTreeMap<i32, usize> = BTreeMap::new();
     for d in digests {
         if let Some(y) = d.year {
@@ -476,33 +476,58 @@ pub struct PersonTurn {
     pub attributed: bool,
 }
 
-/// Everything the person template needs.
+/// Everything the person template needs. Turns are borrowed from the
+/// digests: ten thousand people's pages need no copy of them.
 #[derive(Serialize)]
-pub struct PersonView {
-    pub person: Person,
+pub struct PersonView<'a> {
+    pub person: &'a Person,
     pub bio_html: Option<String>,
-    pub turns: Vec<PersonTurn>,
+    pub turns: Vec<&'a PersonTurn>,
+    pub turn_count: usize,
     pub sessions: usize,
+}
+
+/// A person as the people page lists them (without their turns).
+#[derive(Serialize)]
+pub struct PersonRow<'a> {
+    pub person: &'a Person,
+    pub turn_count: usize,
+    pub sessions: usize,
+}
+
+impl<'a> PersonView<'a> {
+    /// The person's row on the people page.
+    pub fn row(&self) -> PersonRow<'a> {
+        PersonRow {
+            person: self.person,
+            turn_count: self.turn_count,
+            sessions: self.sessions,
+        }
+    }
 }
 
 /// Each person's turns across the edition, in one pass over the digests
 /// (in session order).
-pub fn person_views(digests: &[Digest], people: &[Person]) -> Vec<PersonView> {
-    let mut turns: BTreeMap<&str, Vec<PersonTurn>> = BTreeMap::new();
+pub fn person_views<'a>(digests: &[&'a Digest], people: &'a [Person]) -> Vec<PersonView<'a>> {
+    let mut turns: BTreeMap<&str, Vec<&PersonTurn>> = BTreeMap::new();
     let mut sessions: BTreeMap<&str, std::collections::BTreeSet<&str>> = BTreeMap::new();
     for d in digests {
         for (person, turn) in &d.person_turns {
             sessions.entry(person).or_default().insert(&d.summary.id);
-            turns.entry(person).or_default().push(turn.clone());
+            turns.entry(person).or_default().push(turn);
         }
     }
     people
         .iter()
-        .map(|p| PersonView {
-            person: p.clone(),
-            bio_html: p.bio.as_deref().map(markdown::to_html),
-            sessions: sessions.get(p.id.as_str()).map_or(0, |s| s.len()),
-            turns: turns.remove(p.id.as_str()).unwrap_or_default(),
+        .map(|p| {
+            let turns = turns.remove(p.id.as_str()).unwrap_or_default();
+            PersonView {
+                person: p,
+                bio_html: p.bio.as_deref().map(markdown::to_html),
+                sessions: sessions.get(p.id.as_str()).map_or(0, |s| s.len()),
+                turn_count: turns.len(),
+                turns,
+            }
         })
         .collect()
 }
