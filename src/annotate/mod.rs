@@ -161,6 +161,49 @@ pub struct Registry {
     pub people: BTreeMap<String, Person>,
     /// Label as captioned → person id.
     pub aliases: HashMap<String, String>,
+    /// Folded names and aliases with a trigram index, for suggestions; made
+    /// on first use.
+    names: std::sync::OnceLock<NameIndex>,
+}
+
+/// Every person's folded name and aliases, and which of them hold each
+/// character trigram: suggestions for a label look only at names sharing
+/// enough trigrams with it, not at all ten thousand people.
+#[derive(Debug, Default)]
+struct NameIndex {
+    /// (folded name, its length in chars, index of the person in id order).
+    names: Vec<(String, usize, usize)>,
+    /// Trigram → indices into `names`.
+    grams: HashMap<[char; 3], Vec<u32>>,
+    /// Person ids in id order.
+    ids: Vec<String>,
+}
+
+impl NameIndex {
+    fn new(people: &BTreeMap<String, Person>) -> NameIndex {
+        let mut index = NameIndex::default();
+        for (i, p) in people.values().enumerate() {
+            index.ids.push(p.id.clone());
+            for name in std::iter::once(&p.name).chain(&p.aliases) {
+                let folded = quote::fold(name);
+                let k = index.names.len() as u32;
+                let mut grams = trigrams(&folded);
+                grams.sort_unstable();
+                grams.dedup();
+                for g in grams {
+                    index.grams.entry(g).or_default().push(k);
+                }
+                let len = folded.chars().count();
+                index.names.push((folded, len, i));
+            }
+        }
+        index
+    }
+}
+
+fn trigrams(s: &str) -> Vec<[char; 3]> {
+    let chars: Vec<char> = s.chars().collect();
+    chars.windows(3).map(|w| [w[0], w[1], w[2]]).collect()
 }
 
 impl Registry {
@@ -238,23 +281,47 @@ impl Registry {
     /// People whose name or aliases resemble `label`: same letters after folding
     /// case, diacritics and punctuation, or a small edit distance.
     pub fn suggest_for_label(&self, label: &str) -> Vec<&Person> {
+        let index = self.names.get_or_init(|| NameIndex::new(&self.people));
         let want = quote::fold(label);
-        let mut out: Vec<&Person> = self
-            .people
-            .values()
-            .filter(|p| {
-                std::iter::once(p.name.as_str())
-                    .chain(p.aliases.iter().map(String::as_str))
-                    .any(|n| {
-                        let have = quote::fold(n);
-                        have == want
-                            || strsim::levenshtein(&have, &want)
-                                <= (want.chars().count() / 8).max(2)
-                    })
-            })
-            .collect();
-        out.truncate(3);
-        out
+        let len = want.chars().count();
+        let most = (len / 8).max(2);
+        let close = |(have, have_len, _): &(String, usize, usize)| {
+            *have == want
+                || (have_len.abs_diff(len) <= most && strsim::levenshtein(have, &want) <= most)
+        };
+        // One edit destroys at most three trigrams: a name within `most`
+        // edits shares all but 3 × most of the label's distinct trigrams.
+        let mut grams = trigrams(&want);
+        grams.sort_unstable();
+        grams.dedup();
+        let needed = grams.len().saturating_sub(3 * most);
+        let mut matched: Vec<usize> = if needed == 0 {
+            index
+                .names
+                .iter()
+                .filter(|n| close(n))
+                .map(|n| n.2)
+                .collect()
+        } else {
+            let mut shared: HashMap<u32, usize> = HashMap::new();
+            for g in &grams {
+                for &k in index.grams.get(g).map_or(&[][..], Vec::as_slice) {
+                    *shared.entry(k).or_default() += 1;
+                }
+            }
+            shared
+                .into_iter()
+                .filter(|&(k, n)| n >= needed && close(&index.names[k as usize]))
+                .map(|(k, _)| index.names[k as usize].2)
+                .collect()
+        };
+        matched.sort_unstable();
+        matched.dedup();
+        matched
+            .into_iter()
+            .take(3)
+            .filter_map(|i| self.people.get(&index.ids[i]))
+            .collect()
     }
 }
 
