@@ -6,12 +6,13 @@
 
 use crate::site::{self, Options};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer, notify::RecursiveMode};
+use std::collections::{BTreeSet, HashMap};
 use std::io;
 use std::net::SocketAddr;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// What the browser polls: the number of the last good build, and the current error.
 #[derive(Default, serde::Serialize)]
@@ -23,10 +24,17 @@ struct Status {
 /// Script appended to served HTML pages: reloads on a new build, shows errors.
 const RELOAD_JS: &str = r#"(function(){var seen=null;function show(e){var d=document.getElementById("verbatim-error");if(!e){if(d){d.remove();}return;}if(!d){d=document.createElement("pre");d.id="verbatim-error";d.setAttribute("role","alert");d.style.cssText="position:fixed;inset:auto 0 0 0;max-height:50vh;overflow:auto;margin:0;padding:1rem;background:#400;color:#fff;font:13px/1.4 monospace;z-index:99;white-space:pre-wrap";document.body.appendChild(d);}d.textContent="verbatim: the last change has errors; showing the last good build.\n\n"+e;}function poll(){fetch("/__verbatim/status").then(function(r){return r.json();}).then(function(s){if(seen!==null&&s.build!==seen){location.reload();return;}seen=s.build;show(s.error);}).catch(function(){}).then(function(){setTimeout(poll,300);});}poll();})();"#;
 
+/// Pages the fast path rendered ahead of the full build (path in the site →
+/// bytes); served instead of the output's files until that build is done.
+type Overlay = Arc<Mutex<HashMap<String, Vec<u8>>>>;
+
 /// Serves the edition at `root`, writing builds to `out`, until Ctrl-C.
 pub fn serve(root: &Path, out: &Path, addr: SocketAddr, options: &Options) -> io::Result<()> {
     let status = Arc::new(Mutex::new(Status::default()));
-    rebuild(root, out, options, &status);
+    let overlay: Overlay = Arc::default();
+    rebuild(root, out, options, &status, &overlay);
+    // The inputs kept in memory for the fast path (see `site::preview`).
+    let mut prepared = Some(crate::load::prepare(root));
 
     let server = tiny_http::Server::http(addr)
         .map_err(|e| io::Error::new(io::ErrorKind::AddrInUse, e.to_string()))?;
@@ -40,23 +48,54 @@ pub fn serve(root: &Path, out: &Path, addr: SocketAddr, options: &Options) -> io
     );
 
     // Watch the inputs, never the output (that would rebuild forever).
-    let (root_w, out_w, options_w, status_w) = (
+    let (root_w, out_w, options_w, status_w, overlay_w) = (
         root.to_path_buf(),
         out.to_path_buf(),
         options.clone(),
         status.clone(),
+        overlay.clone(),
     );
     let mut debouncer = new_debouncer(
         Duration::from_millis(50),
         None,
         move |result: DebounceEventResult| {
             let Ok(events) = result else { return };
-            let relevant = events
+            // Reading a file is an event too (the build reads the theme):
+            // only changes count, or every build would start another.
+            let changed: Vec<PathBuf> = events
                 .iter()
+                .filter(|e| !e.kind.is_access() && !e.kind.is_other())
                 .flat_map(|e| &e.paths)
-                .any(|p| is_input(&root_w, &out_w, p));
-            if relevant {
-                rebuild(&root_w, &out_w, &options_w, &status_w);
+                .filter(|p| is_input(&root_w, &out_w, p))
+                .cloned()
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            if changed.is_empty() {
+                return;
+            }
+            // First the changed sessions' pages alone, then everything else.
+            let started = Instant::now();
+            let fast = prepared
+                .as_mut()
+                .and_then(|p| site::preview::preview(&root_w, p, &changed, &options_w));
+            match fast {
+                Some(pages) => {
+                    let count = pages.len();
+                    lock(&overlay_w).extend(pages);
+                    let mut s = lock(&status_w);
+                    s.build += 1;
+                    s.error = None;
+                    eprintln!(
+                        "previewed {count} session page(s) in {:.0} ms; building the rest",
+                        started.elapsed().as_secs_f64() * 1000.0
+                    );
+                }
+                None => prepared = None,
+            }
+            rebuild(&root_w, &out_w, &options_w, &status_w, &overlay_w);
+            if prepared.is_none() {
+                prepared = Some(crate::load::prepare(&root_w));
             }
         },
     )
@@ -79,7 +118,7 @@ pub fn serve(root: &Path, out: &Path, addr: SocketAddr, options: &Options) -> io
         .map_err(io::Error::other)?;
     while !stop.load(Ordering::SeqCst) {
         match server.recv_timeout(Duration::from_millis(200)) {
-            Ok(Some(request)) => respond(request, out, &status),
+            Ok(Some(request)) => respond(request, out, &status, &overlay),
             Ok(None) => {}
             Err(e) => eprintln!("warning: {e}"),
         }
@@ -102,11 +141,17 @@ fn is_input(root: &Path, out: &Path, path: &Path) -> bool {
     }
 }
 
-fn rebuild(root: &Path, out: &Path, options: &Options, status: &Mutex<Status>) {
+/// Locks, even after a panic elsewhere (the data stays usable).
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn rebuild(root: &Path, out: &Path, options: &Options, status: &Mutex<Status>, overlay: &Overlay) {
     let result = site::build(root, out, options);
-    let mut s = status.lock().unwrap_or_else(|e| e.into_inner());
+    let mut s = lock(status);
     match result {
         Ok(summary) => {
+            lock(overlay).clear();
             s.build += 1;
             s.error = None;
             eprintln!(
@@ -128,7 +173,7 @@ fn rebuild(root: &Path, out: &Path, options: &Options, status: &Mutex<Status>) {
     }
 }
 
-fn respond(request: tiny_http::Request, out: &Path, status: &Mutex<Status>) {
+fn respond(request: tiny_http::Request, out: &Path, status: &Mutex<Status>, overlay: &Overlay) {
     let url = request.url().to_string();
     if request.method() != &tiny_http::Method::Get && request.method() != &tiny_http::Method::Head {
         let _ = request
@@ -138,7 +183,7 @@ fn respond(request: tiny_http::Request, out: &Path, status: &Mutex<Status>) {
     let path = url.split(['?', '#']).next().unwrap_or("/");
     if path == "/__verbatim/status" {
         let json = {
-            let s = status.lock().unwrap_or_else(|e| e.into_inner());
+            let s = lock(status);
             serde_json::to_string(&*s).unwrap_or_default()
         };
         let _ = request.respond(
@@ -152,7 +197,12 @@ fn respond(request: tiny_http::Request, out: &Path, status: &Mutex<Status>) {
             request.respond(tiny_http::Response::from_string("not found").with_status_code(404));
         return;
     };
-    let Ok(mut bytes) = std::fs::read(&file) else {
+    let ahead = file.strip_prefix(out).ok().and_then(|rel| {
+        lock(overlay)
+            .get(&rel.to_string_lossy().replace('\\', "/"))
+            .cloned()
+    });
+    let Some(mut bytes) = ahead.or_else(|| std::fs::read(&file).ok()) else {
         let _ =
             request.respond(tiny_http::Response::from_string("not found").with_status_code(404));
         return;

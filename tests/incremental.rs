@@ -141,3 +141,40 @@ fn a_missing_or_corrupt_cache_costs_time_not_correctness() {
     assert_eq!(rebuild(root.path()).rebuilt, 5);
     assert_same_as_cold_build(root.path());
 }
+
+#[test]
+fn the_preview_shows_an_edited_session_as_the_full_build_will() {
+    let root = common::copy_of_bundled();
+    rebuild(root.path());
+    let mut prepared = verbatim::load::prepare(root.path());
+    let layer = root
+        .path()
+        .join("annotations/sessions/igf-2013-bali-dc-internet-of-things.yaml");
+    edit(
+        &layer,
+        "replace: \"So we had APNIC\"",
+        "replace: \"So we had APNIC there\"",
+    );
+    let pages = verbatim::site::preview::preview(
+        root.path(),
+        &mut prepared,
+        std::slice::from_ref(&layer),
+        &OPTIONS,
+    )
+    .expect("a session layer's edit is previewed");
+    assert_eq!(pages.len(), 1);
+    let (path, bytes) = &pages[0];
+    assert_eq!(path, "sessions/igf-2013-bali-dc-internet-of-things.html");
+    rebuild(root.path());
+    assert!(
+        std::fs::read(root.path().join("public").join(path)).unwrap() == *bytes,
+        "the preview is the page the full build makes"
+    );
+
+    // The registry can change any page: no preview, the full build does it.
+    let people = root.path().join("annotations/people.yaml");
+    edit(&people, "name: Avri Doria", "name: Avri Doria (ed.)");
+    assert!(
+        verbatim::site::preview::preview(root.path(), &mut prepared, &[people], &OPTIONS).is_none()
+    );
+}

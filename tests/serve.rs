@@ -81,6 +81,13 @@ fn an_editor_edits_breaks_and_fixes_an_annotation_while_serving() {
         "pages carry the reload script"
     );
 
+    // An idle server stays idle: building reads the theme, and reading must
+    // not count as a change (it once set off one build after another).
+    let build_number = |status: String| status.split(',').next().unwrap_or("").to_string();
+    let before = build_number(get(&addr, "/__verbatim/status").1);
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    assert_eq!(build_number(get(&addr, "/__verbatim/status").1), before);
+
     // An edit shows up in the served page.
     let layer = root
         .path()

@@ -8,6 +8,8 @@ pub mod cache;
 pub mod config;
 pub mod markdown;
 pub mod pages;
+pub mod preview;
+pub mod render;
 pub mod theme;
 pub mod write;
 
@@ -15,6 +17,7 @@ use crate::diagnostics::{self, Finding};
 use config::Config;
 use indicatif::ParallelProgressIterator;
 use rayon::prelude::*;
+pub use render::{STEPS, StepTimes};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Instant;
@@ -66,51 +69,6 @@ impl From<Finding> for Failure {
     }
 }
 
-/// CPU time of the session phase's steps, summed over threads, for `--verbose`
-/// and the benchmarks: where a build's time goes.
-#[derive(Debug, Default)]
-pub struct StepTimes {
-    nanos: [std::sync::atomic::AtomicU64; STEPS.len()],
-}
-
-/// The steps [`StepTimes`] measures, in pipeline order.
-pub const STEPS: [&str; 7] = [
-    "read+merge",
-    "view",
-    "template",
-    "minify",
-    "index",
-    "digest",
-    "write",
-];
-
-impl StepTimes {
-    /// Runs `f`, adding its time to step `i`.
-    fn time<T>(&self, i: usize, f: impl FnOnce() -> T) -> T {
-        let t = Instant::now();
-        let out = f();
-        self.nanos[i].fetch_add(
-            t.elapsed().as_nanos() as u64,
-            std::sync::atomic::Ordering::Relaxed,
-        );
-        out
-    }
-
-    /// Seconds per step, in [`STEPS`] order.
-    pub fn seconds(&self) -> Vec<(&'static str, f64)> {
-        STEPS
-            .iter()
-            .zip(&self.nanos)
-            .map(|(n, v)| {
-                (
-                    *n,
-                    v.load(std::sync::atomic::Ordering::Relaxed) as f64 / 1e9,
-                )
-            })
-            .collect()
-    }
-}
-
 /// One session after the session phase: what the edition-wide pages and the
 /// search index need of it. Its page and document shards are already written.
 struct Rendered {
@@ -139,15 +97,15 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
         });
     }
     let prepare_seconds = started.elapsed().as_secs_f64();
-    let theme = theme::Theme::load(root, &config.theme)?;
-    let tera = theme.tera()?;
-    let markdown_pages = pages::markdown_pages(root);
+    let renderer = render::Renderer::load(root, config, options.minify)?;
+    let (config, theme, markdown_pages) =
+        (&renderer.config, &renderer.theme, &renderer.markdown_pages);
     let people: Vec<crate::edition::Person> = prepared.registry.people.values().cloned().collect();
 
     // What the last build left, and whether this one can reuse it.
     let cache = cache::Cache::for_output(out);
     let state = cache.state();
-    let global = global_key(options, &config, &theme, &markdown_pages, &prepared);
+    let global = global_key(options, config, theme, markdown_pages, &prepared);
     let keys: BTreeMap<&str, u64> = prepared
         .content
         .par_iter()
@@ -197,42 +155,10 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
         .map(|(i, p)| (p.id.as_str(), i as i32))
         .collect();
 
-    let nav: Vec<BTreeMap<&str, String>> = markdown_pages
-        .iter()
-        .filter(|p| p.slug != "index")
-        .map(|p| {
-            BTreeMap::from([
-                ("url", format!("{}.html", p.slug)),
-                ("title", p.title.clone()),
-            ])
-        })
-        .collect();
-    let base = |path: &str, title: &str| {
-        let mut ctx = tera::Context::new();
-        let depth = path.matches('/').count();
-        ctx.insert("root", &"../".repeat(depth));
-        ctx.insert("path", path);
-        ctx.insert("page_title", title);
-        ctx.insert("site", &config);
-        ctx.insert("nav", &nav);
-        ctx
-    };
-    let steps = StepTimes::default();
-    let render = |template: &str, ctx: &tera::Context, path: &str| -> Result<Vec<u8>, Finding> {
-        let html = steps.time(2, || tera.render(template, ctx)).map_err(|e| {
-            Finding::error(
-                Path::new("templates").join(template).as_path(),
-                0,
-                0,
-                format!("cannot render {path}: {}", error_chain(&e)),
-            )
-        })?;
-        Ok(if options.minify && path.ends_with(".html") {
-            steps.time(3, || minify(html.as_bytes()))
-        } else {
-            html.into_bytes()
-        })
-    };
+    let steps = &renderer.steps;
+    let base = |path: &str, title: &str| renderer.base(path, title);
+    let render =
+        |template: &str, ctx: &tera::Context, path: &str| renderer.render(template, ctx, path);
     let write = |path: &str, bytes: &[u8]| -> Result<(), Finding> {
         steps
             .time(6, || {
@@ -294,15 +220,9 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
             if diagnostics::has_errors(&findings) {
                 return (None, findings);
             }
-            let path = pages::session_path(&session.id);
-            let mut ctx = base(&path, session.display_title());
-            steps.time(1, || {
-                ctx.insert(
-                    "view",
-                    &pages::session_view(&session, &people_by_id, &config),
-                )
-            });
-            let page = render("session.html", &ctx, &path).and_then(|page| write(&path, &page));
+            let page = renderer
+                .session_page(&session, &people_by_id)
+                .and_then(|(path, page)| write(&path, &page));
             let name_of = |id: &str| -> String {
                 people_by_id
                     .get(id)
@@ -602,7 +522,7 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
         pages_seconds,
         index_seconds,
         swap_seconds: write_started.elapsed().as_secs_f64(),
-        steps,
+        steps: renderer.steps,
     })
 }
 
@@ -642,20 +562,6 @@ fn session_key(global: u64, id: &str, transcript: &[u8], prepared: &crate::load:
     cache::key(&parts)
 }
 
-/// Minifies a page with minify-html. (Its one-pass variant is 1.7 times as
-/// fast but drops the space between a quoted attribute value and the next
-/// attribute, which the HTML standard calls a parse error.)
-fn minify(html: &[u8]) -> Vec<u8> {
-    minify_html::minify(
-        html,
-        &minify_html::Cfg {
-            minify_css: true,
-            minify_js: true,
-            ..minify_html::Cfg::new()
-        },
-    )
-}
-
 /// An edition-wide page: its bytes, `None` when it was carried over
 /// unchanged, or why it could not be rendered.
 type PageJob = Result<Option<Vec<u8>>, Finding>;
@@ -690,16 +596,4 @@ fn io_failure_finding(out: &Path, e: std::io::Error) -> Finding {
 
 fn io_failure(out: &Path, e: std::io::Error) -> Failure {
     Failure::from(io_failure_finding(out, e))
-}
-
-/// A tera error with its causes, which hold the useful part (line, variable).
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut s = e.to_string();
-    let mut source = e.source();
-    while let Some(cause) = source {
-        s.push_str(": ");
-        s.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    s
 }

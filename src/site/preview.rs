@@ -1,0 +1,84 @@
+//! The live preview's fast path: when an editor saves a transcript or a
+//! session's annotation layer, `serve` shows that session's new page at once,
+//! rendered from the inputs it keeps in memory, while the full build (search
+//! index, person pages, listings) catches up behind it. Like Hugo's fast
+//! render mode, it trades a moment of staleness elsewhere for an instant page.
+
+use super::Options;
+use super::config::Config;
+use super::render::Renderer;
+use crate::annotate::{self, Layer};
+use crate::diagnostics;
+use crate::load::Prepared;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// Re-renders the sessions that `changed` files (absolute paths) touch, after
+/// updating `prepared` with the changed layers. `None` when the change is not
+/// one the fast path can show alone: a new or removed file, the people
+/// registry, the theme or configuration, or anything with an error (the full
+/// build reports it). On `None`, `prepared` may be stale: prepare it again.
+pub fn preview(
+    root: &Path,
+    prepared: &mut Prepared,
+    changed: &[PathBuf],
+    options: &Options,
+) -> Option<Vec<(String, Vec<u8>)>> {
+    let mut affected: BTreeSet<String> = BTreeSet::new();
+    let mut replaced: Vec<(usize, Layer)> = Vec::new();
+    for path in changed {
+        let rel = path.strip_prefix(root).ok()?;
+        let ext = rel.extension().and_then(|e| e.to_str());
+        if rel.starts_with("content") && ext == Some("txt") {
+            let id = rel.file_stem()?.to_str()?;
+            prepared.content.get(id)?;
+            affected.insert(id.to_string());
+        } else if rel.starts_with("annotations") && matches!(ext, Some("yaml" | "yml")) {
+            let at = prepared.layers.iter().position(|l| l.path == rel)?;
+            let layer = annotate::read_layer(path, rel).ok()?;
+            let old = &prepared.layers[at];
+            if !old.file.people.is_empty() || !layer.file.people.is_empty() {
+                return None; // the registry: every page may change
+            }
+            for l in [old, &layer] {
+                let id = &l.file.session.as_ref()?.value;
+                prepared.content.get(id)?;
+                affected.insert(id.clone());
+            }
+            replaced.push((at, layer));
+        } else {
+            return None;
+        }
+    }
+    for (at, layer) in replaced {
+        let before = prepared.layers[at].file.session.as_ref()?.value.clone();
+        let after = layer.file.session.as_ref()?.value.clone();
+        prepared.layers[at] = layer;
+        if before != after {
+            if let Some(list) = prepared.by_session.get_mut(&before) {
+                list.retain(|&i| i != at);
+            }
+            let list = prepared.by_session.entry(after).or_default();
+            list.push(at);
+            list.sort_unstable();
+        }
+    }
+    let renderer = Renderer::load(root, Config::load(root).ok()?, options.minify).ok()?;
+    let people = prepared
+        .registry
+        .people
+        .iter()
+        .map(|(id, p)| (id.as_str(), p))
+        .collect();
+    let mut pages = Vec::new();
+    for id in &affected {
+        let rel = prepared.content.get(id)?;
+        let bytes = std::fs::read(root.join(rel)).ok()?;
+        let (session, findings) = prepared.merge(id, rel, &bytes);
+        if diagnostics::has_errors(&findings) {
+            return None;
+        }
+        pages.push(renderer.session_page(&session, &people).ok()?);
+    }
+    Some(pages)
+}
