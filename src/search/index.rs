@@ -25,9 +25,9 @@ const B: f64 = 0.75;
 /// it is near the average of the IGF transcripts' paragraphs.
 const AVERAGE_LENGTH: f64 = 60.0;
 /// A term shard may close after this many bytes, at a term whose hash says so.
-const SHARD_MIN_BYTES: usize = 24 * 1024;
+const SHARD_MIN_BYTES: usize = 16 * 1024;
 /// A term shard always closes after this many bytes.
-const SHARD_MAX_BYTES: usize = 96 * 1024;
+const SHARD_MAX_BYTES: usize = 64 * 1024;
 /// One term in this many may close a shard (once past the minimum size).
 const CUT_EVERY: u64 = 16;
 /// Terms in more documents than this keep only their top postings in the shard.
@@ -35,7 +35,7 @@ const HEAD: usize = 1000;
 /// Documents (paragraphs) per document shard; shards never span sessions.
 pub const DOCS_PER_SHARD: usize = 16;
 /// Sessions per directory file (each lists its sessions' document shards).
-pub const SESSIONS_PER_DIRECTORY: usize = 64;
+pub const SESSIONS_PER_DIRECTORY: usize = 16;
 /// Document ids are `session ordinal × SESSION_SPAN + paragraph ordinal`.
 pub const SESSION_SPAN: u64 = 1 << 20;
 
