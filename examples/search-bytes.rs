@@ -11,28 +11,17 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 /// Decodes postings as `search.js` does: `(document id, impact)`.
-fn decode(flat: &Value, span: u64) -> Vec<(u64, f64)> {
+fn decode(flat: &Value) -> Vec<(u64, f64)> {
     let flat: Vec<i64> = flat
         .as_array()
         .unwrap()
         .iter()
         .map(|v| v.as_i64().unwrap())
         .collect();
-    let (mut session, mut para, mut i) = (0u64, 0u64, 0);
-    let mut out = Vec::new();
-    while i < flat.len() {
-        if flat[i] < 0 {
-            session += (-flat[i] - 1) as u64;
-            para = flat[i + 1] as u64;
-            i += 2;
-        } else {
-            para += flat[i] as u64;
-            i += 1;
-        }
-        out.push((session * span + para, flat[i] as f64));
-        i += 1;
-    }
-    out
+    verbatim::search::index::decode_postings(&flat)
+        .into_iter()
+        .map(|(doc, impact)| (doc, impact as f64))
+        .collect()
 }
 
 fn main() {
@@ -103,7 +92,7 @@ fn main() {
             };
             let df = entry["df"].as_u64().unwrap();
             let idf = (1.0 + (docs - df as f64 + 0.5) / (df as f64 + 0.5)).ln();
-            let map = decode(&entry["p"], span)
+            let map = decode(&entry["p"])
                 .into_iter()
                 .map(|(d, i)| (d, i * idf))
                 .collect();

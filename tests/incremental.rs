@@ -93,20 +93,22 @@ fn an_edited_correction_rebuilds_its_session_only() {
 fn a_changed_registry_or_template_rebuilds_every_session() {
     let root = common::copy_of_bundled();
     rebuild(root.path());
-    edit(
-        &root.path().join("annotations/people.yaml"),
-        "name: Avri Doria",
-        "name: Avri Doria (ed.)",
-    );
-    assert_eq!(rebuild(root.path()).rebuilt, 5);
-    assert_same_as_cold_build(root.path());
-    edit(
-        &root.path().join("themes/default/templates/session.html"),
-        "<article",
-        "<!-- edited -->\n<article",
-    );
-    assert_eq!(rebuild(root.path()).rebuilt, 5);
-    assert_same_as_cold_build(root.path());
+    for (file, from, to) in [
+        (
+            "annotations/people.yaml",
+            "name: Avri Doria",
+            "name: Avri Doria (ed.)",
+        ),
+        (
+            "themes/default/templates/session.html",
+            "<article",
+            "<!-- edited -->\n<article",
+        ),
+    ] {
+        edit(&root.path().join(file), from, to);
+        assert_eq!(rebuild(root.path()).rebuilt, 5, "after editing {file}");
+        assert_same_as_cold_build(root.path());
+    }
 }
 
 #[test]

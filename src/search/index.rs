@@ -523,6 +523,27 @@ fn push_postings(out: &mut String, postings: &[(u64, u8)]) {
     out.push(']');
 }
 
+/// Reads postings as written by [`push_postings`] (and as `search.js` reads
+/// them): `(document id, impact)` pairs. For tests and the benchmark tools.
+pub fn decode_postings(flat: &[i64]) -> Vec<(u64, u64)> {
+    let (mut session, mut para, mut i) = (0u64, 0u64, 0);
+    let mut out = Vec::new();
+    while i + 1 < flat.len() {
+        if flat[i] < 0 {
+            session += flat[i].unsigned_abs() - 1;
+            para = flat[i + 1] as u64;
+            i += 2;
+        } else {
+            para += flat[i] as u64;
+            i += 1;
+        }
+        let Some(&impact) = flat.get(i) else { break };
+        out.push((session * SESSION_SPAN + para, impact as u64));
+        i += 1;
+    }
+    out
+}
+
 /// Writes JSON text as `search/<kind>-<hash>.js`, named by its content hash;
 /// returns the name without extension.
 fn emit(files: &mut Vec<IndexFile>, kind: &str, json: String) -> String {
