@@ -12,13 +12,8 @@ use std::path::Path;
 
 /// Decodes postings as `search.js` does: `(document id, impact)`.
 fn decode(flat: &Value) -> Vec<(u64, f64)> {
-    let flat: Vec<i64> = flat
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_i64().unwrap())
-        .collect();
-    verbatim::search::index::decode_postings(&flat)
+    let numbers = flat.as_array().unwrap().iter().map(|v| v.as_i64().unwrap());
+    verbatim::search::index::decode_postings(numbers)
         .into_iter()
         .map(|(doc, impact)| (doc, impact as f64))
         .collect()

@@ -48,13 +48,8 @@ fn postings(files: &BTreeMap<String, Value>, term: &str) -> Vec<(u64, u64)> {
 }
 
 fn decode(flat: &Value) -> Vec<(u64, u64)> {
-    let flat: Vec<i64> = flat
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_i64().unwrap())
-        .collect();
-    verbatim::search::index::decode_postings(&flat)
+    let numbers = flat.as_array().unwrap().iter().map(|v| v.as_i64().unwrap());
+    verbatim::search::index::decode_postings(numbers)
 }
 
 const TRANSCRIPT: &str = ">> WOLFGANG KLEINWÄCHTER Ladies and gentlemen, the work encore Internet values.\n\n\

@@ -525,7 +525,8 @@ fn push_postings(out: &mut String, postings: &[(u64, u8)]) {
 
 /// Reads postings as written by [`push_postings`] (and as `search.js` reads
 /// them): `(document id, impact)` pairs. For tests and the benchmark tools.
-pub fn decode_postings(flat: &[i64]) -> Vec<(u64, u64)> {
+pub fn decode_postings(flat: impl IntoIterator<Item = i64>) -> Vec<(u64, u64)> {
+    let flat: Vec<i64> = flat.into_iter().collect();
     let (mut session, mut para, mut i) = (0u64, 0u64, 0);
     let mut out = Vec::new();
     while i + 1 < flat.len() {
