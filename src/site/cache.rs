@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 /// Bumped whenever what the cache holds changes shape or meaning.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// A build cache folder.
 pub struct Cache {
@@ -51,6 +51,9 @@ pub struct SessionRecord {
 #[derive(Serialize, Deserialize, Default)]
 pub struct State {
     pub format: u32,
+    /// Hash of every input file's path and bytes (and the executable and
+    /// options): equal, and the output untouched, means nothing to do.
+    pub inputs: u64,
     pub global: u64,
     /// Session id → key.
     pub sessions: BTreeMap<String, u64>,
@@ -207,6 +210,48 @@ pub fn key(parts: &[&[u8]]) -> u64 {
     h.digest()
 }
 
+/// The folders and file of an edition root that a build reads.
+const INPUTS: [&str; 6] = [
+    "content",
+    "annotations",
+    "themes",
+    "templates",
+    "static",
+    super::config::FILE,
+];
+
+/// A hash of every input file under `root` (path and bytes, in path order),
+/// the executable and the options: read and hashed in parallel, without
+/// parsing anything.
+pub fn inputs_key(root: &Path, options: &super::Options) -> u64 {
+    use rayon::prelude::*;
+    let files: Vec<PathBuf> = INPUTS
+        .iter()
+        .flat_map(|part| {
+            walkdir::WalkDir::new(root.join(part))
+                .sort_by_file_name()
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_file())
+                .map(walkdir::DirEntry::into_path)
+        })
+        .collect();
+    let hashes: Vec<u64> = files
+        .par_iter()
+        .map(|path| {
+            let bytes = std::fs::read(path).unwrap_or_default();
+            key(&[path.as_os_str().as_encoded_bytes(), &bytes])
+        })
+        .collect();
+    let mut parts: Vec<Vec<u8>> = vec![
+        executable_hash().to_le_bytes().to_vec(),
+        env!("CARGO_PKG_VERSION").as_bytes().to_vec(),
+        vec![u8::from(options.minify)],
+    ];
+    parts.extend(hashes.iter().map(|h| h.to_le_bytes().to_vec()));
+    key(&parts.iter().map(Vec::as_slice).collect::<Vec<_>>())
+}
+
 /// A key made part by part, values streamed into the hash as JSON (a page's
 /// context can be large; it is never held as bytes).
 pub struct KeyWriter(xxhash_rust::xxh3::Xxh3);
@@ -251,10 +296,13 @@ impl io::Write for KeyWriter {
 /// an older one made (0 when it cannot be read: then the version string has
 /// to do).
 pub fn executable_hash() -> u64 {
-    std::env::current_exe()
-        .and_then(std::fs::read)
-        .map(|b| xxhash_rust::xxh3::xxh3_64(&b))
-        .unwrap_or(0)
+    static HASH: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *HASH.get_or_init(|| {
+        std::env::current_exe()
+            .and_then(std::fs::read)
+            .map(|b| xxhash_rust::xxh3::xxh3_64(&b))
+            .unwrap_or(0)
+    })
 }
 
 /// The current format, for a fresh state.

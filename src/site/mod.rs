@@ -89,6 +89,35 @@ struct Rendered {
 /// are made from those; then the staging folder is swapped into place.
 pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Failure> {
     let started = Instant::now();
+    // What the last build left. Before anything is parsed: when no input file
+    // changed by a byte and the output is what that build left, there is
+    // nothing to do.
+    let cache = cache::Cache::for_output(out);
+    let state = cache.state();
+    let inputs = cache::inputs_key(root, options);
+    let output_as_left = state
+        .as_ref()
+        .is_some_and(|s| cache::output_files(out) == s.files);
+    if let Some(state) = state
+        .as_ref()
+        .filter(|s| output_as_left && s.inputs == inputs)
+    {
+        return Ok(Summary {
+            sessions: state.sessions.len(),
+            rebuilt: 0,
+            pages: state.pages,
+            corrections: state.corrections,
+            warnings: state.warnings.iter().map(Finding::from).collect(),
+            seconds: started.elapsed().as_secs_f64(),
+            prepare_seconds: 0.0,
+            session_seconds: 0.0,
+            pages_seconds: 0.0,
+            index_seconds: 0.0,
+            swap_seconds: 0.0,
+            steps: StepTimes::default(),
+        });
+    }
+
     let config = Config::load(root)?;
     let prepared = crate::load::prepare(root);
     if diagnostics::has_errors(&prepared.findings) {
@@ -102,9 +131,7 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
         (&renderer.config, &renderer.theme, &renderer.markdown_pages);
     let people: Vec<crate::edition::Person> = prepared.registry.people.values().cloned().collect();
 
-    // What the last build left, and whether this one can reuse it.
-    let cache = cache::Cache::for_output(out);
-    let state = cache.state();
+    // Whether this build can reuse what the last one made, session by session.
     let global = global_key(options, config, theme, markdown_pages, &prepared);
     let keys: BTreeMap<&str, u64> = prepared
         .content
@@ -114,32 +141,7 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
             (id.as_str(), session_key(global, id, &bytes, &prepared))
         })
         .collect();
-    let output_intact = state
-        .as_ref()
-        .is_some_and(|s| s.global == global && cache::output_files(out) == s.files);
-    if let Some(state) = state.as_ref().filter(|s| {
-        output_intact
-            && s.sessions.len() == keys.len()
-            && s.sessions
-                .iter()
-                .all(|(id, k)| keys.get(id.as_str()) == Some(k))
-    }) {
-        // Nothing changed since the last build, which is still in place.
-        return Ok(Summary {
-            sessions: keys.len(),
-            rebuilt: 0,
-            pages: state.pages,
-            corrections: state.corrections,
-            warnings: state.warnings.iter().map(Finding::from).collect(),
-            seconds: started.elapsed().as_secs_f64(),
-            prepare_seconds,
-            session_seconds: 0.0,
-            pages_seconds: 0.0,
-            index_seconds: 0.0,
-            swap_seconds: 0.0,
-            steps: StepTimes::default(),
-        });
-    }
+    let output_intact = output_as_left && state.as_ref().is_some_and(|s| s.global == global);
     let reusable = |id: &str, key: u64| -> bool {
         output_intact
             && state
@@ -486,6 +488,7 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
             .and_then(|()| {
                 cache.save_state(&cache::State {
                     format: cache::format(),
+                    inputs,
                     global,
                     sessions: keys.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
                     files: cache::output_files(out),
