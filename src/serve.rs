@@ -30,6 +30,10 @@ type Overlay = Arc<Mutex<HashMap<String, Vec<u8>>>>;
 
 /// Serves the edition at `root`, writing builds to `out`, until Ctrl-C.
 pub fn serve(root: &Path, out: &Path, addr: SocketAddr, options: &Options) -> io::Result<()> {
+    // Absolute paths: the watcher reports absolute paths, and the fast path
+    // finds the changed files' places in the edition by them.
+    let root = &root.canonicalize()?;
+    let out = &std::path::absolute(out)?;
     let status = Arc::new(Mutex::new(Status::default()));
     let overlay: Overlay = Arc::default();
     rebuild(root, out, options, &status, &overlay);
@@ -197,7 +201,9 @@ fn respond(request: tiny_http::Request, out: &Path, status: &Mutex<Status>, over
             request.respond(tiny_http::Response::from_string("not found").with_status_code(404));
         return;
     };
-    let ahead = file.strip_prefix(out).ok().and_then(|rel| {
+    // `resolve` gives a canonical path; the overlay is keyed by the path in the site.
+    let base = out.canonicalize().unwrap_or_else(|_| out.to_path_buf());
+    let ahead = file.strip_prefix(&base).ok().and_then(|rel| {
         lock(overlay)
             .get(&rel.to_string_lossy().replace('\\', "/"))
             .cloned()

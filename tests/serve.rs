@@ -50,9 +50,11 @@ impl Drop for Server {
 #[test]
 fn an_editor_edits_breaks_and_fixes_an_annotation_while_serving() {
     let root = common::copy_of_bundled();
+    // Run from the edition's folder with the default (relative) root, as an
+    // editor does.
     let mut child = Command::new(env!("CARGO_BIN_EXE_verbatim"))
-        .args(["serve", "--port", "0", "--root"])
-        .arg(root.path())
+        .args(["serve", "--port", "0"])
+        .current_dir(root.path())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
@@ -70,7 +72,16 @@ fn an_editor_edits_breaks_and_fixes_an_annotation_while_serving() {
         }
     };
     let addr = addr.split_whitespace().next().unwrap().to_string();
-    std::thread::spawn(move || for _ in lines {}); // keep draining stderr
+    // Keep draining stderr, keeping what serve says.
+    let said = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let log = said.clone();
+    std::thread::spawn(move || {
+        for line in lines.map_while(Result::ok) {
+            let mut log = log.lock().unwrap();
+            log.push_str(&line);
+            log.push('\n');
+        }
+    });
 
     let page = "/sessions/igf-2013-bali-dc-internet-of-things.html";
     let (status, body) = get(&addr, page);
@@ -103,6 +114,12 @@ fn an_editor_edits_breaks_and_fixes_an_annotation_while_serving() {
     .unwrap();
     wait_for("the edited page", || {
         get(&addr, page).1.contains("So that Avri Doria and me")
+    });
+    // The page came by the fast path (the session alone, ahead of the full build).
+    wait_for("the full build after the preview", || {
+        let log = said.lock().unwrap();
+        log.split_once("previewed 1 session page(s)")
+            .is_some_and(|(_, after)| after.contains("built "))
     });
 
     // A mistake is reported; the last good page stays.
