@@ -68,13 +68,13 @@ fn check_links(site: &Path) -> Vec<String> {
             ));
             continue;
         }
-        if let Some(f) = fragment {
-            if !ids.get(&target).is_some_and(|set| set.contains(f)) {
-                broken.push(format!(
-                    "{}: {link}: no element with id `{f}`",
-                    page.display()
-                ));
-            }
+        if let Some(f) = fragment
+            && !ids.get(&target).is_some_and(|set| set.contains(f))
+        {
+            broken.push(format!(
+                "{}: {link}: no element with id `{f}`",
+                page.display()
+            ));
         }
     }
     broken

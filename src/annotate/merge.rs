@@ -272,10 +272,11 @@ impl QuoteHits {
                     let pattern = patterns[m.pattern().as_usize()];
                     let list = hits.entry(pattern.to_string()).or_default();
                     // Occurrences of one quote do not overlap each other (as str::match_indices).
-                    if let Some(&(lt, lp, ls)) = list.last() {
-                        if (lt, lp) == (ti, pi) && m.start() < ls + pattern.len() {
-                            continue;
-                        }
+                    if let Some(&(lt, lp, ls)) = list.last()
+                        && (lt, lp) == (ti, pi)
+                        && m.start() < ls + pattern.len()
+                    {
+                        continue;
                     }
                     list.push((ti, pi, m.start()));
                 }

@@ -65,10 +65,10 @@ impl Config {
                 .with_source(&std::sync::Arc::from(text.as_str()))
                 .help("the keys are title, description, language, theme and base_url")
         })?;
-        if let Some(url) = &mut config.base_url {
-            if !url.ends_with('/') {
-                url.push('/');
-            }
+        if let Some(url) = &mut config.base_url
+            && !url.ends_with('/')
+        {
+            url.push('/');
         }
         Ok(config)
     }
