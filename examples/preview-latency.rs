@@ -11,10 +11,7 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let root = PathBuf::from(args.next().expect("ROOT"));
     let layers: Vec<PathBuf> = args.map(|a| root.join(a)).collect();
-    let options = verbatim::site::Options {
-        minify: true,
-        progress: false,
-    };
+    let options = verbatim::site::Options::default();
     let started = Instant::now();
     let mut prepared = verbatim::load::prepare(&root);
     println!(

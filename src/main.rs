@@ -62,10 +62,13 @@ enum Command {
     /// Reads content/ and annotations/, refuses to publish if `check` finds errors,
     /// renders every page through the theme and writes the site into a staging
     /// folder that replaces the output folder only when everything succeeded.
+    /// Builds are incremental: `.public.cache/` beside the output remembers what
+    /// each session made, so only what changed is made again.
     ///
     /// Examples:
     ///   verbatim build
     ///   verbatim build --root path/to/edition --out /tmp/site --no-minify
+    ///   verbatim build --fresh
     Build {
         /// The edition's root folder (holding content/, annotations/, verbatim.yaml).
         #[arg(long, default_value = ".")]
@@ -76,6 +79,9 @@ enum Command {
         /// Keep the HTML readable instead of minifying it (for debugging templates).
         #[arg(long)]
         no_minify: bool,
+        /// Ignore the build cache and make everything (the cache is written again).
+        #[arg(long)]
+        fresh: bool,
         /// Print nothing but errors.
         #[arg(long, short)]
         quiet: bool,
@@ -148,10 +154,7 @@ fn main() -> ExitCode {
             bind,
         } => {
             let out = out.unwrap_or_else(|| root.join("public"));
-            let options = verbatim::site::Options {
-                minify: true,
-                progress: false,
-            };
+            let options = verbatim::site::Options::default();
             match verbatim::serve::serve(
                 &root,
                 &out,
@@ -169,6 +172,7 @@ fn main() -> ExitCode {
             root,
             out,
             no_minify,
+            fresh,
             quiet,
             verbose,
         } => {
@@ -176,6 +180,7 @@ fn main() -> ExitCode {
             let options = verbatim::site::Options {
                 minify: !no_minify,
                 progress: !quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()),
+                fresh,
             };
             match verbatim::site::build(&root, &out, &options) {
                 Ok(summary) => {

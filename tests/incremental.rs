@@ -9,6 +9,7 @@ use verbatim::site::{Options, Summary, build};
 const OPTIONS: Options = Options {
     minify: true,
     progress: false,
+    fresh: false,
 };
 
 fn rebuild(root: &Path) -> Summary {
@@ -144,6 +145,14 @@ fn a_missing_or_corrupt_cache_costs_time_not_correctness() {
     assert_same_as_cold_build(root.path());
     std::fs::remove_dir_all(&cache).unwrap();
     assert_eq!(rebuild(root.path()).rebuilt, 5);
+    assert_same_as_cold_build(root.path());
+    // `--fresh` ignores a good cache.
+    let fresh = Options {
+        fresh: true,
+        ..OPTIONS
+    };
+    let summary = build(root.path(), &root.path().join("public"), &fresh).unwrap();
+    assert_eq!(summary.rebuilt, 5);
     assert_same_as_cold_build(root.path());
 }
 

@@ -224,14 +224,7 @@ fn a_failed_build_leaves_the_previous_site_byte_for_byte() {
     common::build(root.path(), &out);
     let before = common::snapshot(&out);
     std::fs::write(root.path().join("annotations/broken.yaml"), "session: igf-2013-bali-dc-internet-of-things\ncorrections:\n  - find: \"not in the text at all\"\n    replace: x\n").unwrap();
-    let result = verbatim::site::build(
-        root.path(),
-        &out,
-        &verbatim::site::Options {
-            minify: true,
-            progress: false,
-        },
-    );
+    let result = verbatim::site::build(root.path(), &out, &verbatim::site::Options::default());
     let failure = result.expect_err("the build must refuse an edition with errors");
     assert!(
         failure.findings[0]

@@ -29,6 +29,19 @@ pub struct Options {
     pub minify: bool,
     /// Show a progress bar while rendering sessions (for a terminal).
     pub progress: bool,
+    /// Ignore the build cache: make everything, as the first build does.
+    pub fresh: bool,
+}
+
+impl Default for Options {
+    /// Minified, quiet, incremental.
+    fn default() -> Options {
+        Options {
+            minify: true,
+            progress: false,
+            fresh: false,
+        }
+    }
 }
 
 /// What a build did, for the one-line summary.
@@ -93,7 +106,7 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
     // changed by a byte and the output is what that build left, there is
     // nothing to do.
     let cache = cache::Cache::for_output(out);
-    let state = cache.state();
+    let state = cache.state().filter(|_| !options.fresh);
     let inputs = cache::inputs_key(root, options);
     let output_as_left = state
         .as_ref()

@@ -40,10 +40,7 @@ fn copy_dir(from: &Path, to: &Path) {
 
 /// Builds `root` into `out`, panicking with the findings on failure.
 pub fn build(root: &Path, out: &Path) {
-    let options = verbatim::site::Options {
-        minify: true,
-        progress: false,
-    };
+    let options = verbatim::site::Options::default();
     if let Err(failure) = verbatim::site::build(root, out, &options) {
         let shown: Vec<String> = failure.findings.iter().map(|f| f.plain()).collect();
         panic!("build failed:\n{}", shown.join("\n"));
