@@ -50,6 +50,7 @@ enum Command {
     ///
     /// Example:
     ///   verbatim parse content/igf-2018-paris-ws40-internet-mega-trends.txt --format json
+    #[command(verbatim_doc_comment)]
     Parse {
         /// The transcript file to read.
         file: PathBuf,
@@ -69,6 +70,7 @@ enum Command {
     ///   verbatim build
     ///   verbatim build --root path/to/edition --out /tmp/site --no-minify
     ///   verbatim build --fresh
+    #[command(verbatim_doc_comment)]
     Build {
         /// The edition's root folder (holding content/, annotations/, verbatim.yaml).
         #[arg(long, default_value = ".")]
@@ -92,12 +94,15 @@ enum Command {
     /// Preview the edition: build, serve on loopback, rebuild on every change.
     ///
     /// Watches content/, annotations/, themes/, templates/, static/ and
-    /// verbatim.yaml. The open page reloads after each rebuild; a change with
+    /// verbatim.yaml. A saved transcript or session layer shows in its page at
+    /// once; the rest of the site (index, listings, person pages) follows with
+    /// an incremental build. The open page reloads after each; a change with
     /// errors keeps the last good site served and shows the errors in the page.
     ///
     /// Examples:
     ///   verbatim serve
     ///   verbatim serve --port 4000 --out /tmp/preview
+    #[command(verbatim_doc_comment)]
     Serve {
         /// The edition's root folder.
         #[arg(long, default_value = ".")]
@@ -121,6 +126,7 @@ enum Command {
     /// Examples:
     ///   verbatim check
     ///   verbatim check --root path/to/edition --format json
+    #[command(verbatim_doc_comment)]
     Check {
         /// The edition's root folder (holding content/ and annotations/).
         #[arg(long, default_value = ".")]
