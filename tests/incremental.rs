@@ -6,6 +6,10 @@ mod common;
 use std::path::Path;
 use verbatim::site::{Options, Summary, build};
 
+/// The session the tests edit: its layer and its page.
+const LAYER: &str = "annotations/sessions/igf-2013-bali-dc-internet-of-things.yaml";
+const PAGE: &str = "public/sessions/igf-2013-bali-dc-internet-of-things.html";
+
 const OPTIONS: Options = Options {
     minify: true,
     progress: false,
@@ -74,9 +78,7 @@ fn a_rebuild_with_nothing_changed_does_nothing() {
 fn an_edited_correction_rebuilds_its_session_only() {
     let root = common::copy_of_bundled();
     rebuild(root.path());
-    let layer = root
-        .path()
-        .join("annotations/sessions/igf-2013-bali-dc-internet-of-things.yaml");
+    let layer = root.path().join(LAYER);
     edit(
         &layer,
         "replace: \"So we had APNIC\"",
@@ -84,11 +86,7 @@ fn an_edited_correction_rebuilds_its_session_only() {
     );
     let summary = rebuild(root.path());
     assert_eq!(summary.rebuilt, 1);
-    let page = std::fs::read_to_string(
-        root.path()
-            .join("public/sessions/igf-2013-bali-dc-internet-of-things.html"),
-    )
-    .unwrap();
+    let page = std::fs::read_to_string(root.path().join(PAGE)).unwrap();
     assert!(page.contains("So we had APNIC here"));
     assert_same_as_cold_build(root.path());
 }
@@ -119,9 +117,7 @@ fn a_changed_registry_or_template_rebuilds_every_session() {
 fn an_output_file_changed_by_hand_is_made_again() {
     let root = common::copy_of_bundled();
     rebuild(root.path());
-    let page = root
-        .path()
-        .join("public/sessions/igf-2013-bali-dc-internet-of-things.html");
+    let page = root.path().join(PAGE);
     std::fs::write(&page, "defaced").unwrap();
     rebuild(root.path());
     assert_ne!(std::fs::read_to_string(&page).unwrap(), "defaced");
@@ -161,9 +157,7 @@ fn the_preview_shows_an_edited_session_as_the_full_build_will() {
     let root = common::copy_of_bundled();
     rebuild(root.path());
     let mut prepared = verbatim::load::prepare(root.path());
-    let layer = root
-        .path()
-        .join("annotations/sessions/igf-2013-bali-dc-internet-of-things.yaml");
+    let layer = root.path().join(LAYER);
     edit(
         &layer,
         "replace: \"So we had APNIC\"",
