@@ -67,8 +67,7 @@ impl SessionIndex {
         name_of: &dyn Fn(&str) -> String,
     ) -> (SessionIndex, Vec<IndexFile>) {
         let mut rows: Vec<String> = Vec::new();
-        let mut terms: HashMap<String, Vec<(u32, u8)>, rustc_hash::FxBuildHasher> =
-            HashMap::default();
+        let mut terms = Terms::default();
         for t in &session.turns {
             let (person, speaker): (i32, String) = match &t.speaker {
                 Speaker::Person { person } | Speaker::Attributed { person, .. } => (
@@ -93,35 +92,19 @@ impl SessionIndex {
                 // `encore` finds the passage corrected to "on core", and
                 // `kleinwachter` finds what Kleinwächter said.
                 let folded = fold(&p.text);
-                let mut words: Vec<&str> = split(&folded).collect();
-                let length = words.len();
-                words.sort_unstable();
-                let mut counts: Vec<(&str, u32)> = Vec::with_capacity(words.len());
-                for w in words {
-                    match counts.last_mut() {
-                        Some((last, n)) if *last == w => *n += 1,
-                        _ => counts.push((w, 1)),
-                    }
+                let mut length = 0;
+                for w in split(&folded) {
+                    terms.count(w);
+                    length += 1;
                 }
                 let original = (p.original != p.text).then(|| fold(&p.original));
-                let mut extra: Vec<&str> = original
-                    .as_deref()
-                    .map(|o| split(o).collect())
-                    .unwrap_or_default();
-                extra.extend(speaker_tokens.iter().map(String::as_str));
-                extra.sort_unstable();
-                extra.dedup();
-                extra.retain(|w| counts.binary_search_by(|(t, _)| t.cmp(w)).is_err());
-                let once = extra.into_iter().map(|w| (w, 1));
-                for (term, tf) in counts.into_iter().chain(once) {
-                    let posting = (ordinal, impact(tf, length));
-                    match terms.get_mut(term) {
-                        Some(list) => list.push(posting),
-                        None => {
-                            terms.insert(term.to_string(), vec![posting]);
-                        }
-                    }
+                for w in original.as_deref().map(split).into_iter().flatten() {
+                    terms.count_once(w);
                 }
+                for w in &speaker_tokens {
+                    terms.count_once(w);
+                }
+                terms.close_paragraph(ordinal, length);
             }
         }
         let mut files = Vec::new();
@@ -129,10 +112,11 @@ impl SessionIndex {
             .chunks(DOCS_PER_SHARD)
             .map(|chunk| emit(&mut files, "d", format!("[{}]", chunk.join(","))))
             .collect();
-        let mut sorted: Vec<(String, Vec<(u32, u8)>)> = terms.into_iter().collect();
+        let mut sorted: Vec<(String, u32)> = terms.ids.into_iter().collect();
         sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let mut postings = Vec::with_capacity(sorted.len() * 16);
-        for (term, list) in sorted {
+        for (term, id) in sorted {
+            let list = std::mem::take(&mut terms.lists[id as usize]);
             varint(&mut postings, term.len() as u64);
             postings.extend_from_slice(term.as_bytes());
             varint(&mut postings, list.len() as u64);
@@ -159,6 +143,58 @@ impl SessionIndex {
         Entries {
             bytes: &self.postings,
             at: 0,
+        }
+    }
+}
+
+/// A session's terms while it is indexed: each term numbered once, its
+/// postings, and the current paragraph's counts (by number, with the numbers
+/// touched), so counting a word is one hash lookup and no allocation.
+#[derive(Default)]
+struct Terms {
+    ids: HashMap<String, u32, rustc_hash::FxBuildHasher>,
+    lists: Vec<Vec<(u32, u8)>>,
+    counts: Vec<u32>,
+    touched: Vec<u32>,
+}
+
+impl Terms {
+    fn id(&mut self, term: &str) -> usize {
+        if let Some(&id) = self.ids.get(term) {
+            return id as usize;
+        }
+        let id = self.lists.len();
+        self.ids.insert(term.to_string(), id as u32);
+        self.lists.push(Vec::new());
+        self.counts.push(0);
+        id
+    }
+
+    /// Counts an occurrence in the corrected reading.
+    fn count(&mut self, term: &str) {
+        let id = self.id(term);
+        if self.counts[id] == 0 {
+            self.touched.push(id as u32);
+        }
+        self.counts[id] += 1;
+    }
+
+    /// Counts a word of the captioned reading or the speaker's name: once, if
+    /// the corrected reading lacks it.
+    fn count_once(&mut self, term: &str) {
+        let id = self.id(term);
+        if self.counts[id] == 0 {
+            self.touched.push(id as u32);
+            self.counts[id] = 1;
+        }
+    }
+
+    /// Turns the paragraph's counts into postings.
+    fn close_paragraph(&mut self, ordinal: u32, length: usize) {
+        for id in self.touched.drain(..) {
+            let id = id as usize;
+            self.lists[id].push((ordinal, impact(self.counts[id], length)));
+            self.counts[id] = 0;
         }
     }
 }
