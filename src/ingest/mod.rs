@@ -163,7 +163,8 @@ fn strip_markdown(text: &str) -> String {
     let text = text.trim_start_matches('#').trim_start();
     // Most lines hold none of `[`, `<`, `*`, `_`: then there is nothing to
     // strip, and no search (the replaces were a tenth of parsing).
-    if !text.contains(['[', '<', '*', '_']) {
+    let bytes = text.as_bytes();
+    if memchr::memchr3(b'[', b'<', b'*', bytes).is_none() && memchr::memchr(b'_', bytes).is_none() {
         return text.to_string();
     }
     let text = MD_LINK.replace_all(text, "$1");
