@@ -215,9 +215,13 @@ fn main() -> ExitCode {
                     }
                     if !quiet {
                         eprintln!(
-                            "built {} sessions ({} rebuilt, the others unchanged), {} pages, {} corrections applied, {} warnings in {:.2} s → {}",
+                            "built {} sessions{}, {} pages, {} corrections applied, {} warnings in {:.2} s → {}",
                             summary.sessions,
-                            summary.rebuilt,
+                            match (summary.rebuilt, summary.sessions - summary.rebuilt) {
+                                (_, 0) => String::new(),
+                                (0, _) => " (all unchanged)".to_string(),
+                                (made, kept) => format!(" ({made} changed, {kept} unchanged)"),
+                            },
                             summary.pages,
                             summary.corrections,
                             summary.warnings.len(),
