@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 /// Bumped whenever what the cache holds changes shape or meaning.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 
 /// A build cache folder.
 pub struct Cache {
@@ -199,17 +199,6 @@ pub fn output_files(out: &Path) -> BTreeMap<String, (u64, u64)> {
         .collect()
 }
 
-/// Hashes the parts a key is made of, in order, each length-prefixed so that
-/// different splits of the same bytes give different keys.
-pub fn key(parts: &[&[u8]]) -> u64 {
-    let mut h = xxhash_rust::xxh3::Xxh3::new();
-    for p in parts {
-        h.update(&(p.len() as u64).to_le_bytes());
-        h.update(p);
-    }
-    h.digest()
-}
-
 /// The folders and file of an edition root that a build reads.
 const INPUTS: [&str; 6] = [
     "content",
@@ -220,36 +209,60 @@ const INPUTS: [&str; 6] = [
     super::config::FILE,
 ];
 
-/// A hash of every input file under `root` (path and bytes, in path order),
-/// the executable and the options: read and hashed in parallel, without
-/// parsing anything.
-pub fn inputs_key(root: &Path, options: &super::Options) -> u64 {
-    use rayon::prelude::*;
-    let files: Vec<PathBuf> = INPUTS
-        .iter()
-        .flat_map(|part| {
-            walkdir::WalkDir::new(root.join(part))
-                .sort_by_file_name()
-                .into_iter()
-                .filter_map(Result::ok)
-                .filter(|e| e.file_type().is_file())
-                .map(walkdir::DirEntry::into_path)
+/// Every input file of a build, hashed: what the no-change test compares,
+/// and what session keys are made of (so no file is read twice for keys).
+pub struct Inputs {
+    /// Of the tool (see [`KeyWriter::for_build`]) and every file's path and hash.
+    pub key: u64,
+    /// Path relative to the root → xxh3 of the file's bytes.
+    pub files: std::collections::HashMap<PathBuf, u64>,
+}
+
+impl Inputs {
+    /// Reads and hashes every input file under `root` in parallel, without
+    /// parsing anything.
+    pub fn scan(root: &Path, options: &super::Options) -> Inputs {
+        use rayon::prelude::*;
+        let paths: Vec<PathBuf> = INPUTS
+            .iter()
+            .flat_map(|part| {
+                walkdir::WalkDir::new(root.join(part))
+                    .sort_by_file_name()
+                    .into_iter()
+                    .filter_map(Result::ok)
+                    .filter(|e| e.file_type().is_file())
+                    .map(walkdir::DirEntry::into_path)
+            })
+            .collect();
+        let hashed: Vec<(PathBuf, u64)> = paths
+            .into_par_iter()
+            .map(|path| {
+                let hash = xxhash_rust::xxh3::xxh3_64(&std::fs::read(&path).unwrap_or_default());
+                let rel = path
+                    .strip_prefix(root)
+                    .map(Path::to_path_buf)
+                    .unwrap_or(path);
+                (rel, hash)
+            })
+            .collect();
+        let mut key = KeyWriter::for_build(options);
+        for (path, hash) in &hashed {
+            key.part(path.as_os_str().as_encoded_bytes());
+            key.part(&hash.to_le_bytes());
+        }
+        Inputs {
+            key: key.finish(),
+            files: hashed.into_iter().collect(),
+        }
+    }
+
+    /// The hash of the file at `rel` (relative to `root`): from the scan, or,
+    /// for a file that appeared since, read now.
+    pub fn hash(&self, root: &Path, rel: &Path) -> u64 {
+        self.files.get(rel).copied().unwrap_or_else(|| {
+            xxhash_rust::xxh3::xxh3_64(&std::fs::read(root.join(rel)).unwrap_or_default())
         })
-        .collect();
-    let hashes: Vec<u64> = files
-        .par_iter()
-        .map(|path| {
-            let bytes = std::fs::read(path).unwrap_or_default();
-            key(&[path.as_os_str().as_encoded_bytes(), &bytes])
-        })
-        .collect();
-    let mut parts: Vec<Vec<u8>> = vec![
-        executable_hash().to_le_bytes().to_vec(),
-        env!("CARGO_PKG_VERSION").as_bytes().to_vec(),
-        vec![u8::from(options.minify)],
-    ];
-    parts.extend(hashes.iter().map(|h| h.to_le_bytes().to_vec()));
-    key(&parts.iter().map(Vec::as_slice).collect::<Vec<_>>())
+    }
 }
 
 /// A key made part by part, values streamed into the hash as JSON (a page's
@@ -257,11 +270,21 @@ pub fn inputs_key(root: &Path, options: &super::Options) -> u64 {
 pub struct KeyWriter(xxhash_rust::xxh3::Xxh3);
 
 impl KeyWriter {
-    /// Starts a key under the build's global key.
-    pub fn new(global: u64) -> KeyWriter {
+    /// Starts a key under another (the build's global key, for a page).
+    pub fn new(seed: u64) -> KeyWriter {
         let mut h = xxhash_rust::xxh3::Xxh3::new();
-        h.update(&global.to_le_bytes());
+        h.update(&seed.to_le_bytes());
         KeyWriter(h)
+    }
+
+    /// Starts a key with what every output depends on whatever the inputs:
+    /// the executable (a rebuilt verbatim never reuses what an older one
+    /// made), its version and the options.
+    pub fn for_build(options: &super::Options) -> KeyWriter {
+        let mut key = KeyWriter::new(executable_hash());
+        key.part(env!("CARGO_PKG_VERSION").as_bytes());
+        key.part(&[u8::from(options.minify)]);
+        key
     }
 
     /// Adds bytes, length-prefixed.
@@ -292,10 +315,9 @@ impl io::Write for KeyWriter {
     }
 }
 
-/// A hash of the running executable, so a rebuilt verbatim never reuses what
-/// an older one made (0 when it cannot be read: then the version string has
-/// to do).
-pub fn executable_hash() -> u64 {
+/// A hash of the running executable (0 when it cannot be read: then the
+/// version string has to do).
+fn executable_hash() -> u64 {
     static HASH: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
     *HASH.get_or_init(|| {
         std::env::current_exe()

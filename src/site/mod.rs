@@ -107,13 +107,13 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
     // nothing to do.
     let cache = cache::Cache::for_output(out);
     let state = cache.state().filter(|_| !options.fresh);
-    let inputs = cache::inputs_key(root, options);
+    let inputs = cache::Inputs::scan(root, options);
     let output_as_left = state
         .as_ref()
         .is_some_and(|s| cache::output_files(out) == s.files);
     if let Some(state) = state
         .as_ref()
-        .filter(|s| output_as_left && s.inputs == inputs)
+        .filter(|s| output_as_left && s.inputs == inputs.key)
     {
         return Ok(Summary {
             sessions: state.sessions.len(),
@@ -148,10 +148,12 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
     let global = global_key(options, config, theme, markdown_pages, &prepared);
     let keys: BTreeMap<&str, u64> = prepared
         .content
-        .par_iter()
+        .iter()
         .map(|(id, rel)| {
-            let bytes = std::fs::read(root.join(rel)).unwrap_or_default();
-            (id.as_str(), session_key(global, id, &bytes, &prepared))
+            (
+                id.as_str(),
+                session_key(global, id, rel, &prepared, root, &inputs),
+            )
         })
         .collect();
     let output_intact = output_as_left && state.as_ref().is_some_and(|s| s.global == global);
@@ -501,7 +503,7 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
             .and_then(|()| {
                 cache.save_state(&cache::State {
                     format: cache::format(),
-                    inputs,
+                    inputs: inputs.key,
                     global,
                     sessions: keys.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
                     files: cache::output_files(out),
@@ -552,30 +554,34 @@ fn global_key(
     prepared: &crate::load::Prepared,
 ) -> u64 {
     let aliases: BTreeMap<&String, &String> = prepared.registry.aliases.iter().collect();
-    cache::key(&[
-        &cache::executable_hash().to_le_bytes(),
-        env!("CARGO_PKG_VERSION").as_bytes(),
-        &[u8::from(options.minify)],
-        &json(config),
-        &json(&theme.templates),
-        &json(&theme.assets),
-        &json(&markdown_pages),
-        &json(&prepared.registry.people),
-        &json(&aliases),
-    ])
+    let mut key = cache::KeyWriter::for_build(options);
+    key.json(config);
+    key.json(&theme.templates);
+    key.json(&theme.assets);
+    key.json(markdown_pages);
+    key.json(&prepared.registry.people);
+    key.json(&aliases);
+    key.finish()
 }
 
-/// A session's key: the global key, its id, its transcript and its layers.
-fn session_key(global: u64, id: &str, transcript: &[u8], prepared: &crate::load::Prepared) -> u64 {
-    let layers = prepared.layers_of(id);
-    let mut parts: Vec<&[u8]> = vec![id.as_bytes(), transcript];
-    for layer in &layers {
-        parts.push(layer.path.as_os_str().as_encoded_bytes());
-        parts.push(layer.source.as_bytes());
+/// A session's key: the global key, its id, and the hashes of its transcript
+/// and its layers (from the scan of the inputs).
+fn session_key(
+    global: u64,
+    id: &str,
+    transcript: &Path,
+    prepared: &crate::load::Prepared,
+    root: &Path,
+    inputs: &cache::Inputs,
+) -> u64 {
+    let mut key = cache::KeyWriter::new(global);
+    key.part(id.as_bytes());
+    key.part(&inputs.hash(root, transcript).to_le_bytes());
+    for layer in prepared.layers_of(id) {
+        key.part(layer.path.as_os_str().as_encoded_bytes());
+        key.part(&inputs.hash(root, &layer.path).to_le_bytes());
     }
-    let g = global.to_le_bytes();
-    parts.push(&g);
-    cache::key(&parts)
+    key.finish()
 }
 
 /// An edition-wide page: its bytes, `None` when it was carried over
@@ -599,11 +605,6 @@ const CONTEXT_KEYS: [&str; 14] = [
     "urls",
     "updated",
 ];
-
-/// A value's JSON bytes, for a key.
-fn json<T: serde::Serialize + ?Sized>(value: &T) -> Vec<u8> {
-    serde_json::to_vec(value).unwrap_or_default()
-}
 
 fn io_failure_finding(out: &Path, e: std::io::Error) -> Finding {
     Finding::error(out, 0, 0, format!("cannot write the site: {e}"))
