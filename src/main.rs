@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 mod outline;
 
-use verbatim::diagnostics::{Finding, Severity};
+use verbatim::diagnostics::{self, Finding};
 
 /// mimalloc: the build allocates and frees millions of small strings from
 /// several threads, where glibc's malloc spent a quarter of the time (perf).
@@ -233,11 +233,7 @@ fn main() -> ExitCode {
                 }
                 Err(failure) => {
                     report(&failure.findings, Report::Human);
-                    let errors = failure
-                        .findings
-                        .iter()
-                        .filter(|f| f.severity == Severity::Error)
-                        .count();
+                    let errors = diagnostics::count_errors(&failure.findings);
                     eprintln!(
                         "build failed with {errors} error{}; {} was left as it was",
                         if errors == 1 { "" } else { "s" },
@@ -250,11 +246,7 @@ fn main() -> ExitCode {
         Command::Check { root, format } => {
             let loaded = verbatim::load::load(&root);
             report(&loaded.findings, format);
-            let errors = loaded
-                .findings
-                .iter()
-                .filter(|f| f.severity == Severity::Error)
-                .count();
+            let errors = diagnostics::count_errors(&loaded.findings);
             eprintln!(
                 "checked {} sessions, {} people: {errors} error{}, {} warning{}",
                 loaded.edition.sessions.len(),

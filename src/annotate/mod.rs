@@ -48,13 +48,10 @@ impl Layer {
 
     /// A warning located at a spanned value of this file.
     pub fn warning_at<T>(&self, at: &Spanned<T>, message: impl Into<String>) -> Finding {
-        Finding::warning(
-            &self.path,
-            at.referenced.line(),
-            at.referenced.column(),
-            message,
-        )
-        .with_source(&self.source)
+        Finding {
+            severity: crate::diagnostics::Severity::Warning,
+            ..self.error_at(at, message)
+        }
     }
 }
 
