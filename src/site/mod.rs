@@ -176,12 +176,14 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
     let base = |path: &str, title: &str| renderer.base(path, title);
     let render =
         |template: &str, ctx: &tera::Context, path: &str| renderer.render(template, ctx, path);
+    // Index files are named by their content: an equal name is an equal file.
+    let write_io = |path: &str, bytes: &[u8]| {
+        steps.time(6, || {
+            staging.write(path, bytes, crate::search::index::is_content_named(path))
+        })
+    };
     let write = |path: &str, bytes: &[u8]| -> Result<(), Finding> {
-        steps
-            .time(6, || {
-                staging.write(path, bytes, crate::search::index::is_content_named(path))
-            })
-            .map_err(|e| io_failure_finding(out, e))
+        write_io(path, bytes).map_err(|e| io_failure_finding(out, e))
     };
 
     // Sessions, in parallel: the bulk of the work. Each is dropped once its
@@ -450,9 +452,7 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
         Some(s) if output_intact => &s.index_groups,
         _ => &no_groups,
     };
-    let sink = |(path, bytes): &crate::search::index::IndexFile| {
-        staging.write(path, bytes, crate::search::index::is_content_named(path))
-    };
+    let sink = |(path, bytes): &crate::search::index::IndexFile| write_io(path, bytes);
     let assembled = crate::search::assemble(&rows, &table, previous, &sink)
         .and_then(|assembly| {
             let carried = assembly
