@@ -294,180 +294,189 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
     sessions.sort_by(|a, b| a.digest.order().cmp(&b.digest.order()));
     let digests: Vec<&pages::Digest> = sessions.iter().map(|r| &r.digest).collect();
 
-    // The edition-wide pages. Each is keyed by its template and everything
-    // its context holds; a page whose key is unchanged is carried over.
+    // The edition-wide pages and the search index, side by side: both read
+    // only the sessions' digests and shares.
     let page_keys: std::sync::Mutex<BTreeMap<String, u64>> = Default::default();
-    let page =
-        |template: &str, ctx: &tera::Context, path: &str| -> Result<Option<Vec<u8>>, Finding> {
-            let mut key = cache::KeyWriter::new(global);
-            key.part(template.as_bytes());
-            key.part(path.as_bytes());
-            for name in CONTEXT_KEYS {
-                if let Some(value) = ctx.get(name) {
-                    key.part(name.as_bytes());
-                    key.json(value);
+    let edition_pages = || -> Result<(usize, f64), Failure> {
+        let pages_started = Instant::now();
+        // The edition-wide pages. Each is keyed by its template and everything
+        // its context holds; a page whose key is unchanged is carried over.
+        let page =
+            |template: &str, ctx: &tera::Context, path: &str| -> Result<Option<Vec<u8>>, Finding> {
+                let mut key = cache::KeyWriter::new(global);
+                key.part(template.as_bytes());
+                key.part(path.as_bytes());
+                for name in CONTEXT_KEYS {
+                    if let Some(value) = ctx.get(name) {
+                        key.part(name.as_bytes());
+                        key.json(value);
+                    }
                 }
+                let key = key.finish();
+                if let Ok(mut keys) = page_keys.lock() {
+                    keys.insert(path.to_string(), key);
+                }
+                let unchanged = output_intact
+                    && state.as_ref().and_then(|s| s.page_keys.get(path)) == Some(&key)
+                    && staging.link(path).is_ok();
+                if unchanged {
+                    return Ok(None);
+                }
+                render(template, ctx, path).map(Some)
+            };
+        let mut jobs: Vec<(String, PageJob)> = Vec::new();
+        let groups = pages::event_groups(&digests);
+        let years = pages::sessions_per_year(&digests);
+        {
+            let mut ctx = base("index.html", &config.title);
+            ctx.insert("groups", &groups);
+            ctx.insert("totals", &pages::totals(&digests, people.len()));
+            ctx.insert("years", &years);
+            ctx.insert(
+                "intro",
+                &markdown_pages
+                    .iter()
+                    .find(|p| p.slug == "index")
+                    .map(|p| p.html.clone()),
+            );
+            jobs.push(("index.html".into(), page("index.html", &ctx, "index.html")));
+            let mut ctx = base("events.html", "Events");
+            ctx.insert("groups", &groups);
+            jobs.push((
+                "events.html".into(),
+                page("events.html", &ctx, "events.html"),
+            ));
+            let views = pages::person_views(&digests, &people);
+            let mut ctx = base("people.html", "People");
+            let rows: Vec<pages::PersonRow> = views.iter().map(pages::PersonView::row).collect();
+            ctx.insert("people", &rows);
+            jobs.push((
+                "people.html".into(),
+                page("people.html", &ctx, "people.html"),
+            ));
+            jobs.par_extend(views.par_iter().map(|v| {
+                let path = pages::person_path(&v.person.id);
+                let mut ctx = base(&path, &v.person.name);
+                ctx.insert("view", v);
+                let page = page("person.html", &ctx, &path);
+                (path, page)
+            }));
+            for markdown in markdown_pages.iter().filter(|p| p.slug != "index") {
+                let path = format!("{}.html", markdown.slug);
+                let mut ctx = base(&path, &markdown.title);
+                ctx.insert("page", markdown);
+                let html = page("page.html", &ctx, &path);
+                jobs.push((path, html));
             }
-            let key = key.finish();
-            if let Ok(mut keys) = page_keys.lock() {
-                keys.insert(path.to_string(), key);
-            }
-            let unchanged = output_intact
-                && state.as_ref().and_then(|s| s.page_keys.get(path)) == Some(&key)
-                && staging.link(path).is_ok();
-            if unchanged {
-                return Ok(None);
-            }
-            render(template, ctx, path).map(Some)
-        };
-    let mut jobs: Vec<(String, PageJob)> = Vec::new();
-    let groups = pages::event_groups(&digests);
-    let years = pages::sessions_per_year(&digests);
-    {
-        let mut ctx = base("index.html", &config.title);
-        ctx.insert("groups", &groups);
-        ctx.insert("totals", &pages::totals(&digests, people.len()));
-        ctx.insert("years", &years);
-        ctx.insert(
-            "intro",
-            &markdown_pages
+            let mut ctx = base("search.html", "Search");
+            ctx.insert("people", &people);
+            ctx.insert("years", &years);
+            ctx.insert("groups", &groups);
+            jobs.push((
+                "search.html".into(),
+                page("search.html", &ctx, "search.html"),
+            ));
+            let mut ctx = base("404.html", "Page not found");
+            ctx.insert("root", &config.base_url.clone().unwrap_or_default());
+            jobs.push(("404.html".into(), page("404.html", &ctx, "404.html")));
+        }
+        // With a base URL: a sitemap of every page and an Atom feed of the sessions.
+        if config.base_url.is_some() {
+            let mut urls: Vec<String> = jobs
                 .iter()
-                .find(|p| p.slug == "index")
-                .map(|p| p.html.clone()),
-        );
-        jobs.push(("index.html".into(), page("index.html", &ctx, "index.html")));
-        let mut ctx = base("events.html", "Events");
-        ctx.insert("groups", &groups);
-        jobs.push((
-            "events.html".into(),
-            page("events.html", &ctx, "events.html"),
-        ));
-        let views = pages::person_views(&digests, &people);
-        let mut ctx = base("people.html", "People");
-        let rows: Vec<pages::PersonRow> = views.iter().map(pages::PersonView::row).collect();
-        ctx.insert("people", &rows);
-        jobs.push((
-            "people.html".into(),
-            page("people.html", &ctx, "people.html"),
-        ));
-        jobs.par_extend(views.par_iter().map(|v| {
-            let path = pages::person_path(&v.person.id);
-            let mut ctx = base(&path, &v.person.name);
-            ctx.insert("view", v);
-            let page = page("person.html", &ctx, &path);
-            (path, page)
-        }));
-        for markdown in markdown_pages.iter().filter(|p| p.slug != "index") {
-            let path = format!("{}.html", markdown.slug);
-            let mut ctx = base(&path, &markdown.title);
-            ctx.insert("page", markdown);
-            let html = page("page.html", &ctx, &path);
-            jobs.push((path, html));
+                .map(|(p, _)| p.clone())
+                .chain(digests.iter().map(|d| d.summary.url.clone()))
+                .filter(|p| p != "404.html")
+                .collect();
+            urls.sort();
+            let mut ctx = base("sitemap.xml", "Sitemap");
+            ctx.insert("urls", &urls);
+            jobs.push((
+                "sitemap.xml".into(),
+                page("sitemap.xml", &ctx, "sitemap.xml"),
+            ));
+            let mut ctx = base("atom.xml", &config.title);
+            // The feed's date is the newest session's, so it changes only with the content.
+            let updated = digests
+                .iter()
+                .filter_map(|d| d.summary.date.clone())
+                .max()
+                .unwrap_or_else(|| "1970-01-01".into());
+            ctx.insert("groups", &groups);
+            ctx.insert("updated", &updated);
+            jobs.push(("atom.xml".into(), page("atom.xml", &ctx, "atom.xml")));
         }
-        let mut ctx = base("search.html", "Search");
-        ctx.insert("people", &people);
-        ctx.insert("years", &years);
-        ctx.insert("groups", &groups);
-        jobs.push((
-            "search.html".into(),
-            page("search.html", &ctx, "search.html"),
-        ));
-        let mut ctx = base("404.html", "Page not found");
-        ctx.insert("root", &config.base_url.clone().unwrap_or_default());
-        jobs.push(("404.html".into(), page("404.html", &ctx, "404.html")));
-    }
-    // With a base URL: a sitemap of every page and an Atom feed of the sessions.
-    if config.base_url.is_some() {
-        let mut urls: Vec<String> = jobs
-            .iter()
-            .map(|(p, _)| p.clone())
-            .chain(digests.iter().map(|d| d.summary.url.clone()))
-            .filter(|p| p != "404.html")
-            .collect();
-        urls.sort();
-        let mut ctx = base("sitemap.xml", "Sitemap");
-        ctx.insert("urls", &urls);
-        jobs.push((
-            "sitemap.xml".into(),
-            page("sitemap.xml", &ctx, "sitemap.xml"),
-        ));
-        let mut ctx = base("atom.xml", &config.title);
-        // The feed's date is the newest session's, so it changes only with the content.
-        let updated = digests
-            .iter()
-            .filter_map(|d| d.summary.date.clone())
-            .max()
-            .unwrap_or_else(|| "1970-01-01".into());
-        ctx.insert("groups", &groups);
-        ctx.insert("updated", &updated);
-        jobs.push(("atom.xml".into(), page("atom.xml", &ctx, "atom.xml")));
-    }
-    let mut errors = Vec::new();
-    let pages_written = jobs.len() + digests.len();
-    for (path, job) in jobs {
-        match job {
-            Ok(Some(bytes)) => {
-                if let Err(f) = write(&path, &bytes) {
-                    errors.push(f);
+        let mut errors = Vec::new();
+        let pages_written = jobs.len() + digests.len();
+        for (path, job) in jobs {
+            match job {
+                Ok(Some(bytes)) => {
+                    if let Err(f) = write(&path, &bytes) {
+                        errors.push(f);
+                    }
                 }
+                Ok(None) => {}
+                Err(f) => errors.push(f),
             }
-            Ok(None) => {}
-            Err(f) => errors.push(f),
         }
-    }
-    if !errors.is_empty() {
-        return Err(Failure { findings: errors });
-    }
-    let pages_seconds = started.elapsed().as_secs_f64() - session_seconds - prepare_seconds;
-
-    // The search index, from every session's share.
-    let index_started = Instant::now();
-    let rows: Vec<(
-        &crate::search::SessionIndex,
-        crate::search::index::SessionRow,
-    )> = sessions
-        .iter()
-        .map(|r| {
-            let s = &r.digest.summary;
-            (
-                &r.share,
-                crate::search::index::SessionRow {
-                    id: &s.id,
-                    title: &s.title,
-                    event: r.digest.event.as_deref(),
-                    year: r.digest.year,
-                    date: s.date.as_deref(),
-                },
-            )
-        })
-        .collect();
-    let table: Vec<(&str, &str)> = people
-        .iter()
-        .map(|p| (p.id.as_str(), p.name.as_str()))
-        .collect();
-    // Term groups whose input is unchanged are carried over from the output,
-    // when it is still what the last build left.
-    let no_groups = BTreeMap::new();
-    let previous = match &state {
-        Some(s) if output_intact => &s.index_groups,
-        _ => &no_groups,
+        if !errors.is_empty() {
+            return Err(Failure { findings: errors });
+        }
+        Ok((pages_written, pages_started.elapsed().as_secs_f64()))
     };
-    let sink = |(path, bytes): &crate::search::index::IndexFile| write_io(path, bytes);
-    let assembled = crate::search::assemble(&rows, &table, previous, &sink)
-        .and_then(|assembly| {
-            let carried = assembly
-                .carried
-                .par_iter()
-                .all(|path| steps.time(6, || staging.link(path)).is_ok());
-            if carried {
-                Ok(assembly)
-            } else {
-                // The output lost files the cache counted on: make them all.
-                crate::search::assemble(&rows, &table, &no_groups, &sink)
-            }
-        })
-        .map_err(|e| io_failure(out, e))?;
-    let index_seconds = index_started.elapsed().as_secs_f64();
+    // The search index, from every session's share.
+    let search_index = || -> Result<(crate::search::index::Assembly, f64), Failure> {
+        let index_started = Instant::now();
+        // The search index, from every session's share.
+        let rows: Vec<(
+            &crate::search::SessionIndex,
+            crate::search::index::SessionRow,
+        )> = sessions
+            .iter()
+            .map(|r| {
+                let s = &r.digest.summary;
+                (
+                    &r.share,
+                    crate::search::index::SessionRow {
+                        id: &s.id,
+                        title: &s.title,
+                        event: r.digest.event.as_deref(),
+                        year: r.digest.year,
+                        date: s.date.as_deref(),
+                    },
+                )
+            })
+            .collect();
+        let table: Vec<(&str, &str)> = people
+            .iter()
+            .map(|p| (p.id.as_str(), p.name.as_str()))
+            .collect();
+        // Term groups whose input is unchanged are carried over from the output,
+        // when it is still what the last build left.
+        let no_groups = BTreeMap::new();
+        let previous = match &state {
+            Some(s) if output_intact => &s.index_groups,
+            _ => &no_groups,
+        };
+        let sink = |(path, bytes): &crate::search::index::IndexFile| write_io(path, bytes);
+        let assembled = crate::search::assemble(&rows, &table, previous, &sink)
+            .and_then(|assembly| {
+                let carried = assembly
+                    .carried
+                    .par_iter()
+                    .all(|path| steps.time(6, || staging.link(path)).is_ok());
+                if carried {
+                    Ok(assembly)
+                } else {
+                    // The output lost files the cache counted on: make them all.
+                    crate::search::assemble(&rows, &table, &no_groups, &sink)
+                }
+            })
+            .map_err(|e| io_failure(out, e))?;
+        Ok((assembled, index_started.elapsed().as_secs_f64()))
+    };
+    let (edition, index) = rayon::join(edition_pages, search_index);
+    let ((pages_written, pages_seconds), (assembled, index_seconds)) = (edition?, index?);
 
     let write_started = Instant::now();
     for (path, bytes) in &theme.assets {
@@ -478,7 +487,7 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
     let corrections = digests.iter().map(|d| d.summary.corrections).sum();
     let rebuilt = sessions.iter().filter(|r| r.fresh.is_some()).count();
     let session_count = digests.len();
-    drop((digests, rows));
+    drop(digests);
     // The cache is an optimisation: failing to write it costs the next build
     // time, not this one its success.
     let save = || {
