@@ -79,37 +79,150 @@ pub fn decode(bytes: &[u8]) -> (Vec<Line>, Vec<InputProblem>) {
 /// Normalises layout characters so that editors can quote text as they type it:
 /// tabs, NBSP and other fixed-width spaces become spaces, U+2011 (non-breaking
 /// hyphen) becomes `-`, lone CRs become spaces, and the line is trimmed.
+///
+/// Every line of every transcript passes through here, so it copies runs of
+/// ordinary text whole and looks only at the bytes that can start a
+/// character it changes (most lines hold a non-ASCII character such as `’`,
+/// so an ASCII-only shortcut would rarely apply).
 pub fn normalise(s: &str) -> String {
+    let bytes = s.as_bytes();
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '\t'
-            | '\r'
-            | '\u{00A0}'
-            | '\u{2007}'
-            | '\u{202F}'
-            | '\u{2000}'..='\u{200A}'
-            | '\u{3000}'
-            | '\u{000B}'
-            | '\u{000C}' => out.push(' '),
-            '\u{2011}' | '\u{2010}' => out.push('-'),
-            '\u{200B}' | '\u{FEFF}' => {}
-            c => out.push(c),
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if !MAY_CHANGE[bytes[i] as usize] {
+            i += 1;
+            continue;
+        }
+        let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+        // (length of the character, its replacement) when it is changed.
+        // Lead bytes never occur inside another character, so `i` is always
+        // at a character boundary when one matches.
+        let change: Option<(usize, &str)> = match bytes[i] {
+            b'\t' | b'\r' | 0x0B | 0x0C => Some((1, " ")),
+            0xC2 if next(1) == 0xA0 => Some((2, " ")),
+            0xE2 if next(1) == 0x80 => match next(2) {
+                // U+2000–U+200A (U+2007 included), U+202F.
+                0x80..=0x8A | 0xAF => Some((3, " ")),
+                0x8B => Some((3, "")),
+                0x90 | 0x91 => Some((3, "-")),
+                _ => None,
+            },
+            0xE3 if next(1) == 0x80 && next(2) == 0x80 => Some((3, " ")),
+            0xEF if next(1) == 0xBB && next(2) == 0xBF => Some((3, "")),
+            _ => None,
+        };
+        match change {
+            Some((len, replacement)) => {
+                out.push_str(&s[copied..i]);
+                out.push_str(replacement);
+                i += len;
+                copied = i;
+            }
+            None => i += 1,
         }
     }
-    out.trim().to_string()
+    out.push_str(&s[copied..]);
+    let trimmed = out.trim();
+    if trimmed.len() == out.len() {
+        out
+    } else {
+        trimmed.to_string()
+    }
 }
 
-/// Collapses runs of whitespace into single spaces.
+/// The bytes that can start a character [`normalise`] changes.
+static MAY_CHANGE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut k = 0;
+    let bytes = [b'\t', b'\r', 0x0B, 0x0C, 0xC2, 0xE2, 0xE3, 0xEF];
+    while k < bytes.len() {
+        table[bytes[k] as usize] = true;
+        k += 1;
+    }
+    table
+};
+
+/// Collapses runs of whitespace into single spaces (and trims).
+///
+/// Captioners put two spaces after a sentence, so most lines need it: runs
+/// of text with single spaces are copied whole, not word by word.
 pub fn squeeze(s: &str) -> String {
+    let bytes = s.as_bytes();
     let mut out = String::with_capacity(s.len());
-    for word in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
+    // Where the run of text being kept started, if one is open.
+    let mut run: Option<usize> = None;
+    let open_run = |out: &mut String, run: &mut Option<usize>, at: usize| {
+        if run.is_none() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            *run = Some(at);
         }
-        out.push_str(word);
+    };
+    let mut i = 0;
+    loop {
+        let text = i;
+        while i < bytes.len() && !MAY_BE_SPACE[bytes[i] as usize] {
+            i += 1;
+        }
+        if i > text {
+            open_run(&mut out, &mut run, text);
+        }
+        if i == bytes.len() {
+            break;
+        }
+        let space = whitespace_len(s, i);
+        if space == 0 {
+            open_run(&mut out, &mut run, i);
+            i += 1;
+        } else if bytes[i] == b' '
+            && run.is_some()
+            && i + 1 < bytes.len()
+            && whitespace_len(s, i + 1) == 0
+        {
+            // A single space between two words stays inside the run.
+            i += 1;
+        } else {
+            if let Some(start) = run.take() {
+                out.push_str(&s[start..i]);
+            }
+            i += space;
+        }
+    }
+    if let Some(start) = run {
+        out.push_str(&s[start..]);
     }
     out
+}
+
+/// The bytes that can start a whitespace character.
+static MAY_BE_SPACE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut k = 0;
+    let bytes = [b' ', b'\t', b'\n', 0x0B, 0x0C, b'\r', 0xC2, 0xE1, 0xE2, 0xE3];
+    while k < bytes.len() {
+        table[bytes[k] as usize] = true;
+        k += 1;
+    }
+    table
+};
+
+/// The length in bytes of the whitespace character (as `char::is_whitespace`
+/// has it) at byte `i`, or 0. `i` need not be a character boundary: inside
+/// a character there is never whitespace.
+#[inline]
+fn whitespace_len(s: &str, i: usize) -> usize {
+    match s.as_bytes()[i] {
+        b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => 1,
+        // Unicode's other spaces all start with one of these lead bytes.
+        0xC2 | 0xE1 | 0xE2 | 0xE3 => s[i..]
+            .chars()
+            .next()
+            .filter(|c| c.is_whitespace())
+            .map_or(0, char::len_utf8),
+        _ => 0,
+    }
 }
 
 #[cfg(test)]
@@ -140,6 +253,59 @@ mod tests {
         let (lines, problems) = decode(b"caf\xC3");
         assert_eq!(lines[0].text, "caf\u{FFFD}");
         assert_eq!(problems.len(), 1);
+    }
+
+    /// The straightforward versions: what the fast ones must equal.
+    fn normalise_reference(s: &str) -> String {
+        let mut out = String::with_capacity(s.len());
+        for c in s.chars() {
+            match c {
+                '\t'
+                | '\r'
+                | '\u{00A0}'
+                | '\u{2007}'
+                | '\u{202F}'
+                | '\u{2000}'..='\u{200A}'
+                | '\u{3000}'
+                | '\u{000B}'
+                | '\u{000C}' => out.push(' '),
+                '\u{2011}' | '\u{2010}' => out.push('-'),
+                '\u{200B}' | '\u{FEFF}' => {}
+                c => out.push(c),
+            }
+        }
+        out.trim().to_string()
+    }
+
+    fn squeeze_reference(s: &str) -> String {
+        s.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    use proptest::prelude::*;
+
+    /// Text made of the characters that matter here: every space and
+    /// hyphen the functions treat, near misses sharing their lead bytes,
+    /// other Unicode whitespace, ordinary letters and punctuation.
+    fn layout_text() -> impl Strategy<Value = String> {
+        let chars = prop::sample::select(vec![
+            'a', 'Z', ' ', ' ', '\t', '\r', '\n', '\u{0B}', '\u{0C}', '\u{85}', '\u{A0}', '\u{A9}',
+            '\u{1680}', '\u{2000}', '\u{2007}', '\u{200A}', '\u{200B}', '\u{200C}', '\u{2010}',
+            '\u{2011}', '\u{2012}', '\u{2019}', '\u{2028}', '\u{2029}', '\u{202F}', '\u{205F}',
+            '\u{3000}', '\u{3001}', '\u{FEFF}', '\u{FEFE}', 'é', '—', '’',
+        ]);
+        prop::collection::vec(chars, 0..40).prop_map(|v| v.into_iter().collect())
+    }
+
+    proptest! {
+        #[test]
+        fn normalise_equals_the_reference(s in layout_text()) {
+            prop_assert_eq!(normalise(&s), normalise_reference(&s));
+        }
+
+        #[test]
+        fn squeeze_equals_the_reference(s in layout_text()) {
+            prop_assert_eq!(squeeze(&s), squeeze_reference(&s));
+        }
     }
 
     #[test]

@@ -64,7 +64,7 @@ pub fn parse(bytes: &[u8]) -> Transcript {
     for (line, c) in lines.iter().zip(class.iter_mut()) {
         if *c == Class::Record
             && !starts_turn(&line.text)
-            && squeeze(&strip_markdown(&line.text)).is_empty()
+            && strip_markdown(&line.text).trim().is_empty()
         {
             *c = Class::Omit(OmissionReason::Markup);
         }
@@ -159,17 +159,17 @@ fn is_hard_wrapped(lines: &[decode::Line], class: &[Class]) -> bool {
 }
 
 /// Strips Markdown remnants from record text: headings, bold, links.
-fn strip_markdown(text: &str) -> String {
+fn strip_markdown(text: &str) -> std::borrow::Cow<'_, str> {
     let text = text.trim_start_matches('#').trim_start();
     // Most lines hold none of `[`, `<`, `*`, `_`: then there is nothing to
     // strip, and no search (the replaces were a tenth of parsing).
     let bytes = text.as_bytes();
     if memchr::memchr3(b'[', b'<', b'*', bytes).is_none() && memchr::memchr(b'_', bytes).is_none() {
-        return text.to_string();
+        return text.into();
     }
     let text = MD_LINK.replace_all(text, "$1");
     let text = MD_AUTOLINK.replace_all(&text, "$1");
-    text.replace("**", "").replace("__", "")
+    text.replace("**", "").replace("__", "").into()
 }
 
 struct Builder {
