@@ -214,17 +214,17 @@ fn bars(items: Vec<(String, usize, Option<String>)>) -> Vec<Bar> {
 
 /// A turn as the session page shows it.
 #[derive(Serialize)]
-pub struct TurnView {
-    pub id: String,
+pub struct TurnView<'a> {
+    pub id: &'a str,
     pub number: usize,
     /// `person`, `attributed`, `generic`, `unidentified` or `anonymous`.
     pub kind: &'static str,
     pub name: String,
-    pub label: Option<String>,
+    pub label: Option<&'a str>,
     pub person_url: Option<String>,
-    pub evidence: Option<String>,
+    pub evidence: Option<&'a str>,
     pub confidence: Option<String>,
-    pub paragraphs: Vec<ParagraphView>,
+    pub paragraphs: Vec<ParagraphView<'a>>,
     /// Plain-text citation of this turn, without its address.
     pub cite: String,
     /// The turn's address: absolute with a base URL, else relative (the
@@ -234,25 +234,32 @@ pub struct TurnView {
 
 /// A paragraph and its spans.
 #[derive(Serialize)]
-pub struct ParagraphView {
-    pub id: String,
+pub struct ParagraphView<'a> {
+    pub id: &'a str,
     pub stage: Option<&'static str>,
-    pub spans: Vec<SpanView>,
-    pub former_ids: Vec<String>,
+    pub spans: Vec<SpanView<'a>>,
+    pub former_ids: &'a [String],
 }
 
 /// A span: `text`, `stage`, `correction` or `note`.
 #[derive(Serialize)]
-pub struct SpanView {
+pub struct SpanView<'a> {
     #[serde(rename = "type")]
     pub kind: &'static str,
-    pub text: String,
-    pub original: Option<String>,
+    pub text: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub original: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub note_html: Option<String>,
-    pub by: Option<String>,
-    pub date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
@@ -264,17 +271,18 @@ pub struct NoteView {
     pub paragraph: String,
 }
 
-/// Everything the session template needs.
+/// Everything the session template needs, borrowing the session's text
+/// (the template engine copies what it reads; one copy is enough).
 #[derive(Serialize)]
-pub struct SessionView {
-    pub id: String,
-    pub title: String,
-    pub meta: crate::edition::SessionMeta,
+pub struct SessionView<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub meta: &'a crate::edition::SessionMeta,
     pub source: String,
-    pub turns: Vec<TurnView>,
+    pub turns: Vec<TurnView<'a>>,
     pub speakers: Vec<Bar>,
     pub notes: Vec<NoteView>,
-    pub omitted: Vec<Omission>,
+    pub omitted: &'a [Omission],
     pub corrections: usize,
     pub words: usize,
 }
@@ -284,7 +292,11 @@ fn name_of<'a>(people: &'a BTreeMap<&str, &Person>, id: &'a str) -> &'a str {
 }
 
 /// Builds the session page's view.
-pub fn session_view(s: &Session, people: &BTreeMap<&str, &Person>, config: &Config) -> SessionView {
+pub fn session_view<'a>(
+    s: &'a Session,
+    people: &BTreeMap<&str, &Person>,
+    config: &Config,
+) -> SessionView<'a> {
     let mut notes = Vec::new();
     let mut corrections = 0;
     let mut words_by: BTreeMap<String, (usize, Option<String>, usize)> = BTreeMap::new(); // name → (words, url, first turn)
@@ -319,7 +331,7 @@ pub fn session_view(s: &Session, people: &BTreeMap<&str, &Person>, config: &Conf
                     "attributed",
                     name_of(people, person).to_string(),
                     Some(person_path(person)),
-                    Some(evidence.clone()),
+                    Some(evidence.as_str()),
                     Some(format!("{confidence:?}").to_lowercase()),
                 ),
                 Speaker::Generic { label } => ("generic", title_case(label), None, None, None),
@@ -341,10 +353,13 @@ pub fn session_view(s: &Session, people: &BTreeMap<&str, &Person>, config: &Conf
                     if p.stage.is_none() {
                         let w = p.text.split_whitespace().count();
                         total_words += w;
-                        let e = words_by
-                            .entry(name.clone())
-                            .or_insert((0, person_url.clone(), i));
-                        e.0 += w;
+                        // Looked up before inserting: a name is cloned once, not per paragraph.
+                        match words_by.get_mut(name.as_str()) {
+                            Some(e) => e.0 += w,
+                            None => {
+                                words_by.insert(name.clone(), (w, person_url.clone(), i));
+                            }
+                        }
                     }
                     let mut k = 0;
                     let spans = p
@@ -366,10 +381,10 @@ pub fn session_view(s: &Session, people: &BTreeMap<&str, &Person>, config: &Conf
                                 corrections += 1;
                                 k += 1;
                                 SpanView {
-                                    original: Some(original.clone()),
+                                    original: Some(original),
                                     note_html: note.as_deref().map(markdown::to_inline_html),
-                                    by: by.clone(),
-                                    date: date.clone(),
+                                    by: by.as_deref(),
+                                    date: date.as_deref(),
                                     id: Some(format!("{}c{k}", p.id)),
                                     ..SpanView::plain("correction", text)
                                 }
@@ -388,10 +403,10 @@ pub fn session_view(s: &Session, people: &BTreeMap<&str, &Person>, config: &Conf
                         })
                         .collect();
                     ParagraphView {
-                        id: p.id.clone(),
+                        id: &p.id,
                         stage: p.stage.map(|k| k.name()),
                         spans,
-                        former_ids: p.former_ids.clone(),
+                        former_ids: &p.former_ids,
                     }
                 })
                 .collect();
@@ -406,11 +421,11 @@ pub fn session_view(s: &Session, people: &BTreeMap<&str, &Person>, config: &Conf
                 t.id
             );
             TurnView {
-                id: t.id.clone(),
+                id: &t.id,
                 number: i + 1,
                 kind,
                 name,
-                label: t.label.clone(),
+                label: t.label.as_deref(),
                 person_url,
                 evidence,
                 confidence,
@@ -426,24 +441,24 @@ pub fn session_view(s: &Session, people: &BTreeMap<&str, &Person>, config: &Conf
         .collect();
     shares.sort_by(|a, b| b.1.cmp(&a.1).then(a.3.cmp(&b.3)));
     SessionView {
-        id: s.id.clone(),
-        title: s.display_title().to_string(),
-        meta: s.meta.clone(),
+        id: &s.id,
+        title: s.display_title(),
+        meta: &s.meta,
         source: s.source.to_string_lossy().replace('\\', "/"),
         turns,
         speakers: bars(shares.into_iter().map(|(n, w, u, _)| (n, w, u)).collect()),
         notes,
-        omitted: s.omitted.clone(),
+        omitted: &s.omitted,
         corrections,
         words: total_words,
     }
 }
 
-impl SpanView {
-    fn plain(kind: &'static str, text: &str) -> SpanView {
+impl<'a> SpanView<'a> {
+    fn plain(kind: &'static str, text: &'a str) -> SpanView<'a> {
         SpanView {
             kind,
-            text: text.to_string(),
+            text,
             original: None,
             note_html: None,
             by: None,
