@@ -301,8 +301,10 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
         let pages_started = Instant::now();
         // The edition-wide pages. Each is keyed by its template and everything
         // its context holds; a page whose key is unchanged is carried over.
+        // Each is written as soon as it is rendered: 10,000 person pages are
+        // not held in memory at once.
         let page =
-            |template: &str, ctx: &tera::Context, path: &str| -> Result<Option<Vec<u8>>, Finding> {
+            |template: &str, ctx: &tera::Context, path: &str| -> PageJob {
                 let mut key = cache::KeyWriter::new(global);
                 key.part(template.as_bytes());
                 key.part(path.as_bytes());
@@ -320,9 +322,9 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
                     && state.as_ref().and_then(|s| s.page_keys.get(path)) == Some(&key)
                     && staging.link(path).is_ok();
                 if unchanged {
-                    return Ok(None);
+                    return Ok(());
                 }
-                render(template, ctx, path).map(Some)
+                render(template, ctx, path).and_then(|bytes| write(path, &bytes))
             };
         let mut jobs: Vec<(String, PageJob)> = Vec::new();
         let groups = pages::event_groups(&digests);
@@ -408,15 +410,9 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
         }
         let mut errors = Vec::new();
         let pages_written = jobs.len() + digests.len();
-        for (path, job) in jobs {
-            match job {
-                Ok(Some(bytes)) => {
-                    if let Err(f) = write(&path, &bytes) {
-                        errors.push(f);
-                    }
-                }
-                Ok(None) => {}
-                Err(f) => errors.push(f),
+        for (_, job) in jobs {
+            if let Err(f) = job {
+                errors.push(f);
             }
         }
         if !errors.is_empty() {
@@ -593,9 +589,9 @@ fn session_key(
     key.finish()
 }
 
-/// An edition-wide page: its bytes, `None` when it was carried over
-/// unchanged, or why it could not be rendered.
-type PageJob = Result<Option<Vec<u8>>, Finding>;
+/// An edition-wide page: written (or carried over unchanged), or why it could
+/// not be rendered or written.
+type PageJob = Result<(), Finding>;
 
 /// Every name a page's context may hold (the edition-wide pages' keys cover them all).
 const CONTEXT_KEYS: [&str; 14] = [
