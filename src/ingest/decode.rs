@@ -200,7 +200,9 @@ pub fn squeeze(s: &str) -> String {
 static MAY_BE_SPACE: [bool; 256] = {
     let mut table = [false; 256];
     let mut k = 0;
-    let bytes = [b' ', b'\t', b'\n', 0x0B, 0x0C, b'\r', 0xC2, 0xE1, 0xE2, 0xE3];
+    let bytes = [
+        b' ', b'\t', b'\n', 0x0B, 0x0C, b'\r', 0xC2, 0xE1, 0xE2, 0xE3,
+    ];
     while k < bytes.len() {
         table[bytes[k] as usize] = true;
         k += 1;

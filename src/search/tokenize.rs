@@ -30,7 +30,10 @@ pub fn fold(text: &str) -> String {
 
 /// Step 4: the tokens of folded text, borrowed from it.
 pub fn split(folded: &str) -> Tokens<'_> {
-    Tokens { text: folded, at: 0 }
+    Tokens {
+        text: folded,
+        at: 0,
+    }
 }
 
 /// The tokens of folded text ([`split`]). Most text is ASCII with the odd

@@ -156,14 +156,22 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
             )
         })
         .collect();
-    let output_intact = output_as_left && state.as_ref().is_some_and(|s| s.global == global);
-    let reusable = |id: &str, key: u64| -> bool {
-        output_intact
-            && state
-                .as_ref()
-                .is_some_and(|s| s.sessions.get(id) == Some(&key))
-    };
     let staging = write::Staging::new(out).map_err(|e| io_failure(out, e))?;
+    let writer = Writer {
+        renderer: &renderer,
+        staging: &staging,
+        out,
+        global,
+        previous: state
+            .as_ref()
+            .filter(|s| output_as_left && s.global == global),
+        page_keys: Default::default(),
+    };
+    let reusable = |id: &str, key: u64| -> bool {
+        writer
+            .previous
+            .is_some_and(|s| s.sessions.get(id) == Some(&key))
+    };
     let people_by_id: BTreeMap<&str, &crate::edition::Person> =
         people.iter().map(|p| (p.id.as_str(), p)).collect();
     let person_index: std::collections::HashMap<&str, i32> = people
@@ -173,18 +181,7 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
         .collect();
 
     let steps = &renderer.steps;
-    let base = |path: &str, title: &str| renderer.base(path, title);
-    let render =
-        |template: &str, ctx: &tera::Context, path: &str| renderer.render(template, ctx, path);
-    // Index files are named by their content: an equal name is an equal file.
-    let write_io = |path: &str, bytes: &[u8]| {
-        steps.time(6, || {
-            staging.write(path, bytes, crate::search::index::is_content_named(path))
-        })
-    };
-    let write = |path: &str, bytes: &[u8]| -> Result<(), Finding> {
-        write_io(path, bytes).map_err(|e| io_failure_finding(out, e))
-    };
+    let write = |path: &str, bytes: &[u8]| writer.write(path, bytes);
 
     // Sessions, in parallel: the bulk of the work. Each is dropped once its
     // page and document shards are written.
@@ -296,188 +293,18 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
 
     // The edition-wide pages and the search index, side by side: both read
     // only the sessions' digests and shares.
-    let page_keys: std::sync::Mutex<BTreeMap<String, u64>> = Default::default();
-    let edition_pages = || -> Result<(usize, f64), Failure> {
-        let pages_started = Instant::now();
-        // The edition-wide pages. Each is keyed by its template and everything
-        // its context holds; a page whose key is unchanged is carried over.
-        // Each is written as soon as it is rendered: 10,000 person pages are
-        // not held in memory at once.
-        let page =
-            |template: &str, ctx: &tera::Context, path: &str| -> PageJob {
-                let mut key = cache::KeyWriter::new(global);
-                key.part(template.as_bytes());
-                key.part(path.as_bytes());
-                for name in CONTEXT_KEYS {
-                    if let Some(value) = ctx.get(name) {
-                        key.part(name.as_bytes());
-                        key.json(value);
-                    }
-                }
-                let key = key.finish();
-                if let Ok(mut keys) = page_keys.lock() {
-                    keys.insert(path.to_string(), key);
-                }
-                let unchanged = output_intact
-                    && state.as_ref().and_then(|s| s.page_keys.get(path)) == Some(&key)
-                    && staging.link(path).is_ok();
-                if unchanged {
-                    return Ok(());
-                }
-                render(template, ctx, path).and_then(|bytes| write(path, &bytes))
-            };
-        let mut jobs: Vec<(String, PageJob)> = Vec::new();
-        let groups = pages::event_groups(&digests);
-        let years = pages::sessions_per_year(&digests);
-        {
-            let mut ctx = base("index.html", &config.title);
-            ctx.insert("groups", &groups);
-            ctx.insert("totals", &pages::totals(&digests, people.len()));
-            ctx.insert("years", &years);
-            ctx.insert(
-                "intro",
-                &markdown_pages
-                    .iter()
-                    .find(|p| p.slug == "index")
-                    .map(|p| p.html.clone()),
-            );
-            jobs.push(("index.html".into(), page("index.html", &ctx, "index.html")));
-            let mut ctx = base("events.html", "Events");
-            ctx.insert("groups", &groups);
-            jobs.push((
-                "events.html".into(),
-                page("events.html", &ctx, "events.html"),
-            ));
-            let views = pages::person_views(&digests, &people);
-            let mut ctx = base("people.html", "People");
-            let rows: Vec<pages::PersonRow> = views.iter().map(pages::PersonView::row).collect();
-            ctx.insert("people", &rows);
-            jobs.push((
-                "people.html".into(),
-                page("people.html", &ctx, "people.html"),
-            ));
-            jobs.par_extend(views.par_iter().map(|v| {
-                let path = pages::person_path(&v.person.id);
-                let mut ctx = base(&path, &v.person.name);
-                ctx.insert("view", v);
-                let page = page("person.html", &ctx, &path);
-                (path, page)
-            }));
-            for markdown in markdown_pages.iter().filter(|p| p.slug != "index") {
-                let path = format!("{}.html", markdown.slug);
-                let mut ctx = base(&path, &markdown.title);
-                ctx.insert("page", markdown);
-                let html = page("page.html", &ctx, &path);
-                jobs.push((path, html));
-            }
-            let mut ctx = base("search.html", "Search");
-            ctx.insert("people", &people);
-            ctx.insert("years", &years);
-            ctx.insert("groups", &groups);
-            jobs.push((
-                "search.html".into(),
-                page("search.html", &ctx, "search.html"),
-            ));
-            let mut ctx = base("404.html", "Page not found");
-            ctx.insert("root", &config.base_url.clone().unwrap_or_default());
-            jobs.push(("404.html".into(), page("404.html", &ctx, "404.html")));
-        }
-        // With a base URL: a sitemap of every page and an Atom feed of the sessions.
-        if config.base_url.is_some() {
-            let mut urls: Vec<String> = jobs
-                .iter()
-                .map(|(p, _)| p.clone())
-                .chain(digests.iter().map(|d| d.summary.url.clone()))
-                .filter(|p| p != "404.html")
-                .collect();
-            urls.sort();
-            let mut ctx = base("sitemap.xml", "Sitemap");
-            ctx.insert("urls", &urls);
-            jobs.push((
-                "sitemap.xml".into(),
-                page("sitemap.xml", &ctx, "sitemap.xml"),
-            ));
-            let mut ctx = base("atom.xml", &config.title);
-            // The feed's date is the newest session's, so it changes only with the content.
-            let updated = digests
-                .iter()
-                .filter_map(|d| d.summary.date.clone())
-                .max()
-                .unwrap_or_else(|| "1970-01-01".into());
-            ctx.insert("groups", &groups);
-            ctx.insert("updated", &updated);
-            jobs.push(("atom.xml".into(), page("atom.xml", &ctx, "atom.xml")));
-        }
-        let mut errors = Vec::new();
-        let pages_written = jobs.len() + digests.len();
-        for (_, job) in jobs {
-            if let Err(f) = job {
-                errors.push(f);
-            }
-        }
-        if !errors.is_empty() {
-            return Err(Failure { findings: errors });
-        }
-        Ok((pages_written, pages_started.elapsed().as_secs_f64()))
-    };
-    // The search index, from every session's share.
-    let search_index = || -> Result<(crate::search::index::Assembly, f64), Failure> {
-        let index_started = Instant::now();
-        // The search index, from every session's share.
-        let rows: Vec<(
-            &crate::search::SessionIndex,
-            crate::search::index::SessionRow,
-        )> = sessions
-            .iter()
-            .map(|r| {
-                let s = &r.digest.summary;
-                (
-                    &r.share,
-                    crate::search::index::SessionRow {
-                        id: &s.id,
-                        title: &s.title,
-                        event: r.digest.event.as_deref(),
-                        year: r.digest.year,
-                        date: s.date.as_deref(),
-                    },
-                )
-            })
-            .collect();
-        let table: Vec<(&str, &str)> = people
-            .iter()
-            .map(|p| (p.id.as_str(), p.name.as_str()))
-            .collect();
-        // Term groups whose input is unchanged are carried over from the output,
-        // when it is still what the last build left.
-        let no_groups = BTreeMap::new();
-        let previous = match &state {
-            Some(s) if output_intact => &s.index_groups,
-            _ => &no_groups,
-        };
-        let sink = |(path, bytes): &crate::search::index::IndexFile| write_io(path, bytes);
-        let assembled = crate::search::assemble(&rows, &table, previous, &sink)
-            .and_then(|assembly| {
-                let carried = assembly
-                    .carried
-                    .par_iter()
-                    .all(|path| steps.time(6, || staging.link(path)).is_ok());
-                if carried {
-                    Ok(assembly)
-                } else {
-                    // The output lost files the cache counted on: make them all.
-                    crate::search::assemble(&rows, &table, &no_groups, &sink)
-                }
-            })
-            .map_err(|e| io_failure(out, e))?;
-        Ok((assembled, index_started.elapsed().as_secs_f64()))
-    };
-    let (edition, index) = rayon::join(edition_pages, search_index);
-    let ((pages_written, pages_seconds), (assembled, index_seconds)) = (edition?, index?);
+    let ((edition, pages_seconds), (index, index_seconds)) = rayon::join(
+        || timed(|| edition_pages(&writer, &digests, &people)),
+        || timed(|| search_index(&writer, &sessions, &people)),
+    );
+    let pages_written = edition? + digests.len();
+    let assembled = index?;
 
     let write_started = Instant::now();
     for (path, bytes) in &theme.assets {
         write(&format!("static/{path}"), bytes)?;
     }
+    let page_keys = writer.page_keys.into_inner().unwrap_or_default();
     let retired = staging.commit().map_err(|e| io_failure(out, e))?;
     let index_groups = assembled.groups;
     let corrections = digests.iter().map(|d| d.summary.corrections).sum();
@@ -516,7 +343,7 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
                     corrections,
                     warnings: findings.iter().map(cache::CachedFinding::from).collect(),
                     index_groups,
-                    page_keys: page_keys.into_inner().unwrap_or_default(),
+                    page_keys,
                 })
             })
     };
@@ -547,6 +374,232 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
         swap_seconds: write_started.elapsed().as_secs_f64(),
         steps: renderer.steps,
     })
+}
+
+/// Where a build's files go, and what the last build left: what the stages
+/// after preparing share.
+struct Writer<'a> {
+    renderer: &'a render::Renderer,
+    staging: &'a write::Staging,
+    out: &'a Path,
+    global: u64,
+    /// The last build's state, when the output is as it left it and its global
+    /// key is this build's: what unchanged sessions, edition pages and index
+    /// term groups are carried over from.
+    previous: Option<&'a cache::State>,
+    /// Every edition-wide page's key, for the next build.
+    page_keys: std::sync::Mutex<BTreeMap<String, u64>>,
+}
+
+impl Writer<'_> {
+    /// Writes a file into the staging folder. Index files are named by their
+    /// content: an equal name is an equal file.
+    fn write_io(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
+        self.renderer.steps.time(6, || {
+            self.staging
+                .write(path, bytes, crate::search::index::is_content_named(path))
+        })
+    }
+
+    /// [`Writer::write_io`], failing as a finding.
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Finding> {
+        self.write_io(path, bytes)
+            .map_err(|e| io_failure_finding(self.out, e))
+    }
+
+    /// An edition-wide page. It is keyed by its template and everything its
+    /// context holds; a page whose key is unchanged is carried over, any
+    /// other is rendered and written at once (10,000 person pages are not
+    /// held in memory together).
+    fn page(&self, template: &str, ctx: &tera::Context, path: &str) -> PageJob {
+        let mut key = cache::KeyWriter::new(self.global);
+        key.part(template.as_bytes());
+        key.part(path.as_bytes());
+        for name in CONTEXT_KEYS {
+            if let Some(value) = ctx.get(name) {
+                key.part(name.as_bytes());
+                key.json(value);
+            }
+        }
+        let key = key.finish();
+        if let Ok(mut keys) = self.page_keys.lock() {
+            keys.insert(path.to_string(), key);
+        }
+        let unchanged = self
+            .previous
+            .is_some_and(|s| s.page_keys.get(path) == Some(&key))
+            && self.staging.link(path).is_ok();
+        if unchanged {
+            return Ok(());
+        }
+        self.renderer
+            .render(template, ctx, path)
+            .and_then(|bytes| self.write(path, &bytes))
+    }
+}
+
+/// The edition-wide pages (home, events, people and each person, Markdown
+/// pages, search, 404; with a base URL the sitemap and the feed), from the
+/// sessions' digests. Returns how many pages the edition has besides the
+/// sessions'.
+fn edition_pages(
+    w: &Writer,
+    digests: &[&pages::Digest],
+    people: &[crate::edition::Person],
+) -> Result<usize, Failure> {
+    let (config, markdown_pages) = (&w.renderer.config, &w.renderer.markdown_pages);
+    let base = |path: &str, title: &str| w.renderer.base(path, title);
+    let page = |template: &str, ctx: &tera::Context, path: &str| w.page(template, ctx, path);
+    let mut jobs: Vec<(String, PageJob)> = Vec::new();
+    let groups = pages::event_groups(digests);
+    let years = pages::sessions_per_year(digests);
+    {
+        let mut ctx = base("index.html", &config.title);
+        ctx.insert("groups", &groups);
+        ctx.insert("totals", &pages::totals(digests, people.len()));
+        ctx.insert("years", &years);
+        ctx.insert(
+            "intro",
+            &markdown_pages
+                .iter()
+                .find(|p| p.slug == "index")
+                .map(|p| p.html.clone()),
+        );
+        jobs.push(("index.html".into(), page("index.html", &ctx, "index.html")));
+        let mut ctx = base("events.html", "Events");
+        ctx.insert("groups", &groups);
+        jobs.push((
+            "events.html".into(),
+            page("events.html", &ctx, "events.html"),
+        ));
+        let views = pages::person_views(digests, people);
+        let mut ctx = base("people.html", "People");
+        let rows: Vec<pages::PersonRow> = views.iter().map(pages::PersonView::row).collect();
+        ctx.insert("people", &rows);
+        jobs.push((
+            "people.html".into(),
+            page("people.html", &ctx, "people.html"),
+        ));
+        jobs.par_extend(views.par_iter().map(|v| {
+            let path = pages::person_path(&v.person.id);
+            let mut ctx = base(&path, &v.person.name);
+            ctx.insert("view", v);
+            let page = page("person.html", &ctx, &path);
+            (path, page)
+        }));
+        for markdown in markdown_pages.iter().filter(|p| p.slug != "index") {
+            let path = format!("{}.html", markdown.slug);
+            let mut ctx = base(&path, &markdown.title);
+            ctx.insert("page", markdown);
+            let html = page("page.html", &ctx, &path);
+            jobs.push((path, html));
+        }
+        let mut ctx = base("search.html", "Search");
+        ctx.insert("people", &people);
+        ctx.insert("years", &years);
+        ctx.insert("groups", &groups);
+        jobs.push((
+            "search.html".into(),
+            page("search.html", &ctx, "search.html"),
+        ));
+        let mut ctx = base("404.html", "Page not found");
+        ctx.insert("root", &config.base_url.clone().unwrap_or_default());
+        jobs.push(("404.html".into(), page("404.html", &ctx, "404.html")));
+    }
+    // With a base URL: a sitemap of every page and an Atom feed of the sessions.
+    if config.base_url.is_some() {
+        let mut urls: Vec<String> = jobs
+            .iter()
+            .map(|(p, _)| p.clone())
+            .chain(digests.iter().map(|d| d.summary.url.clone()))
+            .filter(|p| p != "404.html")
+            .collect();
+        urls.sort();
+        let mut ctx = base("sitemap.xml", "Sitemap");
+        ctx.insert("urls", &urls);
+        jobs.push((
+            "sitemap.xml".into(),
+            page("sitemap.xml", &ctx, "sitemap.xml"),
+        ));
+        let mut ctx = base("atom.xml", &config.title);
+        // The feed's date is the newest session's, so it changes only with the content.
+        let updated = digests
+            .iter()
+            .filter_map(|d| d.summary.date.clone())
+            .max()
+            .unwrap_or_else(|| "1970-01-01".into());
+        ctx.insert("groups", &groups);
+        ctx.insert("updated", &updated);
+        jobs.push(("atom.xml".into(), page("atom.xml", &ctx, "atom.xml")));
+    }
+    let mut errors = Vec::new();
+    let pages_written = jobs.len();
+    for (_, job) in jobs {
+        if let Err(f) = job {
+            errors.push(f);
+        }
+    }
+    if errors.is_empty() {
+        Ok(pages_written)
+    } else {
+        Err(Failure { findings: errors })
+    }
+}
+
+/// The search index, assembled from every session's share (term groups whose
+/// input is unchanged are carried over from the output).
+fn search_index(
+    w: &Writer,
+    sessions: &[Rendered],
+    people: &[crate::edition::Person],
+) -> Result<crate::search::index::Assembly, Failure> {
+    let rows: Vec<(
+        &crate::search::SessionIndex,
+        crate::search::index::SessionRow,
+    )> = sessions
+        .iter()
+        .map(|r| {
+            let s = &r.digest.summary;
+            (
+                &r.share,
+                crate::search::index::SessionRow {
+                    id: &s.id,
+                    title: &s.title,
+                    event: r.digest.event.as_deref(),
+                    year: r.digest.year,
+                    date: s.date.as_deref(),
+                },
+            )
+        })
+        .collect();
+    let table: Vec<(&str, &str)> = people
+        .iter()
+        .map(|p| (p.id.as_str(), p.name.as_str()))
+        .collect();
+    let no_groups = BTreeMap::new();
+    let previous = w.previous.map_or(&no_groups, |s| &s.index_groups);
+    let sink = |(path, bytes): &crate::search::index::IndexFile| w.write_io(path, bytes);
+    crate::search::assemble(&rows, &table, previous, &sink)
+        .and_then(|assembly| {
+            let carried = assembly
+                .carried
+                .par_iter()
+                .all(|path| w.renderer.steps.time(6, || w.staging.link(path)).is_ok());
+            if carried {
+                Ok(assembly)
+            } else {
+                // The output lost files the cache counted on: make them all.
+                crate::search::assemble(&rows, &table, &no_groups, &sink)
+            }
+        })
+        .map_err(|e| io_failure(w.out, e))
+}
+
+/// Runs `f`, with the seconds it took.
+fn timed<T>(f: impl FnOnce() -> T) -> (T, f64) {
+    let started = Instant::now();
+    let value = f();
+    (value, started.elapsed().as_secs_f64())
 }
 
 /// The key of everything every page depends on: the executable, the options,
