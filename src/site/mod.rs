@@ -172,16 +172,14 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
             .previous
             .is_some_and(|s| s.sessions.get(id) == Some(&key))
     };
-    let people_by_id: BTreeMap<&str, &crate::edition::Person> =
-        people.iter().map(|p| (p.id.as_str(), p)).collect();
-    let person_index: std::collections::HashMap<&str, i32> = people
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.id.as_str(), i as i32))
-        .collect();
-
-    let steps = &renderer.steps;
-    let write = |path: &str, bytes: &[u8]| writer.write(path, bytes);
+    let roster = Roster {
+        by_id: people.iter().map(|p| (p.id.as_str(), p)).collect(),
+        numbers: people
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.as_str(), i as i32))
+            .collect(),
+    };
 
     // Sessions, in parallel: the bulk of the work. Each is dropped once its
     // page and document shards are written.
@@ -202,77 +200,12 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
         .progress_with(bar.clone())
         .map(|(id, rel)| {
             let key = keys[id.as_str()];
-            // An unchanged session: its page and document shards are carried
-            // over, its digest and share come from the cache.
             if reusable(id, key)
-                && let Some(record) = cache.session(id, key)
+                && let Some(carried) = carried_session(&writer, &cache, id, key)
             {
-                let files = std::iter::once(pages::session_path(id))
-                    .chain(record.doc_shards.iter().map(|n| format!("search/{n}.js")));
-                if steps.time(6, || files.into_iter().all(|f| staging.link(&f).is_ok())) {
-                    let findings = record.findings.iter().map(Finding::from).collect();
-                    return (
-                        Some(Rendered {
-                            id: id.clone(),
-                            key,
-                            digest: record.digest,
-                            share: crate::search::SessionIndex {
-                                docs: record.docs,
-                                doc_shards: record.doc_shards,
-                                postings: record.postings,
-                            },
-                            fresh: None,
-                        }),
-                        findings,
-                    );
-                }
+                return carried;
             }
-            let mut findings = Vec::new();
-            let (session, found) = steps.time(0, || {
-                let bytes = crate::load::read_transcript(root, rel, &mut findings);
-                prepared.merge(id, rel, &bytes)
-            });
-            findings.extend(found);
-            if diagnostics::has_errors(&findings) {
-                return (None, findings);
-            }
-            let page = renderer
-                .session_page(&session, &people_by_id)
-                .and_then(|(path, page)| write(&path, &page));
-            let name_of = |id: &str| -> String {
-                people_by_id
-                    .get(id)
-                    .map_or(id, |p| p.name.as_str())
-                    .to_string()
-            };
-            let (share, doc_files) = steps.time(4, || {
-                crate::search::SessionIndex::build(&session, &person_index, &name_of)
-            });
-            let docs = doc_files
-                .iter()
-                .try_for_each(|(path, bytes)| write(path, bytes));
-            if let Err(f) = page.and(docs) {
-                findings.push(f);
-                return (None, findings);
-            }
-            let digest = steps.time(5, || pages::Digest::of(&session));
-            let fresh = Some(findings.iter().map(cache::CachedFinding::from).collect());
-            // A warning's copy of its transcript (for snippets) would keep
-            // every transcript in memory until the end of the build; a
-            // successful build reports warnings as plain lines.
-            for f in &mut findings {
-                f.source = None;
-            }
-            (
-                Some(Rendered {
-                    id: id.clone(),
-                    key,
-                    digest,
-                    share,
-                    fresh,
-                }),
-                findings,
-            )
+            made_session(&writer, &prepared, root, &roster, (id, rel), key)
         })
         .collect();
     bar.finish_and_clear();
@@ -302,7 +235,7 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
 
     let write_started = Instant::now();
     for (path, bytes) in &theme.assets {
-        write(&format!("static/{path}"), bytes)?;
+        writer.write(&format!("static/{path}"), bytes)?;
     }
     let page_keys = writer.page_keys.into_inner().unwrap_or_default();
     let retired = staging.commit().map_err(|e| io_failure(out, e))?;
@@ -436,6 +369,107 @@ impl Writer<'_> {
             .render(template, ctx, path)
             .and_then(|bytes| self.write(path, &bytes))
     }
+}
+
+/// The registry's people as sessions look them up: by id (for names and
+/// person pages) and by their number in the search index's people table.
+struct Roster<'a> {
+    by_id: BTreeMap<&'a str, &'a crate::edition::Person>,
+    numbers: std::collections::HashMap<&'a str, i32>,
+}
+
+/// An unchanged session, carried over: its page and document shards are
+/// linked from the output, its digest and share come from the cache. `None`
+/// when the cache has no record of it or the output lost a file.
+fn carried_session(
+    w: &Writer,
+    cache: &cache::Cache,
+    id: &str,
+    key: u64,
+) -> Option<(Option<Rendered>, Vec<Finding>)> {
+    let record = cache.session(id, key)?;
+    let files = std::iter::once(pages::session_path(id))
+        .chain(record.doc_shards.iter().map(|n| format!("search/{n}.js")));
+    let linked = w
+        .renderer
+        .steps
+        .time(6, || files.into_iter().all(|f| w.staging.link(&f).is_ok()));
+    if !linked {
+        return None;
+    }
+    let findings = record.findings.iter().map(Finding::from).collect();
+    let rendered = Rendered {
+        id: id.to_string(),
+        key,
+        digest: record.digest,
+        share: crate::search::SessionIndex {
+            docs: record.docs,
+            doc_shards: record.doc_shards,
+            postings: record.postings,
+        },
+        fresh: None,
+    };
+    Some((Some(rendered), findings))
+}
+
+/// A session made afresh: read, merged, rendered and written, indexed (its
+/// document shards written), leaving its digest and share. `None` with the
+/// findings when it has errors.
+fn made_session(
+    w: &Writer,
+    prepared: &crate::load::Prepared,
+    root: &Path,
+    roster: &Roster,
+    (id, rel): (&str, &Path),
+    key: u64,
+) -> (Option<Rendered>, Vec<Finding>) {
+    let steps = &w.renderer.steps;
+    let mut findings = Vec::new();
+    let (session, found) = steps.time(0, || {
+        let bytes = crate::load::read_transcript(root, rel, &mut findings);
+        prepared.merge(id, rel, &bytes)
+    });
+    findings.extend(found);
+    if diagnostics::has_errors(&findings) {
+        return (None, findings);
+    }
+    let page = w
+        .renderer
+        .session_page(&session, &roster.by_id)
+        .and_then(|(path, page)| w.write(&path, &page));
+    let name_of = |id: &str| -> String {
+        roster
+            .by_id
+            .get(id)
+            .map_or(id, |p| p.name.as_str())
+            .to_string()
+    };
+    let (share, doc_files) = steps.time(4, || {
+        crate::search::SessionIndex::build(&session, &roster.numbers, &name_of)
+    });
+    let docs = doc_files
+        .iter()
+        .try_for_each(|(path, bytes)| w.write(path, bytes));
+    if let Err(f) = page.and(docs) {
+        findings.push(f);
+        return (None, findings);
+    }
+    let digest = steps.time(5, || pages::Digest::of(&session));
+    let fresh = Some(findings.iter().map(cache::CachedFinding::from).collect());
+    // A warning's copy of its transcript (for snippets) would keep every
+    // transcript in memory until the end of the build; a successful build
+    // reports warnings as plain lines.
+    for f in &mut findings {
+        f.source = None;
+    }
+    let rendered = Rendered {
+        id: id.to_string(),
+        key,
+        digest,
+        share,
+        fresh,
+    };
+    (Some(rendered), findings)
 }
 
 /// The edition-wide pages (home, events, people and each person, Markdown
