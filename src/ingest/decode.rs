@@ -131,17 +131,19 @@ pub fn normalise(s: &str) -> String {
     }
 }
 
-/// The bytes that can start a character [`normalise`] changes.
-static MAY_CHANGE: [bool; 256] = {
+/// A byte lookup table: `true` for each of `bytes`.
+const fn byte_set(bytes: &[u8]) -> [bool; 256] {
     let mut table = [false; 256];
     let mut k = 0;
-    let bytes = [b'\t', b'\r', 0x0B, 0x0C, 0xC2, 0xE2, 0xE3, 0xEF];
     while k < bytes.len() {
         table[bytes[k] as usize] = true;
         k += 1;
     }
     table
-};
+}
+
+/// The bytes that can start a character [`normalise`] changes.
+static MAY_CHANGE: [bool; 256] = byte_set(&[b'\t', b'\r', 0x0B, 0x0C, 0xC2, 0xE2, 0xE3, 0xEF]);
 
 /// Collapses runs of whitespace into single spaces (and trims).
 ///
@@ -196,34 +198,28 @@ pub fn squeeze(s: &str) -> String {
     out
 }
 
-/// The bytes that can start a whitespace character.
-static MAY_BE_SPACE: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut k = 0;
-    let bytes = [
-        b' ', b'\t', b'\n', 0x0B, 0x0C, b'\r', 0xC2, 0xE1, 0xE2, 0xE3,
-    ];
-    while k < bytes.len() {
-        table[bytes[k] as usize] = true;
-        k += 1;
-    }
-    table
-};
+/// The bytes that can start a whitespace character: ASCII's six, and the
+/// lead bytes of Unicode's other spaces.
+static MAY_BE_SPACE: [bool; 256] = byte_set(&[
+    b' ', b'\t', b'\n', 0x0B, 0x0C, b'\r', 0xC2, 0xE1, 0xE2, 0xE3,
+]);
 
 /// The length in bytes of the whitespace character (as `char::is_whitespace`
 /// has it) at byte `i`, or 0. `i` need not be a character boundary: inside
 /// a character there is never whitespace.
 #[inline]
 fn whitespace_len(s: &str, i: usize) -> usize {
-    match s.as_bytes()[i] {
-        b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => 1,
-        // Unicode's other spaces all start with one of these lead bytes.
-        0xC2 | 0xE1 | 0xE2 | 0xE3 => s[i..]
+    let b = s.as_bytes()[i];
+    if !MAY_BE_SPACE[b as usize] {
+        0
+    } else if b < 0x80 {
+        1
+    } else {
+        s[i..]
             .chars()
             .next()
             .filter(|c| c.is_whitespace())
-            .map_or(0, char::len_utf8),
-        _ => 0,
+            .map_or(0, char::len_utf8)
     }
 }
 
