@@ -167,11 +167,6 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
             .filter(|s| output_as_left && s.global == global),
         page_keys: Default::default(),
     };
-    let reusable = |id: &str, key: u64| -> bool {
-        writer
-            .previous
-            .is_some_and(|s| s.sessions.get(id) == Some(&key))
-    };
     let roster = Roster {
         by_id: people.iter().map(|p| (p.id.as_str(), p)).collect(),
         numbers: people
@@ -200,12 +195,8 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
         .progress_with(bar.clone())
         .map(|(id, rel)| {
             let key = keys[id.as_str()];
-            if reusable(id, key)
-                && let Some(carried) = carried_session(&writer, &cache, id, key)
-            {
-                return carried;
-            }
-            made_session(&writer, &prepared, root, &roster, (id, rel), key)
+            carried_session(&writer, &cache, id, key)
+                .unwrap_or_else(|| made_session(&writer, &prepared, root, &roster, (id, rel), key))
         })
         .collect();
     bar.finish_and_clear();
@@ -380,13 +371,15 @@ struct Roster<'a> {
 
 /// An unchanged session, carried over: its page and document shards are
 /// linked from the output, its digest and share come from the cache. `None`
-/// when the cache has no record of it or the output lost a file.
+/// when the last build made it with another key (or its output cannot be
+/// reused), the cache has no record of it, or the output lost a file.
 fn carried_session(
     w: &Writer,
     cache: &cache::Cache,
     id: &str,
     key: u64,
 ) -> Option<(Option<Rendered>, Vec<Finding>)> {
+    w.previous.filter(|s| s.sessions.get(id) == Some(&key))?;
     let record = cache.session(id, key)?;
     let files = std::iter::once(pages::session_path(id))
         .chain(record.doc_shards.iter().map(|n| format!("search/{n}.js")));
@@ -483,63 +476,63 @@ fn edition_pages(
 ) -> Result<usize, Failure> {
     let (config, markdown_pages) = (&w.renderer.config, &w.renderer.markdown_pages);
     let base = |path: &str, title: &str| w.renderer.base(path, title);
-    let page = |template: &str, ctx: &tera::Context, path: &str| w.page(template, ctx, path);
     let mut jobs: Vec<(String, PageJob)> = Vec::new();
     let groups = pages::event_groups(digests);
     let years = pages::sessions_per_year(digests);
-    {
-        let mut ctx = base("index.html", &config.title);
-        ctx.insert("groups", &groups);
-        ctx.insert("totals", &pages::totals(digests, people.len()));
-        ctx.insert("years", &years);
-        ctx.insert(
-            "intro",
-            &markdown_pages
-                .iter()
-                .find(|p| p.slug == "index")
-                .map(|p| p.html.clone()),
-        );
-        jobs.push(("index.html".into(), page("index.html", &ctx, "index.html")));
-        let mut ctx = base("events.html", "Events");
-        ctx.insert("groups", &groups);
-        jobs.push((
-            "events.html".into(),
-            page("events.html", &ctx, "events.html"),
-        ));
-        let views = pages::person_views(digests, people);
-        let mut ctx = base("people.html", "People");
-        let rows: Vec<pages::PersonRow> = views.iter().map(pages::PersonView::row).collect();
-        ctx.insert("people", &rows);
-        jobs.push((
-            "people.html".into(),
-            page("people.html", &ctx, "people.html"),
-        ));
-        jobs.par_extend(views.par_iter().map(|v| {
-            let path = pages::person_path(&v.person.id);
-            let mut ctx = base(&path, &v.person.name);
-            ctx.insert("view", v);
-            let page = page("person.html", &ctx, &path);
-            (path, page)
-        }));
-        for markdown in markdown_pages.iter().filter(|p| p.slug != "index") {
-            let path = format!("{}.html", markdown.slug);
-            let mut ctx = base(&path, &markdown.title);
-            ctx.insert("page", markdown);
-            let html = page("page.html", &ctx, &path);
-            jobs.push((path, html));
-        }
-        let mut ctx = base("search.html", "Search");
-        ctx.insert("people", &people);
-        ctx.insert("years", &years);
-        ctx.insert("groups", &groups);
-        jobs.push((
-            "search.html".into(),
-            page("search.html", &ctx, "search.html"),
-        ));
-        let mut ctx = base("404.html", "Page not found");
-        ctx.insert("root", &config.base_url.clone().unwrap_or_default());
-        jobs.push(("404.html".into(), page("404.html", &ctx, "404.html")));
+    let mut ctx = base("index.html", &config.title);
+    ctx.insert("groups", &groups);
+    ctx.insert("totals", &pages::totals(digests, people.len()));
+    ctx.insert("years", &years);
+    ctx.insert(
+        "intro",
+        &markdown_pages
+            .iter()
+            .find(|p| p.slug == "index")
+            .map(|p| p.html.clone()),
+    );
+    jobs.push((
+        "index.html".into(),
+        w.page("index.html", &ctx, "index.html"),
+    ));
+    let mut ctx = base("events.html", "Events");
+    ctx.insert("groups", &groups);
+    jobs.push((
+        "events.html".into(),
+        w.page("events.html", &ctx, "events.html"),
+    ));
+    let views = pages::person_views(digests, people);
+    let mut ctx = base("people.html", "People");
+    let rows: Vec<pages::PersonRow> = views.iter().map(pages::PersonView::row).collect();
+    ctx.insert("people", &rows);
+    jobs.push((
+        "people.html".into(),
+        w.page("people.html", &ctx, "people.html"),
+    ));
+    jobs.par_extend(views.par_iter().map(|v| {
+        let path = pages::person_path(&v.person.id);
+        let mut ctx = base(&path, &v.person.name);
+        ctx.insert("view", v);
+        let page = w.page("person.html", &ctx, &path);
+        (path, page)
+    }));
+    for markdown in markdown_pages.iter().filter(|p| p.slug != "index") {
+        let path = format!("{}.html", markdown.slug);
+        let mut ctx = base(&path, &markdown.title);
+        ctx.insert("page", markdown);
+        let html = w.page("page.html", &ctx, &path);
+        jobs.push((path, html));
     }
+    let mut ctx = base("search.html", "Search");
+    ctx.insert("people", &people);
+    ctx.insert("years", &years);
+    ctx.insert("groups", &groups);
+    jobs.push((
+        "search.html".into(),
+        w.page("search.html", &ctx, "search.html"),
+    ));
+    let mut ctx = base("404.html", "Page not found");
+    ctx.insert("root", &config.base_url.clone().unwrap_or_default());
+    jobs.push(("404.html".into(), w.page("404.html", &ctx, "404.html")));
     // With a base URL: a sitemap of every page and an Atom feed of the sessions.
     if config.base_url.is_some() {
         let mut urls: Vec<String> = jobs
@@ -553,7 +546,7 @@ fn edition_pages(
         ctx.insert("urls", &urls);
         jobs.push((
             "sitemap.xml".into(),
-            page("sitemap.xml", &ctx, "sitemap.xml"),
+            w.page("sitemap.xml", &ctx, "sitemap.xml"),
         ));
         let mut ctx = base("atom.xml", &config.title);
         // The feed's date is the newest session's, so it changes only with the content.
@@ -564,7 +557,7 @@ fn edition_pages(
             .unwrap_or_else(|| "1970-01-01".into());
         ctx.insert("groups", &groups);
         ctx.insert("updated", &updated);
-        jobs.push(("atom.xml".into(), page("atom.xml", &ctx, "atom.xml")));
+        jobs.push(("atom.xml".into(), w.page("atom.xml", &ctx, "atom.xml")));
     }
     let mut errors = Vec::new();
     let pages_written = jobs.len();
