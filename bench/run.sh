@@ -26,7 +26,7 @@ for N in "${@:-1000 5000}"; do
       rm -rf "$DIR"
       target/release/examples/gen-corpus --sessions "$n" --out "$DIR" 2>&1
     fi
-    OLD=$(find "$DIR" -maxdepth 1 -name 'public*' -o -maxdepth 1 -name '.public*' | sort)
+    OLD=$(find "$DIR" -maxdepth 1 \( -name 'public*' -o -name '.public*' \) | sort)
     OUT="$DIR/public-$(date +%s)"
     MB=$(du -sm "$DIR/content" | cut -f1)
     echo "## N = $n ($MB MB of transcripts) on $(nproc) cores, $(date -u +%F)"
