@@ -112,10 +112,16 @@ impl SessionIndex {
             .chunks(DOCS_PER_SHARD)
             .map(|chunk| emit(&mut files, "d", format!("[{}]", chunk.join(","))))
             .collect();
-        let mut sorted: Vec<(String, u32)> = terms.ids.into_iter().collect();
-        sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        // In byte order; most comparisons settle on the first eight bytes,
+        // compared as one number.
+        let mut sorted: Vec<(u64, String, u32)> = terms
+            .ids
+            .into_iter()
+            .map(|(term, id)| (prefix_key(&term), term, id))
+            .collect();
+        sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
         let mut postings = Vec::with_capacity(sorted.len() * 16);
-        for (term, id) in sorted {
+        for (_, term, id) in sorted {
             let list = std::mem::take(&mut terms.lists[id as usize]);
             varint(&mut postings, term.len() as u64);
             postings.extend_from_slice(term.as_bytes());
@@ -197,6 +203,15 @@ impl Terms {
             self.counts[id] = 0;
         }
     }
+}
+
+/// A term's first eight bytes as a big-endian number (zero-padded): ordering
+/// by it, then by the whole term, is byte order.
+fn prefix_key(term: &str) -> u64 {
+    let mut key = [0u8; 8];
+    let n = term.len().min(8);
+    key[..n].copy_from_slice(&term.as_bytes()[..n]);
+    u64::from_be_bytes(key)
 }
 
 /// BM25's term-frequency part with the fixed length norm, ×100, in 1..=220.
@@ -354,7 +369,8 @@ pub fn assemble(
             slices.push((cg, ordinal as u32, &bytes[cs..ce]));
         }
     }
-    slices.sort_by_key(|s| s.0);
+    // (A session has one slice per group, so this is the stable order by group.)
+    slices.sort_unstable_by_key(|s| (s.0, s.1));
     let mut runs: Vec<&[(u16, u32, &[u8])]> = slices.chunk_by(|a, b| a.0 == b.0).collect();
     runs.retain(|r| !r.is_empty());
 
@@ -505,8 +521,10 @@ fn shards_of_group(group: &[GroupEntry]) -> GroupShards {
             let mut full = String::new();
             push_postings(&mut full, &postings);
             let full = emit(&mut files, "p", full);
+            // The HEAD postings of highest impact (ties: lower document
+            // first): a total order, so selecting them gives one answer.
             let mut top = postings.clone();
-            top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            top.select_nth_unstable_by(HEAD - 1, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             top.truncate(HEAD);
             top.sort_unstable();
             let _ = write!(
