@@ -511,7 +511,11 @@ fn shards_of_group(group: &[GroupEntry]) -> GroupShards {
             }
             i += 1;
         }
-        let term = String::from_utf8_lossy(term).into_owned();
+        // Terms are tokens of `str`s, so valid UTF-8; checked, not decoded.
+        let term = match std::str::from_utf8(term) {
+            Ok(valid) => valid.to_string(),
+            Err(_) => String::from_utf8_lossy(term).into_owned(),
+        };
         json.push(if first.is_none() { '{' } else { ',' });
         json.push_str(&serde_json::to_string(&term).unwrap_or_default());
         if postings.len() <= HEAD {
