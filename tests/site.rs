@@ -305,6 +305,34 @@ fn a_site_overrides_one_template_or_asset_of_its_theme() {
 }
 
 #[test]
+fn a_theme_may_print_any_span_field_without_guarding_it() {
+    // Every span has every field, `none` where it does not apply (Tera prints
+    // none as nothing, but rejects a field that is not there).
+    let root = common::copy_of_bundled();
+    std::fs::create_dir_all(root.path().join("templates")).unwrap();
+    std::fs::write(
+        root.path().join("templates/session.html"),
+        "{% for t in view.turns %}{% for p in t.paragraphs %}{% for s in p.spans %}\
+         <i>{{ s.type }}|{{ s.original }}|{{ s.note_html }}|{{ s.by }}|{{ s.date }}|\
+         {{ s.stage }}|{{ s.number }}|{{ s.id }}</i>{% endfor %}{% endfor %}{% endfor %}",
+    )
+    .unwrap();
+    let out = root.path().join("public");
+    common::build(root.path(), &out);
+    let page =
+        std::fs::read_to_string(out.join("sessions/igf-2013-bali-dc-internet-of-things.html"))
+            .unwrap();
+    assert!(
+        page.contains("<i>text|||||||</i>"),
+        "plain text spans print their seven absent fields as nothing"
+    );
+    assert!(
+        page.contains("<i>correction|"),
+        "the session's corrections are there too"
+    );
+}
+
+#[test]
 fn text_from_annotations_cannot_inject_script() {
     let root = common::copy_of_bundled();
     std::fs::write(

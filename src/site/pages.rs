@@ -241,25 +241,21 @@ pub struct ParagraphView<'a> {
     pub former_ids: &'a [String],
 }
 
-/// A span: `text`, `stage`, `correction` or `note`.
+/// A span: `text`, `stage`, `correction` or `note`. Every field is always
+/// there (`none` when it does not apply): a theme may print `s.by` of a
+/// correction without asking first whether an editor signed it, as Tera 2
+/// rejects a missing field but prints `none` as nothing.
 #[derive(Serialize)]
 pub struct SpanView<'a> {
     #[serde(rename = "type")]
     pub kind: &'static str,
     pub text: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub note_html: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub by: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
