@@ -343,33 +343,6 @@ fn search(
     hits
 }
 
-#[cfg(test)]
-mod quote_search_tests {
-    use proptest::prelude::*;
-
-    proptest! {
-        /// Looking quote by quote finds exactly what one Aho-Corasick pass finds.
-        #[test]
-        fn per_quote_and_one_pass_find_the_same(
-            texts in prop::collection::vec("[ab ’]{0,30}", 1..6),
-            mut patterns in prop::collection::vec("[ab ’]{1,4}", 1..8),
-        ) {
-            patterns.sort();
-            patterns.dedup();
-            let patterns: Vec<&str> = patterns.iter().map(String::as_str).collect();
-            let paragraphs: Vec<(usize, usize, &str)> = texts
-                .iter()
-                .enumerate()
-                .map(|(i, t)| (i / 2, i % 2, t.as_str()))
-                .collect();
-            prop_assert_eq!(
-                super::search(&paragraphs, &patterns, usize::MAX),
-                super::search(&paragraphs, &patterns, 0)
-            );
-        }
-    }
-}
-
 /// Paragraph and turn ids → positions, built once so lookups stay constant-time.
 struct ParagraphIndex {
     turns: HashMap<String, usize>,
@@ -1192,5 +1165,32 @@ fn warn_open_questions(
                 .with_source(source)
                 .help("set `meta: { date: YYYY-MM-DD }` where a source states it"),
         );
+    }
+}
+
+#[cfg(test)]
+mod quote_search_tests {
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Looking quote by quote finds exactly what one Aho-Corasick pass finds.
+        #[test]
+        fn per_quote_and_one_pass_find_the_same(
+            texts in prop::collection::vec("[ab ’]{0,30}", 1..6),
+            mut patterns in prop::collection::vec("[ab ’]{1,4}", 1..8),
+        ) {
+            patterns.sort();
+            patterns.dedup();
+            let patterns: Vec<&str> = patterns.iter().map(String::as_str).collect();
+            let paragraphs: Vec<(usize, usize, &str)> = texts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (i / 2, i % 2, t.as_str()))
+                .collect();
+            prop_assert_eq!(
+                super::search(&paragraphs, &patterns, usize::MAX),
+                super::search(&paragraphs, &patterns, 0)
+            );
+        }
     }
 }
