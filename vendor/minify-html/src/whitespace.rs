@@ -4,26 +4,20 @@
 use minify_html_common::gen::codepoints::WHITESPACE;
 
 /// Same result as `minify_html_common::whitespace::collapse_whitespace`
-/// (every run of whitespace becomes one space), but it first looks, reading
-/// only, for the first byte that collapsing would change, and leaves text
-/// without one untouched instead of rewriting every byte in place.
+/// (every run of whitespace becomes one space), but it first looks, with
+/// vectorised searches, for the first byte that collapsing would change (a
+/// whitespace byte other than a space, or a space after a space), and leaves
+/// text without one untouched instead of rewriting every byte in place.
 pub fn collapse_whitespace(val: &mut Vec<u8>) {
-  let mut in_whitespace = false;
-  let mut first_change = None;
-  for (i, &c) in val.iter().enumerate() {
-    if WHITESPACE[c] {
-      if in_whitespace || c != b' ' {
-        first_change = Some(i);
-        break;
-      }
-      in_whitespace = true;
-    } else {
-      in_whitespace = false;
-    }
-  }
-  let Some(start) = first_change else {
+  let other_space = memchr::memchr3(b'\t', b'\n', b'\r', val)
+    .into_iter()
+    .chain(memchr::memchr(b'\x0c', val))
+    .min();
+  let double_space = memchr::memmem::find(val, b"  ").map(|i| i + 1);
+  let Some(start) = other_space.into_iter().chain(double_space).min() else {
     return;
   };
+  let mut in_whitespace = start > 0 && WHITESPACE[val[start - 1]];
   let mut write = start;
   for i in start..val.len() {
     let mut c = val[i];
@@ -61,6 +55,12 @@ mod tests {
       b"\n\na b  c\r\n",
       b"one two three\x0cfour",
       b"caf\xc3\xa9  au lait ",
+      b"a \tb",
+      b"a\t b",
+      b"a  \x0c b",
+      b"\x0c",
+      b" \r\n",
+      b"ab \x0b c",
     ];
     for &case in cases {
       let mut ours = case.to_vec();

@@ -5,7 +5,7 @@ use crate::parse::comment::parse_comment;
 use crate::parse::content::ContentType::*;
 use crate::parse::doctype::parse_doctype;
 use crate::parse::element::parse_element;
-use crate::parse::element::parse_tag;
+use crate::parse::element::skip_tag;
 use crate::parse::element::peek_tag_name;
 use crate::parse::instruction::parse_instruction;
 use crate::parse::Code;
@@ -213,14 +213,14 @@ pub fn parse_content(
       } else if name.is_empty() {
         // Malformed code, drop until and including next `>`.
         typ = MalformedLeftChevronSlash;
-      } else if grandparent == name.as_slice() && can_omit_as_last_node(grandparent, parent) {
+      } else if grandparent == &*name && can_omit_as_last_node(grandparent, parent) {
         // The upcoming closing tag implicitly closes the current element e.g. `<tr><td>(current position)</tr>`.
         // This DOESN'T handle when grandparent doesn't exist (represented by an empty slice). However, in that case it's irrelevant, as it would mean we would be at EOF, and our parser simply auto-closes everything anyway. (Normally we'd have to determine if `<p>Hello` is an error or allowed.)
         typ = OmittedClosingTag;
-      } else if VOID_TAGS.contains(name.as_slice()) {
+      } else if VOID_TAGS.contains(&*name) {
         // Closing tag for void element, drop.
         typ = IgnoredTag;
-      } else if parent.is_empty() || parent != name.as_slice() {
+      } else if parent.is_empty() || parent != &*name {
         // Closing tag mismatch, drop.
         typ = IgnoredTag;
       };
@@ -245,7 +245,7 @@ pub fn parse_content(
         closing_tag_omitted = true;
         break;
       }
-      IgnoredTag => drop(parse_tag(code)),
+      IgnoredTag => skip_tag(code),
       e @ (OpaqueBraceBrace | OpaqueBraceHash | OpaqueBracePercent | OpaqueChevronPercent) => {
         let closing_matcher = match e {
           OpaqueBraceBrace => &CLOSING_BRACE_BRACE,

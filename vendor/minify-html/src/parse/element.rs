@@ -22,6 +22,7 @@ use minify_html_common::gen::codepoints::WHITESPACE_OR_SLASH_OR_EQUALS_OR_RIGHT_
 use minify_html_common::spec::script::JAVASCRIPT_MIME_TYPES;
 use minify_html_common::spec::tag::ns::Namespace;
 use minify_html_common::spec::tag::void::VOID_TAGS;
+use std::borrow::Cow;
 use std::fmt::Debug;
 use std::fmt::Formatter;
 use std::str::from_utf8;
@@ -35,11 +36,20 @@ fn parse_tag_name(code: &mut Code) -> Vec<u8> {
   name
 }
 
-pub fn peek_tag_name(code: &mut Code) -> Vec<u8> {
-  let cp = code.take_checkpoint();
-  let name = parse_tag_name(code);
-  code.restore_checkpoint(cp);
-  name
+/// verbatim: what `parse_tag_name` would return, without moving, and borrowed
+/// from the source when it is lower case already (as generated pages' tags
+/// are) instead of copied: the parser peeks at every tag.
+pub fn peek_tag_name<'c>(code: &Code<'c>) -> Cow<'c, [u8]> {
+  let rest: &'c [u8] = &code.code[code.next..];
+  debug_assert!(rest.starts_with(b"<"));
+  let start = if rest.get(1) == Some(&b'/') { 2 } else { 1 };
+  let len = rest[start..].iter().take_while(|&&c| TAG_NAME_CHAR[c]).count();
+  let name = &rest[start..start + len];
+  if name.iter().any(u8::is_ascii_uppercase) {
+    Cow::Owned(name.to_ascii_lowercase())
+  } else {
+    Cow::Borrowed(name)
+  }
 }
 
 // Derive Eq for testing.
@@ -130,6 +140,38 @@ pub fn parse_tag(code: &mut Code) -> ParsedTag {
   }
 }
 
+/// verbatim: `parse_tag` for a tag that is dropped (a closing tag, an ignored
+/// one): the same steps through the source, but no name, value or map is made.
+pub fn skip_tag(code: &mut Code) {
+  debug_assert!(code.as_slice().starts_with(b"<"));
+  code.shift(1);
+  code.shift_if_next(b'/');
+  code.shift_while_in_lookup(TAG_NAME_CHAR);
+  loop {
+    code.shift_while_in_lookup(WHITESPACE_OR_SLASH);
+    if code.at_end() || code.shift_if_next(b'>') {
+      break;
+    };
+    code.shift_if_next_not_in_lookup(WHITESPACE_OR_SLASH);
+    code.slice_and_shift_while_not_in_lookup(WHITESPACE_OR_SLASH_OR_EQUALS_OR_RIGHT_CHEVRON);
+    code.shift_while_in_lookup(WHITESPACE);
+    let has_value = code.shift_if_next(b'=');
+    code.shift_while_in_lookup(WHITESPACE);
+    if has_value {
+      let attr_delim = code.shift_if_next_in_lookup(ATTR_QUOTE);
+      code.slice_and_shift_while_not_in_lookup(match attr_delim {
+        Some(b'"') => DOUBLE_QUOTE,
+        Some(b'\'') => SINGLE_QUOTE,
+        None => NOT_UNQUOTED_ATTR_VAL_CHAR,
+        _ => unreachable!(),
+      });
+      if let Some(c) = attr_delim {
+        code.shift_if_next(c);
+      };
+    };
+  }
+}
+
 // `<` must be next. `parent` should be an empty slice if it doesn't exist.
 pub fn parse_element(code: &mut Code, ns: Namespace, parent: &[u8]) -> NodeData {
   let ParsedTag {
@@ -187,8 +229,7 @@ pub fn parse_element(code: &mut Code, ns: Namespace, parent: &[u8]) -> NodeData 
   };
 
   if !closing_tag_omitted {
-    let closing_tag = parse_tag(code);
-    debug_assert_eq!(closing_tag.name, elem_name);
+    skip_tag(code);
   };
 
   NodeData::Element {
