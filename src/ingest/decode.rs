@@ -150,6 +150,9 @@ static MAY_CHANGE: [bool; 256] = byte_set(&[b'\t', b'\r', 0x0B, 0x0C, 0xC2, 0xE2
 /// Captioners put two spaces after a sentence, so most lines need it: runs
 /// of text with single spaces are copied whole, not word by word.
 pub fn squeeze(s: &str) -> String {
+    if is_squeezed(s) {
+        return s.to_string();
+    }
     let bytes = s.as_bytes();
     let mut out = String::with_capacity(s.len());
     // Where the run of text being kept started, if one is open.
@@ -196,6 +199,27 @@ pub fn squeeze(s: &str) -> String {
         out.push_str(&s[start..]);
     }
     out
+}
+
+/// Whether squeezing `s` would leave it as it is: its only whitespace is
+/// single spaces between other characters (most lines). Checked without
+/// building anything.
+fn is_squeezed(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if MAY_BE_SPACE[bytes[i] as usize] {
+            if bytes[i] == b' ' {
+                if i == 0 || i + 1 == bytes.len() || whitespace_len(s, i + 1) != 0 {
+                    return false;
+                }
+            } else if whitespace_len(s, i) != 0 {
+                return false;
+            }
+        }
+        i += 1;
+    }
+    true
 }
 
 /// The bytes that can start a whitespace character: ASCII's six, and the
