@@ -27,24 +27,22 @@ use std::fmt::Debug;
 use std::fmt::Formatter;
 use std::str::from_utf8;
 
-fn parse_tag_name(code: &mut Code) -> Vec<u8> {
-  debug_assert!(code.as_slice().starts_with(b"<"));
-  code.shift(1);
-  code.shift_if_next(b'/');
-  let mut name = code.copy_and_shift_while_in_lookup(TAG_NAME_CHAR);
-  name.make_ascii_lowercase();
-  name
+/// verbatim: where the name of the tag whose `<` is at `at` starts and ends
+/// (after the `<` and an optional `/`, a run of tag name characters). Shared
+/// by `peek_tag_name` and `walk_tag`.
+fn tag_name_span(src: &[u8], at: usize) -> (usize, usize) {
+  debug_assert!(src[at..].starts_with(b"<"));
+  let start = at + 1 + usize::from(src.get(at + 1) == Some(&b'/'));
+  let len = src[start..].iter().take_while(|&&c| TAG_NAME_CHAR[c]).count();
+  (start, start + len)
 }
 
-/// verbatim: what `parse_tag_name` would return, without moving, and borrowed
-/// from the source when it is lower case already (as generated pages' tags
-/// are) instead of copied: the parser peeks at every tag.
+/// verbatim: the lower-cased name of the tag at the current position, without
+/// moving, and borrowed from the source when it is lower case already (as
+/// generated pages' tags are) instead of copied: the parser peeks at every tag.
 pub fn peek_tag_name<'c>(code: &Code<'c>) -> Cow<'c, [u8]> {
-  let rest: &'c [u8] = &code.code[code.next..];
-  debug_assert!(rest.starts_with(b"<"));
-  let start = if rest.get(1) == Some(&b'/') { 2 } else { 1 };
-  let len = rest[start..].iter().take_while(|&&c| TAG_NAME_CHAR[c]).count();
-  let name = &rest[start..start + len];
+  let (start, end) = tag_name_span(code.code, code.next);
+  let name = &code.code[start..end];
   if name.iter().any(u8::is_ascii_uppercase) {
     Cow::Owned(name.to_ascii_lowercase())
   } else {
@@ -76,10 +74,48 @@ impl Debug for ParsedTag {
 }
 
 // While not valid, attributes in closing tags still need to be parsed (and then discarded) as attributes e.g. `</div x=">">`, which is why this function is used for both opening and closing tags.
-// TODO Use generics to create version that doesn't create an AHashMap.
 pub fn parse_tag(code: &mut Code) -> ParsedTag {
-  let elem_name = parse_tag_name(code);
   let mut attributes = AHashMap::default();
+  let (name, self_closing) = walk_tag(code, |raw_name, raw_value| {
+    let mut attr_name = raw_name.to_vec();
+    attr_name.make_ascii_lowercase();
+    let attr_value = match raw_value {
+      None => AttrVal {
+        quote: None,
+        value: Vec::new(),
+      },
+      Some((quote, raw)) => AttrVal {
+        quote,
+        value: decode_entities(raw, true),
+      },
+    };
+    attributes.insert(attr_name, attr_value);
+  });
+  ParsedTag {
+    attributes,
+    name: name.to_ascii_lowercase(),
+    self_closing,
+  }
+}
+
+/// verbatim: `parse_tag` for a tag that is dropped (a closing tag, an ignored
+/// one): the same steps through the source, but no name, value or map is made.
+pub fn skip_tag(code: &mut Code) {
+  walk_tag(code, |_, _| {});
+}
+
+/// verbatim: the steps of reading a tag, shared by `parse_tag` and `skip_tag`
+/// (upstream's TODO: "Use generics to create version that doesn't create an
+/// AHashMap"). Hands each attribute's raw name, and its quote and raw value
+/// when it has one, to `attribute`; returns the tag's raw name and whether it
+/// closes itself.
+fn walk_tag<'c>(
+  code: &mut Code<'c>,
+  mut attribute: impl FnMut(&'c [u8], Option<(Option<u8>, &'c [u8])>),
+) -> (&'c [u8], bool) {
+  let src: &'c [u8] = code.code;
+  let (name_start, name_end) = tag_name_span(src, code.next);
+  code.next = name_end;
   let self_closing;
   loop {
     // At the beginning of this loop, the last parsed unit was either the tag name or an attribute (including its value, if it had one).
@@ -89,87 +125,39 @@ pub fn parse_tag(code: &mut Code) -> ParsedTag {
       // End of tag.
       break;
     };
-    let mut attr_name = Vec::new();
     // An attribute name can start with `=`, but ends at the next whitespace, `=`, `/`, or `>`.
-    if let Some(c) = code.shift_if_next_not_in_lookup(WHITESPACE_OR_SLASH) {
-      attr_name.push(c);
-    };
-    attr_name.extend_from_slice(
-      code.slice_and_shift_while_not_in_lookup(WHITESPACE_OR_SLASH_OR_EQUALS_OR_RIGHT_CHEVRON),
-    );
+    let attr_start = code.next;
+    code.shift_if_next_not_in_lookup(WHITESPACE_OR_SLASH);
+    code.slice_and_shift_while_not_in_lookup(WHITESPACE_OR_SLASH_OR_EQUALS_OR_RIGHT_CHEVRON);
+    let attr_name = &src[attr_start..code.next];
     debug_assert!(!attr_name.is_empty());
-    attr_name.make_ascii_lowercase();
     // See comment for WHITESPACE_OR_SLASH in codepoints.ts for details of complex attr parsing.
     code.shift_while_in_lookup(WHITESPACE);
     let has_value = code.shift_if_next(b'=');
     code.shift_while_in_lookup(WHITESPACE);
-    let attr_value = if !has_value {
-      AttrVal {
-        quote: None,
-        value: Vec::new(),
-      }
-    } else {
-      // TODO Replace ATTR_QUOTE with direct comparison.
-      let attr_delim = code.shift_if_next_in_lookup(ATTR_QUOTE);
-      // It seems that for unquoted attribute values, if it's the last value in a tag and is immediately followed by `>`, any trailing `/` is NOT interpreted as a self-closing indicator and is always included as part of the value, even for SVG self-closable elements.
-      let attr_delim_pred = match attr_delim {
-        Some(b'"') => DOUBLE_QUOTE,
-        Some(b'\'') => SINGLE_QUOTE,
-        None => NOT_UNQUOTED_ATTR_VAL_CHAR,
-        _ => unreachable!(),
-      };
-      let attr_value = decode_entities(
-        code.slice_and_shift_while_not_in_lookup(attr_delim_pred),
-        true,
-      );
-      if let Some(c) = attr_delim {
-        // It might not be next if EOF (i.e. attribute value not closed).
-        code.shift_if_next(c);
-      };
-      AttrVal {
-        quote: attr_delim,
-        value: attr_value,
-      }
+    if !has_value {
+      attribute(attr_name, None);
+      continue;
+    }
+    // TODO Replace ATTR_QUOTE with direct comparison.
+    let attr_delim = code.shift_if_next_in_lookup(ATTR_QUOTE);
+    // It seems that for unquoted attribute values, if it's the last value in a tag and is immediately followed by `>`, any trailing `/` is NOT interpreted as a self-closing indicator and is always included as part of the value, even for SVG self-closable elements.
+    let attr_delim_pred = match attr_delim {
+      Some(b'"') => DOUBLE_QUOTE,
+      Some(b'\'') => SINGLE_QUOTE,
+      None => NOT_UNQUOTED_ATTR_VAL_CHAR,
+      _ => unreachable!(),
     };
-    attributes.insert(attr_name, attr_value);
-  }
-  ParsedTag {
-    attributes,
-    name: elem_name,
-    self_closing,
-  }
-}
-
-/// verbatim: `parse_tag` for a tag that is dropped (a closing tag, an ignored
-/// one): the same steps through the source, but no name, value or map is made.
-pub fn skip_tag(code: &mut Code) {
-  debug_assert!(code.as_slice().starts_with(b"<"));
-  code.shift(1);
-  code.shift_if_next(b'/');
-  code.shift_while_in_lookup(TAG_NAME_CHAR);
-  loop {
-    code.shift_while_in_lookup(WHITESPACE_OR_SLASH);
-    if code.at_end() || code.shift_if_next(b'>') {
-      break;
+    let value_start = code.next;
+    code.slice_and_shift_while_not_in_lookup(attr_delim_pred);
+    let raw_value = &src[value_start..code.next];
+    if let Some(c) = attr_delim {
+      // It might not be next if EOF (i.e. attribute value not closed).
+      code.shift_if_next(c);
     };
-    code.shift_if_next_not_in_lookup(WHITESPACE_OR_SLASH);
-    code.slice_and_shift_while_not_in_lookup(WHITESPACE_OR_SLASH_OR_EQUALS_OR_RIGHT_CHEVRON);
-    code.shift_while_in_lookup(WHITESPACE);
-    let has_value = code.shift_if_next(b'=');
-    code.shift_while_in_lookup(WHITESPACE);
-    if has_value {
-      let attr_delim = code.shift_if_next_in_lookup(ATTR_QUOTE);
-      code.slice_and_shift_while_not_in_lookup(match attr_delim {
-        Some(b'"') => DOUBLE_QUOTE,
-        Some(b'\'') => SINGLE_QUOTE,
-        None => NOT_UNQUOTED_ATTR_VAL_CHAR,
-        _ => unreachable!(),
-      });
-      if let Some(c) = attr_delim {
-        code.shift_if_next(c);
-      };
-    };
+    attribute(attr_name, Some((attr_delim, raw_value)));
   }
+  (&src[name_start..name_end], self_closing)
 }
 
 // `<` must be next. `parent` should be an empty slice if it doesn't exist.

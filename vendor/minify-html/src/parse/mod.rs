@@ -109,17 +109,6 @@ impl<'c> Code<'c> {
     self.slice_and_shift(n).to_vec()
   }
 
-  pub fn copy_and_shift_while_in_lookup(&mut self, lookup: &'static Lookup) -> Vec<u8> {
-    let mut len = 0;
-    loop {
-      match self.code.get(self.next + len) {
-        Some(&c) if lookup[c] => len += 1,
-        _ => break,
-      };
-    }
-    self.copy_and_shift(len)
-  }
-
   pub fn slice_and_shift_while_not_in_lookup(&mut self, lookup: &'static Lookup) -> &[u8] {
     let mut len = 0;
     loop {
