@@ -147,8 +147,10 @@ static MAY_CHANGE: [bool; 256] = byte_set(&[b'\t', b'\r', 0x0B, 0x0C, 0xC2, 0xE2
 
 /// Collapses runs of whitespace into single spaces (and trims).
 ///
-/// Captioners put two spaces after a sentence, so most lines need it: runs
-/// of text with single spaces are copied whole, not word by word.
+/// A line with single spaces only (99 % of the seeds' lines) is recognised
+/// in one read-only pass and copied whole. Other lines (two spaces after a
+/// sentence, the style of some captioners: two thirds of the generated
+/// corpus's lines) are rebuilt run by run, not word by word.
 pub fn squeeze(s: &str) -> String {
     if is_squeezed(s) {
         return s.to_string();
@@ -220,6 +222,28 @@ fn is_squeezed(s: &str) -> bool {
         i += 1;
     }
     true
+}
+
+/// The number of words in `text`, as `text.split_whitespace().count()` has
+/// it, reading bytes: only the lead bytes of Unicode spaces are decoded (see
+/// [`whitespace_len`]). Counting every paragraph's words by characters was
+/// 3 % of a build.
+pub fn word_count(text: &str) -> usize {
+    let (mut words, mut in_word, mut i) = (0, false, 0);
+    while i < text.len() {
+        match whitespace_len(text, i) {
+            0 => {
+                words += usize::from(!in_word);
+                in_word = true;
+                i += 1;
+            }
+            space => {
+                in_word = false;
+                i += space;
+            }
+        }
+    }
+    words
 }
 
 /// The bytes that can start a whitespace character: ASCII's six, and the
@@ -327,6 +351,11 @@ mod tests {
         #[test]
         fn squeeze_equals_the_reference(s in layout_text()) {
             prop_assert_eq!(squeeze(&s), squeeze_reference(&s));
+        }
+
+        #[test]
+        fn words_are_counted_as_split_whitespace_counts_them(s in layout_text()) {
+            prop_assert_eq!(word_count(&s), s.split_whitespace().count());
         }
     }
 

@@ -14,7 +14,7 @@ pub mod label;
 pub mod model;
 mod stage;
 
-pub use decode::{normalise, squeeze};
+pub use decode::{normalise, squeeze, word_count};
 pub use model::*;
 pub use stage::{find_notes as find_stage_notes, whole_paragraph as whole_paragraph_stage};
 

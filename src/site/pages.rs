@@ -347,7 +347,7 @@ pub fn session_view<'a>(
                 .iter()
                 .map(|p| {
                     if p.stage.is_none() {
-                        let w = word_count(&p.text);
+                        let w = crate::ingest::word_count(&p.text);
                         total_words += w;
                         // Looked up before inserting: a name is cloned once, not per paragraph.
                         match words_by.get_mut(name.as_str()) {
@@ -467,29 +467,6 @@ impl<'a> SpanView<'a> {
 }
 
 /// `AUDIENCE MEMBER` → `Audience member`, for generic roles.
-/// The number of words in `text`, as `text.split_whitespace().count()` has
-/// it, at a fraction of the cost: ASCII bytes are classified as bytes, only
-/// other characters decoded. (Counting every paragraph's words this way was 3 %
-/// of a build.)
-fn word_count(text: &str) -> usize {
-    let bytes = text.as_bytes();
-    let mut words = 0;
-    let mut in_word = false;
-    let mut i = 0;
-    while i < bytes.len() {
-        let (space, len) = if bytes[i].is_ascii() {
-            (matches!(bytes[i], b'\t'..=b'\r' | b' '), 1)
-        } else {
-            let c = text[i..].chars().next().unwrap_or(' ');
-            (c.is_whitespace(), c.len_utf8())
-        };
-        words += usize::from(!space && !in_word);
-        in_word = !space;
-        i += len;
-    }
-    words
-}
-
 fn title_case(label: &str) -> String {
     let lower = label.to_lowercase();
     let mut c = lower.chars();
@@ -606,19 +583,4 @@ pub fn markdown_pages(root: &std::path::Path) -> Vec<MarkdownPage> {
         });
     }
     pages
-}
-
-#[cfg(test)]
-mod tests {
-    use super::word_count;
-    use proptest::prelude::*;
-
-    proptest! {
-        #[test]
-        fn words_are_counted_as_split_whitespace_counts_them(
-            text in "([a-z’é]{1,6}|[ \t\n\u{a0}\u{2003}\u{3000}\u{85}\u{b}]{1,3}){0,12}"
-        ) {
-            prop_assert_eq!(word_count(&text), text.split_whitespace().count());
-        }
-    }
 }
