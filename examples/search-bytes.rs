@@ -11,9 +11,8 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 /// Decodes postings as `search.js` does: `(document id, impact)`.
-fn decode(flat: &Value) -> Vec<(u64, f64)> {
-    let numbers = flat.as_array().unwrap().iter().map(|v| v.as_i64().unwrap());
-    verbatim::search::index::decode_postings(numbers)
+fn decode(postings: &Value) -> Vec<(u64, f64)> {
+    verbatim::search::index::decode_postings(postings.as_str().unwrap())
         .into_iter()
         .map(|(doc, impact)| (doc, impact as f64))
         .collect()

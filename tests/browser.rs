@@ -271,6 +271,39 @@ fn search_as_a_reader(tab: &Arc<Tab>, site_root: &str) {
     );
     assert_eq!(disagreements, "[]");
 
+    // The client reads postings as the index writes them: every term of a
+    // real term shard, and numbers of several digits.
+    let index = common::built_bundled().join("search");
+    let mut shards: Vec<_> = std::fs::read_dir(&index)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap().to_str().unwrap().starts_with("t-"))
+        .collect();
+    shards.sort();
+    let text = std::fs::read_to_string(&shards[0]).unwrap();
+    let json = &text[text.find(',').unwrap() + 1..text.rfind(");").unwrap()];
+    let shard: serde_json::Map<String, serde_json::Value> = serde_json::from_str(json).unwrap();
+    let mut strings: Vec<String> = shard
+        .values()
+        .map(|e| e["p"].as_str().unwrap().to_string())
+        .collect();
+    // Session 100, paragraph 5000, impact 63.
+    strings.push("AkDo8E_".to_string());
+    let rust: Vec<Vec<(u64, u64)>> = strings
+        .iter()
+        .map(|p| verbatim::search::index::decode_postings(p))
+        .collect();
+    assert_eq!(rust.last().unwrap(), &[(100 * (1 << 20) + 5000, 63)]);
+    let browser = js(
+        tab,
+        &format!(
+            "JSON.stringify({}.map(p => verbatimSearch.decode(p, {})))",
+            serde_json::to_string(&strings).unwrap(),
+            verbatim::search::index::SESSION_SPAN
+        ),
+    );
+    assert_eq!(browser, serde_json::to_string(&rust).unwrap());
+
     // A diacritic-folded query finds the session and the paragraph.
     open(tab, &format!("{site_root}search.html?q=kleinwachter"));
     let status = search_status(tab);

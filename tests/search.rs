@@ -47,9 +47,8 @@ fn postings(files: &BTreeMap<String, Value>, term: &str) -> Vec<(u64, u64)> {
     decode(&e["p"])
 }
 
-fn decode(flat: &Value) -> Vec<(u64, u64)> {
-    let numbers = flat.as_array().unwrap().iter().map(|v| v.as_i64().unwrap());
-    verbatim::search::index::decode_postings(numbers)
+fn decode(postings: &Value) -> Vec<(u64, u64)> {
+    verbatim::search::index::decode_postings(postings.as_str().unwrap())
 }
 
 const TRANSCRIPT: &str = ">> WOLFGANG KLEINWÄCHTER Ladies and gentlemen, the work encore Internet values.\n\n\

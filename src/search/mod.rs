@@ -6,11 +6,12 @@
 //! - `manifest.js`: document count, the first term of each term shard, and the
 //!   names of the directory and metadata files;
 //! - `t-<hash>`: a range of terms, each with its document frequency and its
-//!   postings (document, impact); an impact is BM25's term-frequency part
-//!   (×100) for that paragraph, the client multiplies by the term's idf. Terms
+//!   postings (document, impact) as a string of base64url digits; an impact
+//!   is BM25's term-frequency part for that paragraph, scaled to 1..=63, the
+//!   client multiplies it by the term's idf. Terms
 //!   in many documents keep only their top postings here and the full list in
 //!   `p-<hash>`;
-//! - `x-<hash>`: for 64 sessions, the names of their document shards;
+//! - `x-<hash>`: for 16 sessions, the names of their document shards;
 //! - `d-<hash>`: 16 paragraphs of one session, for results and snippets;
 //! - `m-<hash>`: session and people tables for result labels and filters.
 //!

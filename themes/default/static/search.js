@@ -43,14 +43,25 @@
     return { phrases: phrases, words: words, prefix: prefix };
   }
 
-  /* Postings: `-(session delta + 1), paragraph, impact` opens a session,
-     `paragraph delta, impact` continues it; a document id is session × span + paragraph. */
-  function decode(flat, span) {
-    var out = [], session = 0, para = 0, i = 0;
-    while (i < flat.length) {
-      var x = flat[i++];
-      if (x < 0) { session += -x - 1; para = flat[i++]; } else { para += x; }
-      out.push([session * span + para, flat[i++]]);
+  /* Postings are a string of base64url digits (src/search/index.rs writes
+     them): numbers in base 32, least significant digit first, a digit of 32
+     or more meaning more follow. `0, session delta, paragraph` opens a session,
+     a paragraph delta continues it; each is followed by the impact, one digit.
+     A document id is session × span + paragraph. */
+  var DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  var DIGIT = new Int8Array(128);
+  for (var k = 0; k < 64; k++) { DIGIT[DIGITS.charCodeAt(k)] = k; }
+  function decode(text, span) {
+    var out = [], session = 0, para = 0, i = 0, n = text.length;
+    function number() {
+      var v = 0, scale = 1, d;
+      while ((d = DIGIT[text.charCodeAt(i++)]) >= 32) { v += (d - 32) * scale; scale *= 32; }
+      return v + d * scale;
+    }
+    while (i < n) {
+      var x = number();
+      if (x === 0) { session += number(); para = number(); } else { para += x; }
+      out.push([session * span + para, DIGIT[text.charCodeAt(i++)]]);
     }
     return out;
   }
@@ -274,6 +285,7 @@
   }
 
   window.verbatimSearch.tokens = tokens;
+  window.verbatimSearch.decode = decode;
   window.verbatimSearch.search = search;
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
 })();
