@@ -135,6 +135,27 @@ fn attribution_with_evidence() {
 }
 
 #[test]
+fn an_attribution_quote_must_occur_in_exactly_one_turn() {
+    let attribution = |quote: &str| {
+        session(&format!(
+            "attributions:\n  - quote: \"{quote}\"\n    person: hong-cha\n    evidence: Says so.\n    confidence: low\n"
+        ))
+    };
+    // Twice in the first turn and once in the last: two turns, each named once.
+    let error = only_error(&[
+        ("people.yaml", PEOPLE),
+        ("demo.yaml", &attribution("cat sat")),
+    ]);
+    assert!(error.contains("2 turns contain `cat sat`: "), "{error}");
+    let error = only_error(&[
+        ("people.yaml", PEOPLE),
+        ("demo.yaml", &attribution("zebra")),
+    ]);
+    assert!(error.contains("no turn contains `zebra`"), "{error}");
+    assert!(error.contains("demo.yaml:3:"), "{error}");
+}
+
+#[test]
 fn layers_apply_in_path_order_and_conflicts_are_errors() {
     let (_d, loaded) = edition(&[
         ("people.yaml", PEOPLE),

@@ -115,6 +115,12 @@ pub fn merge_session(
                 .iter()
                 .map(|c| c.find.value.as_str())
                 .chain(l.file.notes.iter().map(|n| n.quote.value.as_str()))
+                .chain(
+                    l.file
+                        .attributions
+                        .iter()
+                        .filter_map(|a| a.quote.as_ref().map(|q| q.value.as_str())),
+                )
         }),
     );
 
@@ -193,7 +199,9 @@ pub fn merge_session(
 
     // 3. Speakers and attributions.
     let speakers = resolve_speakers(&layers, &turns, registry, findings);
-    let attributions = resolve_attributions(&layers, &turns, &index, registry, &speakers, findings);
+    let attributions = resolve_attributions(
+        &layers, &turns, &index, &quotes, registry, &speakers, findings,
+    );
 
     // 4. Metadata.
     let meta = merge_meta(&layers, transcript.meta, findings);
@@ -782,6 +790,7 @@ fn resolve_attributions(
     layers: &[&Layer],
     turns: &[WTurn],
     index: &ParagraphIndex,
+    quotes: &QuoteHits,
     registry: &Registry,
     speakers: &SpeakerMap,
     findings: &mut Vec<Finding>,
@@ -803,16 +812,10 @@ fn resolve_attributions(
                     }
                 },
                 (None, Some(q)) => {
-                    let hits: Vec<usize> = turns
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, t)| {
-                            t.paragraphs
-                                .iter()
-                                .any(|p| p.text.contains(q.value.as_str()))
-                        })
-                        .map(|(ti, _)| ti)
-                        .collect();
+                    // The turns the quote occurs in, from the one search for
+                    // every quote of the session (hits are in text order).
+                    let mut hits: Vec<usize> = quotes.hits(&q.value).iter().map(|h| h.0).collect();
+                    hits.dedup();
                     match hits.as_slice() {
                         [ti] => *ti,
                         [] => {
