@@ -1,5 +1,6 @@
 use ahash::AHashMap;
 use minify_html_common::spec::tag::ns::Namespace;
+use std::borrow::Cow;
 use std::fmt::Debug;
 use std::fmt::Formatter;
 use std::str::from_utf8;
@@ -23,31 +24,34 @@ pub enum ScriptOrStyleLang {
   JSModule,
 }
 
-pub struct AttrVal {
+// verbatim: values, names and text borrow from the source where they are as
+// written (no reference to decode, already lower case): one allocation less
+// per attribute name, attribute value, tag name and text node.
+pub struct AttrVal<'a> {
   // For serialisation only, not used for equality or value.
   pub quote: Option<u8>,
-  pub value: Vec<u8>,
+  pub value: Cow<'a, [u8]>,
 }
 
-impl AttrVal {
+impl AttrVal<'_> {
   pub fn as_slice(&self) -> &[u8] {
-    self.value.as_slice()
+    &self.value
   }
 }
 
-impl Debug for AttrVal {
+impl Debug for AttrVal<'_> {
   fn fmt(&self, f: &mut Formatter<'_>) -> std::fmt::Result {
     f.write_str(from_utf8(&self.value).unwrap())
   }
 }
 
-impl PartialEq for AttrVal {
+impl PartialEq for AttrVal<'_> {
   fn eq(&self, other: &Self) -> bool {
     self.value == other.value
   }
 }
 
-impl Eq for AttrVal {}
+impl Eq for AttrVal<'_> {}
 
 #[derive(Eq, PartialEq, Debug)]
 pub enum RcdataContentType {
@@ -57,7 +61,7 @@ pub enum RcdataContentType {
 
 // Derive Eq for testing.
 #[derive(Eq, PartialEq)]
-pub enum NodeData {
+pub enum NodeData<'a> {
   Bang {
     code: Vec<u8>,
     // If the source unexpectedly ended before `>`, we can't add it, as otherwise output could be longer than source.
@@ -74,16 +78,16 @@ pub enum NodeData {
     ended: bool,
   },
   Element {
-    attributes: AHashMap<Vec<u8>, AttrVal>,
-    children: Vec<NodeData>,
+    attributes: AHashMap<Cow<'a, [u8]>, AttrVal<'a>>,
+    children: Vec<NodeData<'a>>,
     // If the source doesn't have a closing tag, then we can't add one, as otherwise output could be longer than source.
     closing_tag: ElementClosingTag,
-    name: Vec<u8>,
+    name: Cow<'a, [u8]>,
     namespace: Namespace,
     // WARNING: This should only be set during minification, as minification can alter tree (e.g. remove text nodes completely).
     // If the next text or element sibling is an element, this will be set to its tag name.
     // Otherwise, this will be empty. It should be empty on creation.
-    next_sibling_element_name: Vec<u8>,
+    next_sibling_element_name: Cow<'a, [u8]>,
   },
   Instruction {
     code: Vec<u8>,
@@ -101,7 +105,7 @@ pub enum NodeData {
     lang: ScriptOrStyleLang,
   },
   Text {
-    value: Vec<u8>,
+    value: Cow<'a, [u8]>,
   },
   // Usually templating syntax, including any opening and closing delimiters.
   Opaque {
@@ -109,7 +113,7 @@ pub enum NodeData {
   },
 }
 
-impl Debug for NodeData {
+impl Debug for NodeData<'_> {
   fn fmt(&self, f: &mut Formatter<'_>) -> std::fmt::Result {
     match self {
       NodeData::Bang { code, ended } => f

@@ -23,6 +23,7 @@ use minify_html_common::gen::codepoints::UPPER_HEX_ALPHA;
 use minify_html_common::gen::entities::EntityType;
 use minify_html_common::gen::entities::ENTITY;
 use minify_html_common::pattern::TrieNodeMatch;
+use std::borrow::Cow;
 use std::char::from_u32;
 
 enum Decoded {
@@ -138,11 +139,11 @@ fn parse_entity(code: &[u8], in_attr_val: bool) -> ParsedEntity {
   }
 }
 
-pub fn decode_entities(mut code: &[u8], in_attr_val: bool) -> Vec<u8> {
-  // verbatim: one exact allocation, not a growing one, for the usual text or
-  // attribute value without references.
+pub fn decode_entities(mut code: &[u8], in_attr_val: bool) -> Cow<'_, [u8]> {
+  // verbatim: the usual text or attribute value, without references, is
+  // borrowed as it is instead of copied.
   if memchr(b'&', code).is_none() {
-    return code.to_vec();
+    return Cow::Borrowed(code);
   }
   let mut res = Vec::<u8>::with_capacity(code.len());
   while !code.is_empty() {
@@ -166,5 +167,5 @@ pub fn decode_entities(mut code: &[u8], in_attr_val: bool) -> Vec<u8> {
       code = &code[read_len..];
     };
   }
-  res
+  Cow::Owned(res)
 }

@@ -9,6 +9,7 @@ use minify_html_common::gen::entities::SHORTER_ENCODED_ENTITIES_DECODED;
 use minify_html_common::gen::entities::SHORTER_ENCODED_ENTITIES_ENCODED;
 use minify_html_common::pattern::TrieNodeMatch;
 use once_cell::sync::Lazy;
+use std::borrow::Cow;
 
 static SHORTER_ENCODED_ENTITIES_ENCODED_SEARCHER: Lazy<AhoCorasick> = Lazy::new(|| {
   AhoCorasickBuilder::new()
@@ -20,12 +21,25 @@ static SHORTER_ENCODED_ENTITIES_ENCODED_SEARCHER: Lazy<AhoCorasick> = Lazy::new(
 // Encodes ampersands when necessary, as well as UTF-8 sequences that are shorter encoded.
 // Does not handle context-specific escaping e.g. `>`, `'`, `"`.
 // Set {@param must_end_with_semicolon} to true to pass validation.
+//
+// verbatim: returns the input itself, borrowed, when nothing is encoded (the
+// usual text node: no `&`, ASCII): no copy of every text node and attribute
+// value. Otherwise the result is upstream's.
 pub fn encode_entities(
   mut code: &[u8],
   in_attr_val: bool,
   must_end_with_semicolon: bool,
-) -> Vec<u8> {
-  let mut res = Vec::<u8>::new();
+) -> Cow<'_, [u8]> {
+  if memchr(b'&', code).is_none() {
+    if code.is_ascii() || SHORTER_ENCODED_ENTITIES_ENCODED_SEARCHER.find(code).is_none() {
+      return Cow::Borrowed(code);
+    }
+    return Cow::Owned(
+      SHORTER_ENCODED_ENTITIES_ENCODED_SEARCHER
+        .replace_all_bytes(code, SHORTER_ENCODED_ENTITIES_ENCODED),
+    );
+  }
+  let mut res = Vec::<u8>::with_capacity(code.len() + 16);
   while !code.is_empty() {
     let (before, matched) = match memchr(b'&', code) {
       None => (code.len(), false),
@@ -69,10 +83,12 @@ pub fn encode_entities(
   // ASCII text has nothing to replace; skipping the search saves a pass and a
   // copy per text node and attribute value.
   if res.is_ascii() {
-    return res;
+    return Cow::Owned(res);
   }
-  SHORTER_ENCODED_ENTITIES_ENCODED_SEARCHER
-    .replace_all_bytes(&res, SHORTER_ENCODED_ENTITIES_ENCODED)
+  Cow::Owned(
+    SHORTER_ENCODED_ENTITIES_ENCODED_SEARCHER
+      .replace_all_bytes(&res, SHORTER_ENCODED_ENTITIES_ENCODED),
+  )
 }
 
 #[cfg(test)]
@@ -82,7 +98,7 @@ mod ascii_fast_path {
   #[test]
   fn every_shorter_encoded_character_is_non_ascii() {
     for decoded in SHORTER_ENCODED_ENTITIES_DECODED {
-      assert!(!decoded.is_ascii(), "{decoded:?}");
+      assert!(!decoded.is_ascii(), "{:?}", decoded);
     }
   }
 }

@@ -12,10 +12,11 @@ use minify_html_common::pattern::Replacer;
 use minify_html_common::spec::script::JAVASCRIPT_MIME_TYPES;
 use minify_html_common::spec::tag::ns::Namespace;
 use crate::whitespace::collapse_whitespace;
-use minify_html_common::whitespace::left_trim;
+use crate::whitespace::left_trim;
+use crate::whitespace::right_trim;
 use minify_html_common::whitespace::remove_all_whitespace;
-use minify_html_common::whitespace::right_trim;
 use once_cell::sync::Lazy;
+use std::borrow::Cow;
 use std::str::from_utf8;
 
 fn build_double_quoted_replacer() -> Replacer {
@@ -252,15 +253,17 @@ static WHATWG_SINGLE_QUOTED_REPLACER: Lazy<Replacer> =
   Lazy::new(|| build_whatwg_single_quoted_replacer());
 static WHATWG_UNQUOTED_REPLACER: Lazy<Replacer> = Lazy::new(|| build_whatwg_unquoted_replacer());
 
-pub struct AttrMinifiedValue {
+// verbatim: `data` may borrow the attribute's value from the source (see
+// `minify_plain_value`).
+pub struct AttrMinifiedValue<'a> {
   quoted: bool,
   prefix: &'static [u8],
-  data: Vec<u8>,
+  data: Cow<'a, [u8]>,
   start: usize,
   suffix: &'static [u8],
 }
 
-impl AttrMinifiedValue {
+impl AttrMinifiedValue<'_> {
   pub fn quoted(&self) -> bool {
     self.quoted
   }
@@ -283,29 +286,35 @@ impl AttrMinifiedValue {
   }
 }
 
-pub fn encode_using_double_quotes(val: &[u8], must_end_with_semicolon: bool) -> AttrMinifiedValue {
+pub fn encode_using_double_quotes(
+  val: &[u8],
+  must_end_with_semicolon: bool,
+) -> AttrMinifiedValue<'static> {
   AttrMinifiedValue {
     quoted: true,
     prefix: b"\"",
-    data: if must_end_with_semicolon {
+    data: Cow::Owned(if must_end_with_semicolon {
       WHATWG_DOUBLE_QUOTED_REPLACER.replace_all(val)
     } else {
       DOUBLE_QUOTED_REPLACER.replace_all(val)
-    },
+    }),
     start: 0,
     suffix: b"\"",
   }
 }
 
-pub fn encode_using_single_quotes(val: &[u8], must_end_with_semicolon: bool) -> AttrMinifiedValue {
+pub fn encode_using_single_quotes(
+  val: &[u8],
+  must_end_with_semicolon: bool,
+) -> AttrMinifiedValue<'static> {
   AttrMinifiedValue {
     quoted: true,
     prefix: b"'",
-    data: if must_end_with_semicolon {
+    data: Cow::Owned(if must_end_with_semicolon {
       WHATWG_SINGLE_QUOTED_REPLACER.replace_all(val)
     } else {
       SINGLE_QUOTED_REPLACER.replace_all(val)
-    },
+    }),
     start: 0,
     suffix: b"'",
   }
@@ -315,12 +324,12 @@ pub fn encode_unquoted(
   val: &[u8],
   must_end_with_semicolon: bool,
   no_illegal_chars: bool,
-) -> AttrMinifiedValue {
+) -> AttrMinifiedValue<'static> {
   if must_end_with_semicolon {
     AttrMinifiedValue {
       quoted: false,
       prefix: b"",
-      data: WHATWG_UNQUOTED_REPLACER.replace_all(val),
+      data: Cow::Owned(WHATWG_UNQUOTED_REPLACER.replace_all(val)),
       start: 0,
       suffix: b"",
     }
@@ -328,7 +337,7 @@ pub fn encode_unquoted(
     AttrMinifiedValue {
       quoted: false,
       prefix: b"",
-      data: SEMI_WHATWG_UNQUOTED_REPLACER.replace_all(val),
+      data: Cow::Owned(SEMI_WHATWG_UNQUOTED_REPLACER.replace_all(val)),
       start: 0,
       suffix: b"",
     }
@@ -349,28 +358,28 @@ pub fn encode_unquoted(
     AttrMinifiedValue {
       quoted: false,
       prefix,
-      data,
+      data: Cow::Owned(data),
       start,
       suffix: b"",
     }
   }
 }
 
-pub enum AttrMinified {
+pub enum AttrMinified<'a> {
   Redundant,
   NoValue,
-  Value(AttrMinifiedValue),
+  Value(AttrMinifiedValue<'a>),
 }
 
-pub fn minify_attr(
+pub fn minify_attr<'a>(
   cfg: &Cfg,
   ns: Namespace,
   tag: &[u8],
   // True if element is <meta> and has an attribute `name` equal to `viewport`.
   is_meta_viewport: bool,
   name: &[u8],
-  mut value_raw: Vec<u8>,
-) -> AttrMinified {
+  mut value_raw: Cow<'a, [u8]>,
+) -> AttrMinified<'a> {
   let attr_cfg = ATTRS.get(ns, tag, name);
 
   let do_not_omit = cfg.keep_input_type_text_attr
@@ -387,7 +396,7 @@ pub fn minify_attr(
   let default_value = attr_cfg.and_then(|attr| attr.default_value);
 
   if is_meta_viewport {
-    remove_all_whitespace(&mut value_raw);
+    remove_all_whitespace(value_raw.to_mut());
   } else {
     // Trim before checking is_boolean as the entire attribute could be redundant post-minification.
     if should_trim {
@@ -418,21 +427,21 @@ pub fn minify_attr(
       Err(_err) => None,
     };
     if let Some(min) = result {
-      value_raw = min.into_bytes();
+      value_raw = Cow::Owned(min.into_bytes());
     };
   }
 
   // Make lowercase before checking against default value or JAVASCRIPT_MIME_TYPES.
-  if should_lowercase {
-    value_raw.make_ascii_lowercase();
+  if should_lowercase && value_raw.iter().any(u8::is_ascii_uppercase) {
+    value_raw.to_mut().make_ascii_lowercase();
   };
 
   if !do_not_omit
     && ((value_raw.is_empty() && redundant_if_empty)
-      || default_value.filter(|dv| dv == &value_raw).is_some()
+      || default_value.filter(|dv| *dv == &*value_raw).is_some()
       || (tag == b"script"
         && name == b"type"
-        && JAVASCRIPT_MIME_TYPES.contains(value_raw.as_slice())))
+        && JAVASCRIPT_MIME_TYPES.contains(&*value_raw)))
   {
     return AttrMinified::Redundant;
   };
@@ -474,7 +483,7 @@ pub fn minify_attr(
 /// escapes adds at least three bytes, the quotes two; single quotes only tie,
 /// or lose if the value holds a `'`). Same result as the general path, without its three replacements
 /// and copies. Only for the spec-compliant settings, whose replacers these are.
-fn minify_plain_value(value: &mut Vec<u8>) -> Option<AttrMinifiedValue> {
+fn minify_plain_value<'a>(value: &mut Cow<'a, [u8]>) -> Option<AttrMinifiedValue<'a>> {
   let mut needs_quotes = false;
   for &c in value.iter() {
     match c {

@@ -20,9 +20,10 @@ use minify_html_common::spec::tag::whitespace::get_whitespace_minification_for_t
 use minify_html_common::spec::tag::whitespace::WhitespaceMinification;
 use crate::whitespace::collapse_whitespace;
 use minify_html_common::whitespace::is_all_whitespace;
-use minify_html_common::whitespace::left_trim;
-use minify_html_common::whitespace::right_trim;
+use crate::whitespace::left_trim;
+use crate::whitespace::right_trim;
 use once_cell::sync::Lazy;
+use std::borrow::Cow;
 
 fn build_optimal_chevron_replacer() -> Replacer {
   let mut patterns = Vec::<Vec<u8>>::new();
@@ -62,7 +63,7 @@ pub fn minify_content(
   descendant_of_pre: bool,
   // Use empty slice if none.
   parent: &[u8],
-  mut nodes: Vec<NodeData>,
+  mut nodes: Vec<NodeData<'_>>,
 ) {
   let &WhitespaceMinification {
     collapse,
@@ -86,7 +87,7 @@ pub fn minify_content(
           } = &mut previous_nodes[index_of_last_nonempty_text_or_elem as usize]
           {
             debug_assert!(next_sibling_element_name.is_empty());
-            next_sibling_element_name.extend_from_slice(name);
+            *next_sibling_element_name = name.clone();
           };
         };
         found_first_text_or_elem = true;
@@ -105,7 +106,7 @@ pub fn minify_content(
         // so the adjacent nodes to a text node (not counting comments/bangs/etc.) should be elements.
         // TODO debug_assert this and add tests.
         if destroy_whole && is_all_whitespace(value) {
-          value.clear();
+          *value = Cow::Borrowed(&[][..]);
         } else if collapse {
           collapse_whitespace(value);
         };

@@ -6,6 +6,7 @@ use crate::minify::attr::minify_attr;
 use crate::minify::attr::AttrMinified;
 use crate::minify::content::minify_content;
 use ahash::AHashMap;
+use std::borrow::Cow;
 use minify_html_common::spec::tag::ns::Namespace;
 use minify_html_common::spec::tag::omission::can_omit_as_before;
 use minify_html_common::spec::tag::omission::can_omit_as_last_node;
@@ -23,9 +24,9 @@ pub fn minify_element(
   // If the last node of the parent is an element and it's this one.
   is_last_child_text_or_element_node: bool,
   tag_name: &[u8],
-  attributes: AHashMap<Vec<u8>, AttrVal>,
+  attributes: AHashMap<Cow<'_, [u8]>, AttrVal<'_>>,
   closing_tag: ElementClosingTag,
-  children: Vec<NodeData>,
+  children: Vec<NodeData<'_>>,
 ) {
   // Output quoted attributes, followed by unquoted, to optimise space omission between attributes.
   let mut quoted = Vec::new();

@@ -2,7 +2,7 @@ use crate::ast::NodeData;
 use crate::parse::Code;
 use memchr::memchr;
 
-pub fn parse_bang(code: &mut Code) -> NodeData {
+pub fn parse_bang(code: &mut Code) -> NodeData<'static> {
   debug_assert!(code.as_slice().starts_with(b"<!"));
   code.shift(2);
   let (len, matched) = match memchr(b'>', code.as_slice()) {

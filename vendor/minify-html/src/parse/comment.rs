@@ -7,7 +7,7 @@ use once_cell::sync::Lazy;
 static COMMENT_END: Lazy<AhoCorasick> =
   Lazy::new(|| AhoCorasickBuilder::new().build(["-->"]).unwrap());
 
-pub fn parse_comment(code: &mut Code) -> NodeData {
+pub fn parse_comment(code: &mut Code) -> NodeData<'static> {
   debug_assert!(code.as_slice().starts_with(b"<!--"));
   code.shift(4);
   let (len, matched) = match COMMENT_END.find(code.as_slice()) {

@@ -162,18 +162,18 @@ static CLOSING_BRACE_PERCENT: Lazy<AhoCorasick> =
 static CLOSING_CHEVRON_PERCENT: Lazy<AhoCorasick> =
   Lazy::new(|| AhoCorasickBuilder::new().build(["%>"]).unwrap());
 
-pub struct ParsedContent {
-  pub children: Vec<NodeData>,
+pub struct ParsedContent<'a> {
+  pub children: Vec<NodeData<'a>>,
   pub closing_tag_omitted: bool,
 }
 
 // Use empty slice for `grandparent` or `parent` if none.
-pub fn parse_content(
-  code: &mut Code,
+pub fn parse_content<'a>(
+  code: &mut Code<'a>,
   ns: Namespace,
   grandparent: &[u8],
   parent: &[u8],
-) -> ParsedContent {
+) -> ParsedContent<'a> {
   // We assume the closing tag has been omitted until we see one explicitly before EOF (or it has been omitted as per the spec).
   let mut closing_tag_omitted = true;
   let mut nodes = Vec::<NodeData>::new();
@@ -196,7 +196,7 @@ pub fn parse_content(
     if text_len > 0 {
       let text = decode_entities(code.slice_and_shift(text_len), false);
       match nodes.last_mut() {
-        Some(NodeData::Text { value }) => value.extend_from_slice(&text),
+        Some(NodeData::Text { value }) => value.to_mut().extend_from_slice(&text),
         _ => nodes.push(NodeData::Text { value: text }),
       };
     };

@@ -3,7 +3,7 @@ use crate::parse::Code;
 use memchr::memchr;
 use minify_html_common::gen::codepoints::WHITESPACE;
 
-pub fn parse_doctype(code: &mut Code) -> NodeData {
+pub fn parse_doctype(code: &mut Code) -> NodeData<'static> {
   debug_assert!(code.as_slice()[..9].eq_ignore_ascii_case(b"<!doctype"));
   code.shift(9);
   code.shift_while_in_lookup(WHITESPACE);

@@ -42,7 +42,11 @@ fn tag_name_span(src: &[u8], at: usize) -> (usize, usize) {
 /// generated pages' tags are) instead of copied: the parser peeks at every tag.
 pub fn peek_tag_name<'c>(code: &Code<'c>) -> Cow<'c, [u8]> {
   let (start, end) = tag_name_span(code.code, code.next);
-  let name = &code.code[start..end];
+  lower_case(&code.code[start..end])
+}
+
+/// verbatim: a name lower-cased, borrowed when it is lower case already.
+fn lower_case(name: &[u8]) -> Cow<'_, [u8]> {
   if name.iter().any(u8::is_ascii_uppercase) {
     Cow::Owned(name.to_ascii_lowercase())
   } else {
@@ -52,13 +56,13 @@ pub fn peek_tag_name<'c>(code: &Code<'c>) -> Cow<'c, [u8]> {
 
 // Derive Eq for testing.
 #[derive(Eq, PartialEq)]
-pub struct ParsedTag {
-  pub attributes: AHashMap<Vec<u8>, AttrVal>,
-  pub name: Vec<u8>,
+pub struct ParsedTag<'a> {
+  pub attributes: AHashMap<Cow<'a, [u8]>, AttrVal<'a>>,
+  pub name: Cow<'a, [u8]>,
   pub self_closing: bool,
 }
 
-impl Debug for ParsedTag {
+impl Debug for ParsedTag<'_> {
   fn fmt(&self, f: &mut Formatter<'_>) -> std::fmt::Result {
     f.write_fmt(format_args!("<{}", from_utf8(&self.name).unwrap()))?;
     let mut attrs = self.attributes.iter().collect::<Vec<_>>();
@@ -74,15 +78,14 @@ impl Debug for ParsedTag {
 }
 
 // While not valid, attributes in closing tags still need to be parsed (and then discarded) as attributes e.g. `</div x=">">`, which is why this function is used for both opening and closing tags.
-pub fn parse_tag(code: &mut Code) -> ParsedTag {
+pub fn parse_tag<'a>(code: &mut Code<'a>) -> ParsedTag<'a> {
   let mut attributes = AHashMap::default();
   let (name, self_closing) = walk_tag(code, |raw_name, raw_value| {
-    let mut attr_name = raw_name.to_vec();
-    attr_name.make_ascii_lowercase();
+    let attr_name = lower_case(raw_name);
     let attr_value = match raw_value {
       None => AttrVal {
         quote: None,
-        value: Vec::new(),
+        value: Cow::Borrowed(&[][..]),
       },
       Some((quote, raw)) => AttrVal {
         quote,
@@ -93,7 +96,7 @@ pub fn parse_tag(code: &mut Code) -> ParsedTag {
   });
   ParsedTag {
     attributes,
-    name: name.to_ascii_lowercase(),
+    name: lower_case(name),
     self_closing,
   }
 }
@@ -161,7 +164,7 @@ fn walk_tag<'c>(
 }
 
 // `<` must be next. `parent` should be an empty slice if it doesn't exist.
-pub fn parse_element(code: &mut Code, ns: Namespace, parent: &[u8]) -> NodeData {
+pub fn parse_element<'a>(code: &mut Code<'a>, ns: Namespace, parent: &[u8]) -> NodeData<'a> {
   let ParsedTag {
     name: elem_name,
     attributes,
@@ -169,7 +172,7 @@ pub fn parse_element(code: &mut Code, ns: Namespace, parent: &[u8]) -> NodeData 
   } = parse_tag(code);
 
   // Embedded svg tags are immediately in the svg namespace and must be parsed as such.
-  let ns = if elem_name == b"svg" {
+  let ns = if &*elem_name == b"svg" {
     Namespace::Svg
   } else {
     ns
@@ -183,24 +186,24 @@ pub fn parse_element(code: &mut Code, ns: Namespace, parent: &[u8]) -> NodeData 
       closing_tag: ElementClosingTag::SelfClosing,
       name: elem_name,
       namespace: ns,
-      next_sibling_element_name: Vec::new(),
+      next_sibling_element_name: Cow::Borrowed(&[][..]),
     };
   };
-  if VOID_TAGS.contains(elem_name.as_slice()) {
+  if VOID_TAGS.contains(&*elem_name) {
     return NodeData::Element {
       attributes,
       children: Vec::new(),
       closing_tag: ElementClosingTag::Void,
       name: elem_name,
       namespace: ns,
-      next_sibling_element_name: Vec::new(),
+      next_sibling_element_name: Cow::Borrowed(&[][..]),
     };
   };
 
   let ParsedContent {
     closing_tag_omitted,
     children,
-  } = match (ns, elem_name.as_slice()) {
+  } = match (ns, &*elem_name) {
     (_, b"script") => match attributes.get(b"type".as_ref()) {
       Some(typ) if typ.as_slice() == b"module" => {
         parse_script_content(code, ScriptOrStyleLang::JSModule)
@@ -230,6 +233,6 @@ pub fn parse_element(code: &mut Code, ns: Namespace, parent: &[u8]) -> NodeData 
     },
     name: elem_name,
     namespace: ns,
-    next_sibling_element_name: Vec::new(),
+    next_sibling_element_name: Cow::Borrowed(&[][..]),
   }
 }

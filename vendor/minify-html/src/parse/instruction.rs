@@ -7,7 +7,7 @@ use once_cell::sync::Lazy;
 static INSTRUCTION_END: Lazy<AhoCorasick> =
   Lazy::new(|| AhoCorasickBuilder::new().build(["?>"]).unwrap());
 
-pub fn parse_instruction(code: &mut Code) -> NodeData {
+pub fn parse_instruction(code: &mut Code) -> NodeData<'static> {
   debug_assert!(code.as_slice().starts_with(b"<?"));
   code.shift(2);
   let (len, matched) = match INSTRUCTION_END.find(code.as_slice()) {

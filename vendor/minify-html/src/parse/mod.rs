@@ -47,7 +47,7 @@ impl<'c> Code<'c> {
     Code::new_with_opts(code, ParseOpts::default())
   }
 
-  pub fn as_slice(&self) -> &[u8] {
+  pub fn as_slice(&self) -> &'c [u8] {
     &self.code[self.next..]
   }
 
@@ -99,7 +99,7 @@ impl<'c> Code<'c> {
     self.next += n;
   }
 
-  pub fn slice_and_shift(&mut self, n: usize) -> &[u8] {
+  pub fn slice_and_shift(&mut self, n: usize) -> &'c [u8] {
     let str = &self.code[self.next..self.next + n];
     self.next += n;
     str
@@ -109,7 +109,7 @@ impl<'c> Code<'c> {
     self.slice_and_shift(n).to_vec()
   }
 
-  pub fn slice_and_shift_while_not_in_lookup(&mut self, lookup: &'static Lookup) -> &[u8] {
+  pub fn slice_and_shift_while_not_in_lookup(&mut self, lookup: &'static Lookup) -> &'c [u8] {
     let mut len = 0;
     loop {
       match self.code.get(self.next + len) {

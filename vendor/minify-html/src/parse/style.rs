@@ -13,7 +13,7 @@ static END: Lazy<AhoCorasick> = Lazy::new(|| {
     .unwrap()
 });
 
-pub fn parse_style_content(code: &mut Code) -> ParsedContent {
+pub fn parse_style_content(code: &mut Code) -> ParsedContent<'static> {
   let (len, closing_tag_omitted) = match END.find(code.as_slice()) {
     Some(m) => (m.start(), false),
     None => (code.rem(), true),

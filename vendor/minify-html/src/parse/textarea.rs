@@ -5,7 +5,7 @@ use crate::parse::content::ParsedContent;
 use crate::parse::Code;
 use crate::tag::TAG_TEXTAREA_END;
 
-pub fn parse_textarea_content(code: &mut Code) -> ParsedContent {
+pub fn parse_textarea_content(code: &mut Code) -> ParsedContent<'static> {
   let (len, closing_tag_omitted) = match TAG_TEXTAREA_END.find(code.as_slice()) {
     Some(m) => (m.start(), false),
     None => (code.rem(), true),
@@ -14,7 +14,7 @@ pub fn parse_textarea_content(code: &mut Code) -> ParsedContent {
     closing_tag_omitted,
     children: vec![NodeData::RcdataContent {
       typ: RcdataContentType::Textarea,
-      text: decode_entities(code.slice_and_shift(len), false),
+      text: decode_entities(code.slice_and_shift(len), false).into_owned(),
     }],
   }
 }

@@ -6,12 +6,13 @@ use crate::parse::element::parse_tag;
 use crate::parse::element::ParsedTag;
 use crate::parse::Code;
 use ahash::AHashMap;
+use std::borrow::Cow;
 use minify_html_common::spec::tag::ns::Namespace;
 use minify_html_common::spec::tag::EMPTY_SLICE;
 
-fn val(v: &[u8]) -> AttrVal {
+fn val(v: &[u8]) -> AttrVal<'static> {
   AttrVal {
-    value: v.to_vec(),
+    value: Cow::Owned(v.to_vec()),
     quote: None,
   }
 }
@@ -28,23 +29,23 @@ fn test_parse_tag() {
   let tag = parse_tag(&mut code);
   assert_eq!(tag, ParsedTag {
     attributes: {
-      let mut map = AHashMap::<Vec<u8>, AttrVal>::default();
-      map.insert(b"type".to_vec(), val(b"password"));
-      map.insert(b"\"a\"".to_vec(), val(b"  b  "));
-      map.insert(b":cd".to_vec(), val(b""));
-      map.insert(b"e".to_vec(), val(b""));
-      map.insert(b"=fg".to_vec(), val(b"/\\h"));
-      map.insert(b"i".to_vec(), val(b""));
-      map.insert(b"j".to_vec(), val(b""));
-      map.insert(b"k".to_vec(), val(b""));
-      map.insert(b"l".to_vec(), val(b""));
-      map.insert(b"m".to_vec(), val(b"n=o"));
-      map.insert(b"q".to_vec(), val(b"=\\r/s/"));
-      map.insert(b"t]".to_vec(), val(b"/u"));
-      map.insert(b"w".to_vec(), val(b"//"));
+      let mut map = AHashMap::<Cow<[u8]>, AttrVal>::default();
+      map.insert(Cow::Owned(b"type".to_vec()), val(b"password"));
+      map.insert(Cow::Owned(b"\"a\"".to_vec()), val(b"  b  "));
+      map.insert(Cow::Owned(b":cd".to_vec()), val(b""));
+      map.insert(Cow::Owned(b"e".to_vec()), val(b""));
+      map.insert(Cow::Owned(b"=fg".to_vec()), val(b"/\\h"));
+      map.insert(Cow::Owned(b"i".to_vec()), val(b""));
+      map.insert(Cow::Owned(b"j".to_vec()), val(b""));
+      map.insert(Cow::Owned(b"k".to_vec()), val(b""));
+      map.insert(Cow::Owned(b"l".to_vec()), val(b""));
+      map.insert(Cow::Owned(b"m".to_vec()), val(b"n=o"));
+      map.insert(Cow::Owned(b"q".to_vec()), val(b"=\\r/s/"));
+      map.insert(Cow::Owned(b"t]".to_vec()), val(b"/u"));
+      map.insert(Cow::Owned(b"w".to_vec()), val(b"//"));
       map
     },
-    name: b"input".to_vec(),
+    name: Cow::Owned(b"input".to_vec()),
     self_closing: false,
   });
 }
@@ -55,14 +56,14 @@ fn test_parse_element() {
   let elem = parse_element(&mut code, Namespace::Html, EMPTY_SLICE);
   assert_eq!(elem, NodeData::Element {
     attributes: {
-      let mut map = AHashMap::<Vec<u8>, AttrVal>::default();
-      map.insert(b"b".to_vec(), val(br#"\"c\""#));
+      let mut map = AHashMap::<Cow<[u8]>, AttrVal>::default();
+      map.insert(Cow::Owned(b"b".to_vec()), val(br#"\"c\""#));
       map
     },
     children: vec![],
     closing_tag: ElementClosingTag::Present,
-    name: b"a".to_vec(),
+    name: Cow::Owned(b"a".to_vec()),
     namespace: Namespace::Html,
-    next_sibling_element_name: Vec::new(),
+    next_sibling_element_name: Cow::Borrowed(&[][..]),
   });
 }
