@@ -59,6 +59,76 @@ pub enum RcdataContentType {
   Title,
 }
 
+/// verbatim: an element's attributes, in a vector rather than a hash map (an
+/// element has a handful: a scan is cheaper than hashing, and no table is
+/// allocated); past `SCAN_LIMIT` of them, names are indexed in a map so a
+/// tag with thousands stays linear. As with upstream's map, a repeated name
+/// keeps its first position and its last value; equality ignores order.
+#[derive(Default)]
+pub struct Attributes<'a> {
+  list: Vec<(Cow<'a, [u8]>, AttrVal<'a>)>,
+  index: Option<AHashMap<Cow<'a, [u8]>, usize>>,
+}
+
+const SCAN_LIMIT: usize = 16;
+
+impl<'a> Attributes<'a> {
+  fn position(&self, name: &[u8]) -> Option<usize> {
+    match &self.index {
+      Some(index) => index.get(name).copied(),
+      None => self.list.iter().position(|(n, _)| &**n == name),
+    }
+  }
+
+  pub fn insert(&mut self, name: Cow<'a, [u8]>, value: AttrVal<'a>) {
+    if let Some(i) = self.position(&name) {
+      self.list[i].1 = value;
+      return;
+    }
+    if let Some(index) = &mut self.index {
+      index.insert(name.clone(), self.list.len());
+    }
+    self.list.push((name, value));
+    if self.index.is_none() && self.list.len() > SCAN_LIMIT {
+      let index = self.list.iter().enumerate().map(|(i, (n, _))| (n.clone(), i)).collect();
+      self.index = Some(index);
+    }
+  }
+
+  pub fn get(&self, name: &[u8]) -> Option<&AttrVal<'a>> {
+    self.position(name).map(|i| &self.list[i].1)
+  }
+
+  pub fn iter(&self) -> impl Iterator<Item = (&Cow<'a, [u8]>, &AttrVal<'a>)> {
+    self.list.iter().map(|(n, v)| (n, v))
+  }
+}
+
+impl<'a> IntoIterator for Attributes<'a> {
+  type Item = (Cow<'a, [u8]>, AttrVal<'a>);
+  type IntoIter = std::vec::IntoIter<Self::Item>;
+
+  fn into_iter(self) -> Self::IntoIter {
+    self.list.into_iter()
+  }
+}
+
+impl PartialEq for Attributes<'_> {
+  fn eq(&self, other: &Self) -> bool {
+    self.list.len() == other.list.len() && self.iter().all(|(n, v)| other.get(n) == Some(v))
+  }
+}
+
+impl Eq for Attributes<'_> {}
+
+impl Debug for Attributes<'_> {
+  fn fmt(&self, f: &mut Formatter<'_>) -> std::fmt::Result {
+    f.debug_map()
+      .entries(self.iter().map(|(n, v)| (String::from_utf8_lossy(n), v)))
+      .finish()
+  }
+}
+
 // Derive Eq for testing.
 #[derive(Eq, PartialEq)]
 pub enum NodeData<'a> {
@@ -78,7 +148,7 @@ pub enum NodeData<'a> {
     ended: bool,
   },
   Element {
-    attributes: AHashMap<Cow<'a, [u8]>, AttrVal<'a>>,
+    attributes: Attributes<'a>,
     children: Vec<NodeData<'a>>,
     // If the source doesn't have a closing tag, then we can't add one, as otherwise output could be longer than source.
     closing_tag: ElementClosingTag,
@@ -142,7 +212,7 @@ impl Debug for NodeData<'_> {
         .debug_struct("Element")
         .field("tag", &{
           let mut out = format!("{:?}:{}", namespace, from_utf8(name).unwrap());
-          for (n, v) in attributes {
+          for (n, v) in attributes.iter() {
             out.push_str(format!(" {}={:?}", from_utf8(n).unwrap(), v).as_str());
           }
           out

@@ -1,12 +1,10 @@
-use crate::ast::AttrVal;
 use crate::ast::ElementClosingTag;
 use crate::ast::NodeData;
 use crate::cfg::Cfg;
 use crate::minify::attr::minify_attr;
 use crate::minify::attr::AttrMinified;
 use crate::minify::content::minify_content;
-use ahash::AHashMap;
-use std::borrow::Cow;
+use crate::ast::Attributes;
 use minify_html_common::spec::tag::ns::Namespace;
 use minify_html_common::spec::tag::omission::can_omit_as_before;
 use minify_html_common::spec::tag::omission::can_omit_as_last_node;
@@ -24,7 +22,7 @@ pub fn minify_element(
   // If the last node of the parent is an element and it's this one.
   is_last_child_text_or_element_node: bool,
   tag_name: &[u8],
-  attributes: AHashMap<Cow<'_, [u8]>, AttrVal<'_>>,
+  attributes: Attributes<'_>,
   closing_tag: ElementClosingTag,
   children: Vec<NodeData<'_>>,
 ) {
@@ -34,7 +32,7 @@ pub fn minify_element(
 
   let is_meta_viewport = tag_name == b"meta"
     && attributes
-      .get(b"name".as_ref())
+      .get(b"name")
       .filter(|a| a.value.eq_ignore_ascii_case(b"viewport"))
       .is_some();
 

@@ -1,4 +1,5 @@
 use crate::ast::AttrVal;
+use crate::ast::Attributes;
 use crate::ast::ElementClosingTag;
 use crate::ast::NodeData;
 use crate::ast::ScriptOrStyleLang;
@@ -10,7 +11,6 @@ use crate::parse::style::parse_style_content;
 use crate::parse::textarea::parse_textarea_content;
 use crate::parse::title::parse_title_content;
 use crate::parse::Code;
-use ahash::AHashMap;
 use minify_html_common::gen::codepoints::ATTR_QUOTE;
 use minify_html_common::gen::codepoints::DOUBLE_QUOTE;
 use minify_html_common::gen::codepoints::NOT_UNQUOTED_ATTR_VAL_CHAR;
@@ -57,7 +57,7 @@ fn lower_case(name: &[u8]) -> Cow<'_, [u8]> {
 // Derive Eq for testing.
 #[derive(Eq, PartialEq)]
 pub struct ParsedTag<'a> {
-  pub attributes: AHashMap<Cow<'a, [u8]>, AttrVal<'a>>,
+  pub attributes: Attributes<'a>,
   pub name: Cow<'a, [u8]>,
   pub self_closing: bool,
 }
@@ -79,7 +79,7 @@ impl Debug for ParsedTag<'_> {
 
 // While not valid, attributes in closing tags still need to be parsed (and then discarded) as attributes e.g. `</div x=">">`, which is why this function is used for both opening and closing tags.
 pub fn parse_tag<'a>(code: &mut Code<'a>) -> ParsedTag<'a> {
-  let mut attributes = AHashMap::default();
+  let mut attributes = Attributes::default();
   let (name, self_closing) = walk_tag(code, |raw_name, raw_value| {
     let attr_name = lower_case(raw_name);
     let attr_value = match raw_value {
@@ -204,7 +204,7 @@ pub fn parse_element<'a>(code: &mut Code<'a>, ns: Namespace, parent: &[u8]) -> N
     closing_tag_omitted,
     children,
   } = match (ns, &*elem_name) {
-    (_, b"script") => match attributes.get(b"type".as_ref()) {
+    (_, b"script") => match attributes.get(b"type") {
       Some(typ) if typ.as_slice() == b"module" => {
         parse_script_content(code, ScriptOrStyleLang::JSModule)
       }

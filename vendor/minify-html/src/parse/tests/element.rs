@@ -5,7 +5,7 @@ use crate::parse::element::parse_element;
 use crate::parse::element::parse_tag;
 use crate::parse::element::ParsedTag;
 use crate::parse::Code;
-use ahash::AHashMap;
+use crate::ast::Attributes;
 use std::borrow::Cow;
 use minify_html_common::spec::tag::ns::Namespace;
 use minify_html_common::spec::tag::EMPTY_SLICE;
@@ -29,7 +29,7 @@ fn test_parse_tag() {
   let tag = parse_tag(&mut code);
   assert_eq!(tag, ParsedTag {
     attributes: {
-      let mut map = AHashMap::<Cow<[u8]>, AttrVal>::default();
+      let mut map = Attributes::default();
       map.insert(Cow::Owned(b"type".to_vec()), val(b"password"));
       map.insert(Cow::Owned(b"\"a\"".to_vec()), val(b"  b  "));
       map.insert(Cow::Owned(b":cd".to_vec()), val(b""));
@@ -56,7 +56,7 @@ fn test_parse_element() {
   let elem = parse_element(&mut code, Namespace::Html, EMPTY_SLICE);
   assert_eq!(elem, NodeData::Element {
     attributes: {
-      let mut map = AHashMap::<Cow<[u8]>, AttrVal>::default();
+      let mut map = Attributes::default();
       map.insert(Cow::Owned(b"b".to_vec()), val(br#"\"c\""#));
       map
     },
@@ -66,4 +66,24 @@ fn test_parse_element() {
     namespace: Namespace::Html,
     next_sibling_element_name: Cow::Borrowed(&[][..]),
   });
+}
+
+#[test]
+fn test_parse_tag_with_many_attributes_keeps_the_last_value_of_each() {
+  let mut src = b"<p".to_vec();
+  for round in 0..2 {
+    for i in 0..40 {
+      src.extend_from_slice(format!(" a{}={}", i, round).as_bytes());
+    }
+  }
+  src.push(b'>');
+  let mut code = Code::new(&src);
+  let tag = parse_tag(&mut code);
+  let mut want = Attributes::default();
+  for i in (0..40).rev() {
+    want.insert(Cow::Owned(format!("a{}", i).into_bytes()), val(b"1"));
+  }
+  assert_eq!(tag.attributes, want);
+  assert_eq!(tag.attributes.iter().count(), 40);
+  assert_eq!(tag.attributes.iter().next().unwrap().0.as_ref(), b"a0");
 }
