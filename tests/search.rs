@@ -208,3 +208,22 @@ fn an_edit_rewrites_only_the_shards_of_the_terms_it_changes() {
         after.len()
     );
 }
+
+#[test]
+fn a_session_indexes_alike_whatever_was_indexed_before_it_on_the_thread() {
+    let first = edition_from(TRANSCRIPT, "session: s\n");
+    let second = edition_from(
+        ">> AVRI DORIA: Values of the open Internet, and other values.\n\nAnother paragraph entirely.\n",
+        "session: s\n",
+    );
+    let people = std::collections::HashMap::new();
+    let share = |e: &verbatim::edition::Edition| {
+        verbatim::search::SessionIndex::build(&e.sessions[0], &people, &|id| id.to_string())
+    };
+    // On a fresh thread, then after other sessions on this one: the same share.
+    let alone = std::thread::scope(|s| s.spawn(|| share(&second)).join().unwrap());
+    share(&first);
+    share(&second);
+    share(&first);
+    assert_eq!(share(&second), alone);
+}
