@@ -275,7 +275,10 @@ fn impact(tf: u32, length: usize) -> u8 {
     let tf = f64::from(tf);
     let norm = 1.0 - B + B * length as f64 / AVERAGE_LENGTH;
     let score = tf * (K1 + 1.0) / (tf + K1 * norm);
-    (score / (K1 + 1.0) * 63.0).round().clamp(1.0, 63.0) as u8
+    // Rounded by adding ½ and truncating: the same as `round` for positive
+    // numbers, and a conversion instruction rather than a libm call (0.6 % of
+    // a build: it runs for every term of every paragraph).
+    ((score / (K1 + 1.0) * 63.0 + 0.5) as u8).clamp(1, 63)
 }
 
 /// The alphabet postings are written in (base64url's, safe in a JSON string
@@ -823,5 +826,14 @@ mod tests {
         assert_eq!(impact(1, 120), 20);
         assert_eq!(impact(1000, 1), 63);
         assert_eq!(impact(1, 100_000), 1);
+        for tf in 1..60 {
+            for length in 1..3000 {
+                let tf_ = f64::from(tf);
+                let norm = 1.0 - B + B * length as f64 / AVERAGE_LENGTH;
+                let score = tf_ * (K1 + 1.0) / (tf_ + K1 * norm);
+                let rounded = (score / (K1 + 1.0) * 63.0).round().clamp(1.0, 63.0) as u8;
+                assert_eq!(impact(tf, length), rounded, "tf {tf}, length {length}");
+            }
+        }
     }
 }
