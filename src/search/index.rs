@@ -66,19 +66,8 @@ impl SessionIndex {
         person_index: &HashMap<&str, i32>,
         name_of: &dyn Fn(&str) -> String,
     ) -> (SessionIndex, Vec<IndexFile>) {
-        VOCABULARY.with_borrow_mut(|terms| {
-            terms.start_session();
-            Self::build_with(session, person_index, name_of, terms)
-        })
-    }
-
-    fn build_with(
-        session: &Session,
-        person_index: &HashMap<&str, i32>,
-        name_of: &dyn Fn(&str) -> String,
-        terms: &mut Terms,
-    ) -> (SessionIndex, Vec<IndexFile>) {
         let mut rows: Vec<String> = Vec::new();
+        let mut terms = Terms::default();
         for t in &session.turns {
             let (person, speaker): (i32, String) = match &t.speaker {
                 Speaker::Person { person } | Speaker::Attributed { person, .. } => (
@@ -134,25 +123,20 @@ impl SessionIndex {
             .collect();
         // In byte order; most comparisons settle on the first eight bytes,
         // compared as one number.
-        let mut sorted: Vec<(u64, &str, u32)> = terms
-            .used
-            .iter()
-            .map(|&id| {
-                let term = &*terms.names[id as usize];
-                (prefix_key(term), term, id)
-            })
+        let mut sorted: Vec<(u64, String, u32)> = terms
+            .ids
+            .into_iter()
+            .map(|(term, id)| (prefix_key(&term), term, id))
             .collect();
-        sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
+        sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
         let mut postings = Vec::with_capacity(sorted.len() * 16);
         for (_, term, id) in sorted {
-            // Left in place (cleared when the next session starts): its
-            // capacity serves the next session's postings of the term.
-            let list = &terms.lists[id as usize];
+            let list = std::mem::take(&mut terms.lists[id as usize]);
             varint(&mut postings, term.len() as u64);
             postings.extend_from_slice(term.as_bytes());
             varint(&mut postings, list.len() as u64);
             let mut last = 0;
-            for &(para, impact) in list {
+            for (para, impact) in list {
                 varint(&mut postings, u64::from(para - last));
                 postings.push(impact);
                 last = para;
@@ -178,57 +162,24 @@ impl SessionIndex {
     }
 }
 
-thread_local! {
-    /// Each indexing thread's terms, kept from one session to the next: most
-    /// of a session's words were numbered in an earlier session, so counting
-    /// them allocates nothing (a fresh table per session cost a string and a
-    /// table slot for each of its ~2,000 distinct words).
-    static VOCABULARY: std::cell::RefCell<Terms> = std::cell::RefCell::default();
-}
-
-/// Distinct terms a thread keeps numbered before it starts afresh: bounds the
-/// vocabulary's memory (some 100 MB at most) on archives of many odd tokens.
-const VOCABULARY_LIMIT: usize = 1 << 20;
-
-/// Terms while a session is indexed: each term numbered once (per thread, see
-/// [`VOCABULARY`]), the session's postings by number, the numbers with
-/// postings, and the current paragraph's counts (with the numbers touched),
-/// so counting a word is one hash lookup.
+/// A session's terms while it is indexed: each term numbered once, its
+/// postings, and the current paragraph's counts (by number, with the numbers
+/// touched), so counting a word is one hash lookup and no allocation.
 #[derive(Default)]
 struct Terms {
     ids: HashMap<String, u32, rustc_hash::FxBuildHasher>,
-    names: Vec<Box<str>>,
     lists: Vec<Vec<(u32, u8)>>,
     counts: Vec<u32>,
     touched: Vec<u32>,
-    /// Numbers with postings in this session, in first-use order.
-    used: Vec<u32>,
 }
 
 impl Terms {
-    /// Readies the terms for a new session: no postings, no counts (also
-    /// after a session whose indexing was cut short), and a fresh table once
-    /// the vocabulary is past its limit.
-    fn start_session(&mut self) {
-        if self.ids.len() > VOCABULARY_LIMIT {
-            *self = Terms::default();
-            return;
-        }
-        for id in self.used.drain(..) {
-            self.lists[id as usize].clear();
-        }
-        for id in self.touched.drain(..) {
-            self.counts[id as usize] = 0;
-        }
-    }
-
     fn id(&mut self, term: &str) -> usize {
         if let Some(&id) = self.ids.get(term) {
             return id as usize;
         }
         let id = self.lists.len();
         self.ids.insert(term.to_string(), id as u32);
-        self.names.push(term.into());
         self.lists.push(Vec::new());
         self.counts.push(0);
         id
@@ -256,12 +207,9 @@ impl Terms {
     /// Turns the paragraph's counts into postings.
     fn close_paragraph(&mut self, ordinal: u32, length: usize) {
         for id in self.touched.drain(..) {
-            let list = &mut self.lists[id as usize];
-            if list.is_empty() {
-                self.used.push(id);
-            }
-            list.push((ordinal, impact(self.counts[id as usize], length)));
-            self.counts[id as usize] = 0;
+            let id = id as usize;
+            self.lists[id].push((ordinal, impact(self.counts[id], length)));
+            self.counts[id] = 0;
         }
     }
 }
