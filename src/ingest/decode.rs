@@ -229,18 +229,6 @@ fn is_squeezed(s: &str) -> bool {
 /// [`whitespace_len`]). Counting every paragraph's words by characters was
 /// 3 % of a build.
 pub fn word_count(text: &str) -> usize {
-    // ASCII text (most paragraphs): a word starts wherever a non-space byte
-    // follows a space or the start, a loop the compiler vectorises.
-    if text.is_ascii() {
-        let bytes = text.as_bytes();
-        let space = |b: u8| b == b' ' || (b'\t'..=b'\r').contains(&b);
-        let first = bytes.first().is_some_and(|&b| !space(b));
-        return usize::from(first)
-            + bytes
-                .windows(2)
-                .filter(|w| space(w[0]) && !space(w[1]))
-                .count();
-    }
     let (mut words, mut in_word, mut i) = (0, false, 0);
     while i < text.len() {
         match whitespace_len(text, i) {
