@@ -183,39 +183,60 @@ fn a_reader_browses_the_edition_from_disk() {
 
 #[test]
 fn a_reader_browses_the_edition_over_http_at_a_subpath() {
-    let site = common::built_bundled().to_path_buf();
-    let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
-    let port = server.server_addr().to_ip().unwrap().port();
-    std::thread::spawn(move || {
-        for request in server.incoming_requests() {
-            let path = request
-                .url()
-                .split(['?', '#'])
-                .next()
-                .unwrap_or("")
-                .to_string();
-            let file = path.strip_prefix("/edition/").map(|rel| site.join(rel));
-            let response = match file.filter(|f| f.is_file() && !path.contains("..")) {
-                Some(f) => {
-                    let mime = match f.extension().and_then(|e| e.to_str()) {
-                        Some("html") => "text/html; charset=utf-8",
-                        Some("css") => "text/css",
-                        Some("js") => "text/javascript",
-                        Some("json") => "application/json",
-                        _ => "application/octet-stream",
-                    };
-                    tiny_http::Response::from_data(std::fs::read(f).unwrap())
-                        .with_header(tiny_http::Header::from_bytes("Content-Type", mime).unwrap())
-                }
-                None => tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404),
-            };
-            let _ = request.respond(response);
-        }
-    });
+    let host = StaticHost::serving_at_edition(common::built_bundled());
     let browser = browser();
     let tab = browser.new_tab().unwrap();
-    read_as_a_reader(&tab, &format!("http://127.0.0.1:{port}/edition/index.html"));
-    search_as_a_reader(&tab, &format!("http://127.0.0.1:{port}/edition/"));
+    let root = format!("http://127.0.0.1:{}/edition/", host.port);
+    read_as_a_reader(&tab, &format!("{root}index.html"));
+    search_as_a_reader(&tab, &root);
+}
+
+/// A real static host (Python's `http.server`) serving a site under the
+/// subpath `/edition/`, as a publisher's host would; stopped when dropped.
+/// (tiny_http's keep-alive connections left some of Chromium's script
+/// loads unanswered on a busy machine: a request per connection avoids it.)
+struct StaticHost {
+    child: std::process::Child,
+    port: u16,
+    _root: tempfile::TempDir,
+}
+
+impl StaticHost {
+    fn serving_at_edition(site: &std::path::Path) -> StaticHost {
+        use std::io::BufRead;
+        let root = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(site, root.path().join("edition")).unwrap();
+        let mut child = std::process::Command::new("python3")
+            .args(["-u", "-m", "http.server", "0", "--bind", "127.0.0.1"])
+            .current_dir(root.path())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("python3 runs the static host (install python3)");
+        // "Serving HTTP on 127.0.0.1 port 43211 (http://127.0.0.1:43211/) ..."
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let port = line
+            .split_whitespace()
+            .skip_while(|w| *w != "port")
+            .nth(1)
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("no port in {line:?}"));
+        StaticHost {
+            child,
+            port,
+            _root: root,
+        }
+    }
+}
+
+impl Drop for StaticHost {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
 #[test]
@@ -247,7 +268,9 @@ fn no_serious_or_critical_accessibility_violations() {
 
 /// Waits until the search status says something, and returns it.
 fn search_status(tab: &Arc<Tab>) -> String {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    // Generous: a search takes well under a second, but a CI machine busy
+    // with other work once kept one from finishing within 15 s.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     loop {
         let status = js(tab, "document.getElementById('search-status').textContent");
         if !status.is_empty() || std::time::Instant::now() > deadline {
@@ -307,7 +330,23 @@ fn search_as_a_reader(tab: &Arc<Tab>, site_root: &str) {
     // A diacritic-folded query finds the session and the paragraph.
     open(tab, &format!("{site_root}search.html?q=kleinwachter"));
     let status = search_status(tab);
-    assert!(status.contains("match"), "{status}");
+    assert!(
+        status.contains("match"),
+        "status {status:?} at {}; scripts: {}; loaded: {}; results: {}",
+        js(tab, "location.href"),
+        js(
+            tab,
+            "Array.from(document.scripts).map(s => s.src.split('/').pop()).join(' ')"
+        ),
+        js(
+            tab,
+            "performance.getEntriesByType('resource').map(e => e.name.split('/').pop() + ':' + Math.round(e.duration)).join(' ')"
+        ),
+        js(
+            tab,
+            "document.getElementById('search-results').innerHTML.length"
+        )
+    );
     let first = js(
         tab,
         "document.querySelector('.result-link').getAttribute('href')",
