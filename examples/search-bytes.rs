@@ -26,10 +26,10 @@ fn main() {
     let read = |name: &str| -> (usize, Value) {
         let text = std::fs::read_to_string(dir.join(format!("{name}.js")))
             .unwrap_or_else(|e| panic!("{name}: {e}"));
-        let json = text
-            .strip_prefix(&format!("verbatimSearch.register({name:?},"))
-            .and_then(|t| t.strip_suffix(");\n"))
-            .unwrap_or_else(|| panic!("{name} is not a registering script"));
+        let json = verbatim::search::index::registered(&text)
+            .filter(|(registered, _)| *registered == name)
+            .unwrap_or_else(|| panic!("{name} is not a registering script"))
+            .1;
         (text.len(), serde_json::from_str(json).unwrap())
     };
     let (manifest_bytes, manifest) = read("manifest");

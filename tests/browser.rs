@@ -302,7 +302,7 @@ fn search_as_a_reader(tab: &Arc<Tab>, site_root: &str) {
         .collect();
     shards.sort();
     let text = std::fs::read_to_string(&shards[0]).unwrap();
-    let json = &text[text.find(',').unwrap() + 1..text.rfind(");").unwrap()];
+    let (_, json) = verbatim::search::index::registered(&text).unwrap();
     let shard: serde_json::Map<String, serde_json::Value> = serde_json::from_str(json).unwrap();
     let mut strings: Vec<String> = shard
         .values()

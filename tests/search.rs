@@ -22,10 +22,9 @@ fn index(edition: &verbatim::edition::Edition) -> BTreeMap<String, Value> {
         .map(|(p, b)| {
             let name = p.trim_start_matches("search/").trim_end_matches(".js");
             let text = String::from_utf8(b).unwrap();
-            let json = text
-                .strip_prefix(&format!("verbatimSearch.register({name:?},"))
-                .and_then(|t| t.strip_suffix(");\n"))
+            let (registered, json) = verbatim::search::index::registered(&text)
                 .unwrap_or_else(|| panic!("{p} is not a registering script"));
+            assert_eq!(registered, name);
             (name.to_string(), serde_json::from_str(json).unwrap())
         })
         .collect()
@@ -210,7 +209,7 @@ fn an_edit_rewrites_only_the_shards_of_the_terms_it_changes() {
 }
 
 #[test]
-fn a_session_indexes_alike_whatever_was_indexed_before_it_on_the_thread() {
+fn a_session_indexes_alike_whatever_was_indexed_before_it() {
     let first = edition_from(TRANSCRIPT, "session: s\n");
     let second = edition_from(
         ">> AVRI DORIA: Values of the open Internet, and other values.\n\nAnother paragraph entirely.\n",
@@ -220,7 +219,9 @@ fn a_session_indexes_alike_whatever_was_indexed_before_it_on_the_thread() {
     let share = |e: &verbatim::edition::Edition| {
         verbatim::search::SessionIndex::build(&e.sessions[0], &people, &|id| id.to_string())
     };
-    // On a fresh thread, then after other sessions on this one: the same share.
+    // On a fresh thread, then after other sessions on this one: the same share
+    // (nothing is kept from one session to the next; a term table kept per
+    // thread was tried once).
     let alone = std::thread::scope(|s| s.spawn(|| share(&second)).join().unwrap());
     share(&first);
     share(&second);

@@ -693,6 +693,14 @@ fn write(files: &mut Vec<IndexFile>, name: &str, json: &str) {
     ));
 }
 
+/// The name and JSON data of an index file as [`write`] wrapped them: its
+/// inverse, for tests and the benchmark tools.
+pub fn registered(script: &str) -> Option<(&str, &str)> {
+    let rest = script.strip_prefix("verbatimSearch.register(\"")?;
+    let (name, data) = rest.split_once("\",")?;
+    Some((name, data.strip_suffix(");\n")?))
+}
+
 /// The whole index of an edition in one call (tests, small editions): every
 /// session's share, then the assembly.
 pub fn build(edition: &crate::edition::Edition) -> Vec<IndexFile> {
