@@ -1,5 +1,6 @@
 //! verbatim: a faster `collapse_whitespace` for text that is mostly collapsed
-//! already (generated pages: single spaces between words).
+//! already (generated pages: single spaces between words), and trims; all for
+//! text that may be borrowed from the source, copied only when it changes.
 
 use minify_html_common::gen::codepoints::WHITESPACE;
 use std::borrow::Cow;

@@ -106,7 +106,7 @@ pub fn minify_content(
         // so the adjacent nodes to a text node (not counting comments/bangs/etc.) should be elements.
         // TODO debug_assert this and add tests.
         if destroy_whole && is_all_whitespace(value) {
-          *value = Cow::Borrowed(&[][..]);
+          *value = Cow::default();
         } else if collapse {
           collapse_whitespace(value);
         };

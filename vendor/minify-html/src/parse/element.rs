@@ -85,7 +85,7 @@ pub fn parse_tag<'a>(code: &mut Code<'a>) -> ParsedTag<'a> {
     let attr_value = match raw_value {
       None => AttrVal {
         quote: None,
-        value: Cow::Borrowed(&[][..]),
+        value: Cow::default(),
       },
       Some((quote, raw)) => AttrVal {
         quote,
@@ -151,9 +151,7 @@ fn walk_tag<'c>(
       None => NOT_UNQUOTED_ATTR_VAL_CHAR,
       _ => unreachable!(),
     };
-    let value_start = code.next;
-    code.slice_and_shift_while_not_in_lookup(attr_delim_pred);
-    let raw_value = &src[value_start..code.next];
+    let raw_value = code.slice_and_shift_while_not_in_lookup(attr_delim_pred);
     if let Some(c) = attr_delim {
       // It might not be next if EOF (i.e. attribute value not closed).
       code.shift_if_next(c);
@@ -186,7 +184,7 @@ pub fn parse_element<'a>(code: &mut Code<'a>, ns: Namespace, parent: &[u8]) -> N
       closing_tag: ElementClosingTag::SelfClosing,
       name: elem_name,
       namespace: ns,
-      next_sibling_element_name: Cow::Borrowed(&[][..]),
+      next_sibling_element_name: Cow::default(),
     };
   };
   if VOID_TAGS.contains(&*elem_name) {
@@ -196,7 +194,7 @@ pub fn parse_element<'a>(code: &mut Code<'a>, ns: Namespace, parent: &[u8]) -> N
       closing_tag: ElementClosingTag::Void,
       name: elem_name,
       namespace: ns,
-      next_sibling_element_name: Cow::Borrowed(&[][..]),
+      next_sibling_element_name: Cow::default(),
     };
   };
 
@@ -233,6 +231,6 @@ pub fn parse_element<'a>(code: &mut Code<'a>, ns: Namespace, parent: &[u8]) -> N
     },
     name: elem_name,
     namespace: ns,
-    next_sibling_element_name: Cow::Borrowed(&[][..]),
+    next_sibling_element_name: Cow::default(),
   }
 }

@@ -64,7 +64,7 @@ fn test_parse_element() {
     closing_tag: ElementClosingTag::Present,
     name: Cow::Owned(b"a".to_vec()),
     namespace: Namespace::Html,
-    next_sibling_element_name: Cow::Borrowed(&[][..]),
+    next_sibling_element_name: Cow::default(),
   });
 }
 
