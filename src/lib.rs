@@ -4,6 +4,7 @@
 //! structured session. See ARCHITECTURE.md for the map.
 
 pub mod annotate;
+pub mod ascii;
 pub mod diagnostics;
 pub mod edition;
 pub mod ingest;

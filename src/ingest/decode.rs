@@ -225,10 +225,16 @@ fn is_squeezed(s: &str) -> bool {
 }
 
 /// The number of words in `text`, as `text.split_whitespace().count()` has
-/// it, reading bytes: only the lead bytes of Unicode spaces are decoded (see
+/// it. ASCII text (most paragraphs) is read 64 bytes at a time: a word starts
+/// where a solid byte follows whitespace, so the count is the population of
+/// a mask ([`crate::ascii`]), with no branch per word. Other text is read
+/// bytewise, decoding only the lead bytes of Unicode spaces (see
 /// [`whitespace_len`]). Counting every paragraph's words by characters was
 /// 3 % of a build.
 pub fn word_count(text: &str) -> usize {
+    if text.is_ascii() {
+        return ascii_word_count(text.as_bytes());
+    }
     let (mut words, mut in_word, mut i) = (0, false, 0);
     while i < text.len() {
         match whitespace_len(text, i) {
@@ -242,6 +248,19 @@ pub fn word_count(text: &str) -> usize {
                 i += space;
             }
         }
+    }
+    words
+}
+
+/// [`word_count`] of ASCII text.
+fn ascii_word_count(bytes: &[u8]) -> usize {
+    use crate::ascii::{Class, mask};
+    let (mut words, mut solid_before) = (0, 0u64);
+    for at in (0..bytes.len()).step_by(64) {
+        let solid = !mask(bytes, at, Class::Whitespace);
+        let starts = solid & !(solid << 1 | solid_before);
+        words += starts.count_ones() as usize;
+        solid_before = solid >> 63;
     }
     words
 }
@@ -359,8 +378,9 @@ mod tests {
         }
 
         #[test]
+        // Up to 200 bytes: words cross the 64-byte blocks of the fast path.
         fn ascii_words_are_counted_as_split_whitespace_counts_them(
-            s in "[aZ.1 \t\r\n\x0B\x0C]{0,40}"
+            s in "[aZ.1 \t\r\n\x0B\x0C]{0,200}"
         ) {
             prop_assert_eq!(word_count(&s), s.split_whitespace().count());
         }

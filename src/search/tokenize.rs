@@ -122,49 +122,9 @@ fn keep_from(from: usize) -> u64 {
     if from >= 64 { 0 } else { !0u64 << from }
 }
 
-/// The mask of ASCII alphanumeric bytes among the 64 from `block` (bytes past
-/// the end count as separators).
+/// The mask of word bytes among the 64 from `block`.
 fn word_mask(bytes: &[u8], block: usize) -> u64 {
-    let mut chunk = [b' '; 64];
-    let rest = &bytes[block..];
-    let n = rest.len().min(64);
-    chunk[..n].copy_from_slice(&rest[..n]);
-    chunk_mask(&chunk)
-}
-
-/// [`word_mask`] of one 64-byte chunk, sixteen bytes per SSE2 compare (every
-/// x86-64 processor has SSE2).
-#[cfg(target_arch = "x86_64")]
-fn chunk_mask(chunk: &[u8; 64]) -> u64 {
-    use std::arch::x86_64::*;
-    let mut mask = 0u64;
-    for (i, part) in chunk.chunks_exact(16).enumerate() {
-        // SAFETY: SSE2 is part of x86-64; the load reads the 16 bytes of `part`.
-        let bits = unsafe {
-            let v = _mm_loadu_si128(part.as_ptr().cast());
-            // Letters: `b | 0x20` in a..=z; shifted so that range starts at
-            // i8::MIN, a signed compare tells it. Digits likewise.
-            let lower = _mm_or_si128(v, _mm_set1_epi8(0x20));
-            let letter = _mm_cmplt_epi8(
-                _mm_add_epi8(lower, _mm_set1_epi8(0x1f)),
-                _mm_set1_epi8(-128 + 26),
-            );
-            let digit = _mm_cmplt_epi8(
-                _mm_add_epi8(v, _mm_set1_epi8(0x50)),
-                _mm_set1_epi8(-128 + 10),
-            );
-            _mm_movemask_epi8(_mm_or_si128(letter, digit)) as u16
-        };
-        mask |= u64::from(bits) << (16 * i);
-    }
-    mask
-}
-
-#[cfg(not(target_arch = "x86_64"))]
-fn chunk_mask(chunk: &[u8; 64]) -> u64 {
-    chunk.iter().enumerate().fold(0, |mask, (i, &b)| {
-        mask | u64::from(b.is_ascii_alphanumeric()) << i
-    })
+    crate::ascii::mask(bytes, block, crate::ascii::Class::Alphanumeric)
 }
 
 /// Where the run of word characters (`WORD`) or of separators (`!WORD`) that
@@ -225,20 +185,6 @@ mod tests {
         s.split(|c: char| !(c.is_alphabetic() || c.is_numeric()))
             .filter(|t| !t.is_empty())
             .collect()
-    }
-
-    /// The vector mask marks exactly the ASCII alphanumeric bytes, for every
-    /// byte value at every position of a chunk.
-    #[test]
-    fn chunk_mask_marks_alphanumerics() {
-        for b in 0..=255u8 {
-            for at in [0, 15, 16, 40, 63] {
-                let mut chunk = [b' '; 64];
-                chunk[at] = b;
-                let want = u64::from(b.is_ascii_alphanumeric()) << at;
-                assert_eq!(super::chunk_mask(&chunk), want, "byte {b:#x} at {at}");
-            }
-        }
     }
 
     #[test]
