@@ -162,6 +162,39 @@ static CLOSING_BRACE_PERCENT: Lazy<AhoCorasick> =
 static CLOSING_CHEVRON_PERCENT: Lazy<AhoCorasick> =
   Lazy::new(|| AhoCorasickBuilder::new().build(["%>"]).unwrap());
 
+/// verbatim: where `CONTENT_TYPE_MATCHER` (no template syntax) first matches
+/// in `src`, and what: the same leftmost-longest, ASCII-case-insensitive
+/// match, found with memchr. Each of its patterns is `<` and then a tag name
+/// character, `/`, `?`, `!doctype`, `!--` or `!`; a `<` followed by none of
+/// them is text.
+fn find_markup(src: &[u8]) -> Option<(usize, ContentType)> {
+  for at in memchr::memchr_iter(b'<', src) {
+    let Some(&next) = src.get(at + 1) else {
+      return None;
+    };
+    let typ = match next {
+      b'/' => ClosingTag,
+      b'?' => Instruction,
+      b'!' => {
+        let rest = &src[at + 2..];
+        if rest.len() >= 7 && rest[..7].eq_ignore_ascii_case(b"doctype") {
+          Doctype
+        } else if rest.starts_with(b"--") {
+          Comment
+        } else {
+          Bang
+        }
+      }
+      c if c < 128 && (TAG_NAME_CHAR[c] || (c.is_ascii_alphabetic() && TAG_NAME_CHAR[c ^ 0x20])) => {
+        OpeningTag
+      }
+      _ => continue,
+    };
+    return Some((at, typ));
+  }
+  None
+}
+
 pub struct ParsedContent<'a> {
   pub children: Vec<NodeData<'a>>,
   pub closing_tag_omitted: bool,
@@ -186,9 +219,18 @@ pub fn parse_content<'a>(
     (false, true) => &CONTENT_TYPE_MATCHER_OPAQUE_CP,
     (true, true) => &CONTENT_TYPE_MATCHER_OPAQUE_BRACE_CP,
   };
+  let plain = !code.opts.treat_brace_as_opaque && !code.opts.treat_chevron_percent_as_opaque;
   loop {
-    let (text_len, mut typ) = match matcher.0.find(code.as_slice()) {
-      Some(m) => (m.start(), matcher.1[m.pattern()]),
+    // verbatim: without template syntax every pattern starts with `<`, so
+    // the next one is found by memchr and told apart by the bytes after it
+    // (`find_markup`), not by the automaton (a search set up per node).
+    let found = if plain {
+      find_markup(code.as_slice())
+    } else {
+      matcher.0.find(code.as_slice()).map(|m| (m.start(), matcher.1[m.pattern()]))
+    };
+    let (text_len, mut typ) = match found {
+      Some(found) => found,
       None => (code.rem(), Text),
     };
     // Due to dropped malformed code, it's possible for two or more text nodes to be contiguous. Ensure they always get merged into one.
@@ -269,5 +311,48 @@ pub fn parse_content<'a>(
   ParsedContent {
     children: nodes,
     closing_tag_omitted,
+  }
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  /// verbatim: `find_markup` finds what the automaton finds, on text made of
+  /// the bytes that matter around `<` (pseudo-random, the same every run).
+  #[test]
+  fn find_markup_matches_the_automaton() {
+    let alphabet: &[u8] = b"<<<<!/?-dDoOcCtTyYpPeEaAzZ19 :_\xc3\xa9x>";
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    for _ in 0..200_000 {
+      state ^= state << 13;
+      state ^= state >> 7;
+      state ^= state << 17;
+      let len = (state % 24) as usize;
+      let mut src = Vec::with_capacity(len);
+      let mut bits = state;
+      for i in 0..len {
+        if i % 8 == 0 {
+          state ^= state << 13;
+          state ^= state >> 7;
+          state ^= state << 17;
+          bits = state;
+        }
+        src.push(alphabet[(bits % alphabet.len() as u64) as usize]);
+        bits /= alphabet.len() as u64;
+      }
+      let want = CONTENT_TYPE_MATCHER
+        .0
+        .find(&src[..])
+        .map(|m| (m.start(), CONTENT_TYPE_MATCHER.1[m.pattern()]));
+      assert!(find_markup(&src) == want, "{:?}", String::from_utf8_lossy(&src));
+    }
+    for src in [&b"<!DOCTYPE html>"[..], b"<!doctyp", b"<!--x-->", b"a<", b"<\xc3\xa9", b"<A>", b"</p>"] {
+      let want = CONTENT_TYPE_MATCHER
+        .0
+        .find(src)
+        .map(|m| (m.start(), CONTENT_TYPE_MATCHER.1[m.pattern()]));
+      assert!(find_markup(src) == want, "{:?}", String::from_utf8_lossy(src));
+    }
   }
 }
