@@ -19,7 +19,10 @@ fn main() {
         std::process::exit(2);
     };
     let rounds: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(3);
+    let started = Instant::now();
     let loaded = verbatim::load::load(std::path::Path::new(&root));
+    // Reading, parsing and merging, on rayon's threads (RAYON_NUM_THREADS=1 for one).
+    let load_seconds = started.elapsed().as_secs_f64();
     let people: HashMap<&str, i32> = loaded
         .edition
         .people
@@ -54,7 +57,7 @@ fn main() {
         best = best.min(start.elapsed().as_secs_f64());
     }
     println!(
-        "{} sessions, {:.1} MB of text: best of {rounds} {:.3} s, {:.1} MB/s ({bytes} bytes of index)",
+        "{} sessions, {:.1} MB of text, loaded in {load_seconds:.3} s; indexed: best of {rounds} {:.3} s, {:.1} MB/s ({bytes} bytes of index)",
         loaded.edition.sessions.len(),
         text as f64 / 1e6,
         best,
