@@ -202,6 +202,24 @@ fn no_request_leaves_the_site() {
     }
 }
 
+/// The charts' coordinates are printed to a tenth, not with the float noise
+/// of arithmetic in a template (`width=220.00000000000003`).
+#[test]
+fn chart_coordinates_are_tidy() {
+    let site = common::built_bundled();
+    let coordinate = Regex::new(r#"\s(x|y|width|height)=["']?(-?[0-9.]+)"#).unwrap();
+    let mut seen = 0;
+    for (path, bytes) in common::snapshot(site) {
+        let text = String::from_utf8_lossy(&bytes);
+        for c in coordinate.captures_iter(&text) {
+            let decimals = c[2].split_once('.').map_or(0, |(_, d)| d.len());
+            assert!(decimals <= 1, "{}: {}", path.display(), &c[0]);
+            seen += 1;
+        }
+    }
+    assert!(seen > 0, "no chart in the bundled edition");
+}
+
 #[test]
 fn builds_are_deterministic() {
     let a = tempfile::tempdir().unwrap();
