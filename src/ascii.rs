@@ -18,11 +18,16 @@ pub enum Class {
 /// `at + i` is of the class. Bytes past the end count as spaces (whitespace,
 /// not alphanumeric).
 pub fn mask(bytes: &[u8], at: usize, class: Class) -> u64 {
-    let mut chunk = [b' '; 64];
     let rest = &bytes[at.min(bytes.len())..];
-    let n = rest.len().min(64);
-    chunk[..n].copy_from_slice(&rest[..n]);
-    chunk_mask(&chunk, class)
+    match rest.first_chunk::<64>() {
+        // Read in place: only the text's last block is copied (and padded).
+        Some(chunk) => chunk_mask(chunk, class),
+        None => {
+            let mut chunk = [b' '; 64];
+            chunk[..rest.len()].copy_from_slice(rest);
+            chunk_mask(&chunk, class)
+        }
+    }
 }
 
 /// [`mask`] of one chunk (every x86-64 processor has SSE2).

@@ -313,8 +313,10 @@ fn search(
         // (whose set-up cost more than the searching). A quote without a line
         // break cannot match across paragraphs, so each hit lies in one;
         // a quote with one is looked for paragraph by paragraph, as is all
-        // text when a paragraph holds a line break itself.
-        let joinable = !paragraphs.iter().any(|p| p.2.contains('\n'));
+        // text when a paragraph holds a line break itself. Nothing is joined
+        // when no quote would look there (a session without annotations).
+        let joinable = patterns.iter().any(|p| !p.contains('\n'))
+            && !paragraphs.iter().any(|p| p.2.contains('\n'));
         let mut joined = String::new();
         let mut starts = Vec::with_capacity(paragraphs.len());
         if joinable {
