@@ -5,12 +5,11 @@
 //!
 //! Run: `cargo run --release --example index-throughput -- ROOT [ROUNDS]`
 
-use std::collections::HashMap;
+use std::time::Instant;
 
 // The build's allocator, so the numbers are the build's.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-use std::time::Instant;
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -23,20 +22,7 @@ fn main() {
     let loaded = verbatim::load::load(std::path::Path::new(&root));
     // Reading, parsing and merging, on rayon's threads (RAYON_NUM_THREADS=1 for one).
     let load_seconds = started.elapsed().as_secs_f64();
-    let people: HashMap<&str, i32> = loaded
-        .edition
-        .people
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.id.as_str(), i as i32))
-        .collect();
-    let names: HashMap<&str, &str> = loaded
-        .edition
-        .people
-        .iter()
-        .map(|p| (p.id.as_str(), p.name.as_str()))
-        .collect();
-    let name_of = |id: &str| names.get(id).map_or(id, |n| n).to_string();
+    let people = verbatim::search::index::PeopleTable::new(&loaded.edition.people);
     let text: usize = loaded
         .edition
         .sessions
@@ -51,7 +37,8 @@ fn main() {
         let start = Instant::now();
         bytes = 0;
         for s in &loaded.edition.sessions {
-            let (share, files) = verbatim::search::SessionIndex::build(s, &people, &name_of);
+            let (share, files) =
+                verbatim::search::SessionIndex::build(s, &people.numbers, &|id| people.name_of(id));
             bytes += share.postings.len() + files.iter().map(|f| f.1.len()).sum::<usize>();
         }
         best = best.min(start.elapsed().as_secs_f64());

@@ -701,28 +701,46 @@ pub fn registered(script: &str) -> Option<(&str, &str)> {
     Some((name, data.strip_suffix(");\n")?))
 }
 
+/// The registry's people as [`SessionIndex::build`] looks them up: each one's
+/// number in the index's people table (their order in `people`) and display name.
+pub struct PeopleTable<'a> {
+    /// Person id → number in the people table.
+    pub numbers: HashMap<&'a str, i32>,
+    names: HashMap<&'a str, &'a str>,
+}
+
+impl<'a> PeopleTable<'a> {
+    /// Numbers `people` in their order.
+    pub fn new(people: &'a [crate::edition::Person]) -> PeopleTable<'a> {
+        PeopleTable {
+            numbers: people
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.id.as_str(), i as i32))
+                .collect(),
+            names: people
+                .iter()
+                .map(|p| (p.id.as_str(), p.name.as_str()))
+                .collect(),
+        }
+    }
+
+    /// A person's display name; the id itself for someone not in the registry.
+    pub fn name_of(&self, id: &str) -> String {
+        self.names.get(id).copied().unwrap_or(id).to_string()
+    }
+}
+
 /// The whole index of an edition in one call (tests, small editions): every
 /// session's share, then the assembly.
 pub fn build(edition: &crate::edition::Edition) -> Vec<IndexFile> {
-    let person_index: HashMap<&str, i32> = edition
-        .people
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.id.as_str(), i as i32))
-        .collect();
-    let names: HashMap<&str, &str> = edition
-        .people
-        .iter()
-        .map(|p| (p.id.as_str(), p.name.as_str()))
-        .collect();
+    let table = PeopleTable::new(&edition.people);
     let mut files = Vec::new();
     let shares: Vec<SessionIndex> = edition
         .sessions
         .iter()
         .map(|s| {
-            let (share, docs) = SessionIndex::build(s, &person_index, &|id| {
-                names.get(id).copied().unwrap_or(id).to_string()
-            });
+            let (share, docs) = SessionIndex::build(s, &table.numbers, &|id| table.name_of(id));
             files.extend(docs);
             share
         })
