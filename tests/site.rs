@@ -426,3 +426,77 @@ fn a_base_url_adds_canonical_links_a_sitemap_and_a_feed() {
         "no sitemap without a base URL"
     );
 }
+
+/// Every session page, built minified, is exactly what minify-html makes of
+/// the same page built unminified: the transcript part, which the default
+/// theme writes already minified (`record.html`) and the build does not
+/// minify again, included. Run on the bundled edition and on a transcript
+/// made of what minification rewrites (`&`, `<`, quotes, runs of spaces,
+/// non-ASCII, template syntax, an attribution's evidence, editors' notes with
+/// markup).
+#[test]
+fn session_pages_are_what_minifying_them_whole_would_make() {
+    let root = common::copy_of_bundled();
+    std::fs::write(
+        root.path().join("content/igf-2020-awkward-text.txt"),
+        "AWKWARD TEXT\n\n>> ANNA BELL:  Q&A with AT&T and R&D; &amp; is literal, so is &copy and &#39;.\n\n\
+         If a < b and b > c, then <b>not bold</b> and \"quoted\" or 'single' words stay.\n\n\
+         >> THE CHAIR: Café, naïve, ≫ and ⫋︀ — “curly” — and {{ braces }} {% tags %} {# marks #}.\n\n\
+         The tab\there and  two  spaces   three.\n\n\
+         >> My name is Bob & I speak for R&D.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.path().join("annotations/sessions/igf-2020-awkward-text.yaml"),
+        "session: igf-2020-awkward-text\n\
+         attributions:\n  - quote: \"My name is Bob\"\n    person: avri-doria\n    evidence: 'Says \"My name is Bob & I\" <sic>'\n    confidence: low\n\
+         corrections:\n  - find: \"Q&A with AT&T\"\n    replace: \"Q&A with AT&T <Inc>\"\n    note: 'An \"&\" kept; R&D too.'\n    by: \"A. Editor & Co\"\n    date: 2026-11-22\n\
+         \x20 - find: \"Café, naïve\"\n    replace: \"Café, naïve (sic)\"\n\
+         notes:\n  - quote: \"two spaces\"\n    text: \"See [the list](https://example.org/?a=1&b=2) *here*.\"\n",
+    )
+    .unwrap();
+    // A correction's note with markup: this page is minified whole.
+    std::fs::write(
+        root.path().join("content/igf-2020-awkward-note.txt"),
+        "AWKWARD NOTE\n\n>> ANNA BELL: The list is here.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.path().join("annotations/sessions/igf-2020-awkward-note.yaml"),
+        "session: igf-2020-awkward-note\n\
+         corrections:\n  - find: \"The list\"\n    replace: \"The lists\"\n    note: \"See [the list](https://example.org/?a=1&b=2) *here*.\"\n",
+    )
+    .unwrap();
+    let minified = root.path().join("minified");
+    let readable = root.path().join("readable");
+    common::build(root.path(), &minified);
+    let options = verbatim::site::Options {
+        minify: false,
+        ..verbatim::site::Options::default()
+    };
+    verbatim::site::build(root.path(), &readable, &options).unwrap();
+    let mut pages = 0;
+    for (path, bytes) in common::snapshot(&minified.join("sessions")) {
+        let whole = std::fs::read(readable.join("sessions").join(&path)).unwrap();
+        let expected = verbatim::site::render::minify(&whole);
+        if bytes != expected {
+            let at = bytes
+                .iter()
+                .zip(&expected)
+                .take_while(|(a, b)| a == b)
+                .count();
+            let from = at.saturating_sub(80);
+            panic!(
+                "{}: differs at byte {at}:\n built:    {}\n expected: {}",
+                path.display(),
+                String::from_utf8_lossy(&bytes[from..(at + 120).min(bytes.len())]),
+                String::from_utf8_lossy(&expected[from..(at + 120).min(expected.len())]),
+            );
+        }
+        pages += 1;
+    }
+    assert_eq!(
+        pages, 7,
+        "the five bundled sessions and the two awkward ones"
+    );
+}

@@ -283,6 +283,20 @@ pub struct SessionView<'a> {
     pub words: usize,
 }
 
+impl SessionView<'_> {
+    /// Whether a correction's note in the transcript is HTML with markup
+    /// (Markdown's links, emphasis…) rather than plain text: such HTML is
+    /// not written minified, so the page is minified whole.
+    pub fn record_has_markup(&self) -> bool {
+        self.turns
+            .iter()
+            .flat_map(|t| &t.paragraphs)
+            .flat_map(|p| &p.spans)
+            .filter_map(|s| s.note_html.as_deref())
+            .any(|html| html.contains(['<', '&']))
+    }
+}
+
 fn name_of<'a>(people: &'a BTreeMap<&str, &Person>, id: &'a str) -> &'a str {
     people.get(id).map_or(id, |p| p.name.as_str())
 }

@@ -23,6 +23,8 @@ pub struct Renderer {
     tera: tera::Tera,
     nav: Vec<BTreeMap<&'static str, String>>,
     minify: bool,
+    /// `record.html` is the default theme's, written minified.
+    record_is_minified: bool,
 }
 
 impl Renderer {
@@ -43,12 +45,13 @@ impl Renderer {
             .collect();
         Ok(Renderer {
             config,
-            theme,
             markdown_pages,
             steps: StepTimes::default(),
             tera,
             nav,
             minify,
+            record_is_minified: theme.is_default_template("record.html"),
+            theme,
         })
     }
 
@@ -72,17 +75,7 @@ impl Renderer {
         ctx: &tera::Context,
         path: &str,
     ) -> Result<Vec<u8>, Finding> {
-        let html = self
-            .steps
-            .time(2, || self.tera.render(template, ctx))
-            .map_err(|e| {
-                Finding::error(
-                    Path::new("templates").join(template).as_path(),
-                    0,
-                    0,
-                    format!("cannot render {path}: {}", error_chain(&e)),
-                )
-            })?;
+        let html = self.template(template, ctx, path)?;
         Ok(if self.minify && path.ends_with(".html") {
             self.steps.time(3, || minify(html.as_bytes()))
         } else {
@@ -91,6 +84,17 @@ impl Renderer {
     }
 
     /// A session's page: its path and bytes.
+    ///
+    /// The transcript (`record.html`, nine in ten of the page's elements) is
+    /// rendered on its own and placed by `session.html` as `{{ record }}`. The
+    /// default theme's `record.html` is written as minify-html writes it (a
+    /// test holds every page to minifying the whole), so only the rest of the
+    /// page goes through minify-html, with a stand-in where the record goes:
+    /// minify-html's cost is per element, and it was a quarter of a build.
+    /// A record holding an editor's note with markup (unminified HTML from
+    /// Markdown), a record template of the site's own, or a `session.html`
+    /// that does not place the record exactly once: the whole page is
+    /// minified, as any other page.
     pub fn session_page(
         &self,
         session: &Session,
@@ -98,11 +102,49 @@ impl Renderer {
     ) -> Result<(String, Vec<u8>), Finding> {
         let path = pages::session_path(&session.id);
         let mut ctx = self.base(&path, session.display_title());
-        self.steps.time(1, || {
-            ctx.insert("view", &pages::session_view(session, people, &self.config))
+        let markup_in_record = self.steps.time(1, || {
+            let view = pages::session_view(session, people, &self.config);
+            ctx.insert("view", &view);
+            view.record_has_markup()
         });
+        let record = self.template("record.html", &ctx, &path)?;
+        if self.minify && self.record_is_minified && !markup_in_record {
+            ctx.insert("record", RECORD_STAND_IN);
+            let shell = self.template("session.html", &ctx, &path)?;
+            let shell = self.steps.time(3, || minify(shell.as_bytes()));
+            let mut at = memchr::memmem::find_iter(&shell, RECORD_STAND_IN.as_bytes());
+            if let (Some(i), None) = (at.next(), at.next()) {
+                let mut page = Vec::with_capacity(shell.len() + record.len());
+                page.extend_from_slice(&shell[..i]);
+                page.extend_from_slice(record.as_bytes());
+                page.extend_from_slice(&shell[i + RECORD_STAND_IN.len()..]);
+                return Ok((path, page));
+            }
+        }
+        ctx.insert("record", &record);
         let bytes = self.render("session.html", &ctx, &path)?;
         Ok((path, bytes))
+    }
+
+    /// Renders `template` without minifying it.
+    fn template(&self, template: &str, ctx: &tera::Context, path: &str) -> Result<String, Finding> {
+        self.steps
+            .time(2, || self.tera.render(template, ctx))
+            .map_err(|e| render_error(template, path, &e))
+    }
+}
+
+/// What stands for the record while the rest of a session page is minified:
+/// an element minify-html leaves as it is, and a `section` like the turns, so
+/// that the elements around it are minified as beside the turns.
+const RECORD_STAND_IN: &str = "<section data-verbatim-record></section>";
+
+/// The settings pages are minified with (and the `text` filter encodes with).
+pub(super) fn minify_cfg() -> minify_html::Cfg {
+    minify_html::Cfg {
+        minify_css: true,
+        minify_js: true,
+        ..minify_html::Cfg::new()
     }
 }
 
@@ -111,14 +153,16 @@ impl Renderer {
 /// still but drops the space between a quoted attribute value and the next
 /// attribute and the `;` of character references, which the HTML standard
 /// calls parse errors.
-fn minify(html: &[u8]) -> Vec<u8> {
-    minify_html::minify(
-        html,
-        &minify_html::Cfg {
-            minify_css: true,
-            minify_js: true,
-            ..minify_html::Cfg::new()
-        },
+pub fn minify(html: &[u8]) -> Vec<u8> {
+    minify_html::minify(html, &minify_cfg())
+}
+
+fn render_error(template: &str, path: &str, e: &tera::Error) -> Finding {
+    Finding::error(
+        Path::new("templates").join(template).as_path(),
+        0,
+        0,
+        format!("cannot render {path}: {}", error_chain(e)),
     )
 }
 

@@ -26,6 +26,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = theme_files!(
     "templates/page.html",
     "templates/people.html",
     "templates/person.html",
+    "templates/record.html",
     "templates/search.html",
     "templates/session.html",
     "templates/sessions-list.html",
@@ -70,6 +71,17 @@ impl Theme {
         Ok(theme)
     }
 
+    /// Whether template `name` is the default theme's own, byte for byte: the
+    /// build trusts only the default `record.html` to be written minified.
+    pub fn is_default_template(&self, name: &str) -> bool {
+        let path = format!("templates/{name}");
+        let default = DEFAULT_THEME.iter().find(|(p, _)| *p == path);
+        match (self.templates.get(name), default) {
+            (Some(source), Some((_, bytes))) => source.as_bytes() == *bytes,
+            _ => false,
+        }
+    }
+
     fn overlay(&mut self, templates: &Path, assets: &Path) -> Result<(), Finding> {
         for (base, prefix) in [(templates, "templates/"), (assets, "static/")] {
             for entry in walkdir::WalkDir::new(base)
@@ -110,6 +122,13 @@ impl Theme {
     pub fn tera(&self) -> Result<tera::Tera, Finding> {
         let mut tera = tera::Tera::new();
         tera.autoescape_on([".html", ".xml"]);
+        // `text`: escapes a text node as minify-html writes it (`"` and `'` as
+        // they are, `&` only where it would start a reference), for markup the
+        // build does not minify again (`record.html`).
+        tera.register_filter("text", |text: &str, _: tera::Kwargs, _: &tera::State| {
+            let encoded = minify_html::minify_text(text.as_bytes(), &super::render::minify_cfg());
+            tera::Value::safe_string(&String::from_utf8_lossy(&encoded))
+        });
         tera.add_raw_templates(self.templates.iter().map(|(n, s)| (n.as_str(), s.as_str())))
             .map_err(|e| {
                 Finding::error(Path::new("templates"), 0, 0, format!("template error: {e}"))

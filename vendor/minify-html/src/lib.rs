@@ -57,6 +57,25 @@ pub fn minify(src: &[u8], cfg: &Cfg) -> Vec<u8> {
   out
 }
 
+/// verbatim: text as `minify` writes it in an element whose whitespace it
+/// collapses (`p`, `span`, `a`, `h1`…: not `pre` or `textarea`): each run of
+/// whitespace as one space, then character references where they are needed
+/// and `<` encoded, with `cfg`'s settings. For a generator that writes text
+/// into markup it does not minify again (verbatim's transcript record), so the
+/// result is what minifying the whole page would have made of it.
+///
+/// ```
+/// let cfg = minify_html::Cfg::new();
+/// assert_eq!(minify_html::minify_text(b"Q&A:  a < b &amp; c", &cfg), b"Q&A: a &lt; b &amp;amp; c");
+/// ```
+pub fn minify_text(text: &[u8], cfg: &Cfg) -> Vec<u8> {
+  let mut value = std::borrow::Cow::Borrowed(text);
+  crate::whitespace::collapse_whitespace(&mut value);
+  let mut out = Vec::with_capacity(value.len());
+  crate::minify::content::encode_text(cfg, &mut out, &value);
+  out
+}
+
 pub fn canonicalise<T: Write>(out: &mut T, src: &[u8]) -> std::io::Result<()> {
   let mut code = Code::new(src);
   let parsed = parse_content(&mut code, Namespace::Html, EMPTY_SLICE, EMPTY_SLICE);
