@@ -78,7 +78,8 @@ enum Command {
         /// Where to write the site (default: public/ under the root).
         #[arg(long)]
         out: Option<PathBuf>,
-        /// Keep the HTML readable instead of minifying it (for debugging templates).
+        /// Keep the HTML readable instead of minifying it (for debugging templates;
+        /// a session page's transcript, record.html, is written compact by the theme).
         #[arg(long)]
         no_minify: bool,
         /// Ignore the build cache and make everything (the cache is written again).

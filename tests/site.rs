@@ -297,6 +297,25 @@ fn a_folder_with_only_transcripts_builds_with_defaults() {
 }
 
 #[test]
+fn a_session_whose_source_names_no_event_place_or_date_is_cited_without_empty_parentheses() {
+    let root = tempfile::tempdir().unwrap();
+    std::fs::create_dir(root.path().join("content")).unwrap();
+    std::fs::write(
+        root.path().join("content/bare.txt"),
+        ">> ANNA BELL: Good morning.\n",
+    )
+    .unwrap();
+    let out = root.path().join("public");
+    common::build(root.path(), &out);
+    let page = std::fs::read_to_string(out.join("sessions/bare.html")).unwrap();
+    assert!(
+        page.contains("ANNA BELL, in “bare”, turn 1 ["),
+        "{}",
+        &page[page.find("class=citation").unwrap()..][..120]
+    );
+}
+
+#[test]
 fn a_site_overrides_one_template_or_asset_of_its_theme() {
     let root = common::copy_of_bundled();
     std::fs::create_dir_all(root.path().join("templates")).unwrap();

@@ -320,6 +320,13 @@ pub fn session_view<'a>(
     .flatten()
     .collect::<Vec<_>>()
     .join(", ");
+    // A session whose source names no event, place or date is cited without
+    // the parentheses ("in “Title”, turn 3"), not with empty ones.
+    let where_ = if where_.is_empty() {
+        String::new()
+    } else {
+        format!(" ({where_})")
+    };
     let turns = s
         .turns
         .iter()
@@ -425,7 +432,7 @@ pub fn session_view<'a>(
                 None => format!("{}#{}", session_path(&s.id), t.id),
             };
             let cite = format!(
-                "{name}, in “{}” ({where_}), turn {} [{}].",
+                "{name}, in “{}”{where_}, turn {} [{}].",
                 s.display_title(),
                 i + 1,
                 t.id
