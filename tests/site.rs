@@ -296,6 +296,36 @@ fn a_folder_with_only_transcripts_builds_with_defaults() {
     assert!(check_links(&out).is_empty());
 }
 
+/// A site's own `record.html` is not trusted to be written minified: its
+/// session pages go through minify-html whole, so they are minified all the same.
+#[test]
+fn a_sites_own_record_template_is_minified_with_its_page() {
+    let root = common::copy_of_bundled();
+    std::fs::create_dir_all(root.path().join("templates")).unwrap();
+    std::fs::write(
+        root.path().join("templates/record.html"),
+        "{% for turn in view.turns %}\n  <section class=\"turn\" id=\"{{ turn.id }}\">\n    \
+         <h3>{{ turn.name }}</h3>\n    <p>  {{ turn.cite }}  </p>\n  </section>\n{% endfor %}\n",
+    )
+    .unwrap();
+    let minified = root.path().join("minified");
+    let readable = root.path().join("readable");
+    common::build(root.path(), &minified);
+    let options = verbatim::site::Options {
+        minify: false,
+        ..verbatim::site::Options::default()
+    };
+    verbatim::site::build(root.path(), &readable, &options).unwrap();
+    let page = "sessions/igf-2013-bali-dc-internet-of-things.html";
+    let built = std::fs::read(minified.join(page)).unwrap();
+    let whole = std::fs::read(readable.join(page)).unwrap();
+    assert!(String::from_utf8_lossy(&whole).contains("<section class=\"turn\" id=\""));
+    assert_eq!(
+        String::from_utf8_lossy(&built),
+        String::from_utf8_lossy(&verbatim::site::render::minify(&whole))
+    );
+}
+
 #[test]
 fn a_session_whose_source_names_no_event_place_or_date_is_cited_without_empty_parentheses() {
     let root = tempfile::tempdir().unwrap();

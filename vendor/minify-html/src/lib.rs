@@ -62,18 +62,21 @@ pub fn minify(src: &[u8], cfg: &Cfg) -> Vec<u8> {
 /// whitespace as one space, then character references where they are needed
 /// and `<` encoded, with `cfg`'s settings. For a generator that writes text
 /// into markup it does not minify again (verbatim's transcript record), so the
-/// result is what minifying the whole page would have made of it.
+/// result is what minifying the whole page would have made of it. Borrowed
+/// when the text is already as `minify` writes it.
 ///
 /// ```
 /// let cfg = minify_html::Cfg::new();
-/// assert_eq!(minify_html::minify_text(b"Q&A:  a < b &amp; c", &cfg), b"Q&A: a &lt; b &amp;amp; c");
+/// assert_eq!(&minify_html::minify_text(b"Q&A:  a < b &amp; c", &cfg)[..], b"Q&A: a &lt; b &amp;amp; c");
 /// ```
-pub fn minify_text(text: &[u8], cfg: &Cfg) -> Vec<u8> {
-  let mut value = std::borrow::Cow::Borrowed(text);
+pub fn minify_text<'a>(text: &'a [u8], cfg: &Cfg) -> std::borrow::Cow<'a, [u8]> {
+  use std::borrow::Cow;
+  let mut value = Cow::Borrowed(text);
   crate::whitespace::collapse_whitespace(&mut value);
-  let mut out = Vec::with_capacity(value.len());
-  crate::minify::content::encode_text(cfg, &mut out, &value);
-  out
+  match value {
+    Cow::Borrowed(text) => crate::minify::content::encode_text(cfg, text),
+    Cow::Owned(text) => Cow::Owned(crate::minify::content::encode_text(cfg, &text).into_owned()),
+  }
 }
 
 pub fn canonicalise<T: Write>(out: &mut T, src: &[u8]) -> std::io::Result<()> {

@@ -159,28 +159,26 @@ pub fn minify_content(
         ScriptOrStyleLang::JS => minify_js(cfg, TopLevelMode::Global, out, &code),
         ScriptOrStyleLang::JSModule => minify_js(cfg, TopLevelMode::Module, out, &code),
       },
-      NodeData::Text { value } => encode_text(cfg, out, &value),
+      NodeData::Text { value } => out.extend_from_slice(&encode_text(cfg, &value)),
       NodeData::Opaque { raw_source } => out.extend_from_slice(&raw_source),
     };
   }
 }
 
 /// A text node's (already collapsed) content, encoded: references where
-/// needed and `<`.
+/// needed and `<`. Borrowed when nothing needs encoding.
 ///
 /// verbatim: upstream's text branch of `minify_content`, a function of its own
 /// so that `crate::minify_text` writes text exactly as `minify` does.
-pub fn encode_text(cfg: &Cfg, out: &mut Vec<u8>, value: &[u8]) {
+pub fn encode_text<'a>(cfg: &Cfg, value: &'a [u8]) -> Cow<'a, [u8]> {
   let min = encode_entities(value, false, !cfg.allow_optimal_entities);
   // verbatim: both replacers below only rewrite a `<`; most text has none.
   if memchr::memchr(b'<', &min).is_none() {
-    out.extend_from_slice(&min);
-    return;
+    return min;
   }
-  let min = if cfg.allow_optimal_entities {
+  Cow::Owned(if cfg.allow_optimal_entities {
     OPTIMAL_CHEVRON_REPLACER.replace_all(&min)
   } else {
     WHATWG_CHEVRON_REPLACER.replace_all(&min)
-  };
-  out.extend_from_slice(&min);
+  })
 }
