@@ -11,6 +11,14 @@ use std::path::{Path, PathBuf};
 pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
+    /// Whether a published site was there when the build began: if not,
+    /// there is nothing to link, and no file of it is looked up.
+    published: bool,
+    /// Folders of the staging site already made: a build writes tens of
+    /// thousands of files into a handful of folders, and asking the file
+    /// system for each file's folder again (a `mkdir` and a `stat`, under the
+    /// folder's lock) cost more than the lookup here.
+    folders: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
     committed: bool,
 }
 
@@ -34,6 +42,8 @@ impl Staging {
         Ok(Staging {
             dir,
             target: target.to_path_buf(),
+            published: target.is_dir(),
+            folders: Default::default(),
             committed: false,
         })
     }
@@ -46,11 +56,10 @@ impl Staging {
     /// the same file without reading it.
     pub fn write(&self, rel: &str, bytes: &[u8], content_named: bool) -> io::Result<()> {
         let path = self.dir.join(rel);
-        if let Some(p) = path.parent() {
-            std::fs::create_dir_all(p)?;
-        }
+        self.make_folder_of(&path)?;
         let old = self.target.join(rel);
-        if let Ok(meta) = std::fs::metadata(&old)
+        if self.published
+            && let Ok(meta) = std::fs::metadata(&old)
             && meta.len() == bytes.len() as u64
             && (content_named || std::fs::read(&old).is_ok_and(|b| b == bytes))
             && self.link(rel).is_ok()
@@ -60,13 +69,25 @@ impl Staging {
         std::fs::write(path, bytes)
     }
 
+    /// Makes the folder `path` goes in, unless this build already made it.
+    fn make_folder_of(&self, path: &Path) -> io::Result<()> {
+        let Some(folder) = path.parent() else {
+            return Ok(());
+        };
+        if !self.folders.lock().is_ok_and(|made| made.contains(folder)) {
+            std::fs::create_dir_all(folder)?;
+            if let Ok(mut folders) = self.folders.lock() {
+                folders.insert(folder.to_path_buf());
+            }
+        }
+        Ok(())
+    }
+
     /// Carries the published file `rel` over unchanged (a hard link, or a copy
     /// with its modification time where links are not possible).
     pub fn link(&self, rel: &str) -> io::Result<()> {
         let path = self.dir.join(rel);
-        if let Some(p) = path.parent() {
-            std::fs::create_dir_all(p)?;
-        }
+        self.make_folder_of(&path)?;
         let old = self.target.join(rel);
         match std::fs::hard_link(&old, &path) {
             Ok(()) => Ok(()),
