@@ -179,23 +179,32 @@ impl Cache {
 
 /// Every file under `out` with its size and modification time: what the
 /// state records after a build, and what the next build compares with it.
+/// Listed by one walk (no file is opened), then looked up in parallel: the
+/// lookups are most of the time, 77,000 of them for 5,000 sessions.
 pub fn output_files(out: &Path) -> BTreeMap<String, (u64, u64)> {
-    walkdir::WalkDir::new(out)
+    use rayon::prelude::*;
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(out)
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let meta = e.metadata().ok()?;
+        .map(walkdir::DirEntry::into_path)
+        .collect();
+    files
+        .par_iter()
+        .filter_map(|path| {
+            let meta = std::fs::symlink_metadata(path).ok()?;
             let modified = meta
                 .modified()
                 .ok()?
                 .duration_since(UNIX_EPOCH)
                 .ok()?
                 .as_nanos() as u64;
-            let rel = e.path().strip_prefix(out).ok()?;
+            let rel = path.strip_prefix(out).ok()?;
             let rel = rel.to_string_lossy().replace('\\', "/");
             Some((rel, (meta.len(), modified)))
         })
+        .collect::<Vec<_>>()
+        .into_iter()
         .collect()
 }
 
