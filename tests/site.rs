@@ -296,6 +296,20 @@ fn a_folder_with_only_transcripts_builds_with_defaults() {
     assert!(check_links(&out).is_empty());
 }
 
+/// Builds `root` twice, minified and `--no-minify`, into `minified/` and
+/// `readable/` inside it.
+fn built_minified_and_readable(root: &Path) -> (PathBuf, PathBuf) {
+    let minified = root.join("minified");
+    let readable = root.join("readable");
+    common::build(root, &minified);
+    let options = verbatim::site::Options {
+        minify: false,
+        ..verbatim::site::Options::default()
+    };
+    verbatim::site::build(root, &readable, &options).unwrap();
+    (minified, readable)
+}
+
 /// A site's own `record.html` is not trusted to be written minified: its
 /// session pages go through minify-html whole, so they are minified all the same.
 #[test]
@@ -308,14 +322,7 @@ fn a_sites_own_record_template_is_minified_with_its_page() {
          <h3>{{ turn.name }}</h3>\n    <p>  {{ turn.cite }}  </p>\n  </section>\n{% endfor %}\n",
     )
     .unwrap();
-    let minified = root.path().join("minified");
-    let readable = root.path().join("readable");
-    common::build(root.path(), &minified);
-    let options = verbatim::site::Options {
-        minify: false,
-        ..verbatim::site::Options::default()
-    };
-    verbatim::site::build(root.path(), &readable, &options).unwrap();
+    let (minified, readable) = built_minified_and_readable(root.path());
     let page = "sessions/igf-2013-bali-dc-internet-of-things.html";
     let built = std::fs::read(minified.join(page)).unwrap();
     let whole = std::fs::read(readable.join(page)).unwrap();
@@ -516,14 +523,7 @@ fn session_pages_are_what_minifying_them_whole_would_make() {
          corrections:\n  - find: \"The list\"\n    replace: \"The lists\"\n    note: \"See [the list](https://example.org/?a=1&b=2) *here*.\"\n",
     )
     .unwrap();
-    let minified = root.path().join("minified");
-    let readable = root.path().join("readable");
-    common::build(root.path(), &minified);
-    let options = verbatim::site::Options {
-        minify: false,
-        ..verbatim::site::Options::default()
-    };
-    verbatim::site::build(root.path(), &readable, &options).unwrap();
+    let (minified, readable) = built_minified_and_readable(root.path());
     let mut pages = 0;
     for (path, bytes) in common::snapshot(&minified.join("sessions")) {
         let whole = std::fs::read(readable.join("sessions").join(&path)).unwrap();
