@@ -121,6 +121,7 @@ impl SessionIndex {
             .chunks(DOCS_PER_SHARD)
             .map(|chunk| emit(&mut files, "d", format!("[{}]", chunk.join(","))))
             .collect();
+        let by_term = terms.postings_by_term();
         // In byte order; most comparisons settle on the first eight bytes,
         // compared as one number.
         let mut sorted: Vec<(u64, String, u32)> = terms
@@ -131,12 +132,12 @@ impl SessionIndex {
         sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
         let mut postings = Vec::with_capacity(sorted.len() * 16);
         for (_, term, id) in sorted {
-            let list = std::mem::take(&mut terms.lists[id as usize]);
+            let list = by_term.of(id);
             varint(&mut postings, term.len() as u64);
             postings.extend_from_slice(term.as_bytes());
             varint(&mut postings, list.len() as u64);
             let mut last = 0;
-            for (para, impact) in list {
+            for &(para, impact) in list {
                 varint(&mut postings, u64::from(para - last));
                 postings.push(impact);
                 last = para;
@@ -162,13 +163,15 @@ impl SessionIndex {
     }
 }
 
-/// A session's terms while it is indexed: each term numbered once, its
-/// postings, and the current paragraph's counts (by number, with the numbers
-/// touched), so counting a word is one hash lookup and no allocation.
+/// A session's terms while it is indexed: each term numbered once, every
+/// posting in one list (term, paragraph, impact) in paragraph order, and the
+/// current paragraph's counts (by number, with the numbers touched), so
+/// counting a word is one hash lookup and no allocation. (A list per term
+/// grew thousands of small vectors a session, one push at a time.)
 #[derive(Default)]
 struct Terms {
     ids: HashMap<String, u32, rustc_hash::FxBuildHasher>,
-    lists: Vec<Vec<(u32, u8)>>,
+    postings: Vec<(u32, u32, u8)>,
     counts: Vec<u32>,
     touched: Vec<u32>,
 }
@@ -178,9 +181,8 @@ impl Terms {
         if let Some(&id) = self.ids.get(term) {
             return id as usize;
         }
-        let id = self.lists.len();
+        let id = self.counts.len();
         self.ids.insert(term.to_string(), id as u32);
-        self.lists.push(Vec::new());
         self.counts.push(0);
         id
     }
@@ -207,10 +209,41 @@ impl Terms {
     /// Turns the paragraph's counts into postings.
     fn close_paragraph(&mut self, ordinal: u32, length: usize) {
         for id in self.touched.drain(..) {
-            let id = id as usize;
-            self.lists[id].push((ordinal, impact(self.counts[id], length)));
-            self.counts[id] = 0;
+            let count = std::mem::take(&mut self.counts[id as usize]);
+            self.postings.push((id, ordinal, impact(count, length)));
         }
+    }
+
+    /// The postings grouped by term (a counting sort on the term's number,
+    /// stable, so each term's stay in paragraph order).
+    fn postings_by_term(&self) -> PostingsByTerm {
+        let mut start = vec![0usize; self.counts.len() + 1];
+        for &(id, _, _) in &self.postings {
+            start[id as usize + 1] += 1;
+        }
+        for i in 1..start.len() {
+            start[i] += start[i - 1];
+        }
+        let mut next = start.clone();
+        let mut list = vec![(0u32, 0u8); self.postings.len()];
+        for &(id, para, impact) in &self.postings {
+            let slot = &mut next[id as usize];
+            list[*slot] = (para, impact);
+            *slot += 1;
+        }
+        PostingsByTerm { start, list }
+    }
+}
+
+/// Every term's postings, `(paragraph, impact)` in paragraph order, side by side.
+struct PostingsByTerm {
+    start: Vec<usize>,
+    list: Vec<(u32, u8)>,
+}
+
+impl PostingsByTerm {
+    fn of(&self, id: u32) -> &[(u32, u8)] {
+        &self.list[self.start[id as usize]..self.start[id as usize + 1]]
     }
 }
 
