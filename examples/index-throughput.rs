@@ -37,8 +37,7 @@ fn main() {
         let start = Instant::now();
         bytes = 0;
         for s in &loaded.edition.sessions {
-            let (share, files) =
-                verbatim::search::SessionIndex::build(s, &people.numbers, &|id| people.name_of(id));
+            let (share, files) = verbatim::search::SessionIndex::build(s, &people);
             bytes += share.postings.len() + files.iter().map(|f| f.1.len()).sum::<usize>();
         }
         best = best.min(start.elapsed().as_secs_f64());

@@ -215,9 +215,9 @@ fn a_session_indexes_alike_whatever_was_indexed_before_it() {
         ">> AVRI DORIA: Values of the open Internet, and other values.\n\nAnother paragraph entirely.\n",
         "session: s\n",
     );
-    let people = std::collections::HashMap::new();
+    let people = verbatim::search::index::PeopleTable::new(&[]);
     let share = |e: &verbatim::edition::Edition| {
-        verbatim::search::SessionIndex::build(&e.sessions[0], &people, &|id| id.to_string())
+        verbatim::search::SessionIndex::build(&e.sessions[0], &people)
     };
     // On a fresh thread, then after other sessions on this one: the same share
     // (nothing is kept from one session to the next; a term table kept per

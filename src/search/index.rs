@@ -58,22 +58,17 @@ pub struct SessionIndex {
 }
 
 impl SessionIndex {
-    /// Indexes one session. `person_index` numbers the registry's people as the
-    /// index's people table does; `name_of` gives a person's display name.
-    /// Returns the share and the document shard files to write.
-    pub fn build(
-        session: &Session,
-        person_index: &HashMap<&str, i32>,
-        name_of: &dyn Fn(&str) -> String,
-    ) -> (SessionIndex, Vec<IndexFile>) {
+    /// Indexes one session; `people` numbers and names the registry's people
+    /// as the index's people table does. Returns the share and the document
+    /// shard files to write.
+    pub fn build(session: &Session, people: &PeopleTable) -> (SessionIndex, Vec<IndexFile>) {
         let mut rows: Vec<String> = Vec::new();
         let mut terms = Terms::default();
         for t in &session.turns {
             let (person, speaker): (i32, String) = match &t.speaker {
-                Speaker::Person { person } | Speaker::Attributed { person, .. } => (
-                    *person_index.get(person.as_str()).unwrap_or(&-1),
-                    name_of(person.as_str()),
-                ),
+                Speaker::Person { person } | Speaker::Attributed { person, .. } => {
+                    (people.number(person), people.name_of(person).to_string())
+                }
                 Speaker::Generic { label } | Speaker::Unidentified { label } => (-1, label.clone()),
                 Speaker::Anonymous => (-1, String::new()),
             };
@@ -737,8 +732,7 @@ pub fn registered(script: &str) -> Option<(&str, &str)> {
 /// The registry's people as [`SessionIndex::build`] looks them up: each one's
 /// number in the index's people table (their order in `people`) and display name.
 pub struct PeopleTable<'a> {
-    /// Person id → number in the people table.
-    pub numbers: HashMap<&'a str, i32>,
+    numbers: HashMap<&'a str, i32>,
     names: HashMap<&'a str, &'a str>,
 }
 
@@ -758,9 +752,14 @@ impl<'a> PeopleTable<'a> {
         }
     }
 
+    /// A person's number in the people table; -1 for someone not in the registry.
+    pub fn number(&self, id: &str) -> i32 {
+        self.numbers.get(id).copied().unwrap_or(-1)
+    }
+
     /// A person's display name; the id itself for someone not in the registry.
-    pub fn name_of(&self, id: &str) -> String {
-        self.names.get(id).copied().unwrap_or(id).to_string()
+    pub fn name_of<'s>(&'s self, id: &'s str) -> &'s str {
+        self.names.get(id).copied().unwrap_or(id)
     }
 }
 
@@ -773,7 +772,7 @@ pub fn build(edition: &crate::edition::Edition) -> Vec<IndexFile> {
         .sessions
         .iter()
         .map(|s| {
-            let (share, docs) = SessionIndex::build(s, &table.numbers, &|id| table.name_of(id));
+            let (share, docs) = SessionIndex::build(s, &table);
             files.extend(docs);
             share
         })

@@ -169,11 +169,7 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
     };
     let roster = Roster {
         by_id: people.iter().map(|p| (p.id.as_str(), p)).collect(),
-        numbers: people
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.id.as_str(), i as i32))
-            .collect(),
+        table: crate::search::index::PeopleTable::new(&people),
     };
 
     // Sessions, in parallel: the bulk of the work. Each is dropped once its
@@ -362,11 +358,11 @@ impl Writer<'_> {
     }
 }
 
-/// The registry's people as sessions look them up: by id (for names and
-/// person pages) and by their number in the search index's people table.
+/// The registry's people as sessions look them up: by id (for session pages)
+/// and as the search index numbers and names them.
 struct Roster<'a> {
     by_id: BTreeMap<&'a str, &'a crate::edition::Person>,
-    numbers: std::collections::HashMap<&'a str, i32>,
+    table: crate::search::index::PeopleTable<'a>,
 }
 
 /// An unchanged session, carried over: its page and document shards are
@@ -430,15 +426,8 @@ fn made_session(
         .renderer
         .session_page(&session, &roster.by_id)
         .and_then(|(path, page)| w.write(&path, &page));
-    let name_of = |id: &str| -> String {
-        roster
-            .by_id
-            .get(id)
-            .map_or(id, |p| p.name.as_str())
-            .to_string()
-    };
     let (share, doc_files) = steps.time(4, || {
-        crate::search::SessionIndex::build(&session, &roster.numbers, &name_of)
+        crate::search::SessionIndex::build(&session, &roster.table)
     });
     let docs = doc_files
         .iter()
