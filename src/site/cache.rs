@@ -203,8 +203,6 @@ pub fn output_files(out: &Path) -> BTreeMap<String, (u64, u64)> {
             let rel = rel.to_string_lossy().replace('\\', "/");
             Some((rel, (meta.len(), modified)))
         })
-        .collect::<Vec<_>>()
-        .into_iter()
         .collect()
 }
 

@@ -125,16 +125,20 @@ impl Theme {
         // `text`: escapes a text node as minify-html writes it (`"` and `'` as
         // they are, `&` only where it would start a reference), for markup the
         // build does not minify again (`record.html`).
-        tera.register_filter("text", |text: &str, _: tera::Kwargs, _: &tera::State| {
-            match minify_html::minify_text(text.as_bytes(), &super::render::minify_cfg()) {
-                // Most text: nothing to collapse or encode.
-                std::borrow::Cow::Borrowed(_) => tera::Value::safe_string(text),
-                // Encoding adds ASCII to UTF-8, so this is UTF-8.
-                std::borrow::Cow::Owned(bytes) => {
-                    tera::Value::safe_string(&String::from_utf8_lossy(&bytes))
+        let cfg = super::render::minify_cfg();
+        tera.register_filter(
+            "text",
+            move |text: &str, _: tera::Kwargs, _: &tera::State| {
+                match minify_html::minify_text(text.as_bytes(), &cfg) {
+                    // Most text: nothing to collapse or encode.
+                    std::borrow::Cow::Borrowed(_) => tera::Value::safe_string(text),
+                    // Encoding adds ASCII to UTF-8, so this is UTF-8.
+                    std::borrow::Cow::Owned(bytes) => {
+                        tera::Value::safe_string(&String::from_utf8_lossy(&bytes))
+                    }
                 }
-            }
-        });
+            },
+        );
         tera.add_raw_templates(self.templates.iter().map(|(n, s)| (n.as_str(), s.as_str())))
             .map_err(|e| {
                 Finding::error(Path::new("templates"), 0, 0, format!("template error: {e}"))
