@@ -76,23 +76,75 @@ pub fn annotation_files(root: &Path) -> Vec<PathBuf> {
 pub struct Prepared {
     /// Content files by session id, sorted.
     pub content: BTreeMap<String, PathBuf>,
-    /// Every layer, in application order.
+    /// Every layer read now, in application order.
     pub layers: Vec<Layer>,
     /// Session id → indices into `layers` of the layers annotating it.
     pub by_session: BTreeMap<String, Vec<usize>>,
+    /// Session layers not read now (see [`prepare_knowing`]), by session id,
+    /// each list in application order. Read when their session is merged.
+    pub deferred: BTreeMap<String, Vec<Deferred>>,
     pub registry: Registry,
     /// What was found reading content and layers (not yet merging).
     pub findings: Vec<Finding>,
 }
 
+/// A session layer whose bytes an earlier build parsed without error: what
+/// session it annotates is known without parsing it again.
+#[derive(Debug, Clone)]
+pub struct Deferred {
+    /// Path relative to the edition root.
+    pub path: PathBuf,
+    /// Where to read it.
+    pub full: PathBuf,
+}
+
+/// What an earlier build learnt of an annotation file: for the path (relative
+/// to the edition root) of a session layer whose bytes are as they were then,
+/// the session it annotates. Files it does not know are read and parsed.
+pub trait KnownLayers: Sync {
+    /// The session the layer at `rel` annotates, if its bytes are known.
+    fn session_of(&self, rel: &Path) -> Option<&str>;
+}
+
+/// Knows no file: every layer is parsed.
+pub struct NoneKnown;
+
+impl KnownLayers for NoneKnown {
+    fn session_of(&self, _: &Path) -> Option<&str> {
+        None
+    }
+}
+
 /// Reads the content list and every layer, builds the registry and groups
 /// session layers, reporting layers for sessions that do not exist.
 pub fn prepare(root: &Path) -> Prepared {
+    prepare_knowing(root, &NoneKnown)
+}
+
+/// As [`prepare`], but session layers that `known` knows (bytes unchanged
+/// since a build parsed them) are not parsed now, only when their session
+/// is merged: a build that reuses most sessions parses only the layers of
+/// the sessions it makes again. (Parsing every layer was most of a
+/// one-correction rebuild's preparation.) A known layer whose session is no
+/// longer in content/ is parsed, so that the error points into it.
+pub fn prepare_knowing(root: &Path, known: &dyn KnownLayers) -> Prepared {
     let mut findings = Vec::new();
     let content = content_files(root, &mut findings);
-    let layers: Vec<Layer> = annotation_files(root)
+    let mut deferred: BTreeMap<String, Vec<Deferred>> = BTreeMap::new();
+    let mut parse = Vec::new();
+    for full in annotation_files(root) {
+        let rel = full.strip_prefix(root).unwrap_or(&full).to_path_buf();
+        match known.session_of(&rel).filter(|s| content.contains_key(*s)) {
+            Some(session) => deferred
+                .entry(session.to_string())
+                .or_default()
+                .push(Deferred { path: rel, full }),
+            None => parse.push((full, rel)),
+        }
+    }
+    let layers: Vec<Layer> = parse
         .par_iter()
-        .map(|path| annotate::read_layer(path, path.strip_prefix(root).unwrap_or(path)))
+        .map(|(full, rel)| annotate::read_layer(full, rel))
         .collect::<Vec<_>>()
         .into_iter()
         .filter_map(|r| r.map_err(|f| findings.push(f)).ok())
@@ -139,18 +191,43 @@ pub fn prepare(root: &Path) -> Prepared {
         content,
         layers,
         by_session,
+        deferred,
         registry,
         findings,
     }
 }
 
 impl Prepared {
-    /// The layers annotating session `id`, in application order.
+    /// The layers annotating session `id` that were read, in application order.
     pub fn layers_of(&self, id: &str) -> Vec<&Layer> {
         self.by_session
             .get(id)
             .map(|ix| ix.iter().map(|&i| &self.layers[i]).collect())
             .unwrap_or_default()
+    }
+
+    /// The paths of every layer annotating session `id`, read or deferred,
+    /// in application order.
+    pub fn layer_paths_of(&self, id: &str) -> Vec<&Path> {
+        let read = self.layers_of(id).into_iter().map(|l| l.path.as_path());
+        let deferred = self.deferred.get(id).into_iter().flatten();
+        let mut paths: Vec<&Path> = read.chain(deferred.map(|d| d.path.as_path())).collect();
+        paths.sort();
+        paths
+    }
+
+    /// The deferred layers of session `id`, read and parsed now. One that
+    /// no longer parses (changed since the inputs were scanned) is an error
+    /// finding.
+    fn read_deferred(&self, id: &str, findings: &mut Vec<Finding>) -> Vec<Layer> {
+        let deferred = self.deferred.get(id).into_iter().flatten();
+        deferred
+            .filter_map(|d| {
+                annotate::read_layer(&d.full, &d.path)
+                    .map_err(|f| findings.push(f))
+                    .ok()
+            })
+            .collect()
     }
 
     /// Reads, parses and merges one session from its transcript bytes, with
@@ -169,12 +246,18 @@ impl Prepared {
                     .with_source(&text),
             );
         }
+        let read_now = self.read_deferred(id, &mut local);
+        let mut layers = self.layers_of(id);
+        if !read_now.is_empty() {
+            layers.extend(&read_now);
+            layers.sort_by(|a, b| a.path.cmp(&b.path));
+        }
         let input = annotate::merge::SessionInput {
             id,
             source_path: rel,
             source_text: text,
             transcript,
-            layers: self.layers_of(id),
+            layers,
         };
         let session = merge_session(input, &self.registry, &mut local);
         (session, local)

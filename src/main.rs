@@ -194,8 +194,10 @@ fn main() -> ExitCode {
                     if verbose {
                         report(&summary.warnings, Report::Plain);
                         eprintln!(
-                            "stages: prepare {:.0} ms, sessions {:.0} ms, edition pages {:.0} ms alongside search index {:.0} ms, swap {:.0} ms",
+                            "stages: prepare {:.0} ms ({} of {} annotation files parsed), sessions {:.0} ms, edition pages {:.0} ms alongside search index {:.0} ms, swap {:.0} ms",
                             summary.prepare_seconds * 1000.0,
+                            summary.layers_read,
+                            summary.layers,
                             summary.session_seconds * 1000.0,
                             summary.pages_seconds * 1000.0,
                             summary.index_seconds * 1000.0,

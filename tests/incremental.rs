@@ -92,6 +92,56 @@ fn an_edited_correction_rebuilds_its_session_only() {
 }
 
 #[test]
+fn a_rebuild_reads_only_the_layers_of_the_sessions_it_makes_again() {
+    let root = common::copy_of_bundled();
+    let first = rebuild(root.path());
+    assert_eq!(
+        (first.layers_read, first.layers),
+        (6, 6),
+        "a first build reads every layer"
+    );
+
+    // An edited layer: read with the registry, the other four are known.
+    edit(
+        &root.path().join(LAYER),
+        "replace: \"So we had APNIC\"",
+        "replace: \"So we had APNIC here\"",
+    );
+    let edited = rebuild(root.path());
+    assert_eq!((edited.rebuilt, edited.layers_read), (1, 2));
+    assert_same_as_cold_build(root.path());
+
+    // An edited transcript: its session is made again, its unchanged layer
+    // read then, and its corrections still applied.
+    let id = "igf-2014-istanbul-ws139-evaluating-governance-mechanisms";
+    let transcript = root.path().join(format!("content/{id}.txt"));
+    let mut text = std::fs::read(&transcript).unwrap();
+    text.extend_from_slice(b"\n");
+    std::fs::write(&transcript, text).unwrap();
+    let retold = rebuild(root.path());
+    assert_eq!((retold.rebuilt, retold.layers_read), (1, 2));
+    let page =
+        std::fs::read_to_string(root.path().join(format!("public/sessions/{id}.html"))).unwrap();
+    assert!(page.contains("U.S. Council for International Business"));
+    assert_same_as_cold_build(root.path());
+}
+
+#[test]
+fn a_known_layer_whose_session_is_gone_is_read_to_say_where_it_names_it() {
+    let root = common::copy_of_bundled();
+    rebuild(root.path());
+    let id = "igf-2014-istanbul-ws139-evaluating-governance-mechanisms";
+    std::fs::remove_file(root.path().join(format!("content/{id}.txt"))).unwrap();
+    let Err(failure) = build(root.path(), &root.path().join("public"), &OPTIONS) else {
+        panic!("a layer for a missing session is an error");
+    };
+    let shown: Vec<String> = failure.findings.iter().map(|f| f.plain()).collect();
+    let expected =
+        format!("annotations/sessions/{id}.yaml:1:10: error: no session `{id}` in content/");
+    assert!(shown.iter().any(|s| s.starts_with(&expected)), "{shown:#?}");
+}
+
+#[test]
 fn a_changed_registry_or_template_rebuilds_every_session() {
     let root = common::copy_of_bundled();
     rebuild(root.path());

@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 /// Bumped whenever what the cache holds changes shape or meaning.
-const FORMAT: u32 = 6;
+const FORMAT: u32 = 7;
 
 /// A build cache folder.
 pub struct Cache {
@@ -68,6 +68,43 @@ pub struct State {
     pub page_keys: BTreeMap<String, u64>,
     /// What each term group of the search index made.
     pub index_groups: BTreeMap<u16, crate::search::index::GroupOutput>,
+    /// The executable that parsed the layers below (a newer one may read
+    /// the same bytes differently).
+    pub parsed_by: u64,
+    /// Session layers that parsed without error: path → (hash of the bytes,
+    /// the session they annotate). The next build parses only those that
+    /// changed until their session is made again.
+    pub layers: BTreeMap<String, (u64, String)>,
+}
+
+impl State {
+    /// What this state knows of annotation files whose bytes, as `inputs`
+    /// scanned them, are those it parsed: nothing, if a different
+    /// executable parsed them.
+    pub fn known_layers<'a>(&'a self, inputs: &'a Inputs) -> KnownLayers<'a> {
+        KnownLayers {
+            layers: (self.parsed_by == executable_hash()).then_some(&self.layers),
+            inputs,
+        }
+    }
+}
+
+/// Session layers a previous build parsed, for `load::prepare_knowing`.
+pub struct KnownLayers<'a> {
+    layers: Option<&'a BTreeMap<String, (u64, String)>>,
+    inputs: &'a Inputs,
+}
+
+impl crate::load::KnownLayers for KnownLayers<'_> {
+    fn session_of(&self, rel: &Path) -> Option<&str> {
+        let (hash, session) = self.layers?.get(rel.to_str()?)?;
+        (self.inputs.files.get(rel) == Some(hash)).then_some(session.as_str())
+    }
+}
+
+/// This executable's hash, for [`State::parsed_by`].
+pub fn parsed_by() -> u64 {
+    executable_hash()
 }
 
 /// A finding without its source text, in a form the binary format can hold.

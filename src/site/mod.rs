@@ -55,7 +55,14 @@ pub struct Summary {
     pub corrections: usize,
     pub warnings: Vec<Finding>,
     pub seconds: f64,
-    /// Time spent preparing: listing content, reading every layer, the registry.
+    /// Annotation files read and parsed, of `layers`: the registry, those
+    /// that changed, and those of the sessions made afresh (a layer whose
+    /// bytes the last build parsed is otherwise not read again).
+    pub layers_read: usize,
+    /// Annotation files of the edition.
+    pub layers: usize,
+    /// Time spent preparing: listing content, reading the layers that need
+    /// it, the registry.
     pub prepare_seconds: f64,
     /// Time from the end of preparing to the end of the session phase (every
     /// session read, merged, rendered, indexed and written).
@@ -122,6 +129,13 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
             corrections: state.corrections,
             warnings: state.warnings.iter().map(Finding::from).collect(),
             seconds: started.elapsed().as_secs_f64(),
+            layers_read: 0,
+            layers: inputs
+                .files
+                .keys()
+                .filter(|p| p.starts_with("annotations"))
+                .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")))
+                .count(),
             prepare_seconds: 0.0,
             session_seconds: 0.0,
             pages_seconds: 0.0,
@@ -132,7 +146,10 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
     }
 
     let config = Config::load(root)?;
-    let prepared = crate::load::prepare(root);
+    let prepared = match &state {
+        Some(state) => crate::load::prepare_knowing(root, &state.known_layers(&inputs)),
+        None => crate::load::prepare(root),
+    };
     if diagnostics::has_errors(&prepared.findings) {
         return Err(Failure {
             findings: prepared.findings,
@@ -198,6 +215,16 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
     bar.finish_and_clear();
     let session_seconds = started.elapsed().as_secs_f64() - prepare_seconds;
 
+    let layers = parsed_session_layers(&prepared, root, &inputs);
+    let deferred_of = |id: &str| prepared.deferred.get(id).map_or(0, Vec::len);
+    let layers_read = prepared.layers.len()
+        + session_phase
+            .iter()
+            .filter_map(|(r, _)| r.as_ref().filter(|r| r.fresh.is_some()))
+            .map(|r| deferred_of(&r.id))
+            .sum::<usize>();
+    let layer_count =
+        prepared.layers.len() + prepared.deferred.values().map(Vec::len).sum::<usize>();
     let mut findings = prepared.findings;
     let mut sessions = Vec::with_capacity(session_phase.len());
     for (rendered, found) in session_phase {
@@ -264,6 +291,8 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
                     warnings: findings.iter().map(cache::CachedFinding::from).collect(),
                     index_groups,
                     page_keys,
+                    parsed_by: cache::parsed_by(),
+                    layers,
                 })
             })
     };
@@ -287,6 +316,8 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
         corrections,
         warnings: findings,
         seconds: started.elapsed().as_secs_f64(),
+        layers_read,
+        layers: layer_count,
         prepare_seconds,
         session_seconds,
         pages_seconds,
@@ -638,6 +669,32 @@ fn global_key(
     key.finish()
 }
 
+/// Every session layer of the build with the hash of its bytes and its
+/// session, for the state: the next build leaves those unchanged unparsed
+/// until their session is made again. Layers holding people are not among
+/// them (the registry is always read).
+fn parsed_session_layers(
+    prepared: &crate::load::Prepared,
+    root: &Path,
+    inputs: &cache::Inputs,
+) -> BTreeMap<String, (u64, String)> {
+    let read = prepared
+        .layers
+        .iter()
+        .filter(|l| l.file.people.is_empty())
+        .filter_map(|l| Some((l.path.as_path(), l.file.session.as_ref()?.value.as_str())));
+    let deferred = prepared.deferred.iter().flat_map(|(session, list)| {
+        list.iter()
+            .map(move |d| (d.path.as_path(), session.as_str()))
+    });
+    read.chain(deferred)
+        .filter_map(|(path, session)| {
+            let hash = inputs.hash(root, path);
+            Some((path.to_str()?.to_string(), (hash, session.to_string())))
+        })
+        .collect()
+}
+
 /// A session's key: the global key, its id, and the hashes of its transcript
 /// and its layers (from the scan of the inputs).
 fn session_key(
@@ -651,9 +708,9 @@ fn session_key(
     let mut key = cache::KeyWriter::new(global);
     key.part(id.as_bytes());
     key.part(&inputs.hash(root, transcript).to_le_bytes());
-    for layer in prepared.layers_of(id) {
-        key.part(layer.path.as_os_str().as_encoded_bytes());
-        key.part(&inputs.hash(root, &layer.path).to_le_bytes());
+    for path in prepared.layer_paths_of(id) {
+        key.part(path.as_os_str().as_encoded_bytes());
+        key.part(&inputs.hash(root, path).to_le_bytes());
     }
     key.finish()
 }
