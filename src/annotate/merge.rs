@@ -734,7 +734,7 @@ fn resolve_speakers(
     let mut seen: HashMap<String, (std::path::PathBuf, u64)> = HashMap::new();
     for layer in layers {
         for s in &layer.file.speakers {
-            let label = ingest::normalise(&s.label.value);
+            let label = ingest::normalise(&s.label.value).into_owned();
             if let Some((file, line)) = seen.get(&label) {
                 findings.push(
                     layer

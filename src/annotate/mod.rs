@@ -226,7 +226,7 @@ impl Registry {
                     continue;
                 }
                 for alias in &p.aliases {
-                    let key = crate::ingest::normalise(&alias.value);
+                    let key = crate::ingest::normalise(&alias.value).into_owned();
                     match alias_owner.get(&key) {
                         Some((other, line)) if *other != id => findings.push(
                             layer.error_at(alias, format!("alias `{key}` is claimed by `{id}` and by `{other}` (line {line})"))

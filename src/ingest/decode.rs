@@ -2,22 +2,29 @@
 //! hyphens that captioning software emits.
 
 use super::model::InputProblem;
+use std::borrow::Cow;
 
-/// One input line, as read and as normalised for parsing.
+/// One input line, as read and as normalised for parsing. Both borrow the
+/// decoded text where they can: most lines need no change, and each copy of
+/// every line of every transcript was a measurable share of a build.
 #[derive(Debug, Clone)]
-pub struct Line {
+pub struct Line<'a> {
     /// 1-based line number in the input.
     pub number: usize,
     /// The line as decoded (CR removed), kept for omission reports.
-    pub raw: String,
+    pub raw: &'a str,
     /// Tabs and exotic spaces as plain spaces, U+2011 as `-`, trimmed at both ends.
-    pub text: String,
+    pub text: Cow<'a, str>,
 }
 
-/// Decodes `bytes` into lines. Invalid UTF-8 is replaced by U+FFFD and each
-/// repair is reported with its line and column; a leading BOM is dropped.
-pub fn decode(bytes: &[u8]) -> (Vec<Line>, Vec<InputProblem>) {
+/// Decodes `bytes` as text: borrowed when they are valid UTF-8 (as nearly
+/// every transcript is). Invalid UTF-8 is replaced by U+FFFD and each repair
+/// is reported with its line and column; a leading BOM is dropped.
+pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, Vec<InputProblem>) {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Ok(valid) = std::str::from_utf8(bytes) {
+        return (Cow::Borrowed(valid), Vec::new());
+    }
     let mut problems = Vec::new();
     let mut text = String::with_capacity(bytes.len());
     let mut rest = bytes;
@@ -60,20 +67,21 @@ pub fn decode(bytes: &[u8]) -> (Vec<Line>, Vec<InputProblem>) {
             }
         }
     }
-    let lines = text
-        .split('\n')
-        .enumerate()
-        .map(|(i, raw)| {
-            let raw = raw.strip_suffix('\r').unwrap_or(raw).to_string();
-            let text = normalise(&raw);
-            Line {
-                number: i + 1,
-                raw,
-                text,
-            }
-        })
-        .collect();
-    (lines, problems)
+    (Cow::Owned(text), problems)
+}
+
+/// The decoded text's lines, numbered from 1, each normalised.
+pub fn lines(text: &str) -> Vec<Line<'_>> {
+    let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
+    for (i, raw) in text.split('\n').enumerate() {
+        let raw = raw.strip_suffix('\r').unwrap_or(raw);
+        lines.push(Line {
+            number: i + 1,
+            raw,
+            text: normalise(raw),
+        });
+    }
+    lines
 }
 
 /// Normalises layout characters so that editors can quote text as they type it:
@@ -83,8 +91,9 @@ pub fn decode(bytes: &[u8]) -> (Vec<Line>, Vec<InputProblem>) {
 /// Every line of every transcript passes through here, so it copies runs of
 /// ordinary text whole and looks only at the bytes that can start a
 /// character it changes (most lines hold a non-ASCII character such as `’`,
-/// so an ASCII-only shortcut would rarely apply).
-pub fn normalise(s: &str) -> String {
+/// so an ASCII-only shortcut would rarely apply). A line it leaves as it is
+/// (trimmed) is borrowed.
+pub fn normalise(s: &str) -> Cow<'_, str> {
     let bytes = s.as_bytes();
     let mut out = String::with_capacity(s.len());
     let mut copied = 0;
@@ -122,13 +131,16 @@ pub fn normalise(s: &str) -> String {
             None => i += 1,
         }
     }
+    if copied == 0 {
+        return Cow::Borrowed(s.trim());
+    }
     out.push_str(&s[copied..]);
     let trimmed = out.trim();
-    if trimmed.len() == out.len() {
+    Cow::Owned(if trimmed.len() == out.len() {
         out
     } else {
         trimmed.to_string()
-    }
+    })
 }
 
 /// A byte lookup table: `true` for each of `bytes`.
@@ -296,7 +308,8 @@ mod tests {
 
     #[test]
     fn crlf_tabs_nbsp_and_nonbreaking_hyphen_are_normalised() {
-        let (lines, problems) = decode("a\tb\u{00A0}c\r\nmulti\u{2011}stakeholder\r\n".as_bytes());
+        let (text, problems) = decode("a\tb\u{00A0}c\r\nmulti\u{2011}stakeholder\r\n".as_bytes());
+        let lines = lines(&text);
         assert!(problems.is_empty());
         assert_eq!(lines[0].text, "a b c");
         assert_eq!(lines[0].raw, "a\tb\u{00A0}c");
@@ -306,7 +319,8 @@ mod tests {
 
     #[test]
     fn invalid_utf8_is_replaced_and_reported_with_position() {
-        let (lines, problems) = decode(b"fine\nbad \xFF byte\n");
+        let (text, problems) = decode(b"fine\nbad \xFF byte\n");
+        let lines = lines(&text);
         assert_eq!(lines[1].text, "bad \u{FFFD} byte");
         assert_eq!(problems.len(), 1);
         assert_eq!((problems[0].line, problems[0].column), (2, 5));
@@ -315,7 +329,8 @@ mod tests {
 
     #[test]
     fn truncated_sequence_at_end_is_reported() {
-        let (lines, problems) = decode(b"caf\xC3");
+        let (text, problems) = decode(b"caf\xC3");
+        let lines = lines(&text);
         assert_eq!(lines[0].text, "caf\u{FFFD}");
         assert_eq!(problems.len(), 1);
     }
@@ -388,7 +403,8 @@ mod tests {
 
     #[test]
     fn bom_is_dropped() {
-        let (lines, _) = decode(b"\xEF\xBB\xBFhello");
+        let (text, _) = decode(b"\xEF\xBB\xBFhello");
+        let lines = lines(&text);
         assert_eq!(lines[0].text, "hello");
     }
 }

@@ -44,10 +44,11 @@ enum Class {
 
 /// Parses one raw transcript. Never panics, whatever the bytes.
 pub fn parse(bytes: &[u8]) -> Transcript {
-    let (lines, problems) = decode::decode(bytes);
+    let (text, problems) = decode::decode(bytes);
+    let lines = decode::lines(&text);
     let mut class: Vec<Class> = lines
         .iter()
-        .map(|l| match l.text.as_str() {
+        .map(|l| match l.text.as_ref() {
             "" => Class::Blank,
             t => chrome::junk_line(t).map_or(Class::Record, Class::Omit),
         })
@@ -85,7 +86,7 @@ pub fn parse(bytes: &[u8]) -> Transcript {
         if class[i] != Class::Record {
             continue;
         }
-        let text = lines[i].text.as_str();
+        let text = lines[i].text.as_ref();
         let is_heading = match disclaimer {
             Some(d) => i < d && text.chars().count() <= MAX_HEADER_LINE,
             None => header::is_title_line(text) || text.starts_with("## "),
@@ -95,7 +96,7 @@ pub fn parse(bytes: &[u8]) -> Transcript {
             header_text.push(text);
         }
     }
-    let meta = header::read_meta(&header_text, disclaimer.map(|d| lines[d].text.as_str()));
+    let meta = header::read_meta(&header_text, disclaimer.map(|d| lines[d].text.as_ref()));
 
     let wrapped = is_hard_wrapped(&lines, &class);
     let mut turns = build_turns(&lines, &class, wrapped, arrows);
@@ -130,7 +131,7 @@ fn mark_contact_footer(lines: &[decode::Line], class: &mut [Class]) {
     };
     let rest: Vec<&str> = lines[start + 1..]
         .iter()
-        .map(|l| l.text.as_str())
+        .map(|l| l.text.as_ref())
         .filter(|t| !t.is_empty())
         .collect();
     if chrome::is_contact_block(&rest) {
@@ -304,12 +305,12 @@ fn collect_omissions(lines: &[decode::Line], class: &[Class]) -> Vec<Omission> {
                     Some(o) if last_reason == Some(*reason) => {
                         o.lines[1] = line.number;
                         o.text.push('\n');
-                        o.text.push_str(&line.raw);
+                        o.text.push_str(line.raw);
                     }
                     _ => out.push(Omission {
                         lines: [line.number, line.number],
                         reason: *reason,
-                        text: line.raw.clone(),
+                        text: line.raw.to_string(),
                     }),
                 }
                 last_reason = Some(*reason);
