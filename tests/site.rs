@@ -483,15 +483,16 @@ fn a_base_url_adds_canonical_links_a_sitemap_and_a_feed() {
     );
 }
 
-/// Every session page, built minified, is exactly what minify-html makes of
-/// the same page built unminified: the transcript part, which the default
-/// theme writes already minified (`record.html`) and the build does not
-/// minify again, included. Run on the bundled edition and on a transcript
-/// made of what minification rewrites (`&`, `<`, quotes, runs of spaces,
-/// non-ASCII, template syntax, an attribution's evidence, editors' notes with
-/// markup).
+/// Every session and person page, built minified, is exactly what
+/// minify-html makes of the same page built unminified: the parts the
+/// default theme writes already minified and the build does not minify again
+/// (a session's transcript, `record.html`; a person's turns,
+/// `person-turns.html`) included. Run on the bundled edition and on
+/// transcripts made of what minification rewrites (`&`, `<`, quotes, runs of
+/// spaces, non-ASCII, template syntax, an attribution's evidence, editors'
+/// notes with markup, a session id that links need quoted).
 #[test]
-fn session_pages_are_what_minifying_them_whole_would_make() {
+fn pages_with_parts_written_minified_are_what_minifying_them_whole_would_make() {
     let root = common::copy_of_bundled();
     std::fs::write(
         root.path().join("content/igf-2020-awkward-text.txt"),
@@ -523,10 +524,22 @@ fn session_pages_are_what_minifying_them_whole_would_make() {
          corrections:\n  - find: \"The list\"\n    replace: \"The lists\"\n    note: \"See [the list](https://example.org/?a=1&b=2) *here*.\"\n",
     )
     .unwrap();
+    // A person's turn in a session whose id links must quote: that person's
+    // page is minified whole.
+    std::fs::write(
+        root.path().join("content/igf-2020 odd=name.txt"),
+        "ODD NAME\n\n>> AVRI DORIA: Hello from a file named oddly & more.\n",
+    )
+    .unwrap();
     let (minified, readable) = built_minified_and_readable(root.path());
     let mut pages = 0;
-    for (path, bytes) in common::snapshot(&minified.join("sessions")) {
-        let whole = std::fs::read(readable.join("sessions").join(&path)).unwrap();
+    let built = ["sessions", "people"].into_iter().flat_map(|folder| {
+        common::snapshot(&minified.join(folder))
+            .into_iter()
+            .map(move |(path, bytes)| (Path::new(folder).join(path), bytes))
+    });
+    for (path, bytes) in built {
+        let whole = std::fs::read(readable.join(&path)).unwrap();
         let expected = verbatim::site::render::minify(&whole);
         if bytes != expected {
             let at = bytes
@@ -544,8 +557,17 @@ fn session_pages_are_what_minifying_them_whole_would_make() {
         }
         pages += 1;
     }
+    let registry = std::fs::read_to_string(root.path().join("annotations/people.yaml")).unwrap();
+    let people = registry.matches("- id: ").count();
     assert_eq!(
-        pages, 7,
-        "the five bundled sessions and the two awkward ones"
+        pages,
+        8 + people,
+        "the five bundled sessions, the three awkward ones, and a page for each of the {people} people"
+    );
+    let avri =
+        String::from_utf8(std::fs::read(minified.join("people/avri-doria.html")).unwrap()).unwrap();
+    assert!(
+        avri.contains("href=\"../sessions/igf-2020 odd=name.html#"),
+        "{avri}"
     );
 }

@@ -362,7 +362,19 @@ impl Writer<'_> {
     /// context holds; a page whose key is unchanged is carried over, any
     /// other is rendered and written at once (10,000 person pages are not
     /// held in memory together).
-    fn page(&self, template: &str, ctx: &tera::Context, path: &str) -> PageJob {
+    fn page(&self, template: &str, ctx: &mut tera::Context, path: &str) -> PageJob {
+        self.page_with(template, ctx, path, true)
+    }
+
+    /// As [`Writer::page`], saying whether the page's minified part (if its
+    /// template has one) is plain: see [`render::Renderer::render_page`].
+    fn page_with(
+        &self,
+        template: &str,
+        ctx: &mut tera::Context,
+        path: &str,
+        part_is_plain: bool,
+    ) -> PageJob {
         let mut key = cache::KeyWriter::new(self.global);
         key.part(template.as_bytes());
         key.part(path.as_bytes());
@@ -384,7 +396,7 @@ impl Writer<'_> {
             return Ok(());
         }
         self.renderer
-            .render(template, ctx, path)
+            .render_page(template, ctx, path, part_is_plain)
             .and_then(|bytes| self.write(path, &bytes))
     }
 }
@@ -512,13 +524,13 @@ fn edition_pages(
     );
     jobs.push((
         "index.html".into(),
-        w.page("index.html", &ctx, "index.html"),
+        w.page("index.html", &mut ctx, "index.html"),
     ));
     let mut ctx = base("events.html", "Events");
     ctx.insert("groups", &groups);
     jobs.push((
         "events.html".into(),
-        w.page("events.html", &ctx, "events.html"),
+        w.page("events.html", &mut ctx, "events.html"),
     ));
     let views = pages::person_views(digests, people);
     let mut ctx = base("people.html", "People");
@@ -526,20 +538,20 @@ fn edition_pages(
     ctx.insert("people", &rows);
     jobs.push((
         "people.html".into(),
-        w.page("people.html", &ctx, "people.html"),
+        w.page("people.html", &mut ctx, "people.html"),
     ));
     jobs.par_extend(views.par_iter().map(|v| {
         let path = pages::person_path(&v.person.id);
         let mut ctx = base(&path, &v.person.name);
         ctx.insert("view", v);
-        let page = w.page("person.html", &ctx, &path);
+        let page = w.page_with("person.html", &mut ctx, &path, v.turn_list_is_plain());
         (path, page)
     }));
     for markdown in markdown_pages.iter().filter(|p| p.slug != "index") {
         let path = format!("{}.html", markdown.slug);
         let mut ctx = base(&path, &markdown.title);
         ctx.insert("page", markdown);
-        let html = w.page("page.html", &ctx, &path);
+        let html = w.page("page.html", &mut ctx, &path);
         jobs.push((path, html));
     }
     let mut ctx = base("search.html", "Search");
@@ -548,11 +560,11 @@ fn edition_pages(
     ctx.insert("groups", &groups);
     jobs.push((
         "search.html".into(),
-        w.page("search.html", &ctx, "search.html"),
+        w.page("search.html", &mut ctx, "search.html"),
     ));
     let mut ctx = base("404.html", "Page not found");
     ctx.insert("root", &config.base_url.clone().unwrap_or_default());
-    jobs.push(("404.html".into(), w.page("404.html", &ctx, "404.html")));
+    jobs.push(("404.html".into(), w.page("404.html", &mut ctx, "404.html")));
     // With a base URL: a sitemap of every page and an Atom feed of the sessions.
     if config.base_url.is_some() {
         let mut urls: Vec<String> = jobs
@@ -566,7 +578,7 @@ fn edition_pages(
         ctx.insert("urls", &urls);
         jobs.push((
             "sitemap.xml".into(),
-            w.page("sitemap.xml", &ctx, "sitemap.xml"),
+            w.page("sitemap.xml", &mut ctx, "sitemap.xml"),
         ));
         let mut ctx = base("atom.xml", &config.title);
         // The feed's date is the newest session's, so it changes only with the content.
@@ -577,7 +589,7 @@ fn edition_pages(
             .unwrap_or_else(|| "1970-01-01".into());
         ctx.insert("groups", &groups);
         ctx.insert("updated", &updated);
-        jobs.push(("atom.xml".into(), w.page("atom.xml", &ctx, "atom.xml")));
+        jobs.push(("atom.xml".into(), w.page("atom.xml", &mut ctx, "atom.xml")));
     }
     let mut errors = Vec::new();
     let pages_written = jobs.len();

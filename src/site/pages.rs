@@ -528,6 +528,17 @@ pub struct PersonRow<'a> {
 }
 
 impl<'a> PersonView<'a> {
+    /// Whether every link and date of the turn list may be written unquoted
+    /// (`person-turns.html` is written minified; see `Renderer::render_page`).
+    pub fn turn_list_is_plain(&self) -> bool {
+        self.turns.iter().all(|t| {
+            super::render::is_plain_attribute(&t.turn_url)
+                && t.date
+                    .as_deref()
+                    .is_none_or(super::render::is_plain_attribute)
+        })
+    }
+
     /// The person's row on the people page.
     pub fn row(&self) -> PersonRow<'a> {
         PersonRow {

@@ -23,9 +23,42 @@ pub struct Renderer {
     tera: tera::Tera,
     nav: Vec<BTreeMap<&'static str, String>>,
     minify: bool,
-    /// `record.html` is the default theme's, written minified.
-    record_is_minified: bool,
+    /// For each of [`MINIFIED_PARTS`], whether the theme has its template,
+    /// and whether that is the default theme's (written minified) rather than
+    /// a site's own. A theme without it renders its pages as they are.
+    parts: [(bool, bool); MINIFIED_PARTS.len()],
 }
+
+/// A part of a page that the default theme writes exactly as minify-html
+/// writes HTML: the page template places it as `{{ name | safe }}`, only the
+/// rest of the page goes through minify-html, with `stand_in` where the part
+/// goes, and the part is spliced in. minify-html's cost is per element, and
+/// these parts hold most of a build's elements. A test holds every such page
+/// to minifying the whole.
+struct MinifiedPart {
+    page: &'static str,
+    template: &'static str,
+    name: &'static str,
+    /// An element minify-html leaves as it is, of the part's own kind, so
+    /// that the elements around it are minified as beside the part.
+    stand_in: &'static str,
+}
+
+/// The session's transcript and a person's list of turns.
+const MINIFIED_PARTS: [MinifiedPart; 2] = [
+    MinifiedPart {
+        page: "session.html",
+        template: "record.html",
+        name: "record",
+        stand_in: "<section data-verbatim-record></section>",
+    },
+    MinifiedPart {
+        page: "person.html",
+        template: "person-turns.html",
+        name: "turn_list",
+        stand_in: "<ol data-verbatim-turn-list></ol>",
+    },
+];
 
 impl Renderer {
     /// Loads the theme named by `config` and the Markdown pages of `root`.
@@ -50,7 +83,12 @@ impl Renderer {
             tera,
             nav,
             minify,
-            record_is_minified: theme.is_default_template("record.html"),
+            parts: MINIFIED_PARTS.map(|p| {
+                (
+                    theme.templates.contains_key(p.template),
+                    theme.is_default_template(p.template),
+                )
+            }),
             theme,
         })
     }
@@ -72,29 +110,58 @@ impl Renderer {
     pub fn render(
         &self,
         template: &str,
-        ctx: &tera::Context,
+        ctx: &mut tera::Context,
         path: &str,
     ) -> Result<Vec<u8>, Finding> {
+        self.render_page(template, ctx, path, true)
+    }
+
+    /// As [`Renderer::render`]; a page with a part of [`MINIFIED_PARTS`] has
+    /// it rendered first and placed in `ctx`. When `part_is_plain` (it holds
+    /// nothing its template cannot write minified: no Markdown HTML, no
+    /// attribute value minify-html would quote or encode), its template is
+    /// the default theme's, and the page places it exactly once, only the rest
+    /// of the page is minified; otherwise the whole page is, as any other.
+    pub fn render_page(
+        &self,
+        template: &str,
+        ctx: &mut tera::Context,
+        path: &str,
+        part_is_plain: bool,
+    ) -> Result<Vec<u8>, Finding> {
+        let minifying = self.minify && path.ends_with(".html");
+        if let Some((part, (_, is_default))) = MINIFIED_PARTS
+            .iter()
+            .zip(self.parts)
+            .find(|(p, (present, _))| p.page == template && *present)
+        {
+            let html = self.template(part.template, ctx, path)?;
+            if minifying && part_is_plain && is_default {
+                ctx.insert(part.name, part.stand_in);
+                let shell = self.template(template, ctx, path)?;
+                let shell = self.steps.time(3, || minify(shell.as_bytes()));
+                let mut at = memchr::memmem::find_iter(&shell, part.stand_in.as_bytes());
+                if let (Some(i), None) = (at.next(), at.next()) {
+                    let mut page = Vec::with_capacity(shell.len() + html.len());
+                    page.extend_from_slice(&shell[..i]);
+                    page.extend_from_slice(html.as_bytes());
+                    page.extend_from_slice(&shell[i + part.stand_in.len()..]);
+                    return Ok(page);
+                }
+            }
+            ctx.insert(part.name, &html);
+        }
         let html = self.template(template, ctx, path)?;
-        Ok(if self.minify && path.ends_with(".html") {
+        Ok(if minifying {
             self.steps.time(3, || minify(html.as_bytes()))
         } else {
             html.into_bytes()
         })
     }
 
-    /// A session's page: its path and bytes.
-    ///
-    /// The transcript (`record.html`, nine in ten of the page's elements) is
-    /// rendered on its own and placed by `session.html` as `{{ record }}`. The
-    /// default theme's `record.html` is written as minify-html writes it (a
-    /// test holds every page to minifying the whole), so only the rest of the
-    /// page goes through minify-html, with a stand-in where the record goes:
-    /// minify-html's cost is per element, and it was a quarter of a build.
-    /// A record holding an editor's note with markup (unminified HTML from
-    /// Markdown), a record template of the site's own, or a `session.html`
-    /// that does not place the record exactly once: the whole page is
-    /// minified, as any other page.
+    /// A session's page: its path and bytes. Its transcript (`record.html`,
+    /// nine in ten of the page's elements) is a part written minified (see
+    /// [`MINIFIED_PARTS`]) unless an editor's note in it holds markup.
     pub fn session_page(
         &self,
         session: &Session,
@@ -107,22 +174,7 @@ impl Renderer {
             ctx.insert("view", &view);
             view.record_has_markup()
         });
-        let record = self.template("record.html", &ctx, &path)?;
-        if self.minify && self.record_is_minified && !markup_in_record {
-            ctx.insert("record", RECORD_STAND_IN);
-            let shell = self.template("session.html", &ctx, &path)?;
-            let shell = self.steps.time(3, || minify(shell.as_bytes()));
-            let mut at = memchr::memmem::find_iter(&shell, RECORD_STAND_IN.as_bytes());
-            if let (Some(i), None) = (at.next(), at.next()) {
-                let mut page = Vec::with_capacity(shell.len() + record.len());
-                page.extend_from_slice(&shell[..i]);
-                page.extend_from_slice(record.as_bytes());
-                page.extend_from_slice(&shell[i + RECORD_STAND_IN.len()..]);
-                return Ok((path, page));
-            }
-        }
-        ctx.insert("record", &record);
-        let bytes = self.render("session.html", &ctx, &path)?;
+        let bytes = self.render_page("session.html", &mut ctx, &path, !markup_in_record)?;
         Ok((path, bytes))
     }
 
@@ -134,11 +186,6 @@ impl Renderer {
     }
 }
 
-/// What stands for the record while the rest of a session page is minified:
-/// an element minify-html leaves as it is, and a `section` like the turns, so
-/// that the elements around it are minified as beside the turns.
-const RECORD_STAND_IN: &str = "<section data-verbatim-record></section>";
-
 /// The settings pages are minified with (and the `text` filter encodes with).
 pub(super) fn minify_cfg() -> minify_html::Cfg {
     minify_html::Cfg {
@@ -146,6 +193,16 @@ pub(super) fn minify_cfg() -> minify_html::Cfg {
         minify_js: true,
         ..minify_html::Cfg::new()
     }
+}
+
+/// Whether minify-html writes `value`, as an attribute's, unquoted and as
+/// it is (a conservative test: ASCII letters, digits and `-._/#`), so that a
+/// part written minified may hold it unquoted.
+pub fn is_plain_attribute(value: &str) -> bool {
+    !value.is_empty()
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'/' | b'#'))
 }
 
 /// Minifies a page with minify-html (the vendored copy, whose output is

@@ -25,6 +25,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = theme_files!(
     "templates/index.html",
     "templates/page.html",
     "templates/people.html",
+    "templates/person-turns.html",
     "templates/person.html",
     "templates/record.html",
     "templates/search.html",
@@ -139,6 +140,27 @@ impl Theme {
                 }
             },
         );
+        // `attr`: an attribute value as minify-html writes a plain one
+        // (unquoted, as it is); any other quoted and escaped. A page holding
+        // one that is not plain is minified whole (`Renderer::render_page`),
+        // so only plain values need to be written as minify-html writes them.
+        tera.register_filter("attr", |value: &str, _: tera::Kwargs, _: &tera::State| {
+            if super::render::is_plain_attribute(value) {
+                return tera::Value::safe_string(value);
+            }
+            let mut quoted = String::with_capacity(value.len() + 2);
+            quoted.push('"');
+            for c in value.chars() {
+                match c {
+                    '&' => quoted.push_str("&amp;"),
+                    '"' => quoted.push_str("&quot;"),
+                    '<' => quoted.push_str("&lt;"),
+                    c => quoted.push(c),
+                }
+            }
+            quoted.push('"');
+            tera::Value::safe_string(&quoted)
+        });
         tera.add_raw_templates(self.templates.iter().map(|(n, s)| (n.as_str(), s.as_str())))
             .map_err(|e| {
                 Finding::error(Path::new("templates"), 0, 0, format!("template error: {e}"))
