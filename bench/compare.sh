@@ -18,7 +18,8 @@
 # memory from `/usr/bin/time`. Needs the corpus from bench/run.sh (or
 # gen-corpus), network access to PyPI and npm once, and ~2 GB of disk per
 # round. Tools go into $BENCH_TOOLS (default /tmp/verbatim-bench-tools);
-# VERBATIM_BIN=PATH times that binary instead of building this checkout.
+# VERBATIM_BIN=PATH times that binary instead of building this checkout;
+# SKIP_PAGEFIND=1 leaves Pagefind out (it takes minutes at N = 5,000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-5000}
@@ -89,9 +90,11 @@ for r in $(seq 1 "$ROUNDS"); do
     echo "hugo ${minify:-(no minify)}: $(/usr/bin/time -f "$TIME" "$HUGO" --quiet $minify -s "$SITE" -d "$out" 2>&1 | tail -1)"
     NEW+=("$out")
   done
+  [ -n "${SKIP_PAGEFIND:-}" ] && continue
   sync
   echo "pagefind (over hugo's):   $(/usr/bin/time -f "$TIME" "$PAGEFIND" --site "$out" --output-subdir pagefind --silent 2>&1 | tail -1)"
 done
-echo "outputs: $(du -sh "$DIR/compare-verbatim-$stamp" | cut -f1) verbatim, $(du -sh "$DIR/compare-hugo-$stamp" | cut -f1) hugo, $(du -sh "$DIR/compare-hugo--minify-$stamp/pagefind" | cut -f1) pagefind index"
+echo "outputs: $(du -sh "$DIR/compare-verbatim-$stamp" | cut -f1) verbatim, $(du -sh "$DIR/compare-hugo-$stamp" | cut -f1) hugo"
+[ -n "${SKIP_PAGEFIND:-}" ] || echo "pagefind index: $(du -sh "$DIR/compare-hugo--minify-$stamp/pagefind" | cut -f1)"
 # Removed after measuring, so no build pays for the deletion.
 rm -rf "${NEW[@]}"
