@@ -102,11 +102,6 @@ impl crate::load::KnownLayers for KnownLayers<'_> {
     }
 }
 
-/// This executable's hash, for [`State::parsed_by`].
-pub fn parsed_by() -> u64 {
-    executable_hash()
-}
-
 /// A finding without its source text, in a form the binary format can hold.
 #[derive(Serialize, Deserialize, Clone)]
 pub struct CachedFinding {
@@ -361,7 +356,7 @@ impl io::Write for KeyWriter {
 
 /// A hash of the running executable (0 when it cannot be read: then the
 /// version string has to do).
-fn executable_hash() -> u64 {
+pub(super) fn executable_hash() -> u64 {
     static HASH: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
     *HASH.get_or_init(|| {
         std::env::current_exe()

@@ -291,7 +291,7 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
                     warnings: findings.iter().map(cache::CachedFinding::from).collect(),
                     index_groups,
                     page_keys,
-                    parsed_by: cache::parsed_by(),
+                    parsed_by: cache::executable_hash(),
                     layers,
                 })
             })

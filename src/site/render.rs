@@ -106,18 +106,9 @@ impl Renderer {
         ctx
     }
 
-    /// Renders `template` for the page at `path`, minified when asked.
-    pub fn render(
-        &self,
-        template: &str,
-        ctx: &mut tera::Context,
-        path: &str,
-    ) -> Result<Vec<u8>, Finding> {
-        self.render_page(template, ctx, path, true)
-    }
-
-    /// As [`Renderer::render`]; a page with a part of [`MINIFIED_PARTS`] has
-    /// it rendered first and placed in `ctx`. When `part_is_plain` (it holds
+    /// Renders `template` for the page at `path`, minified when asked. A
+    /// page with a part of [`MINIFIED_PARTS`] has it rendered first and
+    /// placed in `ctx`. When `part_is_plain` (it holds
     /// nothing its template cannot write minified: no Markdown HTML, no
     /// attribute value minify-html would quote or encode), its template is
     /// the default theme's, and the page places it exactly once, only the rest
