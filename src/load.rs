@@ -98,45 +98,29 @@ pub struct Deferred {
     pub full: PathBuf,
 }
 
-/// What an earlier build learnt of an annotation file: for the path (relative
-/// to the edition root) of a session layer whose bytes are as they were then,
-/// the session it annotates. Files it does not know are read and parsed.
-pub trait KnownLayers: Sync {
-    /// The session the layer at `rel` annotates, if its bytes are known.
-    fn session_of(&self, rel: &Path) -> Option<&str>;
-}
-
-/// Knows no file: every layer is parsed.
-pub struct NoneKnown;
-
-impl KnownLayers for NoneKnown {
-    fn session_of(&self, _: &Path) -> Option<&str> {
-        None
-    }
-}
-
 /// Reads the content list and every layer, builds the registry and groups
 /// session layers, reporting layers for sessions that do not exist.
 pub fn prepare(root: &Path) -> Prepared {
-    prepare_knowing(root, &NoneKnown)
+    prepare_knowing(root, &BTreeMap::new())
 }
 
-/// As [`prepare`], but session layers that `known` knows (bytes unchanged
-/// since a build parsed them) are not parsed now, only when their session
-/// is merged: a build that reuses most sessions parses only the layers of
-/// the sessions it makes again. (Parsing every layer was most of a
-/// one-correction rebuild's preparation.) A known layer whose session is no
-/// longer in content/ is parsed, so that the error points into it.
-pub fn prepare_knowing(root: &Path, known: &dyn KnownLayers) -> Prepared {
+/// As [`prepare`], but the session layers in `known` (path relative to the
+/// root → the session it annotates, for layers whose bytes a build parsed
+/// without error) are not parsed now, only when their session is merged: a
+/// build that reuses most sessions parses only the layers of the sessions it
+/// makes again. (Parsing every layer was most of a one-correction rebuild's
+/// preparation.) A known layer whose session is no longer in content/ is
+/// parsed, so that the error points into it.
+pub fn prepare_knowing(root: &Path, known: &BTreeMap<PathBuf, String>) -> Prepared {
     let mut findings = Vec::new();
     let content = content_files(root, &mut findings);
     let mut deferred: BTreeMap<String, Vec<Deferred>> = BTreeMap::new();
     let mut parse = Vec::new();
     for full in annotation_files(root) {
         let rel = full.strip_prefix(root).unwrap_or(&full).to_path_buf();
-        match known.session_of(&rel).filter(|s| content.contains_key(*s)) {
+        match known.get(&rel).filter(|s| content.contains_key(*s)) {
             Some(session) => deferred
-                .entry(session.to_string())
+                .entry(session.clone())
                 .or_default()
                 .push(Deferred { path: rel, full }),
             None => parse.push((full, rel)),

@@ -78,27 +78,18 @@ pub struct State {
 }
 
 impl State {
-    /// What this state knows of annotation files whose bytes, as `inputs`
-    /// scanned them, are those it parsed: nothing, if a different
-    /// executable parsed them.
-    pub fn known_layers<'a>(&'a self, inputs: &'a Inputs) -> KnownLayers<'a> {
-        KnownLayers {
-            layers: (self.parsed_by == executable_hash()).then_some(&self.layers),
-            inputs,
+    /// The session layers this state's build parsed whose bytes, as `inputs`
+    /// scanned them, are still the same (path → session), for
+    /// `load::prepare_knowing`: none, if a different executable parsed them.
+    pub fn known_layers(&self, inputs: &Inputs) -> BTreeMap<PathBuf, String> {
+        if self.parsed_by != executable_hash() {
+            return BTreeMap::new();
         }
-    }
-}
-
-/// Session layers a previous build parsed, for `load::prepare_knowing`.
-pub struct KnownLayers<'a> {
-    layers: Option<&'a BTreeMap<String, (u64, String)>>,
-    inputs: &'a Inputs,
-}
-
-impl crate::load::KnownLayers for KnownLayers<'_> {
-    fn session_of(&self, rel: &Path) -> Option<&str> {
-        let (hash, session) = self.layers?.get(rel.to_str()?)?;
-        (self.inputs.files.get(rel) == Some(hash)).then_some(session.as_str())
+        self.layers
+            .iter()
+            .filter(|(path, (hash, _))| inputs.files.get(Path::new(path.as_str())) == Some(hash))
+            .map(|(path, (_, session))| (PathBuf::from(path), session.clone()))
+            .collect()
     }
 }
 
