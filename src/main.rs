@@ -79,7 +79,8 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
         /// Keep the HTML readable instead of minifying it (for debugging templates;
-        /// a session page's transcript, record.html, is written compact by the theme).
+        /// a session's transcript and a person's turns, record.html and
+        /// person-turns.html, are written compact by the theme).
         #[arg(long)]
         no_minify: bool,
         /// Ignore the build cache and make everything (the cache is written again).

@@ -95,7 +95,8 @@ pub fn lines(text: &str) -> Vec<Line<'_>> {
 /// (trimmed) is borrowed.
 pub fn normalise(s: &str) -> Cow<'_, str> {
     let bytes = s.as_bytes();
-    let mut out = String::with_capacity(s.len());
+    // Made only for a line that changes: most lines are borrowed as they are.
+    let mut out = String::new();
     let mut copied = 0;
     let mut i = 0;
     while i < bytes.len() {
@@ -123,6 +124,9 @@ pub fn normalise(s: &str) -> Cow<'_, str> {
         };
         match change {
             Some((len, replacement)) => {
+                if out.capacity() == 0 {
+                    out.reserve(s.len());
+                }
                 out.push_str(&s[copied..i]);
                 out.push_str(replacement);
                 i += len;

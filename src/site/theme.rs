@@ -73,7 +73,8 @@ impl Theme {
     }
 
     /// Whether template `name` is the default theme's own, byte for byte: the
-    /// build trusts only the default `record.html` to be written minified.
+    /// build trusts only the default theme's parts to be written minified
+    /// (`render::MINIFIED_PARTS`).
     pub fn is_default_template(&self, name: &str) -> bool {
         let path = format!("templates/{name}");
         let default = DEFAULT_THEME.iter().find(|(p, _)| *p == path);
@@ -124,8 +125,8 @@ impl Theme {
         let mut tera = tera::Tera::new();
         tera.autoescape_on([".html", ".xml"]);
         // `text`: escapes a text node as minify-html writes it (`"` and `'` as
-        // they are, `&` only where it would start a reference), for markup the
-        // build does not minify again (`record.html`).
+        // they are, `&` only where it would start a reference), for the parts
+        // the build does not minify again (`render::MINIFIED_PARTS`).
         let cfg = super::render::minify_cfg();
         tera.register_filter(
             "text",
@@ -148,17 +149,7 @@ impl Theme {
             if super::render::is_plain_attribute(value) {
                 return tera::Value::safe_string(value);
             }
-            let mut quoted = String::with_capacity(value.len() + 2);
-            quoted.push('"');
-            for c in value.chars() {
-                match c {
-                    '&' => quoted.push_str("&amp;"),
-                    '"' => quoted.push_str("&quot;"),
-                    '<' => quoted.push_str("&lt;"),
-                    c => quoted.push(c),
-                }
-            }
-            quoted.push('"');
+            let quoted = format!("\"{}\"", super::markdown::escape(value));
             tera::Value::safe_string(&quoted)
         });
         tera.add_raw_templates(self.templates.iter().map(|(n, s)| (n.as_str(), s.as_str())))
