@@ -235,7 +235,9 @@ fn with_type<R: io::Read>(r: tiny_http::Response<R>, mime: &str) -> tiny_http::R
 /// percent-encoded), backslashes, NUL and anything resolving outside `out`
 /// (symbolic links included); a folder serves its `index.html`, never a listing.
 pub fn resolve(out: &Path, url_path: &str) -> Option<PathBuf> {
-    let decoded = percent_decode(url_path)?;
+    let decoded = percent_encoding::percent_decode_str(url_path)
+        .decode_utf8()
+        .ok()?;
     if decoded.contains('\0') || decoded.contains('\\') {
         return None;
     }
@@ -261,24 +263,6 @@ pub fn resolve(out: &Path, url_path: &str) -> Option<PathBuf> {
     let real = file.canonicalize().ok()?;
     let base = out.canonicalize().ok()?;
     (real.starts_with(&base) && real.is_file()).then_some(real)
-}
-
-/// Decodes `%XX` escapes; `None` for malformed escapes or invalid UTF-8.
-fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 fn content_type(path: &Path) -> &'static str {
@@ -313,6 +297,16 @@ mod tests {
             Some(out.join("index.html").canonicalize().unwrap())
         );
         assert!(resolve(&out, "/sessions/a.html").is_some());
+        // A session named after its file is linked percent-encoded.
+        std::fs::write(out.join("sessions/igf 2019 #3.html"), "3").unwrap();
+        assert_eq!(
+            resolve(&out, "/sessions/igf%202019%20%233.html"),
+            Some(
+                out.join("sessions/igf 2019 #3.html")
+                    .canonicalize()
+                    .unwrap()
+            )
+        );
         assert!(
             resolve(&out, "/sessions/").is_none(),
             "a folder without index.html is not listed"

@@ -434,3 +434,41 @@ fn a_reader_searches_the_edition_from_disk() {
     let tab = browser.new_tab().unwrap();
     search_as_a_reader(&tab, &format!("file://{}/", site.display()));
 }
+
+/// A session named after a file whose name holds `#`, `?`, `%` and spaces is
+/// found by search and opened from its result, from disk: the search client
+/// encodes the name in the link as the pages do.
+#[test]
+fn a_reader_opens_a_search_result_in_a_session_named_with_url_characters() {
+    let root = common::copy_of_bundled();
+    std::fs::write(
+        root.path().join("content/igf 2019 #3?x%41.txt"),
+        "ODD NAME\n\n>> AVRI DORIA: A xylophonic greeting from a file named with URL characters.\n",
+    )
+    .unwrap();
+    let out = root.path().join("public");
+    common::build(root.path(), &out);
+    let browser = browser();
+    let tab = browser.new_tab().unwrap();
+    open(
+        &tab,
+        &format!("file://{}/search.html?q=xylophonic", out.display()),
+    );
+    assert_eq!(search_status(&tab), "1 paragraph matches.");
+    click(&tab, "a.result-link");
+    assert_eq!(
+        js(
+            &tab,
+            "decodeURIComponent(location.pathname.split('/').pop())"
+        ),
+        "igf 2019 #3?x%41.html"
+    );
+    let paragraph = js(&tab, "location.hash.slice(1)");
+    assert_eq!(
+        js(
+            &tab,
+            &format!("document.getElementById('{paragraph}').textContent")
+        ),
+        "A xylophonic greeting from a file named with URL characters. ¶"
+    );
+}

@@ -52,9 +52,19 @@ fn check_links(site: &Path) -> Vec<String> {
         {
             continue;
         }
+        // As a browser reads a link: the fragment from the first `#`, the
+        // query from the first `?`, then percent-escapes decoded.
         let (path, fragment) = link
             .split_once('#')
             .map_or((link.as_str(), None), |(p, f)| (p, Some(f)));
+        let path = path.split_once('?').map_or(path, |(p, _)| p);
+        let decode = |s: &str| {
+            percent_encoding::percent_decode_str(s)
+                .decode_utf8()
+                .map(|d| d.into_owned())
+                .unwrap_or_else(|_| s.to_string())
+        };
+        let (path, fragment) = (decode(path), fragment.map(decode));
         let target = if path.is_empty() {
             page.clone()
         } else {
@@ -69,7 +79,7 @@ fn check_links(site: &Path) -> Vec<String> {
             continue;
         }
         if let Some(f) = fragment
-            && !ids.get(&target).is_some_and(|set| set.contains(f))
+            && !ids.get(&target).is_some_and(|set| set.contains(&f))
         {
             broken.push(format!(
                 "{}: {link}: no element with id `{f}`",
@@ -117,8 +127,14 @@ fn the_link_checker_finds_broken_links() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("a.html"), "<a href=b.html>x</a><a href=a.html#nope>y</a><a href=sub/>z</a><p id=ok></p><a href=#ok>w</a>").unwrap();
     std::fs::create_dir(dir.path().join("sub")).unwrap();
+    // A `#` in a file name must be written `%23`: raw, it begins the fragment.
+    std::fs::write(
+        dir.path().join("c #1.html"),
+        "<a href=c%20%231.html>ok</a><a href=\"c #1.html\">broken</a>",
+    )
+    .unwrap();
     let broken = check_links(dir.path());
-    assert_eq!(broken.len(), 3, "{broken:#?}");
+    assert_eq!(broken.len(), 4, "{broken:#?}");
 }
 
 #[test]
@@ -483,6 +499,47 @@ fn a_base_url_adds_canonical_links_a_sitemap_and_a_feed() {
     );
 }
 
+/// A session is named after its transcript's file, whatever the file is
+/// called; its links, canonical link, citations and sitemap entry name it
+/// percent-encoded, so a `#`, `?`, `%` or space in the name does not break them.
+#[test]
+fn a_session_named_with_url_characters_is_linked_percent_encoded() {
+    let root = common::copy_of_bundled();
+    let config = std::fs::read_to_string(root.path().join("verbatim.yaml")).unwrap();
+    std::fs::write(
+        root.path().join("verbatim.yaml"),
+        format!("{config}base_url: https://example.org/igf\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        root.path().join("content/igf 2019 #3?x%41.txt"),
+        "ODD NAME\n\n>> AVRI DORIA: Hello from a file named with URL characters.\n",
+    )
+    .unwrap();
+    let out = root.path().join("public");
+    common::build(root.path(), &out);
+    assert!(out.join("sessions/igf 2019 #3?x%41.html").is_file());
+    let encoded = "sessions/igf%202019%20%233%3Fx%2541.html";
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(home.contains(&format!("href={encoded}")), "{home}");
+    let avri = std::fs::read_to_string(out.join("people/avri-doria.html")).unwrap();
+    assert!(avri.contains(&format!("href=../{encoded}#t")), "{avri}");
+    let page = std::fs::read_to_string(out.join("sessions/igf 2019 #3?x%41.html")).unwrap();
+    let url = format!("https://example.org/igf/{encoded}");
+    assert!(
+        page.contains(&format!("<link href={url} rel=canonical>")),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!("{url}#t")),
+        "the citation's address: {page}"
+    );
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains(&format!("<loc>{url}</loc>")), "{sitemap}");
+    let broken = check_links(&out);
+    assert!(broken.is_empty(), "{}", broken.join("\n"));
+}
+
 /// Every session and person page, built minified, is exactly what
 /// minify-html makes of the same page built unminified: the parts the
 /// default theme writes already minified and the build does not minify again
@@ -524,8 +581,8 @@ fn pages_with_parts_written_minified_are_what_minifying_them_whole_would_make() 
          corrections:\n  - find: \"The list\"\n    replace: \"The lists\"\n    note: \"See [the list](https://example.org/?a=1&b=2) *here*.\"\n",
     )
     .unwrap();
-    // A person's turn in a session whose id links must quote: that person's
-    // page is minified whole.
+    // A person's turn in a session whose id is no plain URL segment: linked
+    // percent-encoded, which needs no quotes.
     std::fs::write(
         root.path().join("content/igf-2020 odd=name.txt"),
         "ODD NAME\n\n>> AVRI DORIA: Hello from a file named oddly & more.\n",
@@ -567,7 +624,7 @@ fn pages_with_parts_written_minified_are_what_minifying_them_whole_would_make() 
     let avri =
         String::from_utf8(std::fs::read(minified.join("people/avri-doria.html")).unwrap()).unwrap();
     assert!(
-        avri.contains("href=\"../sessions/igf-2020 odd=name.html#"),
+        avri.contains("href=../sessions/igf-2020%20odd%3Dname.html#"),
         "{avri}"
     );
 }

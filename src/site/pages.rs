@@ -7,9 +7,34 @@ use crate::edition::{Omission, Person, Session, Span, Speaker};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// Relative path of a session page.
+/// Relative path of a session page: the file it is written to.
 pub fn session_path(id: &str) -> String {
     format!("sessions/{id}.html")
+}
+
+/// What a URL path segment keeps as it is: RFC 3986's unreserved characters.
+/// Everything else is percent-encoded, so a session named after its file
+/// (`igf 2019 #3.txt`) is linked as `igf%202019%20%233.html`: a `#` or `?`
+/// would otherwise end the path, and a `%` begin an escape.
+const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// The relative URL of a file of the site: `path` with each segment
+/// percent-encoded (a path of plain names is its own URL).
+pub fn url_of(path: &str) -> String {
+    let segments: Vec<String> = path
+        .split('/')
+        .map(|s| percent_encoding::utf8_percent_encode(s, SEGMENT).to_string())
+        .collect();
+    segments.join("/")
+}
+
+/// Relative URL of a session page (its [`session_path`], encoded).
+pub fn session_url(id: &str) -> String {
+    url_of(&session_path(id))
 }
 
 /// Relative path of a person page.
@@ -107,8 +132,8 @@ impl Digest {
                     person.to_string(),
                     PersonTurn {
                         session_title: s.display_title().to_string(),
-                        session_url: session_path(&s.id),
-                        turn_url: format!("{}#{}", session_path(&s.id), t.id),
+                        session_url: session_url(&s.id),
+                        turn_url: format!("{}#{}", session_url(&s.id), t.id),
                         date: s.meta.date.clone(),
                         snippet,
                         attributed: matches!(t.speaker, Speaker::Attributed { .. }),
@@ -119,7 +144,7 @@ impl Digest {
         Digest {
             summary: SessionSummary {
                 id: s.id.clone(),
-                url: session_path(&s.id),
+                url: session_url(&s.id),
                 title: s.display_title().to_string(),
                 date: s.meta.date.clone(),
                 code: s.meta.session_code.clone(),
@@ -307,6 +332,7 @@ pub fn session_view<'a>(
     people: &BTreeMap<&str, &Person>,
     config: &Config,
 ) -> SessionView<'a> {
+    let page_url = session_url(&s.id);
     let mut notes = Vec::new();
     let mut corrections = 0;
     let mut words_by: BTreeMap<String, (usize, Option<String>, usize)> = BTreeMap::new(); // name → (words, url, first turn)
@@ -428,8 +454,8 @@ pub fn session_view<'a>(
                 })
                 .collect();
             let url = match &config.base_url {
-                Some(base) => format!("{base}{}#{}", session_path(&s.id), t.id),
-                None => format!("{}#{}", session_path(&s.id), t.id),
+                Some(base) => format!("{base}{page_url}#{}", t.id),
+                None => format!("{page_url}#{}", t.id),
             };
             let cite = format!(
                 "{name}, in “{}”{where_}, turn {} [{}].",

@@ -93,13 +93,14 @@ impl Renderer {
         })
     }
 
-    /// The context every page starts from: its path, the relative way back to
-    /// the site's root, its title, the site's settings and navigation.
+    /// The context every page starts from: its path (as a URL, for canonical
+    /// links), the relative way back to the site's root, its title, the site's
+    /// settings and navigation.
     pub fn base(&self, path: &str, title: &str) -> tera::Context {
         let mut ctx = tera::Context::new();
         let depth = path.matches('/').count();
         ctx.insert("root", &"../".repeat(depth));
-        ctx.insert("path", path);
+        ctx.insert("path", &pages::url_of(path));
         ctx.insert("page_title", title);
         ctx.insert("site", &self.config);
         ctx.insert("nav", &self.nav);
@@ -187,13 +188,14 @@ pub(super) fn minify_cfg() -> minify_html::Cfg {
 }
 
 /// Whether minify-html writes `value`, as an attribute's, unquoted and as
-/// it is (a conservative test: ASCII letters, digits and `-._/#`), so that a
-/// part written minified may hold it unquoted.
+/// it is (a conservative test: ASCII letters, digits and `-._~/#%`, which
+/// every link the site makes is written in), so that a part written minified
+/// may hold it unquoted.
 pub fn is_plain_attribute(value: &str) -> bool {
     !value.is_empty()
-        && value
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'/' | b'#'))
+        && value.bytes().all(|b| {
+            b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/' | b'#' | b'%')
+        })
 }
 
 /// Minifies a page with minify-html (the vendored copy, whose output is

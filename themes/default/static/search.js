@@ -222,6 +222,15 @@
     return (start > 0 ? "… " : "") + marked.slice(start, end).join("") + (end < words.length ? " …" : "");
   }
 
+  // A session id in a URL path, percent-encoded as the pages encode it (all
+  // but RFC 3986's unreserved characters): a `#` or `?` in a file name would
+  // otherwise end the path.
+  function segment(id) {
+    return encodeURIComponent(id).replace(/[!'()*]/g, function (c) {
+      return "%" + c.charCodeAt(0).toString(16).toUpperCase();
+    });
+  }
+
   function render(outcome) {
     var status = document.getElementById("search-status");
     var list = document.getElementById("search-results");
@@ -233,7 +242,7 @@
     outcome.lists.forEach(function (l) { l.terms.forEach(function (t) { matchTerms.push(t); }); });
     outcome.results.forEach(function (r) {
       var li = document.createElement("li");
-      var url = "sessions/" + r.session[0] + ".html#" + r.row[3];
+      var url = "sessions/" + segment(r.session[0]) + ".html#" + r.row[3];
       li.innerHTML = '<a class="result-link" href="' + escapeHtml(url) + '">' + escapeHtml(r.session[1]) + "</a>" +
         '<span class="result-facts">' + escapeHtml([r.row[2], r.session[2], r.session[4]].filter(Boolean).join(" · ")) + "</span>" +
         '<p class="snippet">' + snippet(r.row[4], matchTerms, outcome.query.phrases[0]) + "</p>";
