@@ -116,29 +116,7 @@ impl SessionIndex {
             .chunks(DOCS_PER_SHARD)
             .map(|chunk| emit(&mut files, "d", format!("[{}]", chunk.join(","))))
             .collect();
-        let by_term = terms.postings_by_term();
-        // In byte order; most comparisons settle on the first eight bytes,
-        // compared as one number.
-        let mut sorted: Vec<(u64, String, u32)> = terms
-            .ids
-            .into_iter()
-            .map(|(term, id)| (prefix_key(&term), term, id))
-            .collect();
-        sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
-        let mut postings = Vec::with_capacity(sorted.len() * 16);
-        for (_, term, id) in sorted {
-            let list = by_term.of(id);
-            varint(&mut postings, term.len() as u64);
-            postings.extend_from_slice(term.as_bytes());
-            varint(&mut postings, list.len() as u64);
-            let mut last = 0;
-            for &(para, impact) in list {
-                varint(&mut postings, u64::from(para - last));
-                postings.push(impact);
-                last = para;
-            }
-        }
-        postings.shrink_to_fit();
+        let postings = terms.pack(&terms.postings_by_term());
         (
             SessionIndex {
                 docs: rows.len() as u32,
@@ -165,21 +143,90 @@ impl SessionIndex {
 /// grew thousands of small vectors a session, one push at a time.)
 #[derive(Default)]
 struct Terms {
-    ids: HashMap<String, u32, rustc_hash::FxBuildHasher>,
+    /// Terms of up to 16 bytes (nearly all), each as one number ([`short`]):
+    /// looking one up compares numbers in the table itself, where a `String`
+    /// key cost a pointer to follow and a `memcmp` call per word (a third of
+    /// indexing, most of it waiting on memory).
+    short: HashMap<u128, u32, rustc_hash::FxBuildHasher>,
+    /// Longer terms.
+    long: HashMap<Box<[u8]>, u32, rustc_hash::FxBuildHasher>,
     postings: Vec<(u32, u32, u8)>,
     counts: Vec<u32>,
     touched: Vec<u32>,
 }
 
+/// A term of at most 16 bytes as a number: its bytes, little-endian,
+/// zero-padded. Tokens hold only letters and digits, never a NUL byte, so
+/// no two terms give the same number.
+fn short(term: &[u8]) -> Option<u128> {
+    let mut bytes = [0u8; 16];
+    bytes.get_mut(..term.len())?.copy_from_slice(term);
+    Some(u128::from_le_bytes(bytes))
+}
+
 impl Terms {
     fn id(&mut self, term: &str) -> usize {
-        if let Some(&id) = self.ids.get(term) {
-            return id as usize;
+        let next = self.counts.len() as u32;
+        let id = match short(term.as_bytes()) {
+            Some(key) => *self.short.entry(key).or_insert(next),
+            None => match self.long.get(term.as_bytes()) {
+                Some(&id) => id,
+                None => *self.long.entry(term.as_bytes().into()).or_insert(next),
+            },
+        };
+        if id == next {
+            self.counts.push(0);
         }
-        let id = self.counts.len();
-        self.ids.insert(term.to_string(), id as u32);
-        self.counts.push(0);
-        id
+        id as usize
+    }
+
+    /// Packs every term and its postings (see [`SessionIndex`]), terms in
+    /// byte order. A short term's bytes are the first bytes of its number
+    /// read big-endian, so ordering by that reading is byte order (the zero
+    /// padding putting a term before every longer one it begins).
+    fn pack(&self, by_term: &PostingsByTerm) -> Vec<u8> {
+        const SHORT: u32 = u32::MAX;
+        let long: Vec<(&[u8], u32)> = self.long.iter().map(|(t, &id)| (&t[..], id)).collect();
+        // (first 16 bytes as a big-endian number, term number, index in `long`)
+        let mut keyed: Vec<(u128, u32, u32)> = Vec::with_capacity(self.counts.len());
+        keyed.extend(
+            self.short
+                .iter()
+                .map(|(&key, &id)| (key.swap_bytes(), id, SHORT)),
+        );
+        keyed.extend(long.iter().enumerate().map(|(i, &(term, id))| {
+            let mut first = [0u8; 16];
+            first.copy_from_slice(&term[..16]);
+            (u128::from_be_bytes(first), id, i as u32)
+        }));
+        // Two terms share a number only if both are long.
+        keyed.sort_unstable_by(|a, b| {
+            a.0.cmp(&b.0).then_with(|| match (a.2, b.2) {
+                (SHORT, _) => std::cmp::Ordering::Less,
+                (_, SHORT) => std::cmp::Ordering::Greater,
+                (i, j) => long[i as usize].0.cmp(long[j as usize].0),
+            })
+        });
+        let mut packed = Vec::with_capacity(keyed.len() * 16);
+        for (key, id, at) in keyed {
+            let first = key.to_be_bytes();
+            let term = match at {
+                SHORT => &first[..16 - (key.trailing_zeros() / 8) as usize],
+                i => long[i as usize].0,
+            };
+            let list = by_term.of(id);
+            varint(&mut packed, term.len() as u64);
+            packed.extend_from_slice(term);
+            varint(&mut packed, list.len() as u64);
+            let mut last = 0;
+            for &(para, impact) in list {
+                varint(&mut packed, u64::from(para - last));
+                packed.push(impact);
+                last = para;
+            }
+        }
+        packed.shrink_to_fit();
+        packed
     }
 
     /// Counts an occurrence in the corrected reading.
@@ -257,15 +304,6 @@ fn push_json_string(out: &mut String, s: &str) {
     } else {
         out.push_str(&serde_json::to_string(s).unwrap_or_default());
     }
-}
-
-/// A term's first eight bytes as a big-endian number (zero-padded): ordering
-/// by it, then by the whole term, is byte order.
-fn prefix_key(term: &str) -> u64 {
-    let mut key = [0u8; 8];
-    let n = term.len().min(8);
-    key[..n].copy_from_slice(&term.as_bytes()[..n]);
-    u64::from_be_bytes(key)
 }
 
 /// BM25's term-frequency part with the fixed length norm, scaled from its
@@ -849,6 +887,64 @@ mod tests {
             push_json_string(&mut ours, &s);
             prop_assert_eq!(ours, serde_json::to_string(&s).unwrap());
         }
+    }
+
+    proptest! {
+        /// A share packs its terms in byte order with every term's postings,
+        /// whatever their lengths: around the 16 bytes a term is kept inline
+        /// up to, terms that begin others, long terms sharing their first 16
+        /// bytes, and characters of several bytes.
+        #[test]
+        fn a_share_packs_every_term_in_byte_order(
+            words in proptest::collection::vec("[ab\u{e9}\u{4e2d}]{1,7}|[ab]{14,20}", 1..40)
+        ) {
+            let mut terms = Terms::default();
+            for (paragraph, word) in words.iter().enumerate() {
+                terms.count(word);
+                terms.close_paragraph(paragraph as u32, 60);
+            }
+            let packed = terms.pack(&terms.postings_by_term());
+            let entries: Vec<(Vec<u8>, usize)> = Entries { bytes: &packed, at: 0 }
+                .map(|e| (e.term.to_vec(), e.count))
+                .collect();
+            let mut expected: BTreeMap<Vec<u8>, usize> = BTreeMap::new();
+            for word in &words {
+                *expected.entry(word.as_bytes().to_vec()).or_default() += 1;
+            }
+            prop_assert_eq!(entries, expected.into_iter().collect::<Vec<_>>());
+        }
+    }
+
+    #[test]
+    fn a_term_of_sixteen_bytes_comes_before_the_longer_terms_it_begins() {
+        let sixteen = "a".repeat(16);
+        let words = [
+            format!("{sixteen}b"),
+            format!("{sixteen}a"),
+            sixteen.clone(),
+            "a".repeat(15),
+        ];
+        let mut terms = Terms::default();
+        for (paragraph, word) in words.iter().enumerate() {
+            terms.count(word);
+            terms.close_paragraph(paragraph as u32, 60);
+        }
+        let packed = terms.pack(&terms.postings_by_term());
+        let order: Vec<String> = Entries {
+            bytes: &packed,
+            at: 0,
+        }
+        .map(|e| String::from_utf8(e.term.to_vec()).unwrap())
+        .collect();
+        assert_eq!(
+            order,
+            [
+                "a".repeat(15),
+                sixteen.clone(),
+                format!("{sixteen}a"),
+                format!("{sixteen}b")
+            ]
+        );
     }
 
     #[test]
