@@ -509,7 +509,7 @@ pub fn assemble(
                     Entries { bytes, at: 0 }.map(move |e| (e.term, ordinal, e.count, e.postings))
                 })
                 .collect();
-            let (shards, files) = shards_of_group(&by_term(entries));
+            let (shards, files) = shards_of_group(&entries, &by_term(&entries));
             files.iter().try_for_each(sink)?;
             let output = GroupOutput {
                 key,
@@ -566,17 +566,26 @@ pub fn assemble(
 
 /// Orders a group's entries by term, keeping each term's entries in session
 /// order: the distinct terms are numbered and sorted (far fewer than entries),
-/// the entries placed by a counting sort on their term's number.
-fn by_term(group: Vec<GroupEntry<'_>>) -> Vec<GroupEntry<'_>> {
-    let mut numbers: HashMap<&[u8], u32, rustc_hash::FxBuildHasher> = HashMap::default();
+/// the entries placed by a counting sort on their term's number. Returns the
+/// entries' positions in that order, each with its term's rank (equal terms,
+/// equal ranks), so that merging compares numbers, not bytes. Terms are
+/// numbered as a session's are ([`short`]: no pointer to follow, no `memcmp`).
+fn by_term(group: &[GroupEntry<'_>]) -> Vec<(u32, u32)> {
+    let mut short_numbers: HashMap<u128, u32, rustc_hash::FxBuildHasher> = HashMap::default();
+    let mut long_numbers: HashMap<&[u8], u32, rustc_hash::FxBuildHasher> = HashMap::default();
     let mut terms: Vec<&[u8]> = Vec::new();
     let term_of: Vec<u32> = group
         .iter()
         .map(|e| {
-            *numbers.entry(e.0).or_insert_with(|| {
+            let next = terms.len() as u32;
+            let number = match short(e.0) {
+                Some(key) => *short_numbers.entry(key).or_insert(next),
+                None => *long_numbers.entry(e.0).or_insert(next),
+            };
+            if number == next {
                 terms.push(e.0);
-                (terms.len() - 1) as u32
-            })
+            }
+            number
         })
         .collect();
     let mut order: Vec<u32> = (0..terms.len() as u32).collect();
@@ -593,30 +602,32 @@ fn by_term(group: Vec<GroupEntry<'_>>) -> Vec<GroupEntry<'_>> {
     for i in 1..start.len() {
         start[i] += start[i - 1];
     }
-    let mut sorted: Vec<Option<GroupEntry>> = vec![None; group.len()];
-    for (e, &t) in group.into_iter().zip(&term_of) {
-        let slot = &mut start[rank[t as usize] as usize];
-        sorted[*slot] = Some(e);
+    let mut sorted = vec![(0u32, 0u32); group.len()];
+    for (entry, &t) in term_of.iter().enumerate() {
+        let r = rank[t as usize];
+        let slot = &mut start[r as usize];
+        sorted[*slot] = (entry as u32, r);
         *slot += 1;
     }
-    sorted.into_iter().flatten().collect()
+    sorted
 }
 
-/// Merges one group's entries (sorted by term, then session) into terms with
-/// their postings, cuts them into shards and writes them. Returns each shard's
-/// (first term, name) and the files.
-fn shards_of_group(group: &[GroupEntry]) -> GroupShards {
+/// Merges one group's entries, taken in `order` ([`by_term`]: by term, then
+/// session), into terms with their postings, cuts them into shards and writes
+/// them. Returns each shard's (first term, name) and the files.
+fn shards_of_group(group: &[GroupEntry], order: &[(u32, u32)]) -> GroupShards {
     let mut files = Vec::new();
     let mut shards = Vec::new();
     let mut json = String::new();
     let mut first: Option<String> = None;
     let mut postings: Vec<(u64, u8)> = Vec::new();
     let mut i = 0;
-    while i < group.len() {
-        let term = group[i].0;
+    while i < order.len() {
+        let (entry, rank) = order[i];
+        let term = group[entry as usize].0;
         postings.clear();
-        while i < group.len() && group[i].0 == term {
-            let (_, session, count, packed) = group[i];
+        while i < order.len() && order[i].1 == rank {
+            let (_, session, count, packed) = group[order[i].0 as usize];
             let mut at = 0;
             let mut para = 0u64;
             for _ in 0..count {
@@ -658,7 +669,7 @@ fn shards_of_group(group: &[GroupEntry]) -> GroupShards {
             || (json.len() >= SHARD_MIN_BYTES
                 && xxh3_64(term.as_bytes()).is_multiple_of(CUT_EVERY));
         let first_term = first.get_or_insert(term).clone();
-        if cut_here || i == group.len() {
+        if cut_here || i == order.len() {
             json.push('}');
             let name = emit(&mut files, "t", std::mem::take(&mut json));
             shards.push((first_term, name));
