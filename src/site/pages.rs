@@ -42,6 +42,30 @@ pub fn person_path(id: &str) -> String {
     format!("people/{id}.html")
 }
 
+/// The first 160 characters of a turn's paragraphs joined by spaces, with
+/// `…` when there is more. Reads no further than it keeps (a turn may be a
+/// speech of thousands of words, and every turn of every person is digested).
+fn snippet<'a>(paragraphs: impl Iterator<Item = &'a str>) -> String {
+    const LENGTH: usize = 160;
+    let mut snippet = String::new();
+    let mut kept = 0;
+    for (i, text) in paragraphs.enumerate() {
+        let parts = (i > 0).then_some(" ").into_iter().chain([text]);
+        for part in parts {
+            for (at, _) in part.char_indices() {
+                if kept == LENGTH {
+                    snippet.push_str(&part[..at]);
+                    snippet.push('…');
+                    return snippet;
+                }
+                kept += 1;
+            }
+            snippet.push_str(part);
+        }
+    }
+    snippet
+}
+
 /// A session as listed on the home and events pages.
 #[derive(Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
 pub struct SessionSummary {
@@ -117,17 +141,12 @@ impl Digest {
             .iter()
             .filter_map(|t| {
                 let person = t.speaker.person()?;
-                let text: String = t
-                    .paragraphs
-                    .iter()
-                    .filter(|p| p.stage.is_none())
-                    .map(|p| p.text.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                let mut snippet: String = text.chars().take(160).collect();
-                if text.chars().count() > 160 {
-                    snippet.push('…');
-                }
+                let snippet = snippet(
+                    t.paragraphs
+                        .iter()
+                        .filter(|p| p.stage.is_none())
+                        .map(|p| p.text.as_str()),
+                );
                 Some((
                     person.to_string(),
                     PersonTurn {
@@ -641,4 +660,26 @@ pub fn markdown_pages(root: &std::path::Path) -> Vec<MarkdownPage> {
         });
     }
     pages
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// A snippet is the first 160 characters of the paragraphs joined by
+        /// spaces, and `…` exactly when the joined text is longer.
+        #[test]
+        fn a_snippet_is_the_joined_texts_first_160_characters(
+            paragraphs in proptest::collection::vec("[a é中]{0,90}", 0..6)
+        ) {
+            let joined = paragraphs.join(" ");
+            let mut expected: String = joined.chars().take(160).collect();
+            if joined.chars().count() > 160 {
+                expected.push('…');
+            }
+            prop_assert_eq!(snippet(paragraphs.iter().map(String::as_str)), expected);
+        }
+    }
 }
