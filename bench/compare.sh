@@ -20,11 +20,15 @@
 # round. Tools go into $BENCH_TOOLS (default /tmp/verbatim-bench-tools);
 # VERBATIM_BIN=PATH times that binary instead of building this checkout;
 # SKIP_PAGEFIND=1 leaves Pagefind out (it takes minutes at N = 5,000).
+# BENCH_OUT=FOLDER writes every tool's output there instead of beside the
+# corpus (BENCH_OUT=/dev/shm: memory, which takes the disk's file system out
+# of the comparison).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-5000}
 ROUNDS=${2:-2}
 DIR=${BENCH_DIR:-/tmp}/verbatim-bench-$N
+OUT=${BENCH_OUT:-$DIR}
 TOOLS=${BENCH_TOOLS:-/tmp/verbatim-bench-tools}
 TIME='wall %e s, user %U s, sys %S s, peak RSS %M KB'
 
@@ -76,16 +80,16 @@ EOF
 fi
 
 MB=$(du -sm "$DIR/content" | cut -f1)
-echo "## N = $N ($MB MB of transcripts) on $(nproc) cores, $(date -u '+%F %H:%M') UTC"
+echo "## N = $N ($MB MB of transcripts) on $(nproc) cores, output in $OUT, $(date -u '+%F %H:%M') UTC"
 NEW=()
 for r in $(seq 1 "$ROUNDS"); do
   stamp=$(date +%s)
-  out=$DIR/compare-verbatim-$stamp
+  out=$OUT/compare-verbatim-$stamp
   sync
   echo "verbatim build --fresh:   $(/usr/bin/time -f "$TIME" $BIN build --root "$DIR" --out "$out" -q 2>&1 | tail -1)"
   NEW+=("$out" "$(dirname "$out")/.$(basename "$out").cache")
   for minify in "" "--minify"; do
-    out=$DIR/compare-hugo$minify-$stamp
+    out=$OUT/compare-hugo$minify-$stamp
     sync
     echo "hugo ${minify:-(no minify)}: $(/usr/bin/time -f "$TIME" "$HUGO" --quiet $minify -s "$SITE" -d "$out" 2>&1 | tail -1)"
     NEW+=("$out")
@@ -94,7 +98,7 @@ for r in $(seq 1 "$ROUNDS"); do
   sync
   echo "pagefind (over hugo's):   $(/usr/bin/time -f "$TIME" "$PAGEFIND" --site "$out" --output-subdir pagefind --silent 2>&1 | tail -1)"
 done
-echo "outputs: $(du -sh "$DIR/compare-verbatim-$stamp" | cut -f1) verbatim, $(du -sh "$DIR/compare-hugo-$stamp" | cut -f1) hugo"
-[ -n "${SKIP_PAGEFIND:-}" ] || echo "pagefind index: $(du -sh "$DIR/compare-hugo--minify-$stamp/pagefind" | cut -f1)"
+echo "outputs: $(du -sh "$OUT/compare-verbatim-$stamp" | cut -f1) verbatim, $(du -sh "$OUT/compare-hugo-$stamp" | cut -f1) hugo"
+[ -n "${SKIP_PAGEFIND:-}" ] || echo "pagefind index: $(du -sh "$OUT/compare-hugo--minify-$stamp/pagefind" | cut -f1)"
 # Removed after measuring, so no build pays for the deletion.
 rm -rf "${NEW[@]}"
