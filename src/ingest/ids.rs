@@ -17,14 +17,18 @@ const KEY_WORDS: usize = 12;
 /// Assigns `id` to every turn and paragraph. Identical keys (three anonymous
 /// `>> Thank you.` turns) are told apart by a suffix in order of appearance.
 pub fn assign(turns: &mut [Turn]) {
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut seen: HashMap<String, usize, rustc_hash::FxBuildHasher> = HashMap::default();
     for turn in turns.iter_mut() {
         let base = turn_key(turn);
         let n = seen.entry(base.clone()).or_insert(0);
         *n += 1;
         turn.id = if *n == 1 { base } else { format!("{base}-{n}") };
         for (i, p) in turn.paragraphs.iter_mut().enumerate() {
-            p.id = format!("{}p{}", turn.id, i + 1);
+            let mut id = String::with_capacity(turn.id.len() + 4);
+            id.push_str(&turn.id);
+            id.push('p');
+            id.push_str(itoa::Buffer::new().format(i + 1));
+            p.id = id;
         }
     }
 }
@@ -38,7 +42,15 @@ fn turn_key(turn: &Turn) -> String {
         .flat_map(|p| p.text.split_whitespace())
         .take(KEY_WORDS);
     for w in opening {
-        key.push_str(&w.to_lowercase());
+        // ASCII words (nearly all) lower-cased in place: what `to_lowercase`
+        // gives them, without a string per word.
+        if w.is_ascii() {
+            let at = key.len();
+            key.push_str(w);
+            key[at..].make_ascii_lowercase();
+        } else {
+            key.push_str(&w.to_lowercase());
+        }
         key.push(' ');
     }
     let mut h = xxh3_64(key.as_bytes());
@@ -48,4 +60,65 @@ fn turn_key(turn: &Turn) -> String {
         h >>= 5;
     }
     id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::model::Paragraph;
+
+    fn turn(label: Option<&str>, texts: &[&str]) -> Turn {
+        Turn {
+            id: String::new(),
+            label: label.map(str::to_string),
+            line: 1,
+            paragraphs: texts
+                .iter()
+                .map(|t| Paragraph {
+                    id: String::new(),
+                    text: t.to_string(),
+                    lines: [1, 1],
+                    stage: None,
+                    notes: Vec::new(),
+                })
+                .collect(),
+        }
+    }
+
+    /// Ids are permalinks: these are the ids of these turns in every
+    /// version, whatever the code that computes them.
+    #[test]
+    fn turn_and_paragraph_ids_do_not_change() {
+        let mut turns = vec![
+            turn(
+                Some("AVRI DORIA"),
+                &["Thank you, Chair. We Begin", "Second."],
+            ),
+            turn(
+                Some("WOLFGANG KLEINWÄCHTER"),
+                &["ÜBER die Straße and ÉCOLE words"],
+            ),
+            turn(None, &["Thank you."]),
+            turn(None, &["Thank you."]),
+        ];
+        assign(&mut turns);
+        let ids: Vec<(&str, Vec<&str>)> = turns
+            .iter()
+            .map(|t| {
+                (
+                    t.id.as_str(),
+                    t.paragraphs.iter().map(|p| p.id.as_str()).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                ("tzv7x22", vec!["tzv7x22p1", "tzv7x22p2"]),
+                ("t7ewqhq", vec!["t7ewqhqp1"]),
+                ("t6mebf5", vec!["t6mebf5p1"]),
+                ("t6mebf5-2", vec!["t6mebf5-2p1"]),
+            ]
+        );
+    }
 }
