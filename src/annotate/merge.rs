@@ -8,6 +8,7 @@ use crate::diagnostics::{Finding, nearest};
 use crate::edition::{self, Omission, Paragraph, Session, SessionMeta, Span, Speaker};
 use crate::ingest::{self, StageKind, StageNote, Transcript};
 use serde_saphyr::Spanned;
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::Arc;
@@ -381,15 +382,18 @@ fn search(
 
 /// Paragraph and turn ids → positions, built once so lookups stay constant-time.
 struct ParagraphIndex {
-    turns: HashMap<String, usize>,
-    paragraphs: HashMap<String, (usize, usize)>,
+    turns: FxHashMap<String, usize>,
+    paragraphs: FxHashMap<String, (usize, usize)>,
 }
 
 impl ParagraphIndex {
     fn new(turns: &[WTurn]) -> Self {
+        // Ids are the build's own, not an attacker's: Fx instead of SipHash (57k
+        // inserts per 200 sessions showed in the profile).
+        let paragraphs = turns.iter().map(|t| t.paragraphs.len()).sum();
         let mut idx = ParagraphIndex {
-            turns: HashMap::new(),
-            paragraphs: HashMap::new(),
+            turns: FxHashMap::with_capacity_and_hasher(turns.len(), Default::default()),
+            paragraphs: FxHashMap::with_capacity_and_hasher(paragraphs, Default::default()),
         };
         for (ti, t) in turns.iter().enumerate() {
             idx.turns.insert(t.id.clone(), ti);
