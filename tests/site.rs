@@ -466,15 +466,21 @@ fn text_from_annotations_cannot_inject_script() {
     );
 }
 
-#[test]
-fn a_base_url_adds_canonical_links_a_sitemap_and_a_feed() {
+/// A copy of the bundled edition whose `verbatim.yaml` says where it is published.
+fn bundled_published_at(base_url: &str) -> tempfile::TempDir {
     let root = common::copy_of_bundled();
     let config = std::fs::read_to_string(root.path().join("verbatim.yaml")).unwrap();
     std::fs::write(
         root.path().join("verbatim.yaml"),
-        format!("{config}base_url: https://example.org/igf\n"),
+        format!("{config}base_url: {base_url}\n"),
     )
     .unwrap();
+    root
+}
+
+#[test]
+fn a_base_url_adds_canonical_links_a_sitemap_and_a_feed() {
+    let root = bundled_published_at("https://example.org/igf");
     let out = root.path().join("public");
     common::build(root.path(), &out);
     let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
@@ -504,13 +510,7 @@ fn a_base_url_adds_canonical_links_a_sitemap_and_a_feed() {
 /// percent-encoded, so a `#`, `?`, `%` or space in the name does not break them.
 #[test]
 fn a_session_named_with_url_characters_is_linked_percent_encoded() {
-    let root = common::copy_of_bundled();
-    let config = std::fs::read_to_string(root.path().join("verbatim.yaml")).unwrap();
-    std::fs::write(
-        root.path().join("verbatim.yaml"),
-        format!("{config}base_url: https://example.org/igf\n"),
-    )
-    .unwrap();
+    let root = bundled_published_at("https://example.org/igf");
     std::fs::write(
         root.path().join("content/igf 2019 #3?x%41.txt"),
         "ODD NAME\n\n>> AVRI DORIA: Hello from a file named with URL characters.\n",
