@@ -7,7 +7,6 @@ use super::{Layer, Registry, quote};
 use crate::diagnostics::{Finding, nearest};
 use crate::edition::{self, Omission, Paragraph, Session, SessionMeta, Span, Speaker};
 use crate::ingest::{self, StageKind, StageNote, Transcript};
-use rustc_hash::FxHashMap;
 use serde_saphyr::Spanned;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -382,8 +381,8 @@ fn search(
 
 /// Paragraph and turn ids → positions, built once so lookups stay constant-time.
 struct ParagraphIndex {
-    turns: FxHashMap<String, usize>,
-    paragraphs: FxHashMap<String, (usize, usize)>,
+    turns: HashMap<String, usize, rustc_hash::FxBuildHasher>,
+    paragraphs: HashMap<String, (usize, usize), rustc_hash::FxBuildHasher>,
 }
 
 impl ParagraphIndex {
@@ -392,8 +391,8 @@ impl ParagraphIndex {
         // inserts per 200 sessions showed in the profile).
         let paragraphs = turns.iter().map(|t| t.paragraphs.len()).sum();
         let mut idx = ParagraphIndex {
-            turns: FxHashMap::with_capacity_and_hasher(turns.len(), Default::default()),
-            paragraphs: FxHashMap::with_capacity_and_hasher(paragraphs, Default::default()),
+            turns: HashMap::with_capacity_and_hasher(turns.len(), Default::default()),
+            paragraphs: HashMap::with_capacity_and_hasher(paragraphs, Default::default()),
         };
         for (ti, t) in turns.iter().enumerate() {
             idx.turns.insert(t.id.clone(), ti);
