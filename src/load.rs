@@ -219,11 +219,9 @@ impl Prepared {
     pub fn merge(&self, id: &str, rel: &Path, bytes: &[u8]) -> (Session, Vec<Finding>) {
         let mut local = Vec::new();
         let transcript = ingest::parse(bytes);
-        // (Validating first is much faster than the lossy decoder's walk.)
-        let text: Arc<str> = match std::str::from_utf8(bytes) {
-            Ok(valid) => Arc::from(valid),
-            Err(_) => Arc::from(String::from_utf8_lossy(bytes).as_ref()),
-        };
+        // The text as ingest decoded it (a legacy or UTF-16 file too), so
+        // snippets show what the findings' lines and columns count.
+        let text: Arc<str> = Arc::from(ingest::decode(bytes).0.as_ref());
         for p in &transcript.problems {
             local.push(
                 Finding::warning(rel, p.line as u64, p.column as u64, p.message.clone())

@@ -288,16 +288,16 @@ fn main() -> ExitCode {
                 );
             }
             match format {
-                Format::Json => match serde_json::to_string_pretty(&transcript) {
-                    Ok(json) => {
-                        use std::io::Write;
-                        let _ = writeln!(std::io::stdout().lock(), "{json}");
-                    }
-                    Err(e) => {
-                        eprintln!("error: cannot encode JSON: {e}");
-                        return ExitCode::FAILURE;
-                    }
-                },
+                Format::Json => {
+                    // Written as it is encoded: a large transcript's JSON is
+                    // never held whole. A closed pipe ends the output quietly.
+                    use std::io::Write;
+                    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+                    let _ = serde_json::to_writer_pretty(&mut out, &transcript)
+                        .map_err(std::io::Error::from)
+                        .and_then(|()| writeln!(out))
+                        .and_then(|()| out.flush());
+                }
                 Format::Text => {
                     use std::io::Write;
                     let _ = write!(

@@ -1,7 +1,7 @@
 //! Properties of ingest over arbitrary input: it never panics and never loses a line.
 
 use proptest::prelude::*;
-use verbatim::ingest::{normalise, parse};
+use verbatim::ingest::{decode, normalise, parse, raw_lines};
 
 /// Fragments of real captioning, recombined at random with arbitrary text.
 fn transcriptish() -> impl Strategy<Value = Vec<u8>> {
@@ -21,6 +21,11 @@ fn transcriptish() -> impl Strategy<Value = Vec<u8>> {
         Just("\r\n".to_string()),
         Just("\n\n".to_string()),
         Just("\u{00A0}\u{2011}\t".to_string()),
+        // Spaces and line separators of several bytes, before markers and labels.
+        Just("\u{2028}>> ".to_string()),
+        Just("\u{85}> >".to_string()),
+        Just("\u{205F}\u{1680}\u{3000}".to_string()),
+        Just("\r".to_string()),
         Just("[link](http://x) ## ** __".to_string()),
         "[a-zA-Z ,.:?()]{0,40}",
         any::<String>(),
@@ -31,9 +36,9 @@ fn transcriptish() -> impl Strategy<Value = Vec<u8>> {
 fn assert_accounted(bytes: &[u8]) {
     let t = parse(bytes);
     let covered = t.covered_lines();
-    let text = String::from_utf8_lossy(bytes);
-    for (i, line) in text.split('\n').enumerate() {
-        if !normalise(line.strip_suffix('\r').unwrap_or(line)).is_empty() {
+    let (text, _) = decode(bytes);
+    for (i, line) in raw_lines(&text).enumerate() {
+        if !normalise(line).is_empty() {
             assert!(covered.contains(&(i + 1)), "line {} lost: {line:?}", i + 1);
         }
     }

@@ -14,7 +14,7 @@ pub mod label;
 pub mod model;
 mod stage;
 
-pub use decode::{normalise, squeeze, word_count};
+pub use decode::{decode, normalise, raw_lines, squeeze, word_count};
 pub use model::*;
 pub use stage::{find_notes as find_stage_notes, whole_paragraph as whole_paragraph_stage};
 
@@ -257,7 +257,10 @@ fn split_segments(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
     for m in INNER_MARKER.find_iter(text) {
-        let at = m.start() + 1; // keep the whitespace with the previous segment
+        // Keep the whitespace with the previous segment: the whole character,
+        // which may be U+2028 or another space of several bytes.
+        let space = text[m.start()..].chars().next().map_or(1, char::len_utf8);
+        let at = m.start() + space;
         if text[start..at].trim().is_empty() {
             continue;
         }
