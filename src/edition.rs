@@ -5,6 +5,11 @@ use crate::ingest::StageKind;
 use serde::Serialize;
 use std::path::PathBuf;
 
+/// Longest session or person id, in bytes. Each names a page
+/// (`sessions/<id>.html`, `people/<id>.html`) and cache files, and file
+/// systems refuse names over 255 bytes; this leaves room for the suffixes.
+pub const MAX_ID_BYTES: usize = 200;
+
 /// The whole edition: every session and every person.
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct Edition {

@@ -5,9 +5,11 @@
 
 pub mod annotate;
 pub mod ascii;
+pub mod calendar;
 pub mod diagnostics;
 pub mod edition;
 pub mod ingest;
+pub mod link;
 pub mod load;
 pub mod search;
 pub mod serve;

@@ -6,7 +6,7 @@ use crate::diagnostics::{self, Finding, nearest};
 use crate::edition::{Edition, Session};
 use crate::ingest;
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -17,17 +17,40 @@ pub struct Loaded {
 }
 
 /// Every `*.txt` under `content/`, by session id (file stem). Sorted.
+///
+/// A file that cannot become a page is an error here, not a failed write
+/// later: a name that is not UTF-8 or too long for a page's file name, two
+/// names that one case-insensitive host (Windows, macOS, most zips) would
+/// store as one file, an unreadable folder. Files that are neither
+/// transcripts nor pages are named in a warning, never skipped in silence.
 pub fn content_files(root: &Path, findings: &mut Vec<Finding>) -> BTreeMap<String, PathBuf> {
     let mut out: BTreeMap<String, PathBuf> = BTreeMap::new();
-    let dir = root.join("content");
-    for entry in walkdir::WalkDir::new(&dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        let path = entry.path();
-        if !entry.file_type().is_file() || path.extension().and_then(|e| e.to_str()) != Some("txt")
-        {
+    // Folded (lower case, NFC) id → the id that claimed it.
+    let mut folded: BTreeMap<String, String> = BTreeMap::new();
+    for path in walk(root, "content", findings) {
+        let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+        let extension = path.extension().map(|e| e.to_string_lossy().to_lowercase());
+        match extension.as_deref() {
+            Some("txt") => {}
+            Some("md") if rel.parent() == Some(Path::new("content")) => continue,
+            _ => {
+                findings.push(
+                    Finding::warning(&rel, 0, 0, "not published: neither a transcript (.txt) nor a page (.md in content/ itself)")
+                        .help("give a transcript the .txt extension, or move the file out of content/"),
+                );
+                continue;
+            }
+        }
+        if path.extension().and_then(|e| e.to_str()) != Some("txt") {
+            findings.push(
+                Finding::error(
+                    &rel,
+                    0,
+                    0,
+                    "a transcript's extension must be written `.txt` in lower case",
+                )
+                .help("rename the file: its page and links are named after it"),
+            );
             continue;
         }
         let Some(id) = path
@@ -35,9 +58,27 @@ pub fn content_files(root: &Path, findings: &mut Vec<Finding>) -> BTreeMap<Strin
             .and_then(|s| s.to_str())
             .map(str::to_string)
         else {
+            findings.push(
+                Finding::error(
+                    &rel,
+                    0,
+                    0,
+                    format!("the file name `{}` is not valid UTF-8", rel.display()),
+                )
+                .help("rename the file: its name becomes the session's page name and id"),
+            );
             continue;
         };
-        let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+        if id.len() > crate::edition::MAX_ID_BYTES {
+            findings.push(
+                Finding::error(&rel, 0, 0, format!(
+                    "the file name is {} bytes long; a session's page is named after it, and names of more than {} bytes cannot be written",
+                    id.len(), crate::edition::MAX_ID_BYTES
+                ))
+                .help("shorten the file name"),
+            );
+            continue;
+        }
         if let Some(prev) = out.get(&id) {
             findings.push(
                 Finding::error(
@@ -50,20 +91,59 @@ pub fn content_files(root: &Path, findings: &mut Vec<Finding>) -> BTreeMap<Strin
             );
             continue;
         }
+        let fold: String =
+            unicode_normalization::UnicodeNormalization::nfc(id.to_lowercase().as_str()).collect();
+        if let Some(other) = folded.get(&fold) {
+            findings.push(
+                Finding::error(
+                    &rel,
+                    0,
+                    0,
+                    format!("session id `{id}` differs from `{other}` ({}) only by case or accents' encoding, so their pages are one file on Windows, macOS and in zips", out[other].display()),
+                )
+                .help("rename one of the files"),
+            );
+            continue;
+        }
+        folded.insert(fold, id.clone());
         out.insert(id, rel);
     }
     out
 }
 
+/// The files under `root/dir`, sorted; a folder or file that cannot be read
+/// is an error finding naming it, not a file that silently is not there.
+fn walk(root: &Path, dir: &str, findings: &mut Vec<Finding>) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(root.join(dir)).sort_by_file_name() {
+        match entry {
+            Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
+            Ok(_) => {}
+            // A missing content/ or annotations/ is an edition without them.
+            Err(e)
+                if e.depth() == 0
+                    && e.io_error()
+                        .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound) => {}
+            Err(e) => {
+                let path = e.path().unwrap_or(Path::new(dir));
+                let rel = path.strip_prefix(root).unwrap_or(path);
+                let why = e
+                    .io_error()
+                    .map_or_else(|| e.to_string(), ToString::to_string);
+                findings.push(
+                    Finding::error(rel, 0, 0, format!("cannot read: {why}"))
+                        .help("make it readable (or remove it) so that nothing in it is left out"),
+                );
+            }
+        }
+    }
+    files
+}
+
 /// Every annotation file under `annotations/`, in application order (path order).
-pub fn annotation_files(root: &Path) -> Vec<PathBuf> {
-    let dir = root.join("annotations");
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&dir)
-        .sort_by_file_name()
+pub fn annotation_files(root: &Path, findings: &mut Vec<Finding>) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walk(root, "annotations", findings)
         .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.into_path())
         .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")))
         .collect();
     files.sort();
@@ -86,6 +166,31 @@ pub struct Prepared {
     pub registry: Registry,
     /// What was found reading content and layers (not yet merging).
     pub findings: Vec<Finding>,
+    /// Sessions named by a layer that could not be read: merging them would
+    /// warn of what that layer would have settled (labels not mapped, turns
+    /// not attributed), so their warnings wait until it is fixed.
+    pub broken: BTreeSet<String>,
+}
+
+/// A layer's error, saying plainly that the whole file is left out until
+/// it is fixed (YAML is parsed whole).
+fn skipped(f: Finding) -> Finding {
+    let help = match &f.help {
+        Some(h) => format!("{h}; until then nothing in this file is applied"),
+        None => "fix it: until then nothing in this file is applied".to_string(),
+    };
+    f.help(help)
+}
+
+/// The session a layer that does not parse names on its `session:` line, if
+/// it can be read off that line alone.
+fn session_named_in(path: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(path).ok()?;
+    text.lines().find_map(|l| {
+        let value = l.strip_prefix("session:")?.trim();
+        let value = value.trim_matches(|c| c == '"' || c == '\'');
+        (!value.is_empty()).then(|| value.to_string())
+    })
 }
 
 /// A session layer whose bytes an earlier build parsed without error: what
@@ -116,7 +221,7 @@ pub fn prepare_knowing(root: &Path, known: &BTreeMap<PathBuf, String>) -> Prepar
     let content = content_files(root, &mut findings);
     let mut deferred: BTreeMap<String, Vec<Deferred>> = BTreeMap::new();
     let mut parse = Vec::new();
-    for full in annotation_files(root) {
+    for full in annotation_files(root, &mut findings) {
         let rel = full.strip_prefix(root).unwrap_or(&full).to_path_buf();
         match known.get(&rel).filter(|s| content.contains_key(*s)) {
             Some(session) => deferred
@@ -126,12 +231,19 @@ pub fn prepare_knowing(root: &Path, known: &BTreeMap<PathBuf, String>) -> Prepar
             None => parse.push((full, rel)),
         }
     }
+    let mut broken = BTreeSet::new();
     let layers: Vec<Layer> = parse
         .par_iter()
-        .map(|(full, rel)| annotate::read_layer(full, rel))
+        .map(|(full, rel)| annotate::read_layer(full, rel).map_err(|f| (f, full)))
         .collect::<Vec<_>>()
         .into_iter()
-        .filter_map(|r| r.map_err(|f| findings.push(f)).ok())
+        .filter_map(|r| {
+            r.map_err(|(f, full)| {
+                broken.extend(session_named_in(full));
+                findings.push(skipped(f));
+            })
+            .ok()
+        })
         .collect();
     let registry = Registry::build(&layers, &mut findings);
 
@@ -158,6 +270,7 @@ pub fn prepare_knowing(root: &Path, known: &BTreeMap<PathBuf, String>) -> Prepar
                     None => e.help("a session id is the name of a content/*.txt file without .txt"),
                 });
             }
+            None if f.has_no_entries() => findings.push(layer.no_entries_warning()),
             None if has_session_keys => findings.push(
                 Finding::error(
                     &layer.path,
@@ -178,6 +291,7 @@ pub fn prepare_knowing(root: &Path, known: &BTreeMap<PathBuf, String>) -> Prepar
         deferred,
         registry,
         findings,
+        broken,
     }
 }
 
@@ -208,7 +322,7 @@ impl Prepared {
         deferred
             .filter_map(|d| {
                 annotate::read_layer(&d.full, &d.path)
-                    .map_err(|f| findings.push(f))
+                    .map_err(|f| findings.push(skipped(f)))
                     .ok()
             })
             .collect()
@@ -228,11 +342,16 @@ impl Prepared {
                     .with_source(&text),
             );
         }
+        let unread = local.len();
         let read_now = self.read_deferred(id, &mut local);
+        let layer_failed = local.len() > unread;
         let mut layers = self.layers_of(id);
         if !read_now.is_empty() {
             layers.extend(&read_now);
             layers.sort_by(|a, b| a.path.cmp(&b.path));
+        }
+        for layer in layers.iter().filter(|l| l.file.has_no_entries()) {
+            local.push(layer.no_entries_warning());
         }
         let input = annotate::merge::SessionInput {
             id,
@@ -242,6 +361,10 @@ impl Prepared {
             layers,
         };
         let session = merge_session(input, &self.registry, &mut local);
+        if self.broken.contains(id) || layer_failed {
+            // Errors stand; warnings of what the broken layer would settle wait.
+            local.retain(|f| f.severity == diagnostics::Severity::Error || f.file != rel);
+        }
         (session, local)
     }
 }

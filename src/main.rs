@@ -248,7 +248,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Check { root, format } => {
-            let loaded = verbatim::load::load(&root);
+            let loaded = verbatim::site::check(&root);
             report(&loaded.findings, format);
             let errors = diagnostics::count_errors(&loaded.findings);
             eprintln!(

@@ -186,7 +186,7 @@ fn yaml_syntax_error() {
     let err = only_error(&[("demo.yaml", "session: demo\ncorrections: [\n")]);
     assert_eq!(
         err.lines().next().unwrap(),
-        "annotations/demo.yaml:2:14: error: unclosed bracket '['"
+        "annotations/demo.yaml:2:14: error: this is not valid YAML: unclosed bracket '['"
     );
 }
 
@@ -209,7 +209,7 @@ fn unknown_key_is_never_ignored() {
         &session("corrections:\n  - find: \"The teh cat\"\n    replce: \"The cat\"\n"),
     )]);
     assert!(
-        err.starts_with("annotations/demo.yaml:4:5: error: unknown field `replce`"),
+        err.starts_with("annotations/demo.yaml:4:5: error: unknown key `replce`"),
         "{err}"
     );
     assert!(err.contains("did you mean `replace`?"), "{err}");

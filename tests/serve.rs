@@ -132,7 +132,7 @@ fn an_editor_edits_breaks_and_fixes_an_annotation_while_serving() {
     )
     .unwrap();
     wait_for("the error", || {
-        get(&addr, "/__verbatim/status").1.contains("unknown field")
+        get(&addr, "/__verbatim/status").1.contains("unknown key")
     });
     let status = get(&addr, "/__verbatim/status").1;
     assert!(

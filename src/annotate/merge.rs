@@ -129,6 +129,17 @@ pub fn merge_session(
     let mut notes: Vec<(Anchor, &super::schema::NoteEntry)> = Vec::new();
     for layer in &layers {
         for c in &layer.file.corrections {
+            if let Some(Err(why)) = c
+                .date
+                .as_ref()
+                .map(|d| crate::calendar::parse_iso(&d.value))
+            {
+                findings.push(
+                    layer
+                        .error_at(c.date.as_ref().expect("just matched"), why)
+                        .help("write the day of the correction as YYYY-MM-DD, e.g. 2019-11-29"),
+                );
+            }
             if let Some(mut a) = resolve_quote(
                 layer,
                 &c.find,
@@ -523,10 +534,48 @@ fn resolve_quote<'a>(
         }
         (1, None) => hits[0],
         (n, None) => {
-            let places: Vec<String> = hits.iter().take(8).map(place).collect();
+            // Each paragraph once, with how often the quote occurs in it.
+            let mut places: Vec<(String, usize)> = Vec::new();
+            for hit in &hits {
+                let here = place(hit);
+                match places.last_mut() {
+                    Some((last, count)) if *last == here => *count += 1,
+                    _ => places.push((here, 1)),
+                }
+            }
+            let shown: Vec<String> = places
+                .iter()
+                .take(8)
+                .map(|(p, k)| {
+                    if *k == 1 {
+                        p.clone()
+                    } else {
+                        format!("{p} ×{k}")
+                    }
+                })
+                .collect();
+            let more = if places.len() > 8 { ", …" } else { "" };
+            let first = &turns[hits[0].0].paragraphs[hits[0].1].id;
+            // Narrowing to a turn helps only where the quote is not already
+            // narrowed to one paragraph that holds it several times.
+            let help = if turn.is_some() || places.len() == 1 {
+                format!("add `occurrence: N` (1 to {n}), or quote more context")
+            } else {
+                format!(
+                    "add `turn: {first}` (a turn or paragraph id), `occurrence: N`, or quote more context"
+                )
+            };
+            let within = turn.map_or(String::new(), |t| format!(" within `{}`", t.value));
             findings.push(
-                layer.error_at(find, format!("the {what}'s quote `{quote_text}` occurs {n} times: {}{}", places.join(", "), if n > 8 { ", …" } else { "" }))
-                    .help(format!("add `turn: {}` (a turn or paragraph id), `occurrence: N`, or quote more context", turns[hits[0].0].paragraphs[hits[0].1].id)),
+                layer
+                    .error_at(
+                        find,
+                        format!(
+                            "the {what}'s quote `{quote_text}` occurs {n} times{within}: {}{more}",
+                            shown.join(", ")
+                        ),
+                    )
+                    .help(help),
             );
             return None;
         }
@@ -620,16 +669,25 @@ fn apply_structure(
         let hits = quote::occurrences(text, &before.value);
         match hits.as_slice() {
             [at] if *at > 0 => {
+                // `<id>s1`, or the next number free in the turn: splitting
+                // the same paragraph again must not repeat an id.
+                let taken = |candidate: &str| {
+                    turns[ti]
+                        .paragraphs
+                        .iter()
+                        .any(|q| q.id == candidate || q.former_ids.iter().any(|f| f == candidate))
+                };
+                let base = &turns[ti].paragraphs[pi].id;
+                let new_id = (1..)
+                    .map(|n| format!("{base}s{n}"))
+                    .find(|c| !taken(c))
+                    .expect("some number is free");
                 let p = &mut turns[ti].paragraphs[pi];
                 let rest = p.text[*at..].trim().to_string();
                 p.text = p.text[..*at].trim_end().to_string();
                 p.notes = None;
                 let new = WPara {
-                    id: format!(
-                        "{}s{}",
-                        p.id,
-                        1 + p.former_ids.iter().filter(|f| f.starts_with(&p.id)).count()
-                    ),
+                    id: new_id,
                     text: rest,
                     lines: p.lines,
                     former_ids: Vec::new(),
@@ -991,15 +1049,16 @@ fn merge_meta(layers: &[&Layer], m: ingest::Meta, findings: &mut Vec<Finding>) -
             findings,
         );
         if let Some(d) = date {
-            if is_iso_date(&d.value) {
-                set("date", &mut meta.date, &Some(d.value.clone()), findings);
-                meta.year = d.value[..4].parse().ok().or(meta.year);
-            } else {
-                findings.push(
+            match crate::calendar::parse_iso(&d.value) {
+                Ok(day) => {
+                    set("date", &mut meta.date, &Some(d.value.clone()), findings);
+                    meta.year = Some(i32::from(day.year()));
+                }
+                Err(why) => findings.push(
                     layer
-                        .error_at(d, format!("`{}` is not a date", d.value))
+                        .error_at(d, why)
                         .help("write dates as YYYY-MM-DD, e.g. 2019-11-29"),
-                );
+                ),
             }
         }
         if let Some(y) = year {
@@ -1012,15 +1071,6 @@ fn merge_meta(layers: &[&Layer], m: ingest::Meta, findings: &mut Vec<Finding>) -
         }
     }
     meta
-}
-
-fn is_iso_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return false;
-    }
-    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|x| x.parse::<u32>().ok());
-    matches!((num(0..4), num(5..7), num(8..10)), (Some(_), Some(m), Some(d)) if (1..=12).contains(&m) && (1..=31).contains(&d))
 }
 
 /// Builds a paragraph's spans from its text, corrections `(start, end, entry)`
@@ -1095,7 +1145,7 @@ fn build_paragraph(
                 text: c.replace.clone(),
                 note: c.note.clone(),
                 by: c.by.clone(),
-                date: c.date.clone(),
+                date: c.date.as_ref().map(|d| d.value.clone()),
             }),
             (None, Some(kind)) => spans.push(Span::Stage {
                 kind,

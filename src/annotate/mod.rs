@@ -21,7 +21,16 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// Largest annotation file accepted; a bigger one is refused before parsing.
-pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
+/// A registry of 500,000 people (about 35 MB of YAML) fits.
+pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
+
+/// Most YAML values (nodes) and parser events a file of `bytes` bytes may
+/// hold. Written out, a value takes at least a byte, so a real file is
+/// never refused; only aliases (`*name`) replaying other values can pass it,
+/// which is how a small file is made to expand into gigabytes.
+fn yaml_budget(bytes: usize) -> usize {
+    bytes + 10_000
+}
 
 /// One parsed annotation file with its text, kept for snippets.
 #[derive(Debug)]
@@ -35,6 +44,13 @@ pub struct Layer {
 }
 
 impl Layer {
+    /// The warning for a layer with no entries (see [`LayerFile::has_no_entries`]).
+    pub fn no_entries_warning(&self) -> Finding {
+        Finding::warning(&self.path, 1, 1, "this annotation file holds no entries: nothing in it is applied")
+            .with_source(&self.source)
+            .help("if its entries were removed by mistake, restore them (from version control); otherwise delete the file")
+    }
+
     /// An error located at a spanned value of this file.
     pub fn error_at<T>(&self, at: &Spanned<T>, message: impl Into<String>) -> Finding {
         Finding::error(
@@ -85,13 +101,29 @@ pub fn read_layer(path: &Path, shown_as: &Path) -> Result<Layer, Finding> {
 }
 
 /// Parses annotation YAML given as text (used by `read_layer` and by tests).
+/// A file with nothing but comments, blank lines and document markers is a
+/// layer with no entries, as an empty file is.
 pub fn parse_layer(path: &Path, text: String) -> Result<Layer, Finding> {
     let source: Arc<str> = Arc::from(text);
+    let blank = source.lines().all(|l| {
+        let l = l.trim();
+        l.is_empty() || l.starts_with('#') || l == "---" || l == "..."
+    });
+    if blank {
+        return Ok(Layer {
+            path: path.to_path_buf(),
+            source,
+            file: LayerFile::default(),
+        });
+    }
+    let most = yaml_budget(source.len());
     let options = serde_saphyr::options! {
         budget: serde_saphyr::budget! {
             max_depth: 32,
             max_aliases: 1000,
             max_anchors: 1000,
+            max_nodes: most,
+            max_events: 2 * most,
         },
     };
     match serde_saphyr::from_str_with_options::<LayerFile>(&source, options) {
@@ -104,8 +136,7 @@ pub fn parse_layer(path: &Path, text: String) -> Result<Layer, Finding> {
             let (line, col) = e
                 .location()
                 .map_or((1, 1), |l| (l.line().max(1), l.column().max(1)));
-            let message = yaml_message(&e);
-            let help = yaml_help(&message);
+            let (message, help) = editor_words(&yaml_message(&e));
             let mut f = Finding::error(path, line, col, message).with_source(&source);
             if let Some(h) = help {
                 f = f.help(h);
@@ -127,7 +158,17 @@ fn yaml_message(e: &serde_saphyr::Error) -> String {
     }
 }
 
-fn yaml_help(message: &str) -> Option<String> {
+/// The YAML library's message in an editor's words, with what to do next.
+/// Its own phrasing speaks of Rust types and its API (`invalid u64`, `use
+/// Option<String>`, `set DuplicateKeyPolicy`), which an editor cannot act on.
+pub fn editor_words(message: &str) -> (String, Option<String>) {
+    let say = |m: &str, h: &str| (m.to_string(), Some(h.to_string()));
+    let word = |m: &str| {
+        m.split(['`', ',', ' '])
+            .find(|s| !s.is_empty())
+            .unwrap_or("")
+            .to_string()
+    };
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let field = rest.split('`').next().unwrap_or("");
         let expected = rest.split("expected ").nth(1).unwrap_or("");
@@ -136,20 +177,101 @@ fn yaml_help(message: &str) -> Option<String> {
             .filter(|s| !s.is_empty() && *s != "or" && *s != "one" && *s != "of")
             .collect();
         let near = nearest(field, names.iter().copied());
-        return Some(match near.first() {
+        let help = match near.first() {
             Some(n) => format!("did you mean `{n}`? Unknown keys are never ignored."),
-            None => "remove the key or fix its spelling; see annotations/README.md".into(),
-        });
+            None => format!(
+                "remove the key or fix its spelling; the keys here are {}",
+                names.join(", ")
+            ),
+        };
+        return (format!("unknown key `{field}`"), Some(help));
     }
-    if message.contains("budget")
-        || message.contains("limit")
-        || message.contains("depth")
-        || message.contains("alias")
-    {
-        return Some("this YAML expands too much; write the values out plainly instead of nesting or aliasing them".into());
+    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
+        let key = word(rest);
+        return say(
+            &format!("the key `{key}` is written twice in the same entry"),
+            "keep one of them; to add another entry, start it on a new line with `- `",
+        );
     }
-    None
+    if message.starts_with("multiple YAML documents") {
+        return say(
+            "the file holds several YAML documents (separated by `---`); an annotation file holds one",
+            "remove the `---` line, or move the second part into a file of its own",
+        );
+    }
+    if message.starts_with("cannot deserialize null") {
+        return say(
+            "this key has no value",
+            "write the value after the colon, or remove the key",
+        );
+    }
+    if let Some(kind) = message.strip_prefix("invalid ") {
+        return match kind.trim() {
+            "u8" | "u16" | "u32" | "u64" | "usize" | "i8" | "i16" | "i32" | "i64" | "isize" => say(
+                "expected a whole number here, written in digits",
+                "write the number in digits, e.g. `occurrence: 2`",
+            ),
+            "boolean" | "bool" => say("expected `true` or `false` here", "write `true` or `false`"),
+            _ => (
+                format!("this is not valid YAML: {message}"),
+                Some(
+                    "check the quotes, colons and indentation on this line and the ones above it"
+                        .to_string(),
+                ),
+            ),
+        };
+    }
+    if message.starts_with("expected string") {
+        return say(
+            "expected text here, not a list or a set of keys",
+            "write the text after the colon, in double quotes if it holds `:`, `#`, `[` or `{`",
+        );
+    }
+    if message.starts_with("expected sequence") {
+        return say(
+            "expected a list here",
+            "write each entry on its own line, starting with `- `, as in annotations/README.md",
+        );
+    }
+    if message.starts_with("expected mapping") || message.starts_with("expected struct") {
+        return say(
+            "expected keys and values here (`key: value`, one per line)",
+            SEE_README,
+        );
+    }
+    if message.contains("unknown anchor") {
+        return say(
+            "`*name` refers to an anchor `&name` that is not defined before it",
+            "define the anchor first, or write the value out instead of `*name`",
+        );
+    }
+    if message.contains("budget") || message.contains("alias") || message.contains("depth") {
+        return say(
+            "this YAML nests or repeats (through aliases `*name`) far more than an annotation file needs",
+            "write the values out plainly instead of aliasing or nesting them",
+        );
+    }
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let key = rest.split('`').next().unwrap_or("");
+        return say(
+            &format!("this entry has no `{key}:`"),
+            &format!("add `{key}:` with its value; annotations/README.md shows each kind of entry"),
+        );
+    }
+    if message.starts_with("unknown variant") {
+        return (message.replace("unknown variant", "unknown value"), None);
+    }
+    (
+        format!("this is not valid YAML: {message}"),
+        Some(
+            "check the quotes, colons and indentation on this line and the ones above it"
+                .to_string(),
+        ),
+    )
 }
+
+/// Where an editor learns the format.
+const SEE_README: &str = "annotations/README.md shows each kind of entry with an example";
 
 /// The people registry: canonical people and the labels that name them.
 #[derive(Debug, Default)]
@@ -209,6 +331,8 @@ impl Registry {
     pub fn build(layers: &[Layer], findings: &mut Vec<Finding>) -> Registry {
         let mut reg = Registry::default();
         let mut alias_owner: HashMap<String, (String, u64)> = HashMap::new();
+        // Where each person was first defined, to name both places of a duplicate.
+        let mut defined_at: HashMap<String, (&Path, u64)> = HashMap::new();
         for layer in layers {
             for p in &layer.file.people {
                 let id = p.id.value.clone();
@@ -217,14 +341,28 @@ impl Registry {
                         .help(format!("use `{}`", slug(&id))));
                     continue;
                 }
-                if reg.people.contains_key(&id) {
+                if id.len() > crate::edition::MAX_ID_BYTES {
+                    findings.push(layer.error_at(&p.id, format!(
+                        "person id is {} bytes long; a person's page is named after it, and names of more than {} bytes cannot be written",
+                        id.len(), crate::edition::MAX_ID_BYTES
+                    )).help("use a shorter id, such as the person's name in lower case with hyphens"));
+                    continue;
+                }
+                if let Some((path, line)) = defined_at.get(&id) {
                     findings.push(
                         layer
-                            .error_at(&p.id, format!("person `{id}` is defined twice"))
+                            .error_at(
+                                &p.id,
+                                format!(
+                                    "person `{id}` is defined twice: also at {}:{line}",
+                                    path.display()
+                                ),
+                            )
                             .help("merge the two entries into one"),
                     );
                     continue;
                 }
+                defined_at.insert(id.clone(), (&layer.path, p.id.referenced.line()));
                 for alias in &p.aliases {
                     let key = crate::ingest::normalise(&alias.value).into_owned();
                     match alias_owner.get(&key) {
@@ -249,7 +387,19 @@ impl Registry {
                         role: p.role.clone(),
                         country: p.country.clone(),
                         stakeholder: p.stakeholder.clone(),
-                        links: p.links.clone(),
+                        links: p
+                            .links
+                            .iter()
+                            .filter_map(|link| match crate::link::check(&link.value) {
+                                Ok(()) => Some(link.value.clone()),
+                                Err(why) => {
+                                    findings.push(layer.error_at(link, why).help(
+                                        "write the page's full address, starting with https://",
+                                    ));
+                                    None
+                                }
+                            })
+                            .collect(),
                         bio: p.bio.clone(),
                     },
                 );

@@ -41,6 +41,22 @@ pub struct LayerFile {
     pub structure: Vec<StructureEntry>,
 }
 
+impl LayerFile {
+    /// Whether the file says nothing that could be applied: no people, no
+    /// metadata, no entries (a `session:` line alone included). An emptied
+    /// or truncated layer is worth a warning: its entries vanish from the
+    /// site without one.
+    pub fn has_no_entries(&self) -> bool {
+        self.people.is_empty()
+            && self.meta.is_none()
+            && self.speakers.is_empty()
+            && self.attributions.is_empty()
+            && self.corrections.is_empty()
+            && self.notes.is_empty()
+            && self.structure.is_empty()
+    }
+}
+
 /// A canonical person.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -57,8 +73,9 @@ pub struct PersonEntry {
     pub country: Option<String>,
     /// Stakeholder group: government, private sector, civil society, technical community, …
     pub stakeholder: Option<String>,
+    /// Web pages about the person (http, https or mailto).
     #[serde(default)]
-    pub links: Vec<String>,
+    pub links: Vec<Spanned<String>>,
     /// A short biography in Markdown.
     pub bio: Option<String>,
 }
@@ -135,7 +152,7 @@ pub struct CorrectionEntry {
     /// Who made the correction.
     pub by: Option<String>,
     /// When (ISO date).
-    pub date: Option<String>,
+    pub date: Option<Spanned<String>>,
 }
 
 /// An editorial note in Markdown, anchored to a quote.

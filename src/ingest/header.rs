@@ -77,8 +77,9 @@ pub fn read_meta(header: &[&str], disclaimer: Option<&str>) -> Meta {
             read_title_line(line, &mut meta);
         } else if let Some(date) = month_date(line) {
             meta.year.get_or_insert(date.0);
-            meta.date
-                .get_or_insert(format!("{:04}-{:02}-{:02}", date.0, date.1, date.2));
+            if let Some(iso) = crate::calendar::iso(date.0, date.1, date.2) {
+                meta.date.get_or_insert(iso);
+            }
         } else if let Some(c) = TIME.captures(line) {
             let mut hour: u32 = c[1].parse().unwrap_or(0);
             let pm = c[3].eq_ignore_ascii_case("p");
@@ -165,9 +166,9 @@ fn read_title_line(line: &str, meta: &mut Meta) {
                 c[2].parse().unwrap_or(0),
                 c[3].parse().unwrap_or(0),
             );
-            if (1..=12).contains(&m) && (1..=31).contains(&d) {
+            if let Some(iso) = crate::calendar::iso(y, m, d) {
                 meta.year = Some(y);
-                meta.date = Some(format!("{y:04}-{m:02}-{d:02}"));
+                meta.date = Some(iso);
             } else {
                 title_parts.push(seg);
             }

@@ -55,20 +55,29 @@ impl Config {
         };
         let mut config: Config = serde_saphyr::from_str(&text).map_err(|e| {
             let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
-            let msg = e.without_snippet().to_string();
-            let msg = msg
-                .lines()
-                .next()
-                .unwrap_or("invalid configuration")
-                .to_string();
-            Finding::error(Path::new(FILE), line, col, msg)
+            let raw = e.without_snippet().to_string();
+            let raw = raw.lines().next().unwrap_or("invalid configuration");
+            let raw = raw.strip_prefix("error: ").unwrap_or(raw);
+            let raw = raw.find(" at line ").map_or(raw, |i| &raw[..i]);
+            let (message, _) = crate::annotate::editor_words(raw);
+            Finding::error(Path::new(FILE), line.max(1), col.max(1), message)
                 .with_source(&std::sync::Arc::from(text.as_str()))
                 .help("the keys are title, description, language, theme and base_url")
         })?;
-        if let Some(url) = &mut config.base_url
-            && !url.ends_with('/')
-        {
-            url.push('/');
+        if let Some(url) = &mut config.base_url {
+            if let Err(why) = crate::link::check_base(url) {
+                // The line that sets it, for the editor's cursor.
+                let line = text
+                    .lines()
+                    .position(|l| l.trim_start().starts_with("base_url"))
+                    .map_or(1, |i| i as u64 + 1);
+                return Err(Finding::error(Path::new(FILE), line, 1, why)
+                    .with_source(&std::sync::Arc::from(text.as_str()))
+                    .help("base_url is the site's published address, e.g. https://example.org/igf/; leave it out to publish with relative links only"));
+            }
+            if !url.ends_with('/') {
+                url.push('/');
+            }
         }
         Ok(config)
     }

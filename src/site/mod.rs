@@ -101,6 +101,24 @@ struct Rendered {
     fresh: Option<Vec<cache::CachedFinding>>,
 }
 
+/// Checks the edition at `root` as a build would, writing nothing: the
+/// content and annotations (merged session by session), and also what only a
+/// build read before, the configuration and the theme's templates, so that
+/// `check` refuses everything `build` would.
+pub fn check(root: &Path) -> crate::load::Loaded {
+    let mut loaded = crate::load::load(root);
+    let theme_findings = match Config::load(root) {
+        Ok(config) => render::Renderer::load(root, config, false)
+            .err()
+            .map(|f| f.findings)
+            .unwrap_or_default(),
+        Err(finding) => vec![finding],
+    };
+    loaded.findings.extend(theme_findings);
+    diagnostics::sort(&mut loaded.findings);
+    loaded
+}
+
 /// Builds the edition at `root` into `out`.
 ///
 /// The pipeline: prepare (content list, layers, registry); then each session,
