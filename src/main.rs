@@ -63,7 +63,7 @@ enum Command {
     /// Reads content/ and annotations/, refuses to publish if `check` finds errors,
     /// renders every page through the theme and writes the site into a staging
     /// folder that replaces the output folder only when everything succeeded.
-    /// Builds are incremental: `.public.cache/` beside the output remembers what
+    /// Builds are incremental: `.verbatim/cache/` in the edition root remembers what
     /// each session made, so only what changed is made again.
     ///
     /// Examples:

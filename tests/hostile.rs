@@ -421,3 +421,78 @@ fn a_quote_repeated_within_its_turn_does_not_suggest_that_turn() {
         "{all:?}"
     );
 }
+
+#[test]
+fn folders_left_by_killed_builds_are_removed_by_the_next() {
+    let root = seed_edition(&[]);
+    for leftover in [
+        ".public.staging-999999/sessions",
+        ".public.old-999998/sessions",
+    ] {
+        std::fs::create_dir_all(root.path().join(leftover)).unwrap();
+        std::fs::write(root.path().join(leftover).join("x.html"), "stale").unwrap();
+    }
+    let (ok, _, stderr) = verbatim(&["build"], root.path());
+    assert!(ok, "{stderr}");
+    let names: Vec<String> = std::fs::read_dir(root.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public."))
+        .collect();
+    assert_eq!(names, [".public.lock"]);
+}
+
+#[test]
+fn a_second_build_into_the_same_output_waits_for_the_first() {
+    let root = seed_edition(&[]);
+    let lock = std::fs::File::create(root.path().join(".public.lock")).unwrap();
+    lock.lock().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_verbatim"))
+        .arg("build")
+        .current_dir(root.path())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (said, heard) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(stderr).lines() {
+            let _ = said.send(line.unwrap_or_default());
+        }
+    });
+    let first = heard
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .unwrap();
+    assert!(
+        first.contains("another verbatim build is writing"),
+        "{first}"
+    );
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "it waits while the lock is held"
+    );
+    lock.unlock().unwrap();
+    assert!(child.wait().unwrap().success());
+    assert!(root.path().join("public/index.html").exists());
+}
+
+#[test]
+fn the_build_cache_is_never_beside_the_output() {
+    let root = seed_edition(&[]);
+    let web = tempfile::tempdir().unwrap();
+    let out = web.path().join("site");
+    let (ok, _, stderr) = verbatim(&["build", "--out", out.to_str().unwrap()], root.path());
+    assert!(ok, "{stderr}");
+    let beside: Vec<String> = std::fs::read_dir(web.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("cache"))
+        .collect();
+    assert!(beside.is_empty(), "{beside:?}");
+    assert!(root.path().join(".verbatim/cache").is_dir());
+    // And it works: a second build makes nothing again.
+    let (_, _, stderr) = verbatim(&["build", "--out", out.to_str().unwrap()], root.path());
+    assert!(stderr.contains("all unchanged"), "{stderr}");
+}

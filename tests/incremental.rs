@@ -178,7 +178,7 @@ fn an_output_file_changed_by_hand_is_made_again() {
 fn a_missing_or_corrupt_cache_costs_time_not_correctness() {
     let root = common::copy_of_bundled();
     rebuild(root.path());
-    let cache = root.path().join(".public.cache");
+    let cache = root.path().join(".verbatim/cache");
     for entry in walkdir::WalkDir::new(&cache)
         .into_iter()
         .filter_map(Result::ok)

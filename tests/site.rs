@@ -273,7 +273,7 @@ fn a_failed_build_leaves_the_previous_site_byte_for_byte() {
         .filter_map(Result::ok)
         .filter(|e| {
             let name = e.file_name().to_string_lossy().to_string();
-            name.starts_with(".public") && name != ".public.cache"
+            name.starts_with(".public") && name != ".public.lock"
         })
         .collect();
     assert!(leftovers.is_empty(), "no staging folder is left behind");

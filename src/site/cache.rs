@@ -1,6 +1,7 @@
 //! The build cache: what the last successful build made of each session, kept
-//! beside the output (`.public.cache/` for `public/`, never uploaded with it),
-//! so the next build redoes only what its inputs changed.
+//! in the edition root's own hidden folder (`.verbatim/cache/<output>-<hash
+//! of the output's path>/`), never beside the output, where a web root would
+//! publish it; so the next build redoes only what its inputs changed.
 //!
 //! - `sessions/<id>.bin`: a session's input key, digest, share of the search
 //!   index and findings: everything the edition-wide pages and the index need
@@ -18,6 +19,9 @@
 //! missing, stale or unreadable cache means more work, never a different site.
 
 use super::pages::Digest;
+
+/// The edition root's hidden folder for what verbatim keeps between builds.
+pub const DIR: &str = ".verbatim";
 use crate::diagnostics::{Finding, Severity};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -133,14 +137,17 @@ impl From<&CachedFinding> for Finding {
 
 impl Cache {
     /// The cache of the output folder `out`: `.<name>.cache` beside it.
-    pub fn for_output(out: &Path) -> Cache {
-        let parent = out
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
+    pub fn for_output(root: &Path, out: &Path) -> Cache {
         let name = out.file_name().and_then(|n| n.to_str()).unwrap_or("public");
+        // One cache per output folder: the same edition built into two
+        // places keeps two.
+        let absolute = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
+        let hash = xxhash_rust::xxh3::xxh3_64(absolute.as_os_str().as_encoded_bytes());
         Cache {
-            dir: parent.join(format!(".{name}.cache")),
+            dir: root
+                .join(DIR)
+                .join("cache")
+                .join(format!("{name}-{:08x}", hash as u32)),
         }
     }
 

@@ -130,7 +130,8 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
     // What the last build left. Before anything is parsed: when no input file
     // changed by a byte and the output is what that build left, there is
     // nothing to do.
-    let cache = cache::Cache::for_output(out);
+    let lock = write::lock_output(out).map_err(|e| io_failure(out, e))?;
+    let cache = cache::Cache::for_output(root, out);
     let state = cache.state().filter(|_| !options.fresh);
     let inputs = cache::Inputs::scan(root, options);
     let output_as_left = state
@@ -191,7 +192,7 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
             )
         })
         .collect();
-    let staging = write::Staging::new(out).map_err(|e| io_failure(out, e))?;
+    let staging = write::Staging::new(out, &lock).map_err(|e| io_failure(out, e))?;
     let writer = Writer {
         renderer: &renderer,
         staging: &staging,

@@ -3,6 +3,16 @@
 //! leaves the previous site untouched. Files whose bytes did not change are
 //! hard links to the published ones, so they keep their modification time
 //! (`rsync` uploads only what changed) and cost no writing.
+//!
+//! One build at a time writes an output: a lock file beside it
+//! (`.<out>.lock`) is held from the start of staging to the swap, and a
+//! second build waits for it, saying so. With the lock held, any other
+//! staging or retired folder of this output was left by a killed build and
+//! is removed. The swap itself is one atomic exchange of the two folders
+//! (Linux `renameat2(RENAME_EXCHANGE)`, macOS `renameatx_np(RENAME_SWAP)`):
+//! at every instant the output is the old site or the new one. Elsewhere,
+//! or on a file system without the exchange, it is two renames, and a build
+//! killed between them leaves the new site in its staging folder.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -22,22 +32,78 @@ pub struct Staging {
     committed: bool,
 }
 
-impl Staging {
-    /// Starts a staging folder beside `target` (same file system, so the swap is a rename).
-    pub fn new(target: &Path) -> io::Result<Staging> {
-        let parent = target
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        std::fs::create_dir_all(parent)?;
-        let name = target
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("public");
-        let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
-        if dir.exists() {
-            std::fs::remove_dir_all(&dir)?;
+/// The right to write an output folder, held for a whole build (reading the
+/// last build's cache, staging, swapping, saving the cache again).
+pub struct OutputLock(#[allow(dead_code)] std::fs::File);
+
+/// Takes the lock of output `target`, waiting (and saying so on stderr)
+/// while another build holds it. The lock ends with the process, so a
+/// killed build never leaves it taken.
+pub fn lock_output(target: &Path) -> io::Result<OutputLock> {
+    let (parent, name) = parent_and_name(target);
+    std::fs::create_dir_all(parent)?;
+    let path = parent.join(format!(".{name}.lock"));
+    let file = std::fs::File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)?;
+    match file.try_lock() {
+        Ok(()) => Ok(OutputLock(file)),
+        Err(std::fs::TryLockError::WouldBlock) => {
+            eprintln!(
+                "another verbatim build is writing {}; waiting for it to finish",
+                target.display()
+            );
+            file.lock()?;
+            Ok(OutputLock(file))
         }
+        Err(std::fs::TryLockError::Error(e)) => Err(e),
+    }
+}
+
+/// The folder an output lives in, and its name.
+fn parent_and_name(target: &Path) -> (&Path, &str) {
+    let parent = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = target
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("public");
+    (parent, name)
+}
+
+/// Removes the staging and retired folders of output `name` that killed
+/// builds left in `parent` (called with the output's lock held, so none is
+/// in use).
+fn remove_leftovers(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let staging = format!(".{name}.staging-");
+    let retired = format!(".{name}.old-");
+    for entry in entries.filter_map(Result::ok) {
+        let file_name = entry.file_name();
+        let file_name = file_name.to_string_lossy();
+        if (file_name.starts_with(&staging) || file_name.starts_with(&retired))
+            && entry.file_type().is_ok_and(|t| t.is_dir())
+        {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+impl Staging {
+    /// Starts a staging folder beside `target` (same file system, so the
+    /// swap is a rename). The output's lock, which the caller holds, says no
+    /// other build is staging: other staging folders are leftovers.
+    pub fn new(target: &Path, _: &OutputLock) -> io::Result<Staging> {
+        let (parent, name) = parent_and_name(target);
+        std::fs::create_dir_all(parent)?;
+        remove_leftovers(parent, name);
+        let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
         std::fs::create_dir_all(&dir)?;
         Ok(Staging {
             dir,
@@ -121,6 +187,12 @@ impl Staging {
                     .unwrap_or("public"),
                 std::process::id()
             ));
+            if exchange(&self.dir, &self.target).is_ok() {
+                // The staging folder's name now holds the previous site.
+                std::fs::rename(&self.dir, &old)?;
+                self.committed = true;
+                return Ok(Retired(Some(old)));
+            }
             std::fs::rename(&self.target, &old)?;
             if let Err(e) = std::fs::rename(&self.dir, &self.target) {
                 // Put the previous site back before reporting.
@@ -141,6 +213,19 @@ impl Staging {
         self.committed = true;
         Ok(Retired(None))
     }
+}
+
+/// Exchanges two folders in one step, where the system can.
+#[cfg(any(target_os = "linux", target_os = "android", target_vendor = "apple"))]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
+}
+
+/// No atomic exchange here: the caller falls back to two renames.
+#[cfg(not(any(target_os = "linux", target_os = "android", target_vendor = "apple")))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::Error::from(io::ErrorKind::Unsupported))
 }
 
 /// A previous site swapped out of place, to remove.
@@ -169,5 +254,30 @@ impl Drop for Staging {
         if !self.committed {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(any(target_os = "linux", target_vendor = "apple"))]
+    #[test]
+    fn two_folders_are_exchanged_in_one_step() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        for (folder, text) in [(&a, "old site"), (&b, "new site")] {
+            std::fs::create_dir(folder).unwrap();
+            std::fs::write(folder.join("index.html"), text).unwrap();
+        }
+        exchange(&b, &a).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(a.join("index.html")).unwrap(),
+            "new site"
+        );
+        assert_eq!(
+            std::fs::read_to_string(b.join("index.html")).unwrap(),
+            "old site"
+        );
     }
 }
