@@ -496,3 +496,18 @@ fn the_build_cache_is_never_beside_the_output() {
     let (_, _, stderr) = verbatim(&["build", "--out", out.to_str().unwrap()], root.path());
     assert!(stderr.contains("all unchanged"), "{stderr}");
 }
+
+#[test]
+fn a_file_of_bare_markers_is_one_turn_and_loses_no_line() {
+    let t = parse(">> ".repeat(100_000).as_bytes());
+    assert_eq!(t.turns.len(), 1);
+    let t = parse(">>\n".repeat(100_000).as_bytes());
+    assert_eq!(t.turns.len(), 1);
+    assert_eq!(t.omitted.len(), 1, "one run of repeated empty markers");
+    assert_eq!(t.covered_lines().len(), 100_000);
+    // A marker alone before its text still starts the turn that text is in.
+    let t = parse(b">> AVRI DORIA: One.\n>>\n>>\nTwo.\n");
+    let labels: Vec<_> = t.turns.iter().map(|t| t.label.as_deref()).collect();
+    assert_eq!(labels, [Some("AVRI DORIA"), None]);
+    assert_eq!(t.turns[1].line, 2);
+}

@@ -168,14 +168,20 @@ fn position(before: &[u8]) -> (usize, usize) {
 
 /// The decoded text's lines, numbered from 1, each normalised.
 pub fn lines(text: &str) -> Vec<Line<'_>> {
-    raw_lines(text)
-        .enumerate()
-        .map(|(i, raw)| Line {
-            number: i + 1,
-            raw,
-            text: normalise(raw),
-        })
-        .collect()
+    // Sized up front: grown by doubling, a file of short lines would hold
+    // twice its lines' worth for a moment.
+    let bytes = text.as_bytes();
+    let breaks = match memchr::memchr_iter(b'\n', bytes).count() {
+        0 => memchr::memchr_iter(b'\r', bytes).count(),
+        lf => lf,
+    };
+    let mut lines = Vec::with_capacity(breaks + 1);
+    lines.extend(raw_lines(text).enumerate().map(|(i, raw)| Line {
+        number: i + 1,
+        raw,
+        text: normalise(raw),
+    }));
+    lines
 }
 
 /// The decoded text's lines as written, without their line endings.

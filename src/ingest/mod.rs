@@ -99,7 +99,7 @@ pub fn parse(bytes: &[u8]) -> Transcript {
     let meta = header::read_meta(&header_text, disclaimer.map(|d| lines[d].text.as_ref()));
 
     let wrapped = is_hard_wrapped(&lines, &class);
-    let mut turns = build_turns(&lines, &class, wrapped, arrows);
+    let mut turns = build_turns(&lines, &mut class, wrapped, arrows);
     for turn in &mut turns {
         join_broken_sentences(turn);
         for p in &mut turn.paragraphs {
@@ -180,7 +180,20 @@ struct Builder {
 }
 
 impl Builder {
-    fn start_turn(&mut self, label: Option<String>, line: usize) {
+    /// Starts a turn at `line`; returns whether it did. A marker with no
+    /// label right after an anonymous one that has no words yet starts
+    /// nothing: the open turn takes whatever follows. (A file of bare
+    /// markers would otherwise be a turn per three bytes of input.)
+    fn start_turn(&mut self, label: Option<String>, line: usize) -> bool {
+        if label.is_none()
+            && self
+                .turns
+                .last()
+                .is_some_and(|t| t.label.is_none() && t.paragraphs.is_empty())
+        {
+            self.open = false;
+            return false;
+        }
         self.turns.push(Turn {
             id: String::new(),
             label,
@@ -188,12 +201,14 @@ impl Builder {
             paragraphs: Vec::new(),
         });
         self.open = false;
+        true
     }
 
-    fn add_text(&mut self, text: &str, line: usize, continue_paragraph: bool) {
+    /// Adds text to the open turn; returns whether there was any.
+    fn add_text(&mut self, text: &str, line: usize, continue_paragraph: bool) -> bool {
         let text = squeeze(&strip_markdown(text));
         if text.is_empty() {
-            return;
+            return false;
         }
         if self.turns.is_empty() {
             // Spoken text before the first label: an anonymous opening turn.
@@ -215,10 +230,18 @@ impl Builder {
             }),
         }
         self.open = true;
+        true
     }
 }
 
-fn build_turns(lines: &[decode::Line], class: &[Class], wrapped: bool, arrows: bool) -> Vec<Turn> {
+/// Walks the record lines into turns. A line that ends up in no turn (a
+/// repeated empty marker, see [`Builder::start_turn`]) is marked omitted.
+fn build_turns(
+    lines: &[decode::Line],
+    class: &mut [Class],
+    wrapped: bool,
+    arrows: bool,
+) -> Vec<Turn> {
     let mut b = Builder {
         turns: Vec::new(),
         open: false,
@@ -229,23 +252,27 @@ fn build_turns(lines: &[decode::Line], class: &[Class], wrapped: bool, arrows: b
             continue;
         }
         let n = line.number;
-        for (k, segment) in split_segments(&line.text).into_iter().enumerate() {
+        let mut covered = false;
+        for (k, segment) in split_segments(&line.text).enumerate() {
             if let Some(rest) = label::strip_marker(segment) {
                 let (label, rest) = label::after_marker(rest);
-                b.start_turn(label, n);
-                b.add_text(rest, n, false);
+                covered |= b.start_turn(label, n);
+                covered |= b.add_text(rest, n, false);
             } else if let Some((label, rest)) = label::bold_label(segment) {
-                b.start_turn(Some(label), n);
-                b.add_text(rest, n, false);
+                covered |= b.start_turn(Some(label), n);
+                covered |= b.add_text(rest, n, false);
             } else if let Some((label, rest)) = (!arrows)
                 .then(|| label::colon_label(segment, false))
                 .flatten()
             {
-                b.start_turn(Some(label), n);
-                b.add_text(rest, n, false);
+                covered |= b.start_turn(Some(label), n);
+                covered |= b.add_text(rest, n, false);
             } else {
-                b.add_text(segment, n, wrapped && k == 0);
+                covered |= b.add_text(segment, n, wrapped && k == 0);
             }
+        }
+        if !covered {
+            *c = Class::Omit(OmissionReason::EmptyMarker);
         }
     }
     b.turns
@@ -253,22 +280,29 @@ fn build_turns(lines: &[decode::Line], class: &[Class], wrapped: bool, arrows: b
 
 /// Splits a line at inner `>>` markers, so a whole transcript on one line
 /// still yields one turn per marker.
-fn split_segments(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
+fn split_segments(text: &str) -> impl Iterator<Item = &str> {
     let mut start = 0;
-    for m in INNER_MARKER.find_iter(text) {
-        // Keep the whitespace with the previous segment: the whole character,
-        // which may be U+2028 or another space of several bytes.
-        let space = text[m.start()..].chars().next().map_or(1, char::len_utf8);
-        let at = m.start() + space;
-        if text[start..at].trim().is_empty() {
-            continue;
+    let mut markers = INNER_MARKER.find_iter(text);
+    let mut done = false;
+    std::iter::from_fn(move || {
+        for m in markers.by_ref() {
+            // Keep the whitespace with the previous segment: the whole
+            // character, which may be U+2028 or another space of several bytes.
+            let space = text[m.start()..].chars().next().map_or(1, char::len_utf8);
+            let at = m.start() + space;
+            if text[start..at].trim().is_empty() {
+                continue;
+            }
+            let segment = text[start..at].trim();
+            start = at;
+            return Some(segment);
         }
-        out.push(text[start..at].trim());
-        start = at;
-    }
-    out.push(text[start..].trim());
-    out
+        if done {
+            return None;
+        }
+        done = true;
+        Some(text[start..].trim())
+    })
 }
 
 /// Joins a paragraph that ends mid-sentence with the next one when that one

@@ -130,6 +130,9 @@ pub enum OmissionReason {
     Separator,
     /// A line of bare Markdown syntax with no words (`#`, `**`).
     Markup,
+    /// A turn marker (`>>`) with no label and no words, right after another
+    /// such marker: it adds no turn of its own.
+    EmptyMarker,
 }
 
 /// A defect in the input bytes that ingest repaired.
@@ -168,6 +171,7 @@ impl OmissionReason {
             OmissionReason::ContactFooter => "contact-footer",
             OmissionReason::Separator => "separator",
             OmissionReason::Markup => "markup",
+            OmissionReason::EmptyMarker => "empty-marker",
         }
     }
 }
