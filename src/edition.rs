@@ -129,6 +129,9 @@ pub struct Paragraph {
     pub spans: Vec<Span>,
     /// Ids of paragraphs an editor joined into this one, kept as anchors so old links still land.
     pub former_ids: Vec<String>,
+    /// When it was said, in milliseconds from the recording's start (first
+    /// cue's start, last cue's end), for a session read from a caption file.
+    pub time: Option<[u64; 2]>,
 }
 
 /// A piece of a paragraph.

@@ -16,7 +16,11 @@ pub struct Loaded {
     pub findings: Vec<Finding>,
 }
 
-/// Every `*.txt` under `content/`, by session id (file stem). Sorted.
+/// The extensions of transcripts: text, and the caption files SubRip and WebVTT.
+pub const TRANSCRIPT_EXTENSIONS: [&str; 3] = ["txt", "srt", "vtt"];
+
+/// Every transcript under `content/` (`*.txt`, `*.srt`, `*.vtt`), by session
+/// id (file stem). Sorted.
 ///
 /// A file that cannot become a page is an error here, not a failed write
 /// later: a name that is not UTF-8 or too long for a page's file name, two
@@ -31,23 +35,27 @@ pub fn content_files(root: &Path, findings: &mut Vec<Finding>) -> BTreeMap<Strin
         let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
         let extension = path.extension().map(|e| e.to_string_lossy().to_lowercase());
         match extension.as_deref() {
-            Some("txt") => {}
+            Some(e) if TRANSCRIPT_EXTENSIONS.contains(&e) => {}
             Some("md") if rel.parent() == Some(Path::new("content")) => continue,
             _ => {
                 findings.push(
-                    Finding::warning(&rel, 0, 0, "not published: neither a transcript (.txt) nor a page (.md in content/ itself)")
-                        .help("give a transcript the .txt extension, or move the file out of content/"),
+                    Finding::warning(&rel, 0, 0, "not published: neither a transcript (.txt, .srt, .vtt) nor a page (.md in content/ itself)")
+                        .help("give a transcript one of those extensions, or move the file out of content/"),
                 );
                 continue;
             }
         }
-        if path.extension().and_then(|e| e.to_str()) != Some("txt") {
+        if path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_none_or(|e| !TRANSCRIPT_EXTENSIONS.contains(&e))
+        {
             findings.push(
                 Finding::error(
                     &rel,
                     0,
                     0,
-                    "a transcript's extension must be written `.txt` in lower case",
+                    "a transcript's extension must be written in lower case (.txt, .srt, .vtt)",
                 )
                 .help("rename the file: its page and links are named after it"),
             );

@@ -33,6 +33,8 @@ struct WPara {
     former_ids: Vec<String>,
     /// Stage notes as ingest found them; `None` once a structure fix changed the text.
     notes: Option<Vec<StageNote>>,
+    /// From a caption file's cues (milliseconds), when known.
+    time: Option<[u64; 2]>,
 }
 
 struct WTurn {
@@ -84,6 +86,7 @@ pub fn merge_session(
                     lines: p.lines,
                     former_ids: Vec::new(),
                     notes: Some(p.notes),
+                    time: p.time,
                 })
                 .collect(),
         })
@@ -652,6 +655,10 @@ fn apply_structure(
         p.text.push(' ');
         p.text.push_str(&next.text);
         p.lines[1] = next.lines[1];
+        p.time = match (p.time, next.time) {
+            (Some([start, _]), Some([_, end])) => Some([start, end]),
+            (time, None) | (None, time) => time,
+        };
         p.former_ids.push(next.id);
         p.former_ids.extend(next.former_ids);
         p.notes = None;
@@ -692,6 +699,7 @@ fn apply_structure(
                     lines: p.lines,
                     former_ids: Vec::new(),
                     notes: None,
+                    time: p.time,
                 };
                 turns[ti].paragraphs.insert(pi + 1, new);
             }
@@ -773,6 +781,7 @@ fn apply_structure(
                 lines: o.lines,
                 former_ids: Vec::new(),
                 notes: None,
+                time: None,
             },
         );
     }
@@ -1184,6 +1193,7 @@ fn build_paragraph(
         stage,
         spans,
         former_ids: p.former_ids,
+        time: p.time,
     }
 }
 

@@ -80,6 +80,7 @@ mod tests {
                     lines: [1, 1],
                     stage: None,
                     notes: Vec::new(),
+                    time: None,
                 })
                 .collect(),
         }

@@ -6,6 +6,7 @@
 //! assign stable ids. Whatever is not put in a turn is listed in `omitted` with a
 //! reason, so every non-blank line is accounted for.
 
+mod captions;
 mod chrome;
 mod decode;
 mod header;
@@ -46,6 +47,17 @@ enum Class {
 pub fn parse(bytes: &[u8]) -> Transcript {
     let (text, problems) = decode::decode(bytes);
     let lines = decode::lines(&text);
+    if captions::is_captions(&text) {
+        let mut t = captions::transcript(&lines, problems);
+        for turn in &mut t.turns {
+            for p in &mut turn.paragraphs {
+                p.notes = stage::find_notes(&p.text);
+                p.stage = stage::whole_paragraph(&p.text, &p.notes);
+            }
+        }
+        ids::assign(&mut t.turns);
+        return t;
+    }
     let mut class: Vec<Class> = lines
         .iter()
         .map(|l| match l.text.as_ref() {
@@ -227,6 +239,7 @@ impl Builder {
                 lines: [line, line],
                 stage: None,
                 notes: Vec::new(),
+                time: None,
             }),
         }
         self.open = true;

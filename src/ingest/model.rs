@@ -72,6 +72,11 @@ pub struct Paragraph {
     /// Stage notes inside the text, with byte offsets into `text`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<StageNote>,
+    /// When it was said, from a caption file's cue timings: milliseconds
+    /// from the start of the recording to the first cue's start and the
+    /// last cue's end.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time: Option<[u64; 2]>,
 }
 
 /// A stage note such as `(Laughter)` or `[ Applause ]`, located in its paragraph.
@@ -133,6 +138,9 @@ pub enum OmissionReason {
     /// A turn marker (`>>`) with no label and no words, right after another
     /// such marker: it adds no turn of its own.
     EmptyMarker,
+    /// A caption file's cue numbers and timings, and its `NOTE`, `STYLE`
+    /// and `REGION` blocks.
+    CueTiming,
 }
 
 /// A defect in the input bytes that ingest repaired.
@@ -172,6 +180,7 @@ impl OmissionReason {
             OmissionReason::Separator => "separator",
             OmissionReason::Markup => "markup",
             OmissionReason::EmptyMarker => "empty-marker",
+            OmissionReason::CueTiming => "cue-timing",
         }
     }
 }

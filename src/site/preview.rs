@@ -29,7 +29,9 @@ pub fn preview(
     for path in changed {
         let rel = path.strip_prefix(root).ok()?;
         let ext = rel.extension().and_then(|e| e.to_str());
-        if rel.starts_with("content") && ext == Some("txt") {
+        if rel.starts_with("content")
+            && ext.is_some_and(|e| crate::load::TRANSCRIPT_EXTENSIONS.contains(&e))
+        {
             let id = rel.file_stem()?.to_str()?;
             prepared.content.get(id)?;
             affected.insert(id.to_string());
