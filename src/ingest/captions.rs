@@ -7,6 +7,7 @@
 use super::decode::{self, Line};
 use super::label;
 use super::model::{Meta, Omission, OmissionReason, Paragraph, Transcript, Turn};
+use super::profile::Profile;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -52,7 +53,7 @@ struct Cue<'a> {
 }
 
 /// Reads a caption file's decoded lines into a transcript.
-pub fn parse(lines: &[Line]) -> (Vec<Turn>, Vec<Omission>, Meta) {
+pub fn parse(lines: &[Line], profile: &Profile) -> (Vec<Turn>, Vec<Omission>, Meta) {
     let mut omitted: Vec<Omission> = Vec::new();
     let mut omit = |line: &Line, reason: OmissionReason| match omitted.last_mut() {
         Some(o) if o.reason == reason && o.lines[1] + 1 >= line.number => {
@@ -135,11 +136,11 @@ pub fn parse(lines: &[Line]) -> (Vec<Turn>, Vec<Omission>, Meta) {
             lines: block[at + 1..].iter().collect(),
         });
     }
-    (join_cues(&cues), omitted, meta)
+    (join_cues(&cues, profile), omitted, meta)
 }
 
 /// Cue text into turns and paragraphs.
-fn join_cues(cues: &[Cue]) -> Vec<Turn> {
+fn join_cues(cues: &[Cue], profile: &Profile) -> Vec<Turn> {
     let mut turns: Vec<Turn> = Vec::new();
     // The last line of text kept: roll-up captions repeat it at the start
     // of the next cue.
@@ -153,9 +154,9 @@ fn join_cues(cues: &[Cue]) -> Vec<Turn> {
             let (label, text, starts) = if let Some(voice) = voice {
                 (Some(voice), text.as_str(), true)
             } else if let Some(rest) = label::strip_marker(&text) {
-                let (label, rest) = label::after_marker(rest);
+                let (label, rest) = label::after_marker(rest, profile);
                 (label, rest, true)
-            } else if let Some((label, rest)) = label::colon_label(&text, false) {
+            } else if let Some((label, rest)) = label::colon_label(&text, true, profile) {
                 (Some(label), rest, true)
             } else {
                 (None, text.as_str(), false)
@@ -207,8 +208,12 @@ fn join_cues(cues: &[Cue]) -> Vec<Turn> {
 }
 
 /// The caption file `bytes` as a transcript (see the module's documentation).
-pub fn transcript(lines: &[Line], problems: Vec<super::model::InputProblem>) -> Transcript {
-    let (turns, omitted, meta) = parse(lines);
+pub fn transcript(
+    lines: &[Line],
+    problems: Vec<super::model::InputProblem>,
+    profile: &Profile,
+) -> Transcript {
+    let (turns, omitted, meta) = parse(lines, profile);
     Transcript {
         meta,
         turns,

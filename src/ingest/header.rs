@@ -4,6 +4,7 @@
 //! not turned into a date, because day numbering differs between years.
 
 use super::model::Meta;
+use super::profile::Profile;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -31,14 +32,74 @@ static CODE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
 });
 static STATUS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(FINISHED|RAW|DRAFT|UNEDITED)$").expect("valid regex"));
-static MONTH_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(january|february|march|april|may|june|july|august|september|october|november|december)\s+(\d{1,2}),?\s+(\d{4})$")
-        .expect("valid regex")
+/// Month names and their common abbreviations, as a regex alternation.
+const MONTHS: &str = "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec";
+
+/// Dates as English headings write them: `30 October 2006`, `SEPTEMBER 16,
+/// 2009`, `Sunday, 15 November 2009`, `14 September 10`, `27-30 September
+/// 2011`, `November 12-14, 2018`, `2019-11-26`. A range gives a year, not a
+/// session's date.
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?ix)
+        \b(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s*(?:-|–|—|to|and)\s*(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1>{MONTHS})\.?,?\s+(?P<y1>\d{{4}})\b
+        | \b(?P<m2>{MONTHS})\.?\s+(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?\s*(?:-|–|—|to)\s*(?P<d4>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{{4}})\b
+        | \b(?P<d5>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m3>{MONTHS})\.?,?\s+(?P<y3>\d{{4}}|\d{{2}}\b(?:$|\s*[|,.\-–]|\s+\d))
+        | \b(?P<m4>{MONTHS})\.?\s+(?P<d6>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y4>\d{{4}})\b
+        | \b(?P<y5>(?:19|20)\d{{2}})-(?P<m5>\d{{2}})-(?P<d7>\d{{2}})\b
+        "
+    ))
+    .expect("valid regex")
 });
-static DAY_MONTH_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(\d{1,2})\s+(january|february|march|april|may|june|july|august|september|october|november|december),?\s+(\d{4})$")
-        .expect("valid regex")
-});
+
+/// A date or date range found in a heading.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Found {
+    /// One day.
+    Day(i32, u32, u32),
+    /// Several days of one year (an event's range).
+    Range(i32),
+}
+
+/// Every date and range in `text`, in order; impossible dates are skipped.
+pub fn dates(text: &str) -> Vec<Found> {
+    let month = |m: &str| -> Option<u32> {
+        let m = m.to_lowercase();
+        MONTHS.split('|').position(|name| name == m).map(|i| {
+            [
+                1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3, 4, 6, 7, 8, 9, 9, 10, 11, 12,
+            ][i]
+        })
+    };
+    let year = |y: &str| -> Option<i32> {
+        let y = y.trim_end_matches(|c: char| !c.is_ascii_digit());
+        let y = y.get(..y.len().min(4))?;
+        let n: i32 = y.parse().ok()?;
+        // Two digits (`14 September 10`): this archive's century.
+        Some(if y.len() == 2 { 2000 + n } else { n })
+    };
+    DATE.captures_iter(text)
+        .filter_map(|c| {
+            let get = |n: &str| c.name(n).map(|m| m.as_str());
+            if let (Some(y), Some(_)) = (get("y1").or(get("y2")), get("d1").or(get("d3"))) {
+                return year(y).map(Found::Range);
+            }
+            let (y, m, d) = if let Some(y) = get("y3") {
+                (year(y)?, month(get("m3")?)?, get("d5")?.parse().ok()?)
+            } else if let Some(y) = get("y4") {
+                (year(y)?, month(get("m4")?)?, get("d6")?.parse().ok()?)
+            } else {
+                (
+                    year(get("y5")?)?,
+                    get("m5")?.parse().ok()?,
+                    get("d7")?.parse().ok()?,
+                )
+            };
+            crate::calendar::iso(y, m, d).map(|_| Found::Day(y, m, d))
+        })
+        .collect()
+}
+
 static TIME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(\d{1,2})[:.](\d{2})\s*([ap])\.?\s?m\.?$").expect("valid regex")
 });
@@ -50,8 +111,19 @@ static PLACE_IN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\bin (\p{Lu}[\p{L}]+(?: \p{Lu}[\p{L}]+)?), (\p{Lu}[\p{L}]+(?: \p{Lu}[\p{L}]+)?)(?:,|\.| from)")
         .expect("valid regex")
 });
-static RANGE_YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\bfrom \d{1,2} to \d{1,2} \p{L}+ (\d{4})").expect("valid regex"));
+/// `IGF 2010` alone on a heading line, or `Plenary 2: Trust in the Network – 2014`.
+static EVENT_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:IGF|EuroDIG|Internet Governance Forum)\s*((?:19|20)\d{2})\b|[–—-]\s*((?:19|20)\d{2})$")
+        .expect("valid regex")
+});
+/// `IGF 2014`, `IGF 2017 Second Open Consultations` inside a disclaimer.
+static EVENT_YEAR_IN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\bIGF\s+((?:19|20)\d{2})\b").expect("valid regex"));
+
+/// Whether a line is a time of day alone (`4:30 P.M.`, `10:00 a.m.`).
+pub fn is_time(text: &str) -> bool {
+    TIME.is_match(text.trim())
+}
 
 /// Whether a line is a session heading such as `IGF 2018 - Day 1 - Salle VI- WS40 …`
 /// or `FINISHED - 2014 09 03 - WS139 - … - Room 9`.
@@ -59,11 +131,13 @@ pub fn is_title_line(text: &str) -> bool {
     TITLE_LINE.is_match(text)
 }
 
-/// Collects metadata from the heading lines (before the disclaimer) and the disclaimer.
-pub fn read_meta(header: &[&str], disclaimer: Option<&str>) -> Meta {
+/// Collects metadata from the heading lines and the disclaimers (their
+/// lines joined), reading the forms `profile` knows (ordinal meetings).
+pub fn read_meta(header: &[&str], disclaimers: &[String], profile: &Profile) -> Meta {
     let mut meta = Meta::default();
     let mut loose = Vec::new();
     let mut mentions_igf = false;
+    let mut range_year = None;
     for &line in header {
         let line = line.trim_start_matches('#').trim();
         if line.is_empty() {
@@ -73,14 +147,29 @@ pub fn read_meta(header: &[&str], disclaimer: Option<&str>) -> Meta {
         if upper.contains("INTERNET GOVERNANCE FORUM") || upper.contains("IGF") {
             mentions_igf = true;
         }
+        if let Some((event, year)) = profile.meeting_year(line) {
+            meta.year.get_or_insert(year);
+            meta.event.get_or_insert(format!("{event} {year}"));
+        }
         if is_title_line(line) {
             read_title_line(line, &mut meta);
-        } else if let Some(date) = month_date(line) {
-            meta.year.get_or_insert(date.0);
-            if let Some(iso) = crate::calendar::iso(date.0, date.1, date.2) {
-                meta.date.get_or_insert(iso);
+            continue;
+        }
+        let found = dates(line);
+        for date in &found {
+            match *date {
+                Found::Day(y, m, d) => {
+                    meta.year.get_or_insert(y);
+                    if let Some(iso) = crate::calendar::iso(y, m, d) {
+                        meta.date.get_or_insert(iso);
+                    }
+                }
+                Found::Range(y) => {
+                    range_year.get_or_insert(y);
+                }
             }
-        } else if let Some(c) = TIME.captures(line) {
+        }
+        if let Some(c) = TIME.captures(line) {
             let mut hour: u32 = c[1].parse().unwrap_or(0);
             let pm = c[3].eq_ignore_ascii_case("p");
             if pm && hour < 12 {
@@ -92,25 +181,45 @@ pub fn read_meta(header: &[&str], disclaimer: Option<&str>) -> Meta {
         } else if let Some(c) = CODE_ONLY.captures(line) {
             meta.session_code
                 .get_or_insert(format!("{}{}", &c[1], &c[2]));
-        } else if !upper.contains("INTERNET GOVERNANCE FORUM") {
+        } else if let Some(c) = EVENT_YEAR.captures(line) {
+            let year = c.get(1).or(c.get(2)).map_or("", |m| m.as_str());
+            if let Ok(year) = year.parse() {
+                range_year.get_or_insert(year);
+            }
+            if c.get(1).is_none() && found.is_empty() {
+                loose.push(line);
+            }
+        } else if found.is_empty() && !upper.contains("INTERNET GOVERNANCE FORUM") {
             loose.push(line);
         }
     }
-    if let Some(text) = disclaimer {
+    for text in disclaimers {
         if text.contains("IGF") || text.contains("Internet Governance Forum") {
             mentions_igf = true;
         }
+        if let Some((event, year)) = profile.meeting_year(text) {
+            range_year.get_or_insert(year);
+            meta.event.get_or_insert(format!("{event} {year}"));
+        }
         if let Some(c) = PLACE_MEETINGS.captures(text) {
-            meta.year.get_or_insert(c[1].parse().unwrap_or(0));
+            range_year.get_or_insert(c[1].parse().unwrap_or(0));
             meta.city.get_or_insert(c[2].to_string());
             meta.country.get_or_insert(c[3].to_string());
         } else if let Some(c) = PLACE_IN.captures(text) {
             meta.city.get_or_insert(c[1].to_string());
             meta.country.get_or_insert(c[2].to_string());
         }
-        if let Some(c) = RANGE_YEAR.captures(text) {
-            meta.year.get_or_insert(c[1].parse().unwrap_or(0));
+        for date in dates(text) {
+            // A disclaimer's dates are the event's, not the session's.
+            let (Found::Day(y, ..) | Found::Range(y)) = date;
+            range_year.get_or_insert(y);
         }
+        if let Some(c) = EVENT_YEAR_IN.captures(text) {
+            range_year.get_or_insert(c[1].parse().unwrap_or(0));
+        }
+    }
+    if meta.year.is_none() {
+        meta.year = range_year;
     }
     // A line that only names the city (`BALI`) is not the title.
     let city = meta.city.as_deref().map(str::to_uppercase);
@@ -123,31 +232,6 @@ pub fn read_meta(header: &[&str], disclaimer: Option<&str>) -> Meta {
         meta.event.get_or_insert(format!("IGF {year}"));
     }
     meta
-}
-
-fn month_date(line: &str) -> Option<(i32, u32, u32)> {
-    let (month, day, year) = if let Some(c) = MONTH_DATE.captures(line) {
-        (c[1].to_lowercase(), c[2].parse().ok()?, c[3].parse().ok()?)
-    } else {
-        let c = DAY_MONTH_DATE.captures(line)?;
-        (c[2].to_lowercase(), c[1].parse().ok()?, c[3].parse().ok()?)
-    };
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    let m = MONTHS.iter().position(|&n| n == month)? as u32 + 1;
-    (1..=31).contains(&day).then_some((year, m, day))
 }
 
 fn read_title_line(line: &str, meta: &mut Meta) {
@@ -194,9 +278,55 @@ fn read_title_line(line: &str, meta: &mut Meta) {
 mod tests {
     use super::*;
 
+    fn meta_of(header: &[&str], disclaimer: Option<&str>) -> Meta {
+        let disclaimers: Vec<String> = disclaimer.into_iter().map(str::to_string).collect();
+        read_meta(header, &disclaimers, &Profile::default_profile())
+    }
+
+    #[test]
+    fn english_date_forms_of_every_generation() {
+        for (line, want) in [
+            (
+                "30 October 2006 - A Main Session on Other in Athens, Greece",
+                "2006-10-30",
+            ),
+            ("SEPTEMBER 16, 2009", "2009-09-16"),
+            ("Sunday, 15 November 2009", "2009-11-15"),
+            ("15 September 10", "2010-09-15"),
+            ("12 June 2014 | 11:30-13:00", "2014-06-12"),
+            ("6 SEPTEMBER 2017 10:00", "2017-09-06"),
+            ("19 February 2014.", "2014-02-19"),
+            ("Sept. 3rd, 2014", "2014-09-03"),
+            ("2019-11-26", "2019-11-26"),
+        ] {
+            assert_eq!(meta_of(&[line], None).date.as_deref(), Some(want), "{line}");
+        }
+        for (line, year) in [
+            ("27-30 September 2011", 2011),
+            ("November 12-14, 2018", 2018),
+            ("6-9 November 2012, Baku, Azerbaijan", 2012),
+        ] {
+            let m = meta_of(&[line], None);
+            assert_eq!((m.date, m.year), (None, Some(year)), "{line}");
+        }
+        assert_eq!(meta_of(&["30 February 2009"], None).date, None);
+    }
+
+    #[test]
+    fn ordinal_meetings_give_the_year() {
+        let m = meta_of(
+            &[],
+            Some(
+                "What follows is the output of the real-time captioning made during the Third Meeting of the IGF, in Hyderabad, India. Though it is largely accurate",
+            ),
+        );
+        assert_eq!(m.year, Some(2008));
+        assert_eq!(m.event.as_deref(), Some("IGF 2008"));
+    }
+
     #[test]
     fn igf_title_line_with_room_and_code() {
-        let meta = read_meta(
+        let meta = meta_of(
             &[
                 "IGF 2018 - Day 1 - Salle VI- WS40 Internet Mega-Trends' Impact on the Internet’s Architecture",
             ],
@@ -216,7 +346,7 @@ mod tests {
 
     #[test]
     fn finished_title_line_with_numeric_date() {
-        let meta = read_meta(
+        let meta = meta_of(
             &[
                 "FINISHED - 2014 09 03 - WS139 - Evaluating Mechanisms to Address Governance Issues - Room 9",
             ],
@@ -239,7 +369,7 @@ mod tests {
 
     #[test]
     fn block_heading_with_month_date_and_time() {
-        let meta = read_meta(
+        let meta = meta_of(
             &[
                 "## EIGHTH INTERNET GOVERNANCE FORUM",
                 "BALI",
@@ -264,7 +394,7 @@ mod tests {
 
     #[test]
     fn disclaimer_with_event_range() {
-        let meta = read_meta(
+        let meta = meta_of(
             &[],
             Some(
                 "The following are the outputs of the real-time captioning taken during the Fourteenth Annual Meeting of the Internet Governance Forum (IGF) in Berlin, Germany, from 25 to 29 November 2019. Although it is largely accurate",

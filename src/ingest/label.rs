@@ -4,40 +4,21 @@
 //! colon. Real files also have `> >`, no colon, a dot or a quote instead of the
 //! colon, Markdown bold, and files with no `>>` at all (`THE CHAIRMAN: …`).
 //! The rules here accept those while refusing ordinary sentences that happen to
-//! contain a colon (`>> The session is at 7:00.`).
+//! contain a colon (`>> The session is at 7:00.`). Which single words are
+//! roles that label a turn (`>> Moderator:`) is the source profile's to say.
 
-/// Single words that are accepted as a mixed-case label (`>> Moderator:`);
-/// other single mixed-case words before a colon are usually sentence starts.
-const ROLE_WORDS: &[&str] = &[
-    "moderator",
-    "chair",
-    "chairman",
-    "chairwoman",
-    "chairperson",
-    "participant",
-    "audience",
-    "speaker",
-    "question",
-    "answer",
-    "interpreter",
-    "panelist",
-    "panellist",
-    "floor",
-    "host",
-    "rapporteur",
-    "presenter",
-    "facilitator",
-    "captioner",
-    "male",
-    "female",
-    "voice",
-];
+use super::profile::Profile;
 
 /// Name particles allowed in lower case inside an upper-case label.
 const PARTICLES: &[&str] = &[
     "de", "da", "das", "do", "dos", "del", "della", "di", "du", "la", "le", "van", "von", "der",
     "den", "bin", "al", "el", "y", "of", "the", "from",
 ];
+
+/// Whether a lower-case word is a name particle (`de`, `van`, `of`).
+pub fn is_particle(word: &str) -> bool {
+    PARTICLES.contains(&word)
+}
 
 /// Longest label we believe; anything longer is prose.
 const MAX_LABEL_CHARS: usize = 70;
@@ -52,11 +33,11 @@ pub fn strip_marker(text: &str) -> Option<&str> {
 
 /// After a `>>` marker: the label (as written, without colon) and the spoken rest.
 /// Returns `(None, text)` for an anonymous turn.
-pub fn after_marker(text: &str) -> (Option<String>, &str) {
-    if let Some((label, rest)) = bold_label(text) {
+pub fn after_marker<'a>(text: &'a str, profile: &Profile) -> (Option<String>, &'a str) {
+    if let Some((label, rest)) = bold_label(text, profile) {
         return (Some(label), rest);
     }
-    if let Some((label, rest)) = colon_label(text, true) {
+    if let Some((label, rest)) = colon_label(text, true, profile) {
         return (Some(label), rest);
     }
     if let Some((label, rest)) = uncoloned_label(text) {
@@ -66,7 +47,7 @@ pub fn after_marker(text: &str) -> (Option<String>, &str) {
 }
 
 /// A label in Markdown bold at the start of `text`: `**NAME:** rest` or `**NAME**: rest`.
-pub fn bold_label(text: &str) -> Option<(String, &str)> {
+pub fn bold_label<'a>(text: &'a str, profile: &Profile) -> Option<(String, &'a str)> {
     let inner = text.strip_prefix("**")?;
     let close = inner.find("**")?;
     let (body, after) = (&inner[..close], &inner[close + 2..]);
@@ -76,14 +57,18 @@ pub fn bold_label(text: &str) -> Option<(String, &str)> {
         (body, after.trim_start().strip_prefix(':')?)
     };
     let candidate = candidate.trim();
-    (is_upper_name(candidate) || is_title_name(candidate))
+    (is_upper_name(candidate) || is_title_name(candidate, profile))
         .then(|| (candidate.to_string(), rest.trim_start()))
 }
 
 /// A label before a colon: `NAME: rest`, `NAME : rest`, `NAME.: rest`, and the
 /// captioner's slip `NAME" rest`. Mixed-case names are accepted only when
 /// `allow_mixed` (after a `>>` marker, where a label is expected).
-pub fn colon_label(text: &str, allow_mixed: bool) -> Option<(String, &str)> {
+pub fn colon_label<'a>(
+    text: &'a str,
+    allow_mixed: bool,
+    profile: &Profile,
+) -> Option<(String, &'a str)> {
     let (idx, sep) = text.char_indices().find(|&(_, c)| c == ':' || c == '"')?;
     let candidate = text[..idx].trim();
     let rest = &text[idx + sep.len_utf8()..];
@@ -96,7 +81,7 @@ pub fn colon_label(text: &str, allow_mixed: bool) -> Option<(String, &str)> {
     let accepted = if sep == '"' {
         is_upper_name(candidate) && candidate.split_whitespace().count() >= 2
     } else {
-        is_upper_name(candidate) || (allow_mixed && is_title_name(candidate))
+        is_upper_name(candidate) || (allow_mixed && is_title_name(candidate, profile))
     };
     accepted.then(|| (candidate.to_string(), rest.trim_start()))
 }
@@ -176,15 +161,22 @@ pub fn is_upper_name(candidate: &str) -> bool {
         })
 }
 
-/// `Vint Cerf`, `Moderator`: capitalised words (single words only from [`ROLE_WORDS`]).
-fn is_title_name(candidate: &str) -> bool {
+/// `Vint Cerf`, `Moderator`, `Maria Santos (Host)`: capitalised words
+/// (single words only when the profile knows them as roles), and a role in
+/// parentheses after the name.
+pub fn is_title_name(candidate: &str, profile: &Profile) -> bool {
     if !plausible_shape(candidate) {
         return false;
     }
-    let words: Vec<&str> = candidate.split_whitespace().collect();
+    // `Maria Santos (Host)`: the name is what comes before the parentheses.
+    let name = match candidate.split_once(" (") {
+        Some((name, role)) if role.ends_with(')') && !role.contains('(') => name,
+        _ => candidate,
+    };
+    let words: Vec<&str> = name.split_whitespace().collect();
     match words.len() {
         0 => false,
-        1 => ROLE_WORDS.contains(&words[0].trim_end_matches('.').to_lowercase().as_str()),
+        1 => profile.is_role_word(words[0]),
         n if n <= 5 => words.iter().enumerate().all(|(i, w)| {
             w.chars().next().is_some_and(char::is_uppercase)
                 && w.chars()
@@ -215,7 +207,7 @@ mod tests {
 
     fn turn(line: &str) -> (Option<String>, String) {
         let rest = strip_marker(line).expect("has a marker");
-        let (label, text) = after_marker(rest);
+        let (label, text) = after_marker(rest, &Profile::default_profile());
         (label, text.to_string())
     }
 
@@ -257,10 +249,10 @@ mod tests {
             Some("VINT CERF")
         );
         assert_eq!(
-            bold_label("**VINT CERF**: Yes"),
+            bold_label("**VINT CERF**: Yes", &Profile::default_profile()),
             Some(("VINT CERF".into(), "Yes"))
         );
-        assert_eq!(bold_label("**Details**"), None);
+        assert_eq!(bold_label("**Details**", &Profile::default_profile()), None);
     }
 
     #[test]
@@ -293,10 +285,15 @@ mod tests {
     #[test]
     fn bare_labels_need_upper_case() {
         assert_eq!(
-            colon_label("THE CHAIRMAN: We begin.", false),
+            colon_label(
+                "THE CHAIRMAN: We begin.",
+                false,
+                &Profile::default_profile()
+            ),
             Some(("THE CHAIRMAN".into(), "We begin."))
         );
-        assert_eq!(colon_label("Note: we begin.", false), None);
-        assert_eq!(colon_label("The Chairman: We begin.", false), None);
+        let p = Profile::default_profile();
+        assert_eq!(colon_label("Note: we begin.", false, &p), None);
+        assert_eq!(colon_label("The Chairman: We begin.", false, &p), None);
     }
 }

@@ -8,29 +8,26 @@
 
 mod captions;
 mod chrome;
+mod conventions;
 mod decode;
 mod header;
 mod ids;
 pub mod label;
 pub mod model;
+pub mod profile;
 mod stage;
 
 pub use decode::{decode, normalise, raw_lines, squeeze, word_count};
 pub use model::*;
+pub use profile::Profile;
+
+use conventions::Conventions;
 pub use stage::{find_notes as find_stage_notes, whole_paragraph as whole_paragraph_stage};
 
 use regex::Regex;
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
-/// Longest line (in chars) that can be part of a heading block; longer lines
-/// before the disclaimer are kept as speech.
-const MAX_HEADER_LINE: usize = 160;
-
-/// A `>>` marker inside a line, preceded by whitespace: the next turn of a
-/// transcript whose turns were run together on one line.
-static INNER_MARKER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\s>\s?>").expect("valid regex"));
 static MD_LINK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\[([^\]\n]*)\]\(([^)\s]*)\)").expect("valid regex"));
 static MD_AUTOLINK: LazyLock<Regex> =
@@ -43,12 +40,19 @@ enum Class {
     Record,
 }
 
-/// Parses one raw transcript. Never panics, whatever the bytes.
+/// Parses one raw transcript with the built-in profile. Never panics,
+/// whatever the bytes.
 pub fn parse(bytes: &[u8]) -> Transcript {
+    parse_with(bytes, &Profile::default_profile())
+}
+
+/// Parses one raw transcript, reading the forms `profile` knows. Never
+/// panics, whatever the bytes.
+pub fn parse_with(bytes: &[u8], profile: &Profile) -> Transcript {
     let (text, problems) = decode::decode(bytes);
     let lines = decode::lines(&text);
     if captions::is_captions(&text) {
-        let mut t = captions::transcript(&lines, problems);
+        let mut t = captions::transcript(&lines, problems, profile);
         for turn in &mut t.turns {
             for p in &mut turn.paragraphs {
                 p.notes = stage::find_notes(&p.text);
@@ -62,17 +66,20 @@ pub fn parse(bytes: &[u8]) -> Transcript {
         .iter()
         .map(|l| match l.text.as_ref() {
             "" => Class::Blank,
-            t => chrome::junk_line(t).map_or(Class::Record, Class::Omit),
+            t => chrome::junk_line(t, profile).map_or(Class::Record, Class::Omit),
         })
         .collect();
     mark_contact_footer(&lines, &mut class);
 
-    let arrows = lines.iter().any(|l| has_marker(&l.text));
-    let starts_turn = |text: &str| {
-        has_marker(text)
-            || label::bold_label(text).is_some()
-            || (!arrows && label::colon_label(text, false).is_some())
+    let record = || {
+        lines
+            .iter()
+            .zip(&class)
+            .filter(|(_, c)| **c == Class::Record)
+            .map(|(l, _)| l.text.as_ref())
     };
+    let conventions = Conventions::of(record(), profile);
+    let starts_turn = |text: &str| conventions.starts_turn(text);
     // A line of bare Markdown syntax (`#`, `**`) has no words for the record.
     for (line, c) in lines.iter().zip(class.iter_mut()) {
         if *c == Class::Record
@@ -82,36 +89,18 @@ pub fn parse(bytes: &[u8]) -> Transcript {
             *c = Class::Omit(OmissionReason::Markup);
         }
     }
+    let disclaimers = mark_disclaimer_blocks(&lines, &mut class, profile, &starts_turn);
     let first_turn = lines
         .iter()
         .zip(&class)
         .position(|(l, c)| *c == Class::Record && starts_turn(&l.text))
         .unwrap_or(lines.len());
-    let disclaimer = lines[..first_turn]
-        .iter()
-        .position(|l| chrome::is_disclaimer(&l.text));
-
-    // The heading: before the disclaimer when one precedes the first turn;
-    // otherwise only lines that are unmistakably headings.
-    let mut header_text: Vec<&str> = Vec::new();
-    for i in 0..first_turn {
-        if class[i] != Class::Record {
-            continue;
-        }
-        let text = lines[i].text.as_ref();
-        let is_heading = match disclaimer {
-            Some(d) => i < d && text.chars().count() <= MAX_HEADER_LINE,
-            None => header::is_title_line(text) || text.starts_with("## "),
-        };
-        if is_heading {
-            class[i] = Class::Omit(OmissionReason::Header);
-            header_text.push(text);
-        }
-    }
-    let meta = header::read_meta(&header_text, disclaimer.map(|d| lines[d].text.as_ref()));
+    let header_text = mark_heading(&lines, &mut class, first_turn, profile);
+    mark_trailing_chrome(&lines, &mut class, profile);
+    let meta = header::read_meta(&header_text, &disclaimers, profile);
 
     let wrapped = is_hard_wrapped(&lines, &class);
-    let mut turns = build_turns(&lines, &mut class, wrapped, arrows);
+    let mut turns = build_turns(&lines, &mut class, wrapped, &conventions);
     for turn in &mut turns {
         join_broken_sentences(turn);
         for p in &mut turn.paragraphs {
@@ -129,8 +118,157 @@ pub fn parse(bytes: &[u8]) -> Transcript {
     }
 }
 
-fn has_marker(text: &str) -> bool {
-    label::strip_marker(text).is_some() || INNER_MARKER.is_match(text)
+/// Most lines a disclaimer paragraph is wrapped over.
+const MAX_DISCLAIMER_LINES: usize = 15;
+
+/// Marks the captioning disclaimer where it is wrapped over several lines
+/// (a line alone is found by [`chrome::junk_line`]), and returns every
+/// disclaimer's text, lines joined, for the metadata it states. A paragraph
+/// is cut before a line that starts a turn: speech is never taken with it.
+fn mark_disclaimer_blocks(
+    lines: &[decode::Line],
+    class: &mut [Class],
+    profile: &Profile,
+    starts_turn: &dyn Fn(&str) -> bool,
+) -> Vec<String> {
+    let mut texts = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        if class[i] == Class::Omit(OmissionReason::Disclaimer) {
+            texts.push(lines[i].text.to_string());
+            i += 1;
+            continue;
+        }
+        if class[i] != Class::Record {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut end = i;
+        while end < lines.len()
+            && end - start < MAX_DISCLAIMER_LINES
+            && class[end] == Class::Record
+            && (end == start || !starts_turn(&lines[end].text))
+        {
+            end += 1;
+        }
+        if end - start > 1 {
+            let joined = lines[start..end]
+                .iter()
+                .map(|l| l.text.as_ref())
+                .collect::<Vec<_>>()
+                .join(" ");
+            if profile.is_disclaimer(&joined) {
+                class[start..end].fill(Class::Omit(OmissionReason::Disclaimer));
+                texts.push(joined);
+            }
+        }
+        i = end.max(start + 1);
+    }
+    texts
+}
+
+/// Longest line (in chars) that can be part of a heading block; longer lines
+/// before the disclaimer are kept as speech.
+const MAX_HEADER_LINE: usize = 160;
+/// Most words of a heading line that is not otherwise recognised.
+const MAX_HEADING_WORDS: usize = 14;
+
+/// The heading before the record: every short line above a disclaimer that
+/// precedes the first turn, then heading-like lines (titles, dates, places,
+/// the site's furniture) down to the first line that reads as speech.
+/// Returns the heading's lines for the metadata.
+fn mark_heading<'a>(
+    lines: &'a [decode::Line],
+    class: &mut [Class],
+    first_turn: usize,
+    profile: &Profile,
+) -> Vec<&'a str> {
+    let mut header = Vec::new();
+    let mark = |i: usize, class: &mut [Class], header: &mut Vec<&'a str>| {
+        if profile.is_chrome_line(&lines[i].text) {
+            class[i] = Class::Omit(OmissionReason::SiteChrome);
+        } else {
+            class[i] = Class::Omit(OmissionReason::Header);
+            header.push(lines[i].text.as_ref());
+        }
+    };
+    let disclaimer = (0..first_turn)
+        .rev()
+        .find(|&i| class[i] == Class::Omit(OmissionReason::Disclaimer));
+    if let Some(d) = disclaimer {
+        for i in 0..d {
+            if class[i] == Class::Record && lines[i].text.chars().count() <= MAX_HEADER_LINE {
+                mark(i, class, &mut header);
+            }
+        }
+    }
+    for i in disclaimer.map_or(0, |d| d + 1)..first_turn {
+        match class[i] {
+            Class::Record if is_heading_like(&lines[i].text, profile) => {
+                mark(i, class, &mut header)
+            }
+            Class::Record => break,
+            _ => {}
+        }
+    }
+    header
+}
+
+/// Furniture after the record: the site's lines from the end of the page up
+/// to the last line of speech.
+fn mark_trailing_chrome(lines: &[decode::Line], class: &mut [Class], profile: &Profile) {
+    for i in (0..lines.len()).rev() {
+        match class[i] {
+            Class::Record if profile.is_chrome_line(&lines[i].text) => {
+                class[i] = Class::Omit(OmissionReason::SiteChrome)
+            }
+            Class::Record => break,
+            _ => {}
+        }
+    }
+}
+
+/// Whether a line before the record reads as a heading, not as speech: a
+/// title line, a date, a time, the site's furniture, or a short line of
+/// capitalised words without a question or an exclamation.
+fn is_heading_like(text: &str, profile: &Profile) -> bool {
+    if text.chars().count() > MAX_HEADER_LINE {
+        return false;
+    }
+    if header::is_title_line(text)
+        || profile.is_chrome_line(text)
+        || !header::dates(text).is_empty()
+        || header::is_time(text)
+    {
+        return true;
+    }
+    let text = text.trim_start_matches('#').trim();
+    let first = text.chars().next();
+    if text.contains(['?', '!'])
+        || text.ends_with([',', ':', ';'])
+        || !first.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+    {
+        return false;
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() > MAX_HEADING_WORDS {
+        return false;
+    }
+    let significant: Vec<&&str> = words
+        .iter()
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .filter(|w| !label::is_particle(&w.to_lowercase()))
+        .collect();
+    let capitalised = significant
+        .iter()
+        .filter(|w| {
+            w.chars()
+                .find(|c| c.is_alphabetic())
+                .is_some_and(char::is_uppercase)
+        })
+        .count();
+    !significant.is_empty() && capitalised * 10 >= significant.len() * 6
 }
 
 /// "Contact Information" and the short address lines after it, to the end.
@@ -253,7 +391,7 @@ fn build_turns(
     lines: &[decode::Line],
     class: &mut [Class],
     wrapped: bool,
-    arrows: bool,
+    conventions: &Conventions,
 ) -> Vec<Turn> {
     let mut b = Builder {
         turns: Vec::new(),
@@ -266,18 +404,15 @@ fn build_turns(
         }
         let n = line.number;
         let mut covered = false;
-        for (k, segment) in split_segments(&line.text).enumerate() {
+        for (k, segment) in conventions.segments(&line.text).enumerate() {
             if let Some(rest) = label::strip_marker(segment) {
-                let (label, rest) = label::after_marker(rest);
+                let (label, rest) = conventions.after_marker(rest);
                 covered |= b.start_turn(label, n);
                 covered |= b.add_text(rest, n, false);
-            } else if let Some((label, rest)) = label::bold_label(segment) {
+            } else if let Some((label, rest)) = label::bold_label(segment, conventions.profile) {
                 covered |= b.start_turn(Some(label), n);
                 covered |= b.add_text(rest, n, false);
-            } else if let Some((label, rest)) = (!arrows)
-                .then(|| label::colon_label(segment, false))
-                .flatten()
-            {
+            } else if let Some((label, rest)) = conventions.bare_label(segment) {
                 covered |= b.start_turn(Some(label), n);
                 covered |= b.add_text(rest, n, false);
             } else {
@@ -289,33 +424,6 @@ fn build_turns(
         }
     }
     b.turns
-}
-
-/// Splits a line at inner `>>` markers, so a whole transcript on one line
-/// still yields one turn per marker.
-fn split_segments(text: &str) -> impl Iterator<Item = &str> {
-    let mut start = 0;
-    let mut markers = INNER_MARKER.find_iter(text);
-    let mut done = false;
-    std::iter::from_fn(move || {
-        for m in markers.by_ref() {
-            // Keep the whitespace with the previous segment: the whole
-            // character, which may be U+2028 or another space of several bytes.
-            let space = text[m.start()..].chars().next().map_or(1, char::len_utf8);
-            let at = m.start() + space;
-            if text[start..at].trim().is_empty() {
-                continue;
-            }
-            let segment = text[start..at].trim();
-            start = at;
-            return Some(segment);
-        }
-        if done {
-            return None;
-        }
-        done = true;
-        Some(text[start..].trim())
-    })
 }
 
 /// Joins a paragraph that ends mid-sentence with the next one when that one
