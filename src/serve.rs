@@ -5,14 +5,41 @@
 //! file recovers by itself.
 
 use crate::site::{self, Options};
+use http_body_util::Full;
+use hyper::body::{Bytes, Incoming};
+use hyper::{Method, Request, Response, StatusCode, header};
+use hyper_util::rt::{TokioIo, TokioTimer};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer, notify::RecursiveMode};
 use std::collections::{BTreeSet, HashMap};
+use std::convert::Infallible;
 use std::io;
 use std::net::SocketAddr;
 use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+// The server's limits. The preview is hyper's HTTP/1 on a one-thread tokio
+// runtime: a connection is a task, not a thread, and hyper bounds what a
+// request may make the server hold.
+
+/// The longest request head (request line and headers) read: hyper answers
+/// 431 past it and closes. Browsers send a few KiB; the rest is headroom for
+/// the cookies other local tools leave on `localhost`.
+const MAX_HEAD: usize = 64 * 1024;
+/// Connections served at once. Past it, new ones wait in the listen queue
+/// until one closes, so file descriptors stay free for the builds.
+const MAX_CONNECTIONS: usize = 256;
+/// How long a connection may take to send a request head, which is also how
+/// long it may sit idle between requests (hyper's header read timeout).
+const IDLE: Duration = Duration::from_secs(10);
+/// How long any connection is kept: then it finishes the request in hand and
+/// closes (a browser opens another). Bounds what a client that never reads
+/// its response can hold, which the idle timeout does not see.
+const MAX_AGE: Duration = Duration::from_secs(60);
+/// How long a connection past `MAX_AGE` may take to finish before it is dropped.
+const GRACE: Duration = Duration::from_secs(10);
+/// Threads that read files for responses (the only blocking work).
+const FILE_THREADS: usize = 4;
 
 /// What the browser polls: the number of the last good build, and the current error.
 #[derive(Default, serde::Serialize)]
@@ -40,12 +67,9 @@ pub fn serve(root: &Path, out: &Path, addr: SocketAddr, options: &Options) -> io
     // The inputs kept in memory for the fast path (see `site::preview`).
     let mut prepared = Some(crate::load::prepare(root));
 
-    let server = tiny_http::Server::http(addr)
-        .map_err(|e| io::Error::new(io::ErrorKind::AddrInUse, e.to_string()))?;
-    let bound = server
-        .server_addr()
-        .to_ip()
-        .ok_or_else(|| io::Error::other("no IP address"))?;
+    let listener = std::net::TcpListener::bind(addr)?;
+    listener.set_nonblocking(true)?;
+    let bound = listener.local_addr()?;
     eprintln!(
         "serving {} at http://{bound}/ (Ctrl-C to stop)",
         out.display()
@@ -116,19 +140,75 @@ pub fn serve(root: &Path, out: &Path, addr: SocketAddr, options: &Options) -> io
         .watch(root, RecursiveMode::NonRecursive)
         .map_err(io::Error::other)?;
 
-    let stop = Arc::new(AtomicBool::new(false));
-    let stop_handler = stop.clone();
-    ctrlc::set_handler(move || stop_handler.store(true, Ordering::SeqCst))
-        .map_err(io::Error::other)?;
-    while !stop.load(Ordering::SeqCst) {
-        match server.recv_timeout(Duration::from_millis(200)) {
-            Ok(Some(request)) => respond(request, out, &status, &overlay),
-            Ok(None) => {}
-            Err(e) => eprintln!("warning: {e}"),
-        }
-    }
+    let site = Arc::new(Site {
+        out: out.to_path_buf(),
+        status,
+        overlay,
+    });
+    run(listener, site)?;
     eprintln!("stopped");
     Ok(())
+}
+
+/// What the request handlers share.
+struct Site {
+    out: PathBuf,
+    status: Arc<Mutex<Status>>,
+    overlay: Overlay,
+}
+
+/// Serves `listener` until Ctrl-C, within the limits above.
+fn run(listener: std::net::TcpListener, site: Arc<Site>) -> io::Result<()> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .max_blocking_threads(FILE_THREADS)
+        .build()?;
+    let result = runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::from_std(listener)?;
+        let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+        let mut http = hyper::server::conn::http1::Builder::new();
+        http.timer(TokioTimer::new())
+            .header_read_timeout(IDLE)
+            .max_buf_size(MAX_HEAD);
+        let ctrl_c = tokio::signal::ctrl_c();
+        tokio::pin!(ctrl_c);
+        loop {
+            // A free slot first, then a connection: past the limit,
+            // connections wait in the kernel's queue, costing nothing here.
+            let slot = tokio::select! {
+                stop = &mut ctrl_c => break stop,
+                slot = slots.clone().acquire_owned() => slot.expect("the semaphore is never closed"),
+            };
+            let stream = tokio::select! {
+                stop = &mut ctrl_c => break stop,
+                accepted = listener.accept() => match accepted {
+                    Ok((stream, _)) => stream,
+                    Err(e) => {
+                        // Out of file descriptors, say: wait rather than spin.
+                        eprintln!("warning: {e}");
+                        tokio::time::sleep(Duration::from_millis(100)).await;
+                        continue;
+                    }
+                },
+            };
+            let site = site.clone();
+            let service = hyper::service::service_fn(move |request| handle(request, site.clone()));
+            let connection = http.serve_connection(TokioIo::new(stream), service);
+            tokio::spawn(async move {
+                let _slot = slot;
+                tokio::pin!(connection);
+                tokio::select! {
+                    _ = connection.as_mut() => return,
+                    _ = tokio::time::sleep(MAX_AGE) => {}
+                }
+                connection.as_mut().graceful_shutdown();
+                let _ = tokio::time::timeout(GRACE, connection).await;
+            });
+        }
+    });
+    // Open connections are dropped; a file read in flight is not waited for.
+    runtime.shutdown_timeout(Duration::from_secs(1));
+    result
 }
 
 fn is_input(root: &Path, out: &Path, path: &Path) -> bool {
@@ -177,58 +257,75 @@ fn rebuild(root: &Path, out: &Path, options: &Options, status: &Mutex<Status>, o
     }
 }
 
-fn respond(request: tiny_http::Request, out: &Path, status: &Mutex<Status>, overlay: &Overlay) {
-    let url = request.url().to_string();
-    if request.method() != &tiny_http::Method::Get && request.method() != &tiny_http::Method::Head {
-        let _ = request
-            .respond(tiny_http::Response::from_string("method not allowed").with_status_code(405));
-        return;
+/// The path that reports the build's status to the reload script.
+const STATUS_PATH: &str = "/__verbatim/status";
+
+/// Answers one request.
+async fn handle(
+    request: Request<Incoming>,
+    site: Arc<Site>,
+) -> Result<Response<Full<Bytes>>, Infallible> {
+    if request.method() != Method::GET && request.method() != Method::HEAD {
+        let mut response = plain(StatusCode::METHOD_NOT_ALLOWED, "method not allowed");
+        response
+            .headers_mut()
+            .insert(header::ALLOW, header::HeaderValue::from_static("GET, HEAD"));
+        return Ok(response);
     }
-    let path = url.split(['?', '#']).next().unwrap_or("/");
-    if path == "/__verbatim/status" {
-        let json = {
-            let s = lock(status);
-            serde_json::to_string(&*s).unwrap_or_default()
+    let path = request.uri().path().to_string();
+    if path == STATUS_PATH {
+        let json = serde_json::to_string(&*lock(&site.status)).unwrap_or_default();
+        return Ok(reply(StatusCode::OK, "application/json", json));
+    }
+    // `resolve` and reading touch the disk: off the thread that serves
+    // every connection.
+    let response = tokio::task::spawn_blocking(move || site.file(&path))
+        .await
+        .unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "internal error"));
+    Ok(response)
+}
+
+impl Site {
+    /// The response for a file of the site: from the overlay while the fast
+    /// preview is ahead of the output, else from the output.
+    fn file(&self, url_path: &str) -> Response<Full<Bytes>> {
+        let Some(file) = resolve(&self.out, url_path) else {
+            return plain(StatusCode::NOT_FOUND, "not found");
         };
-        let _ = request.respond(
-            with_type(tiny_http::Response::from_string(json), "application/json")
-                .with_header(header("Cache-Control", "no-store")),
-        );
-        return;
+        // `resolve` gives a canonical path; the overlay is keyed by the path in the site.
+        let base = self
+            .out
+            .canonicalize()
+            .unwrap_or_else(|_| self.out.to_path_buf());
+        let ahead = file.strip_prefix(&base).ok().and_then(|rel| {
+            lock(&self.overlay)
+                .get(&rel.to_string_lossy().replace('\\', "/"))
+                .cloned()
+        });
+        let Some(mut bytes) = ahead.or_else(|| std::fs::read(&file).ok()) else {
+            return plain(StatusCode::NOT_FOUND, "not found");
+        };
+        let mime = content_type(&file);
+        if mime.starts_with("text/html") {
+            bytes.extend_from_slice(format!("<script>{RELOAD_JS}</script>").as_bytes());
+        }
+        reply(StatusCode::OK, mime, bytes)
     }
-    let Some(file) = resolve(out, path) else {
-        let _ =
-            request.respond(tiny_http::Response::from_string("not found").with_status_code(404));
-        return;
-    };
-    // `resolve` gives a canonical path; the overlay is keyed by the path in the site.
-    let base = out.canonicalize().unwrap_or_else(|_| out.to_path_buf());
-    let ahead = file.strip_prefix(&base).ok().and_then(|rel| {
-        lock(overlay)
-            .get(&rel.to_string_lossy().replace('\\', "/"))
-            .cloned()
-    });
-    let Some(mut bytes) = ahead.or_else(|| std::fs::read(&file).ok()) else {
-        let _ =
-            request.respond(tiny_http::Response::from_string("not found").with_status_code(404));
-        return;
-    };
-    let mime = content_type(&file);
-    if mime.starts_with("text/html") {
-        bytes.extend_from_slice(format!("<script>{RELOAD_JS}</script>").as_bytes());
-    }
-    let _ = request.respond(
-        with_type(tiny_http::Response::from_data(bytes), mime)
-            .with_header(header("Cache-Control", "no-store")),
-    );
 }
 
-fn header(name: &str, value: &str) -> tiny_http::Header {
-    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+/// A response that is never cached: every page may change with the next build.
+fn reply(status: StatusCode, mime: &str, body: impl Into<Bytes>) -> Response<Full<Bytes>> {
+    Response::builder()
+        .status(status)
+        .header(header::CONTENT_TYPE, mime)
+        .header(header::CACHE_CONTROL, "no-store")
+        .body(Full::new(body.into()))
+        .expect("valid status and headers")
 }
 
-fn with_type<R: io::Read>(r: tiny_http::Response<R>, mime: &str) -> tiny_http::Response<R> {
-    r.with_header(header("Content-Type", mime))
+/// A plain-text response, for what is not a page of the site.
+fn plain(status: StatusCode, text: &str) -> Response<Full<Bytes>> {
+    reply(status, "text/plain; charset=utf-8", text.to_string())
 }
 
 /// The file a URL path names inside `out`, or `None`. Refuses `..` (also
