@@ -74,6 +74,15 @@ pub fn serve(root: &Path, out: &Path, addr: SocketAddr, options: &Options) -> io
         "serving {} at http://{bound}/ (Ctrl-C to stop)",
         out.display()
     );
+    if !bound.ip().is_loopback() {
+        eprintln!(
+            "warning: the preview is bound to {}, so it is reachable from the network: \
+             anyone who can reach this machine can read the edition, unpublished \
+             changes and errors included. `verbatim serve` is meant for local use; \
+             leave out --bind to serve on 127.0.0.1 only.",
+            bound.ip()
+        );
+    }
 
     // Watch the inputs, never the output (that would rebuild forever).
     let (root_w, out_w, options_w, status_w, overlay_w) = (
@@ -141,6 +150,7 @@ pub fn serve(root: &Path, out: &Path, addr: SocketAddr, options: &Options) -> io
         .map_err(io::Error::other)?;
 
     let site = Arc::new(Site {
+        bound,
         out: out.to_path_buf(),
         status,
         overlay,
@@ -152,6 +162,8 @@ pub fn serve(root: &Path, out: &Path, addr: SocketAddr, options: &Options) -> io
 
 /// What the request handlers share.
 struct Site {
+    /// The address listened on, as `--bind` and `--port` chose it.
+    bound: SocketAddr,
     out: PathBuf,
     status: Arc<Mutex<Status>>,
     overlay: Overlay,
@@ -265,6 +277,9 @@ async fn handle(
     request: Request<Incoming>,
     site: Arc<Site>,
 ) -> Result<Response<Full<Bytes>>, Infallible> {
+    if !names_this_server(&request, site.bound.ip()) {
+        return Ok(plain(StatusCode::FORBIDDEN, &refusal(site.bound)));
+    }
     if request.method() != Method::GET && request.method() != Method::HEAD {
         let mut response = plain(StatusCode::METHOD_NOT_ALLOWED, "method not allowed");
         response
@@ -311,6 +326,62 @@ impl Site {
         }
         reply(StatusCode::OK, mime, bytes)
     }
+}
+
+/// Whether a request names this server: its Host (and the authority of an
+/// absolute URI, which HTTP/1.1 says wins over Host) must be `localhost`, a
+/// loopback address, or the address bound, with any port. Against DNS
+/// rebinding: a web page whose own name an attacker points at 127.0.0.1 may
+/// fetch from the preview, but its requests carry that name.
+///
+/// Bound to every address (`0.0.0.0`, `::`), any IP address is accepted:
+/// the machine is reached by whichever of its addresses the client used,
+/// and an address is no name a rebinding attacker can repoint.
+fn names_this_server<B>(request: &Request<B>, bound: std::net::IpAddr) -> bool {
+    let mut hosts = request.headers().get_all(header::HOST).iter();
+    let (Some(host), None) = (hosts.next(), hosts.next()) else {
+        return false; // none, or several
+    };
+    let allowed = |value: &str| {
+        let Ok(authority) = value.parse::<hyper::http::uri::Authority>() else {
+            return false;
+        };
+        let name = authority.host();
+        if value.contains('@') {
+            return false; // user information has no place in a Host
+        }
+        if name.eq_ignore_ascii_case("localhost") {
+            return true;
+        }
+        let ip = name.trim_start_matches('[').trim_end_matches(']');
+        ip.parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback() || ip == bound || bound.is_unspecified())
+    };
+    host.to_str().is_ok_and(allowed)
+        && request
+            .uri()
+            .authority()
+            .is_none_or(|authority| allowed(authority.as_str()))
+}
+
+/// Why a request that names another server was refused, and what to do.
+fn refusal(bound: SocketAddr) -> String {
+    format!(
+        "verbatim serve refused this request: its Host header does not name this \
+         machine's loopback address (localhost, 127.0.0.1 or [::1]) or the address \
+         the preview was started on ({ip}). The preview answers only to those, so \
+         that no web page can read it through DNS rebinding. Open it at \
+         http://localhost:{port}/ instead{bound_too}.\n",
+        ip = bound.ip(),
+        port = bound.port(),
+        bound_too = if bound.ip().is_loopback() {
+            String::new()
+        } else if bound.ip().is_unspecified() {
+            ", or by one of this machine's IP addresses".to_string()
+        } else {
+            format!(", or at http://{bound}/")
+        },
+    )
 }
 
 /// A response that is never cached: every page may change with the next build.
@@ -380,6 +451,64 @@ fn content_type(path: &Path) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn request(uri: &str, hosts: &[&str]) -> Request<()> {
+        let mut builder = Request::builder().uri(uri);
+        for host in hosts {
+            builder = builder.header(header::HOST, *host);
+        }
+        builder.body(()).unwrap()
+    }
+
+    #[test]
+    fn only_requests_naming_this_server_are_answered() {
+        let loopback: std::net::IpAddr = "127.0.0.1".parse().unwrap();
+        let lan: std::net::IpAddr = "192.0.2.10".parse().unwrap();
+        let every: std::net::IpAddr = "0.0.0.0".parse().unwrap();
+        for host in [
+            "localhost",
+            "LOCALHOST:8000",
+            "127.0.0.1:8000",
+            "127.1.2.3",
+            "[::1]:80",
+        ] {
+            assert!(
+                names_this_server(&request("/", &[host]), loopback),
+                "{host}"
+            );
+            assert!(names_this_server(&request("/", &[host]), lan), "{host}");
+        }
+        assert!(names_this_server(&request("/", &["192.0.2.10:8000"]), lan));
+        assert!(!names_this_server(
+            &request("/", &["192.0.2.10:8000"]),
+            loopback
+        ));
+        assert!(names_this_server(&request("/", &["192.0.2.99"]), every));
+        assert!(!names_this_server(&request("/", &["192.0.2.99"]), lan));
+        for host in [
+            "evil.example",
+            "localhost.evil.example",
+            "127.0.0.1.evil.example",
+            "evil@localhost",
+            "",
+        ] {
+            assert!(!names_this_server(&request("/", &[host]), every), "{host}");
+        }
+        assert!(!names_this_server(&request("/", &[]), loopback), "no Host");
+        assert!(
+            !names_this_server(&request("/", &["localhost", "evil.example"]), loopback),
+            "two Hosts"
+        );
+        // An absolute URI's authority is the one that counts (RFC 9112, 3.2.2).
+        assert!(!names_this_server(
+            &request("http://evil.example/", &["localhost"]),
+            loopback
+        ));
+        assert!(names_this_server(
+            &request("http://localhost:8000/", &["localhost"]),
+            loopback
+        ));
+    }
 
     #[test]
     fn traversal_is_refused() {

@@ -373,3 +373,68 @@ fn idle_connections_share_a_few_threads_and_are_closed_after_a_timeout() {
     });
     drop(idle);
 }
+
+#[test]
+fn only_requests_that_name_this_machine_are_answered() {
+    let root = small_edition();
+    let server = Server::start(root.path(), &[], &[]);
+    let addr = &server.addr;
+    let port = addr.rsplit(':').next().unwrap();
+    for host in [
+        format!("localhost:{port}"),
+        "localhost".into(),
+        "LocalHost".into(),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        assert_eq!(get_as(addr, "/", &host).0, 200, "{host}");
+        assert_eq!(get_as(addr, "/__verbatim/status", &host).0, 200, "{host}");
+    }
+    // DNS rebinding: a web page's own name pointed at 127.0.0.1.
+    for host in [
+        "evil.example".to_string(),
+        format!("evil.example:{port}"),
+        format!("localhost.evil.example:{port}"),
+        format!("127.0.0.1.evil.example:{port}"),
+        "192.0.2.7".into(),
+        String::new(),
+    ] {
+        for path in ["/", "/__verbatim/status"] {
+            let (status, body) = get_as(addr, path, &host);
+            assert!(status == 403 || status == 421, "{host}{path}: {status}");
+            assert!(body.contains("Host"), "{host}{path}: {body}");
+            assert!(!body.contains("\"build\""), "{host}{path}: {body}");
+        }
+    }
+}
+
+#[test]
+fn binding_to_every_address_warns_that_the_preview_is_reachable_from_the_network() {
+    let root = small_edition();
+    let public = Server::start(root.path(), &["--bind", "0.0.0.0"], &[]);
+    wait_for("the warning", || {
+        public.said().contains("reachable from the network")
+    });
+    let said = public.said();
+    assert!(
+        said.contains("warning:") && said.contains("local use"),
+        "{said}"
+    );
+    // Loopback names still work; so does the machine's address (any, here).
+    let port = public.addr.rsplit(':').next().unwrap();
+    assert_eq!(
+        get_as(&public.addr, "/", &format!("localhost:{port}")).0,
+        200
+    );
+    assert_eq!(
+        get_as(&public.addr, "/", &format!("127.0.0.1:{port}")).0,
+        200
+    );
+    assert_eq!(get_as(&public.addr, "/", "evil.example").0, 403);
+    drop(public);
+
+    let root = small_edition();
+    let local = Server::start(root.path(), &[], &[]);
+    assert_eq!(get(&local.addr, "/").0, 200);
+    assert!(!local.said().contains("reachable from the network"));
+}
