@@ -301,12 +301,27 @@ async fn handle(
 }
 
 impl Site {
-    /// The response for a file of the site: from the overlay while the fast
-    /// preview is ahead of the output, else from the output.
+    /// The response for a URL path: the site's file there, else the site's
+    /// own 404 page (the theme's, which also reloads once the page exists).
     fn file(&self, url_path: &str) -> Response<Full<Bytes>> {
-        let Some(file) = resolve(&self.out, url_path) else {
-            return plain(StatusCode::NOT_FOUND, "not found");
+        let (status, file, mut bytes) = match self.read(url_path) {
+            Some((file, bytes)) => (StatusCode::OK, file, bytes),
+            None => match self.read("/404.html") {
+                Some((file, bytes)) => (StatusCode::NOT_FOUND, file, at_root(bytes)),
+                None => return plain(StatusCode::NOT_FOUND, "not found"),
+            },
         };
+        let mime = content_type(&file);
+        if mime.starts_with("text/html") {
+            bytes.extend_from_slice(format!("<script>{RELOAD_JS}</script>").as_bytes());
+        }
+        reply(status, mime, bytes)
+    }
+
+    /// The file a URL path names and its bytes: from the overlay while the
+    /// fast preview is ahead of the output, else from the output.
+    fn read(&self, url_path: &str) -> Option<(PathBuf, Vec<u8>)> {
+        let file = resolve(&self.out, url_path)?;
         // `resolve` gives a canonical path; the overlay is keyed by the path in the site.
         let base = self
             .out
@@ -317,15 +332,29 @@ impl Site {
                 .get(&rel.to_string_lossy().replace('\\', "/"))
                 .cloned()
         });
-        let Some(mut bytes) = ahead.or_else(|| std::fs::read(&file).ok()) else {
-            return plain(StatusCode::NOT_FOUND, "not found");
-        };
-        let mime = content_type(&file);
-        if mime.starts_with("text/html") {
-            bytes.extend_from_slice(format!("<script>{RELOAD_JS}</script>").as_bytes());
-        }
-        reply(StatusCode::OK, mime, bytes)
+        let bytes = ahead.or_else(|| std::fs::read(&file).ok())?;
+        Some((file, bytes))
     }
+}
+
+/// A page written for the site's root, made to work at any address: the
+/// 404 page's links are relative to the root, where it lives, but it is
+/// served for missing pages in every folder. The preview always serves the
+/// site at `/`, so a `<base href="/">` (after the doctype, where the parser
+/// takes it into the implied head) makes them resolve as they would there.
+fn at_root(page: Vec<u8>) -> Vec<u8> {
+    const DOCTYPE: &[u8] = b"<!doctype html>";
+    let after =
+        if page.len() >= DOCTYPE.len() && page[..DOCTYPE.len()].eq_ignore_ascii_case(DOCTYPE) {
+            DOCTYPE.len()
+        } else {
+            0
+        };
+    let mut out = Vec::with_capacity(page.len() + 16);
+    out.extend_from_slice(&page[..after]);
+    out.extend_from_slice(b"<base href=\"/\">");
+    out.extend_from_slice(&page[after..]);
+    out
 }
 
 /// Whether a request names this server: its Host (and the authority of an

@@ -438,3 +438,28 @@ fn binding_to_every_address_warns_that_the_preview_is_reachable_from_the_network
     assert_eq!(get(&local.addr, "/").0, 200);
     assert!(!local.said().contains("reachable from the network"));
 }
+
+#[test]
+fn an_unknown_address_gets_the_themes_404_page() {
+    let root = small_edition();
+    let server = Server::start(root.path(), &[], &[]);
+    for path in [
+        "/no-such-page.html",
+        "/sessions/no-such-session.html",
+        "/static/",
+        "/../secret.txt",
+    ] {
+        let (status, body) = get(&server.addr, path);
+        assert_eq!(status, 404, "{path}");
+        assert!(body.contains("Page not found"), "{path}: {body}");
+        assert!(
+            body.contains("/__verbatim/status"),
+            "the 404 page reloads when the page appears"
+        );
+        // Its links are relative to the root, and it is served in any folder.
+        assert!(
+            body.starts_with("<!doctype html><base href=\"/\">"),
+            "{path}: {body}"
+        );
+    }
+}
