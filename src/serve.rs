@@ -328,9 +328,10 @@ impl Site {
             .canonicalize()
             .unwrap_or_else(|_| self.out.to_path_buf());
         let ahead = file.strip_prefix(&base).ok().and_then(|rel| {
-            lock(&self.overlay)
-                .get(&rel.to_string_lossy().replace('\\', "/"))
-                .cloned()
+            // Joined with `/` whatever the platform's separator, and never
+            // by rewriting `\`, which a Unix file name may hold.
+            let key: Vec<_> = rel.iter().map(|part| part.to_string_lossy()).collect();
+            lock(&self.overlay).get(&key.join("/")).cloned()
         });
         let bytes = ahead.or_else(|| std::fs::read(&file).ok())?;
         Some((file, bytes))
@@ -428,14 +429,18 @@ fn plain(status: StatusCode, text: &str) -> Response<Full<Bytes>> {
     reply(status, "text/plain; charset=utf-8", text.to_string())
 }
 
-/// The file a URL path names inside `out`, or `None`. Refuses `..` (also
-/// percent-encoded), backslashes, NUL and anything resolving outside `out`
-/// (symbolic links included); a folder serves its `index.html`, never a listing.
+/// The file a URL path names inside `out`, or `None`. Each `/`-separated
+/// segment, percent-decoded, must name one entry of its folder: `..`, NUL,
+/// and what the platform reads as more than one path component (a backslash
+/// or a drive on Windows) are refused. On Unix a backslash is an ordinary
+/// character of a file name, and a session's transcript may have one, so
+/// `%5C` names it. Anything resolving outside `out` (symbolic links
+/// included) is refused; a folder serves its `index.html`, never a listing.
 pub fn resolve(out: &Path, url_path: &str) -> Option<PathBuf> {
     let decoded = percent_encoding::percent_decode_str(url_path)
         .decode_utf8()
         .ok()?;
-    if decoded.contains('\0') || decoded.contains('\\') {
+    if decoded.contains('\0') {
         return None;
     }
     let mut file = out.to_path_buf();
@@ -444,13 +449,11 @@ pub fn resolve(out: &Path, url_path: &str) -> Option<PathBuf> {
             "" | "." => {}
             ".." => return None,
             s => {
-                if Path::new(s)
-                    .components()
-                    .any(|c| !matches!(c, Component::Normal(_)))
-                {
-                    return None;
+                let mut parts = Path::new(s).components();
+                match (parts.next(), parts.next()) {
+                    (Some(Component::Normal(_)), None) => file.push(s),
+                    _ => return None,
                 }
-                file.push(s);
             }
         }
     }
@@ -566,12 +569,26 @@ mod tests {
             resolve(&out, "/sessions/").is_none(),
             "a folder without index.html is not listed"
         );
+        // A backslash is part of a file name on Unix (a session's, say).
+        #[cfg(unix)]
+        {
+            std::fs::write(out.join("sessions/igf\\2019.html"), "b").unwrap();
+            let named = Some(out.join("sessions/igf\\2019.html").canonicalize().unwrap());
+            assert_eq!(resolve(&out, "/sessions/igf%5C2019.html"), named);
+            assert_eq!(resolve(&out, "/sessions/igf%5c2019.html"), named);
+            assert_eq!(resolve(&out, "/sessions/igf\\2019.html"), named);
+        }
         for bad in [
             "/../secret.txt",
             "/%2e%2e/secret.txt",
             "/sessions/..%2f..%2fsecret.txt",
             "/sessions/%2E%2E/%2E%2E/secret.txt",
             "/..\\secret.txt",
+            "/..%5Csecret.txt",
+            "/sessions/..%5C..%5Csecret.txt",
+            "/sessions/%5C..%5C..%5Csecret.txt",
+            "/C:%5Csecret.txt",
+            "/%5C%5C.%5Cpipe%5Csecret",
             "/%00",
             "/%zz",
             "//etc/passwd",

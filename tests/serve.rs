@@ -463,3 +463,31 @@ fn an_unknown_address_gets_the_themes_404_page() {
         );
     }
 }
+
+#[test]
+fn a_session_whose_file_name_holds_a_backslash_is_served() {
+    let root = small_edition();
+    let content = root.path().join("content");
+    std::fs::rename(
+        content.join("igf-2013-bali-dc-internet-of-things.txt"),
+        content.join("igf\\2013.txt"),
+    )
+    .unwrap();
+    std::fs::write(root.path().join("secret.txt"), "secret").unwrap();
+    let server = Server::start(root.path(), &[], &[]);
+    let (_, home) = get(&server.addr, "/");
+    assert!(home.contains("sessions/igf%5C2013.html"), "{home}");
+    let (status, body) = get(&server.addr, "/sessions/igf%5C2013.html");
+    assert_eq!(status, 200);
+    assert!(body.contains("So that Abry and me"));
+    // A backslash is no separator here, and `..` stays refused around it.
+    for bad in [
+        "/..%5Csecret.txt",
+        "/sessions/..%5C..%5Csecret.txt",
+        "/sessions/%5C..%5C..%5Csecret.txt",
+    ] {
+        let (status, body) = get(&server.addr, bad);
+        assert_eq!(status, 404, "{bad}");
+        assert!(!body.contains("secret"), "{bad}");
+    }
+}
