@@ -65,7 +65,7 @@ pub fn serve(root: &Path, out: &Path, addr: SocketAddr, options: &Options) -> io
     let overlay: Overlay = Arc::default();
     rebuild(root, out, options, &status, &overlay);
     // The inputs kept in memory for the fast path (see `site::preview`).
-    let mut prepared = Some(crate::load::prepare(root));
+    let mut prepared = prepare(root);
 
     let listener = std::net::TcpListener::bind(addr)?;
     listener.set_nonblocking(true)?;
@@ -113,9 +113,17 @@ pub fn serve(root: &Path, out: &Path, addr: SocketAddr, options: &Options) -> io
             }
             // First the changed sessions' pages alone, then everything else.
             let started = Instant::now();
-            let fast = prepared
-                .as_mut()
-                .and_then(|p| site::preview::preview(&root_w, p, &changed, &options_w));
+            let fast = prepared.as_mut().and_then(|p| {
+                guarded("previewing", || {
+                    site::preview::preview(&root_w, p, &changed, &options_w)
+                })
+                // The full build below runs anyway and reports its own
+                // result; `prepared` may be half updated, so it is made anew.
+                .unwrap_or_else(|internal| {
+                    eprintln!("error: {internal}");
+                    None
+                })
+            });
             match fast {
                 Some(pages) => {
                     let count = pages.len();
@@ -132,7 +140,7 @@ pub fn serve(root: &Path, out: &Path, addr: SocketAddr, options: &Options) -> io
             }
             rebuild(&root_w, &out_w, &options_w, &status_w, &overlay_w);
             if prepared.is_none() {
-                prepared = Some(crate::load::prepare(&root_w));
+                prepared = prepare(&root_w);
             }
         },
     )
@@ -242,11 +250,40 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// Runs one step of the preview (`doing`: "building", …), turning a panic
+/// into an error for the editor. A bug in the pipeline (a parser's, say)
+/// must not end the watcher's thread: the preview would freeze while its
+/// status still said all was well. Whatever the step had half done is
+/// dropped with it (the staging folder removes itself), so the last good
+/// site stays served.
+fn guarded<T>(doing: &str, step: impl FnOnce() -> T) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(step)).map_err(|payload| {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "no message".to_string());
+        format!("verbatim hit an internal error while {doing}: {message}; please report it")
+    })
+}
+
+/// The inputs the fast path keeps, or `None` (then the fast path waits for
+/// the next change, and the full build reports what went wrong).
+fn prepare(root: &Path) -> Option<crate::load::Prepared> {
+    guarded("reading the edition", || crate::load::prepare(root))
+        .map_err(|internal| eprintln!("error: {internal}"))
+        .ok()
+}
+
 fn rebuild(root: &Path, out: &Path, options: &Options, status: &Mutex<Status>, overlay: &Overlay) {
-    let result = site::build(root, out, options);
+    let result = guarded("building", || site::build(root, out, options));
     let mut s = lock(status);
     match result {
-        Ok(summary) => {
+        Err(internal) => {
+            eprintln!("error: {internal}");
+            s.error = Some(internal);
+        }
+        Ok(Ok(summary)) => {
             lock(overlay).clear();
             s.build += 1;
             s.error = None;
@@ -256,7 +293,7 @@ fn rebuild(root: &Path, out: &Path, options: &Options, status: &Mutex<Status>, o
                 summary.seconds * 1000.0
             );
         }
-        Err(failure) => {
+        Ok(Err(failure)) => {
             let text: Vec<String> = failure
                 .findings
                 .iter()

@@ -464,6 +464,7 @@ fn an_unknown_address_gets_the_themes_404_page() {
     }
 }
 
+#[cfg(unix)]
 #[test]
 fn a_session_whose_file_name_holds_a_backslash_is_served() {
     let root = small_edition();
@@ -490,4 +491,56 @@ fn a_session_whose_file_name_holds_a_backslash_is_served() {
         assert_eq!(status, 404, "{bad}");
         assert!(!body.contains("secret"), "{bad}");
     }
+}
+
+#[test]
+fn a_panic_while_building_is_reported_and_a_later_fix_recovers() {
+    let root = small_edition();
+    // The test hook makes parsing a transcript of this name panic, as a
+    // parser bug would (debug builds only).
+    let server = Server::start(root.path(), &[], &[("VERBATIM_TEST_PANIC_ON", "boom.txt")]);
+    let addr = &server.addr;
+    let page = "/sessions/igf-2013-bali-dc-internet-of-things.html";
+    assert_eq!(get(addr, page).0, 200);
+    let good = server.build_number();
+
+    // A new session: the full build panics.
+    let boom = root.path().join("content/boom.txt");
+    let transcript = std::fs::read_to_string(
+        root.path()
+            .join("content/igf-2018-paris-ws40-internet-mega-trends.txt"),
+    )
+    .unwrap();
+    std::fs::write(&boom, &transcript).unwrap();
+    wait_for("the panic in the status", || {
+        get(addr, "/__verbatim/status").1.contains("internal error")
+    });
+    let status = get(addr, "/__verbatim/status").1;
+    assert!(
+        status.contains("verbatim hit an internal error while building: ")
+            && status.contains("VERBATIM_TEST_PANIC_ON")
+            && status.contains("please report it"),
+        "{status}"
+    );
+    // The last good site is still served.
+    let (code, body) = get(addr, page);
+    assert_eq!(code, 200);
+    assert!(body.contains("So that Abry and me"));
+
+    // The watcher lives on: an edit of that session goes by the fast
+    // preview, which panics too, and is reported the same way.
+    std::fs::write(&boom, format!("{transcript}\n>> CHAIR: One more thing.\n")).unwrap();
+    wait_for("the preview's panic", || {
+        server
+            .said()
+            .contains("verbatim hit an internal error while previewing")
+    });
+
+    // Removing the file that set it off recovers without a restart.
+    std::fs::remove_file(&boom).unwrap();
+    wait_for("the recovery", || {
+        get(addr, "/__verbatim/status").1.contains("\"error\":null")
+    });
+    assert_ne!(server.build_number(), good);
+    assert_eq!(get(addr, page).0, 200);
 }
