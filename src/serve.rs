@@ -352,7 +352,7 @@ impl Site {
         if mime.starts_with("text/html") {
             bytes.extend_from_slice(format!("<script>{RELOAD_JS}</script>").as_bytes());
         }
-        reply(status, mime, bytes)
+        reply(status, &mime, bytes)
     }
 
     /// The file a URL path names and its bytes: from the overlay while the
@@ -502,18 +502,18 @@ pub fn resolve(out: &Path, url_path: &str) -> Option<PathBuf> {
     (real.starts_with(&base) && real.is_file()).then_some(real)
 }
 
-fn content_type(path: &Path) -> &'static str {
-    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
-        "html" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "xml" => "application/xml",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "txt" => "text/plain; charset=utf-8",
-        _ => "application/octet-stream",
+/// A file's media type, by its extension, from `mime_guess`'s table: a
+/// site's own `static/` may hold fonts, icons, PDFs or WebP images, which
+/// should arrive as what they are, not as bytes to download. Text is
+/// declared UTF-8, which everything verbatim writes is.
+fn content_type(path: &Path) -> String {
+    let mime = mime_guess::from_path(path)
+        .first_raw()
+        .unwrap_or("application/octet-stream");
+    if mime.starts_with("text/") || mime == "application/javascript" {
+        format!("{mime}; charset=utf-8")
+    } else {
+        mime.to_string()
     }
 }
 
@@ -577,6 +577,22 @@ mod tests {
             &request("http://localhost:8000/", &["localhost"]),
             loopback
         ));
+    }
+
+    #[test]
+    fn media_types_come_from_the_extension() {
+        for (name, mime) in [
+            ("index.html", "text/html; charset=utf-8"),
+            ("static/style.css", "text/css; charset=utf-8"),
+            ("static/search.js", "text/javascript; charset=utf-8"),
+            ("atom.xml", "text/xml; charset=utf-8"),
+            ("static/logo.svg", "image/svg+xml"),
+            ("static/font.woff2", "font/woff2"),
+            ("static/report.pdf", "application/pdf"),
+            ("static/no-extension", "application/octet-stream"),
+        ] {
+            assert_eq!(content_type(Path::new(name)), mime, "{name}");
+        }
     }
 
     #[test]
