@@ -339,6 +339,7 @@ impl Prepared {
     /// Reads, parses and merges one session from its transcript bytes, with
     /// what was found on the way.
     pub fn merge(&self, id: &str, rel: &Path, bytes: &[u8]) -> (Session, Vec<Finding>) {
+        test_panic_hook(rel);
         let mut local = Vec::new();
         let transcript = ingest::parse(bytes);
         // The text as ingest decoded it (a legacy or UTF-16 file too), so
@@ -375,6 +376,22 @@ impl Prepared {
         }
         (session, local)
     }
+}
+
+/// Test hook, in debug builds only: `VERBATIM_TEST_PANIC_ON=<file name>`
+/// makes making the session of a transcript of that name panic, where a
+/// parser bug would. `tests/serve.rs` uses it to check that `serve` survives
+/// and reports a panic in a build or a preview; no real input reliably
+/// panics (each one found is a bug to fix). Release builds hold no trace of it.
+fn test_panic_hook(rel: &Path) {
+    #[cfg(debug_assertions)]
+    if let Some(name) = std::env::var_os("VERBATIM_TEST_PANIC_ON")
+        && rel.file_name() == Some(name.as_os_str())
+    {
+        panic!("VERBATIM_TEST_PANIC_ON: {}", rel.display());
+    }
+    #[cfg(not(debug_assertions))]
+    let _ = rel;
 }
 
 /// Reads a session's transcript; an unreadable file is an error finding.

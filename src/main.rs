@@ -116,6 +116,9 @@ enum Command {
         #[arg(long, default_value_t = 8000)]
         port: u16,
         /// Address to listen on; loopback unless you mean to share the preview.
+        /// Requests must name localhost, a loopback address or this address
+        /// (with 0.0.0.0 or ::, any IP address) in their Host: other names are
+        /// refused, so that no web page can read the preview by DNS rebinding.
         #[arg(long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
     },

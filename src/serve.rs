@@ -5,14 +5,41 @@
 //! file recovers by itself.
 
 use crate::site::{self, Options};
+use http_body_util::Full;
+use hyper::body::{Bytes, Incoming};
+use hyper::{Method, Request, Response, StatusCode, header};
+use hyper_util::rt::{TokioIo, TokioTimer};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer, notify::RecursiveMode};
 use std::collections::{BTreeSet, HashMap};
+use std::convert::Infallible;
 use std::io;
 use std::net::SocketAddr;
 use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+// The server's limits. The preview is hyper's HTTP/1 on a one-thread tokio
+// runtime: a connection is a task, not a thread, and hyper bounds what a
+// request may make the server hold.
+
+/// The longest request head (request line and headers) read: hyper answers
+/// 431 past it and closes. Browsers send a few KiB; the rest is headroom for
+/// the cookies other local tools leave on `localhost`.
+const MAX_HEAD: usize = 64 * 1024;
+/// Connections served at once. Past it, new ones wait in the listen queue
+/// until one closes, so file descriptors stay free for the builds.
+const MAX_CONNECTIONS: usize = 256;
+/// How long a connection may take to send a request head, which is also how
+/// long it may sit idle between requests (hyper's header read timeout).
+const IDLE: Duration = Duration::from_secs(10);
+/// How long any connection is kept: then it finishes the request in hand and
+/// closes (a browser opens another). Bounds what a client that never reads
+/// its response can hold, which the idle timeout does not see.
+const MAX_AGE: Duration = Duration::from_secs(60);
+/// How long a connection past `MAX_AGE` may take to finish before it is dropped.
+const GRACE: Duration = Duration::from_secs(10);
+/// Threads that read files for responses (the only blocking work).
+const FILE_THREADS: usize = 4;
 
 /// What the browser polls: the number of the last good build, and the current error.
 #[derive(Default, serde::Serialize)]
@@ -38,18 +65,24 @@ pub fn serve(root: &Path, out: &Path, addr: SocketAddr, options: &Options) -> io
     let overlay: Overlay = Arc::default();
     rebuild(root, out, options, &status, &overlay);
     // The inputs kept in memory for the fast path (see `site::preview`).
-    let mut prepared = Some(crate::load::prepare(root));
+    let mut prepared = prepare(root);
 
-    let server = tiny_http::Server::http(addr)
-        .map_err(|e| io::Error::new(io::ErrorKind::AddrInUse, e.to_string()))?;
-    let bound = server
-        .server_addr()
-        .to_ip()
-        .ok_or_else(|| io::Error::other("no IP address"))?;
+    let listener = std::net::TcpListener::bind(addr)?;
+    listener.set_nonblocking(true)?;
+    let bound = listener.local_addr()?;
     eprintln!(
         "serving {} at http://{bound}/ (Ctrl-C to stop)",
         out.display()
     );
+    if !bound.ip().is_loopback() {
+        eprintln!(
+            "warning: the preview is bound to {}, so it is reachable from the network: \
+             anyone who can reach this machine can read the edition, unpublished \
+             changes and errors included. `verbatim serve` is meant for local use; \
+             leave out --bind to serve on 127.0.0.1 only.",
+            bound.ip()
+        );
+    }
 
     // Watch the inputs, never the output (that would rebuild forever).
     let (root_w, out_w, options_w, status_w, overlay_w) = (
@@ -80,9 +113,17 @@ pub fn serve(root: &Path, out: &Path, addr: SocketAddr, options: &Options) -> io
             }
             // First the changed sessions' pages alone, then everything else.
             let started = Instant::now();
-            let fast = prepared
-                .as_mut()
-                .and_then(|p| site::preview::preview(&root_w, p, &changed, &options_w));
+            let fast = prepared.as_mut().and_then(|p| {
+                guarded("previewing", || {
+                    site::preview::preview(&root_w, p, &changed, &options_w)
+                })
+                // The full build below runs anyway and reports its own
+                // result; `prepared` may be half updated, so it is made anew.
+                .unwrap_or_else(|internal| {
+                    eprintln!("error: {internal}");
+                    None
+                })
+            });
             match fast {
                 Some(pages) => {
                     let count = pages.len();
@@ -99,7 +140,7 @@ pub fn serve(root: &Path, out: &Path, addr: SocketAddr, options: &Options) -> io
             }
             rebuild(&root_w, &out_w, &options_w, &status_w, &overlay_w);
             if prepared.is_none() {
-                prepared = Some(crate::load::prepare(&root_w));
+                prepared = prepare(&root_w);
             }
         },
     )
@@ -116,19 +157,78 @@ pub fn serve(root: &Path, out: &Path, addr: SocketAddr, options: &Options) -> io
         .watch(root, RecursiveMode::NonRecursive)
         .map_err(io::Error::other)?;
 
-    let stop = Arc::new(AtomicBool::new(false));
-    let stop_handler = stop.clone();
-    ctrlc::set_handler(move || stop_handler.store(true, Ordering::SeqCst))
-        .map_err(io::Error::other)?;
-    while !stop.load(Ordering::SeqCst) {
-        match server.recv_timeout(Duration::from_millis(200)) {
-            Ok(Some(request)) => respond(request, out, &status, &overlay),
-            Ok(None) => {}
-            Err(e) => eprintln!("warning: {e}"),
-        }
-    }
+    let site = Arc::new(Site {
+        bound,
+        out: out.to_path_buf(),
+        status,
+        overlay,
+    });
+    run(listener, site)?;
     eprintln!("stopped");
     Ok(())
+}
+
+/// What the request handlers share.
+struct Site {
+    /// The address listened on, as `--bind` and `--port` chose it.
+    bound: SocketAddr,
+    out: PathBuf,
+    status: Arc<Mutex<Status>>,
+    overlay: Overlay,
+}
+
+/// Serves `listener` until Ctrl-C, within the limits above.
+fn run(listener: std::net::TcpListener, site: Arc<Site>) -> io::Result<()> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .max_blocking_threads(FILE_THREADS)
+        .build()?;
+    let result = runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::from_std(listener)?;
+        let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+        let mut http = hyper::server::conn::http1::Builder::new();
+        http.timer(TokioTimer::new())
+            .header_read_timeout(IDLE)
+            .max_buf_size(MAX_HEAD);
+        let ctrl_c = tokio::signal::ctrl_c();
+        tokio::pin!(ctrl_c);
+        loop {
+            // A free slot first, then a connection: past the limit,
+            // connections wait in the kernel's queue, costing nothing here.
+            let slot = tokio::select! {
+                stop = &mut ctrl_c => break stop,
+                slot = slots.clone().acquire_owned() => slot.expect("the semaphore is never closed"),
+            };
+            let stream = tokio::select! {
+                stop = &mut ctrl_c => break stop,
+                accepted = listener.accept() => match accepted {
+                    Ok((stream, _)) => stream,
+                    Err(e) => {
+                        // Out of file descriptors, say: wait rather than spin.
+                        eprintln!("warning: {e}");
+                        tokio::time::sleep(Duration::from_millis(100)).await;
+                        continue;
+                    }
+                },
+            };
+            let site = site.clone();
+            let service = hyper::service::service_fn(move |request| handle(request, site.clone()));
+            let connection = http.serve_connection(TokioIo::new(stream), service);
+            tokio::spawn(async move {
+                let _slot = slot;
+                tokio::pin!(connection);
+                tokio::select! {
+                    _ = connection.as_mut() => return,
+                    _ = tokio::time::sleep(MAX_AGE) => {}
+                }
+                connection.as_mut().graceful_shutdown();
+                let _ = tokio::time::timeout(GRACE, connection).await;
+            });
+        }
+    });
+    // Open connections are dropped; a file read in flight is not waited for.
+    runtime.shutdown_timeout(Duration::from_secs(1));
+    result
 }
 
 fn is_input(root: &Path, out: &Path, path: &Path) -> bool {
@@ -150,11 +250,40 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// Runs one step of the preview (`doing`: "building", …), turning a panic
+/// into an error for the editor. A bug in the pipeline (a parser's, say)
+/// must not end the watcher's thread: the preview would freeze while its
+/// status still said all was well. Whatever the step had half done is
+/// dropped with it (the staging folder removes itself), so the last good
+/// site stays served.
+fn guarded<T>(doing: &str, step: impl FnOnce() -> T) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(step)).map_err(|payload| {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "no message".to_string());
+        format!("verbatim hit an internal error while {doing}: {message}; please report it")
+    })
+}
+
+/// The inputs the fast path keeps, or `None` (then the fast path waits for
+/// the next change, and the full build reports what went wrong).
+fn prepare(root: &Path) -> Option<crate::load::Prepared> {
+    guarded("reading the edition", || crate::load::prepare(root))
+        .map_err(|internal| eprintln!("error: {internal}"))
+        .ok()
+}
+
 fn rebuild(root: &Path, out: &Path, options: &Options, status: &Mutex<Status>, overlay: &Overlay) {
-    let result = site::build(root, out, options);
+    let result = guarded("building", || site::build(root, out, options));
     let mut s = lock(status);
     match result {
-        Ok(summary) => {
+        Err(internal) => {
+            eprintln!("error: {internal}");
+            s.error = Some(internal);
+        }
+        Ok(Ok(summary)) => {
             lock(overlay).clear();
             s.build += 1;
             s.error = None;
@@ -164,7 +293,7 @@ fn rebuild(root: &Path, out: &Path, options: &Options, status: &Mutex<Status>, o
                 summary.seconds * 1000.0
             );
         }
-        Err(failure) => {
+        Ok(Err(failure)) => {
             let text: Vec<String> = failure
                 .findings
                 .iter()
@@ -177,68 +306,178 @@ fn rebuild(root: &Path, out: &Path, options: &Options, status: &Mutex<Status>, o
     }
 }
 
-fn respond(request: tiny_http::Request, out: &Path, status: &Mutex<Status>, overlay: &Overlay) {
-    let url = request.url().to_string();
-    if request.method() != &tiny_http::Method::Get && request.method() != &tiny_http::Method::Head {
-        let _ = request
-            .respond(tiny_http::Response::from_string("method not allowed").with_status_code(405));
-        return;
+/// The path that reports the build's status to the reload script.
+const STATUS_PATH: &str = "/__verbatim/status";
+
+/// Answers one request.
+async fn handle(
+    request: Request<Incoming>,
+    site: Arc<Site>,
+) -> Result<Response<Full<Bytes>>, Infallible> {
+    if !names_this_server(&request, site.bound.ip()) {
+        return Ok(plain(StatusCode::FORBIDDEN, &refusal(site.bound)));
     }
-    let path = url.split(['?', '#']).next().unwrap_or("/");
-    if path == "/__verbatim/status" {
-        let json = {
-            let s = lock(status);
-            serde_json::to_string(&*s).unwrap_or_default()
+    if request.method() != Method::GET && request.method() != Method::HEAD {
+        let mut response = plain(StatusCode::METHOD_NOT_ALLOWED, "method not allowed");
+        response
+            .headers_mut()
+            .insert(header::ALLOW, header::HeaderValue::from_static("GET, HEAD"));
+        return Ok(response);
+    }
+    let path = request.uri().path().to_string();
+    if path == STATUS_PATH {
+        let json = serde_json::to_string(&*lock(&site.status)).unwrap_or_default();
+        return Ok(reply(StatusCode::OK, "application/json", json));
+    }
+    // `resolve` and reading touch the disk: off the thread that serves
+    // every connection.
+    let response = tokio::task::spawn_blocking(move || site.file(&path))
+        .await
+        .unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "internal error"));
+    Ok(response)
+}
+
+impl Site {
+    /// The response for a URL path: the site's file there, else the site's
+    /// own 404 page (the theme's, which also reloads once the page exists).
+    fn file(&self, url_path: &str) -> Response<Full<Bytes>> {
+        let (status, file, mut bytes) = match self.read(url_path) {
+            Some((file, bytes)) => (StatusCode::OK, file, bytes),
+            None => match self.read("/404.html") {
+                Some((file, bytes)) => (StatusCode::NOT_FOUND, file, at_root(bytes)),
+                None => return plain(StatusCode::NOT_FOUND, "not found"),
+            },
         };
-        let _ = request.respond(
-            with_type(tiny_http::Response::from_string(json), "application/json")
-                .with_header(header("Cache-Control", "no-store")),
-        );
-        return;
+        let mime = content_type(&file);
+        if mime.starts_with("text/html") {
+            bytes.extend_from_slice(format!("<script>{RELOAD_JS}</script>").as_bytes());
+        }
+        reply(status, &mime, bytes)
     }
-    let Some(file) = resolve(out, path) else {
-        let _ =
-            request.respond(tiny_http::Response::from_string("not found").with_status_code(404));
-        return;
-    };
-    // `resolve` gives a canonical path; the overlay is keyed by the path in the site.
-    let base = out.canonicalize().unwrap_or_else(|_| out.to_path_buf());
-    let ahead = file.strip_prefix(&base).ok().and_then(|rel| {
-        lock(overlay)
-            .get(&rel.to_string_lossy().replace('\\', "/"))
-            .cloned()
-    });
-    let Some(mut bytes) = ahead.or_else(|| std::fs::read(&file).ok()) else {
-        let _ =
-            request.respond(tiny_http::Response::from_string("not found").with_status_code(404));
-        return;
-    };
-    let mime = content_type(&file);
-    if mime.starts_with("text/html") {
-        bytes.extend_from_slice(format!("<script>{RELOAD_JS}</script>").as_bytes());
+
+    /// The file a URL path names and its bytes: from the overlay while the
+    /// fast preview is ahead of the output, else from the output.
+    fn read(&self, url_path: &str) -> Option<(PathBuf, Vec<u8>)> {
+        let file = resolve(&self.out, url_path)?;
+        // `resolve` gives a canonical path; the overlay is keyed by the path in the site.
+        let base = self
+            .out
+            .canonicalize()
+            .unwrap_or_else(|_| self.out.to_path_buf());
+        let ahead = file.strip_prefix(&base).ok().and_then(|rel| {
+            // Joined with `/` whatever the platform's separator, and never
+            // by rewriting `\`, which a Unix file name may hold.
+            let key: Vec<_> = rel.iter().map(|part| part.to_string_lossy()).collect();
+            lock(&self.overlay).get(&key.join("/")).cloned()
+        });
+        let bytes = ahead.or_else(|| std::fs::read(&file).ok())?;
+        Some((file, bytes))
     }
-    let _ = request.respond(
-        with_type(tiny_http::Response::from_data(bytes), mime)
-            .with_header(header("Cache-Control", "no-store")),
-    );
 }
 
-fn header(name: &str, value: &str) -> tiny_http::Header {
-    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+/// A page written for the site's root, made to work at any address: the
+/// 404 page's links are relative to the root, where it lives, but it is
+/// served for missing pages in every folder. The preview always serves the
+/// site at `/`, so a `<base href="/">` (after the doctype, where the parser
+/// takes it into the implied head) makes them resolve as they would there.
+fn at_root(page: Vec<u8>) -> Vec<u8> {
+    const DOCTYPE: &[u8] = b"<!doctype html>";
+    let after =
+        if page.len() >= DOCTYPE.len() && page[..DOCTYPE.len()].eq_ignore_ascii_case(DOCTYPE) {
+            DOCTYPE.len()
+        } else {
+            0
+        };
+    let mut out = Vec::with_capacity(page.len() + 16);
+    out.extend_from_slice(&page[..after]);
+    out.extend_from_slice(b"<base href=\"/\">");
+    out.extend_from_slice(&page[after..]);
+    out
 }
 
-fn with_type<R: io::Read>(r: tiny_http::Response<R>, mime: &str) -> tiny_http::Response<R> {
-    r.with_header(header("Content-Type", mime))
+/// Whether a request names this server: its Host (and the authority of an
+/// absolute URI, which HTTP/1.1 says wins over Host) must be `localhost`, a
+/// loopback address, or the address bound, with any port. Against DNS
+/// rebinding: a web page whose own name an attacker points at 127.0.0.1 may
+/// fetch from the preview, but its requests carry that name.
+///
+/// Bound to every address (`0.0.0.0`, `::`), any IP address is accepted:
+/// the machine is reached by whichever of its addresses the client used,
+/// and an address is no name a rebinding attacker can repoint.
+fn names_this_server<B>(request: &Request<B>, bound: std::net::IpAddr) -> bool {
+    let mut hosts = request.headers().get_all(header::HOST).iter();
+    let (Some(host), None) = (hosts.next(), hosts.next()) else {
+        return false; // none, or several
+    };
+    let allowed = |value: &str| {
+        let Ok(authority) = value.parse::<hyper::http::uri::Authority>() else {
+            return false;
+        };
+        let name = authority.host();
+        if value.contains('@') {
+            return false; // user information has no place in a Host
+        }
+        if name.eq_ignore_ascii_case("localhost") {
+            return true;
+        }
+        let ip = name.trim_start_matches('[').trim_end_matches(']');
+        ip.parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback() || ip == bound || bound.is_unspecified())
+    };
+    host.to_str().is_ok_and(allowed)
+        && request
+            .uri()
+            .authority()
+            .is_none_or(|authority| allowed(authority.as_str()))
 }
 
-/// The file a URL path names inside `out`, or `None`. Refuses `..` (also
-/// percent-encoded), backslashes, NUL and anything resolving outside `out`
-/// (symbolic links included); a folder serves its `index.html`, never a listing.
+/// Why a request that names another server was refused, and what to do.
+fn refusal(bound: SocketAddr) -> String {
+    format!(
+        "verbatim serve refused this request: its Host header does not name this \
+         machine's loopback address (localhost, 127.0.0.1 or [::1]) or the address \
+         the preview was started on ({ip}). The preview answers only to those, so \
+         that no web page can read it through DNS rebinding. Open it at \
+         http://localhost:{port}/ instead{bound_too}.\n",
+        ip = bound.ip(),
+        port = bound.port(),
+        bound_too = if bound.ip().is_loopback() {
+            String::new()
+        } else if bound.ip().is_unspecified() {
+            ", or by one of this machine's IP addresses".to_string()
+        } else {
+            format!(", or at http://{bound}/")
+        },
+    )
+}
+
+/// A response that is never cached: every page may change with the next build.
+fn reply(status: StatusCode, mime: &str, body: impl Into<Bytes>) -> Response<Full<Bytes>> {
+    Response::builder()
+        .status(status)
+        .header(header::CONTENT_TYPE, mime)
+        .header(header::CACHE_CONTROL, "no-store")
+        .body(Full::new(body.into()))
+        .expect("valid status and headers")
+}
+
+/// A plain-text response, for what is not a page of the site.
+fn plain(status: StatusCode, text: &str) -> Response<Full<Bytes>> {
+    reply(status, "text/plain; charset=utf-8", text.to_string())
+}
+
+/// The file a URL path names inside `out`, or `None`. Each `/`-separated
+/// segment, percent-decoded, must name one entry of its folder: `..`, NUL,
+/// and what the platform reads as more than one path component (a backslash
+/// or a drive on Windows) are refused. On Unix a backslash is an ordinary
+/// character of a file name, and a session's transcript may have one, so
+/// `%5C` names it. Anything resolving outside `out` (symbolic links
+/// included) is refused; a folder serves its `index.html`, never a listing.
 pub fn resolve(out: &Path, url_path: &str) -> Option<PathBuf> {
     let decoded = percent_encoding::percent_decode_str(url_path)
         .decode_utf8()
         .ok()?;
-    if decoded.contains('\0') || decoded.contains('\\') {
+    if decoded.contains('\0') {
         return None;
     }
     let mut file = out.to_path_buf();
@@ -247,13 +486,11 @@ pub fn resolve(out: &Path, url_path: &str) -> Option<PathBuf> {
             "" | "." => {}
             ".." => return None,
             s => {
-                if Path::new(s)
-                    .components()
-                    .any(|c| !matches!(c, Component::Normal(_)))
-                {
-                    return None;
+                let mut parts = Path::new(s).components();
+                match (parts.next(), parts.next()) {
+                    (Some(Component::Normal(_)), None) => file.push(s),
+                    _ => return None,
                 }
-                file.push(s);
             }
         }
     }
@@ -265,24 +502,98 @@ pub fn resolve(out: &Path, url_path: &str) -> Option<PathBuf> {
     (real.starts_with(&base) && real.is_file()).then_some(real)
 }
 
-fn content_type(path: &Path) -> &'static str {
-    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
-        "html" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "xml" => "application/xml",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "txt" => "text/plain; charset=utf-8",
-        _ => "application/octet-stream",
+/// A file's media type, by its extension, from `mime_guess`'s table: a
+/// site's own `static/` may hold fonts, icons, PDFs or WebP images, which
+/// should arrive as what they are, not as bytes to download. Text is
+/// declared UTF-8, which everything verbatim writes is.
+fn content_type(path: &Path) -> String {
+    let mime = mime_guess::from_path(path)
+        .first_raw()
+        .unwrap_or("application/octet-stream");
+    if mime.starts_with("text/") || mime == "application/javascript" {
+        format!("{mime}; charset=utf-8")
+    } else {
+        mime.to_string()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn request(uri: &str, hosts: &[&str]) -> Request<()> {
+        let mut builder = Request::builder().uri(uri);
+        for host in hosts {
+            builder = builder.header(header::HOST, *host);
+        }
+        builder.body(()).unwrap()
+    }
+
+    #[test]
+    fn only_requests_naming_this_server_are_answered() {
+        let loopback: std::net::IpAddr = "127.0.0.1".parse().unwrap();
+        let lan: std::net::IpAddr = "192.0.2.10".parse().unwrap();
+        let every: std::net::IpAddr = "0.0.0.0".parse().unwrap();
+        for host in [
+            "localhost",
+            "LOCALHOST:8000",
+            "127.0.0.1:8000",
+            "127.1.2.3",
+            "[::1]:80",
+        ] {
+            assert!(
+                names_this_server(&request("/", &[host]), loopback),
+                "{host}"
+            );
+            assert!(names_this_server(&request("/", &[host]), lan), "{host}");
+        }
+        assert!(names_this_server(&request("/", &["192.0.2.10:8000"]), lan));
+        assert!(!names_this_server(
+            &request("/", &["192.0.2.10:8000"]),
+            loopback
+        ));
+        assert!(names_this_server(&request("/", &["192.0.2.99"]), every));
+        assert!(!names_this_server(&request("/", &["192.0.2.99"]), lan));
+        for host in [
+            "evil.example",
+            "localhost.evil.example",
+            "127.0.0.1.evil.example",
+            "evil@localhost",
+            "",
+        ] {
+            assert!(!names_this_server(&request("/", &[host]), every), "{host}");
+        }
+        assert!(!names_this_server(&request("/", &[]), loopback), "no Host");
+        assert!(
+            !names_this_server(&request("/", &["localhost", "evil.example"]), loopback),
+            "two Hosts"
+        );
+        // An absolute URI's authority is the one that counts (RFC 9112, 3.2.2).
+        assert!(!names_this_server(
+            &request("http://evil.example/", &["localhost"]),
+            loopback
+        ));
+        assert!(names_this_server(
+            &request("http://localhost:8000/", &["localhost"]),
+            loopback
+        ));
+    }
+
+    #[test]
+    fn media_types_come_from_the_extension() {
+        for (name, mime) in [
+            ("index.html", "text/html; charset=utf-8"),
+            ("static/style.css", "text/css; charset=utf-8"),
+            ("static/search.js", "text/javascript; charset=utf-8"),
+            ("atom.xml", "text/xml; charset=utf-8"),
+            ("static/logo.svg", "image/svg+xml"),
+            ("static/font.woff2", "font/woff2"),
+            ("static/report.pdf", "application/pdf"),
+            ("static/no-extension", "application/octet-stream"),
+        ] {
+            assert_eq!(content_type(Path::new(name)), mime, "{name}");
+        }
+    }
 
     #[test]
     fn traversal_is_refused() {
@@ -311,12 +622,26 @@ mod tests {
             resolve(&out, "/sessions/").is_none(),
             "a folder without index.html is not listed"
         );
+        // A backslash is part of a file name on Unix (a session's, say).
+        #[cfg(unix)]
+        {
+            std::fs::write(out.join("sessions/igf\\2019.html"), "b").unwrap();
+            let named = Some(out.join("sessions/igf\\2019.html").canonicalize().unwrap());
+            assert_eq!(resolve(&out, "/sessions/igf%5C2019.html"), named);
+            assert_eq!(resolve(&out, "/sessions/igf%5c2019.html"), named);
+            assert_eq!(resolve(&out, "/sessions/igf\\2019.html"), named);
+        }
         for bad in [
             "/../secret.txt",
             "/%2e%2e/secret.txt",
             "/sessions/..%2f..%2fsecret.txt",
             "/sessions/%2E%2E/%2E%2E/secret.txt",
             "/..\\secret.txt",
+            "/..%5Csecret.txt",
+            "/sessions/..%5C..%5Csecret.txt",
+            "/sessions/%5C..%5C..%5Csecret.txt",
+            "/C:%5Csecret.txt",
+            "/%5C%5C.%5Cpipe%5Csecret",
             "/%00",
             "/%zz",
             "//etc/passwd",
