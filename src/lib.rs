@@ -6,6 +6,7 @@
 pub mod annotate;
 pub mod ascii;
 pub mod calendar;
+pub mod config;
 pub mod diagnostics;
 pub mod edition;
 pub mod ingest;

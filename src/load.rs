@@ -4,7 +4,8 @@
 use crate::annotate::{self, Layer, Registry, merge_session};
 use crate::diagnostics::{self, Finding, nearest};
 use crate::edition::{Edition, Session};
-use crate::ingest;
+use crate::config::Config;
+use crate::ingest::{self, Profile};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -14,6 +15,9 @@ use std::sync::Arc;
 pub struct Loaded {
     pub edition: Edition,
     pub findings: Vec<Finding>,
+    /// The edition's configuration (defaults where it has none or a bad one,
+    /// which is then among the findings).
+    pub config: Config,
 }
 
 /// The extensions of transcripts: text, and the caption files SubRip and WebVTT.
@@ -178,6 +182,10 @@ pub struct Prepared {
     /// warn of what that layer would have settled (labels not mapped, turns
     /// not attributed), so their warnings wait until it is fixed.
     pub broken: BTreeSet<String>,
+    /// The edition's configuration, read once for every stage.
+    pub config: Config,
+    /// The source profile transcripts are read with.
+    pub profile: Arc<Profile>,
 }
 
 /// A layer's error, saying plainly that the whole file is left out until
@@ -226,6 +234,14 @@ pub fn prepare(root: &Path) -> Prepared {
 /// parsed, so that the error points into it.
 pub fn prepare_knowing(root: &Path, known: &BTreeMap<PathBuf, String>) -> Prepared {
     let mut findings = Vec::new();
+    let config = Config::load(root).unwrap_or_else(|f| {
+        findings.push(f);
+        Config::default()
+    });
+    let profile = config.profile(root).unwrap_or_else(|f| {
+        findings.push(f);
+        Profile::default_profile()
+    });
     let content = content_files(root, &mut findings);
     let mut deferred: BTreeMap<String, Vec<Deferred>> = BTreeMap::new();
     let mut parse = Vec::new();
@@ -300,6 +316,8 @@ pub fn prepare_knowing(root: &Path, known: &BTreeMap<PathBuf, String>) -> Prepar
         registry,
         findings,
         broken,
+        config,
+        profile,
     }
 }
 
@@ -341,7 +359,7 @@ impl Prepared {
     pub fn merge(&self, id: &str, rel: &Path, bytes: &[u8]) -> (Session, Vec<Finding>) {
         test_panic_hook(rel);
         let mut local = Vec::new();
-        let transcript = ingest::parse(bytes);
+        let transcript = ingest::parse_with(bytes, &self.profile);
         // The text as ingest decoded it (a legacy or UTF-16 file too), so
         // snippets show what the findings' lines and columns count.
         let text: Arc<str> = Arc::from(ingest::decode(bytes).0.as_ref());
@@ -441,5 +459,6 @@ pub fn load(root: &Path) -> Loaded {
             people: prepared.registry.people.into_values().collect(),
         },
         findings,
+        config: prepared.config,
     }
 }

@@ -54,6 +54,9 @@ enum Command {
     Parse {
         /// The transcript file to read.
         file: PathBuf,
+        /// The edition whose source profile (verbatim.yaml's `ingest:`) to read it with.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
         /// Output format: a readable outline, or JSON for tools.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
@@ -272,7 +275,7 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
-        Command::Parse { file, format } => {
+        Command::Parse { file, root, format } => {
             let bytes = match std::fs::read(&file) {
                 Ok(b) => b,
                 Err(e) => {
@@ -280,7 +283,14 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
-            let transcript = verbatim::ingest::parse(&bytes);
+            let profile = match verbatim::config::Config::load(&root).and_then(|c| c.profile(&root)) {
+                Ok(profile) => profile,
+                Err(finding) => {
+                    eprintln!("{}", finding.plain());
+                    return ExitCode::FAILURE;
+                }
+            };
+            let transcript = verbatim::ingest::parse_with(&bytes, &profile);
             for p in &transcript.problems {
                 eprintln!(
                     "{}:{}:{}: warning: {}",

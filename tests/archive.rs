@@ -9,6 +9,7 @@
 use serde::Deserialize;
 use std::collections::BTreeSet;
 use std::path::Path;
+
 use verbatim::ingest::{self, Transcript};
 
 /// The share of fixtures that must be fully right: a ratchet, raised with
@@ -175,4 +176,35 @@ fn the_archive_styles_are_read_as_an_editor_reads_them() {
         "{right} of {all} fully right; {} needed",
         (REQUIRED * all as f64).ceil()
     );
+}
+
+/// Another archive is a profile, not a code change: an edition adds the
+/// furniture its own pages carry, and a mistake in it is named where written.
+#[test]
+fn an_edition_teaches_ingest_its_own_furniture() {
+    let root = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(root.path().join("content")).unwrap();
+    std::fs::write(
+        root.path().join("content/council.txt"),
+        "Streaming live from the chambers, as recorded.\n\n>> MAYOR BRANDT: We resume.\n\n[[tape 2]]\n\n>> Thank you.\n",
+    )
+    .unwrap();
+    let speech = |root: &Path| {
+        let loaded = verbatim::load::load(root);
+        let session = &loaded.edition.sessions[0];
+        (session.turns.iter().flat_map(|t| &t.paragraphs).map(|p| p.text.clone()).collect::<Vec<_>>(), loaded.findings)
+    };
+    let (before, _) = speech(root.path());
+    assert_eq!(before, ["Streaming live from the chambers, as recorded.", "We resume.", "[[tape 2]]", "Thank you."]);
+    std::fs::write(
+        root.path().join("verbatim.yaml"),
+        "title: Council\ningest:\n  chrome_lines: [\"Streaming live from the chambers, as recorded.\"]\n  chrome_patterns: ['^\\[\\[tape \\d+\\]\\]$']\n",
+    )
+    .unwrap();
+    let (after, _) = speech(root.path());
+    assert_eq!(after, ["We resume.", "Thank you."]);
+    std::fs::write(root.path().join("verbatim.yaml"), "title: Council\ningest:\n  chrome_patterns: ['(']\n").unwrap();
+    let (_, findings) = speech(root.path());
+    let shown: Vec<String> = findings.iter().map(|f| f.plain()).collect();
+    assert!(shown.iter().any(|f| f.starts_with("verbatim.yaml:2:1: error: chrome pattern `(`")), "{shown:?}");
 }

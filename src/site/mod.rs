@@ -107,13 +107,10 @@ struct Rendered {
 /// `check` refuses everything `build` would.
 pub fn check(root: &Path) -> crate::load::Loaded {
     let mut loaded = crate::load::load(root);
-    let theme_findings = match Config::load(root) {
-        Ok(config) => render::Renderer::load(root, config, false)
-            .err()
-            .map(|f| f.findings)
-            .unwrap_or_default(),
-        Err(finding) => vec![finding],
-    };
+    let theme_findings = render::Renderer::load(root, loaded.config.clone(), false)
+        .err()
+        .map(|f| f.findings)
+        .unwrap_or_default();
     loaded.findings.extend(theme_findings);
     diagnostics::sort(&mut loaded.findings);
     loaded
@@ -164,7 +161,6 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
         });
     }
 
-    let config = Config::load(root)?;
     let prepared = match &state {
         Some(state) => crate::load::prepare_knowing(root, &state.known_layers(&inputs)),
         None => crate::load::prepare(root),
@@ -175,7 +171,7 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
         });
     }
     let prepare_seconds = started.elapsed().as_secs_f64();
-    let renderer = render::Renderer::load(root, config, options.minify)?;
+    let renderer = render::Renderer::load(root, prepared.config.clone(), options.minify)?;
     let (config, theme, markdown_pages) =
         (&renderer.config, &renderer.theme, &renderer.markdown_pages);
     let people: Vec<crate::edition::Person> = prepared.registry.people.values().cloned().collect();

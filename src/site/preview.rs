@@ -5,7 +5,6 @@
 //! render mode, it trades a moment of staleness elsewhere for an instant page.
 
 use super::Options;
-use super::config::Config;
 use super::render::Renderer;
 use crate::annotate::{self, Layer};
 use crate::diagnostics;
@@ -65,7 +64,7 @@ pub fn preview(
             list.sort_unstable();
         }
     }
-    let renderer = Renderer::load(root, Config::load(root).ok()?, options.minify).ok()?;
+    let renderer = Renderer::load(root, prepared.config.clone(), options.minify).ok()?;
     let people = prepared
         .registry
         .people

@@ -1,0 +1,115 @@
+//! The optional edition configuration, `verbatim.yaml` at the edition root:
+//! the site's title and address, its theme, and what ingest should know of
+//! the archive beyond its source profile (`ingest:`). A folder with only
+//! `content/*.txt` builds with these defaults.
+
+use crate::diagnostics::Finding;
+use crate::ingest::Profile;
+use std::sync::Arc;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// Name of the configuration file at the edition root.
+pub const FILE: &str = "verbatim.yaml";
+
+/// Site-wide settings.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Shown in every page's header and title.
+    pub title: String,
+    /// One or two sentences about the edition, for the home page and metadata.
+    pub description: String,
+    /// Language of the edition (BCP 47), for `<html lang>`.
+    pub language: String,
+    /// Theme folder under `themes/`.
+    pub theme: String,
+    /// Absolute URL the site is published at, used only for canonical links,
+    /// citations, sitemap.xml and the Atom feed. Internal links stay relative.
+    pub base_url: Option<String>,
+    /// The source profile and the edition's additions to it.
+    #[serde(skip_serializing_if = "is_default")]
+    pub ingest: crate::ingest::profile::Extension,
+}
+
+fn is_default(extension: &crate::ingest::profile::Extension) -> bool {
+    *extension == crate::ingest::profile::Extension::default()
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "Transcripts".into(),
+            description: "An annotated edition of meeting transcripts.".into(),
+            language: "en".into(),
+            theme: "default".into(),
+            base_url: None,
+            ingest: Default::default(),
+        }
+    }
+}
+
+impl Config {
+    /// Reads `verbatim.yaml` when present; defaults otherwise.
+    pub fn load(root: &Path) -> Result<Config, Finding> {
+        let path = root.join(FILE);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(e) => {
+                return Err(Finding::error(
+                    Path::new(FILE),
+                    0,
+                    0,
+                    format!("cannot read the configuration: {e}"),
+                ));
+            }
+        };
+        let mut config: Config = serde_saphyr::from_str(&text).map_err(|e| {
+            let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+            let raw = e.without_snippet().to_string();
+            let raw = raw.lines().next().unwrap_or("invalid configuration");
+            let raw = raw.strip_prefix("error: ").unwrap_or(raw);
+            let raw = raw.find(" at line ").map_or(raw, |i| &raw[..i]);
+            let (message, _) = crate::annotate::editor_words(raw);
+            Finding::error(Path::new(FILE), line.max(1), col.max(1), message)
+                .with_source(&std::sync::Arc::from(text.as_str()))
+                .help("the keys are title, description, language, theme, base_url and ingest")
+        })?;
+        if let Some(url) = &mut config.base_url {
+            if let Err(why) = crate::link::check_base(url) {
+                // The line that sets it, for the editor's cursor.
+                let line = text
+                    .lines()
+                    .position(|l| l.trim_start().starts_with("base_url"))
+                    .map_or(1, |i| i as u64 + 1);
+                return Err(Finding::error(Path::new(FILE), line, 1, why)
+                    .with_source(&std::sync::Arc::from(text.as_str()))
+                    .help("base_url is the site's published address, e.g. https://example.org/igf/; leave it out to publish with relative links only"));
+            }
+            if !url.ends_with('/') {
+                url.push('/');
+            }
+        }
+        Ok(config)
+    }
+
+    /// The source profile this edition's transcripts are read with: the
+    /// built-in one, with what `ingest:` adds. A bad pattern is an error
+    /// at the `ingest:` key.
+    pub fn profile(&self, root: &Path) -> Result<Arc<Profile>, Finding> {
+        if self.ingest == crate::ingest::profile::Extension::default() {
+            return Ok(Profile::default_profile());
+        }
+        Profile::extended(&self.ingest).map(Arc::new).map_err(|why| {
+            let text = std::fs::read_to_string(root.join(FILE)).unwrap_or_default();
+            let line = text
+                .lines()
+                .position(|l| l.trim_start().starts_with("ingest"))
+                .map_or(1, |i| i as u64 + 1);
+            Finding::error(Path::new(FILE), line, 1, why)
+                .with_source(&Arc::from(text.as_str()))
+                .help("see \"Source profiles\" in annotations/README.md")
+        })
+    }
+}
