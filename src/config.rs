@@ -5,9 +5,9 @@
 
 use crate::diagnostics::Finding;
 use crate::ingest::Profile;
-use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
+use std::sync::Arc;
 
 /// Name of the configuration file at the edition root.
 pub const FILE: &str = "verbatim.yaml";
@@ -101,15 +101,17 @@ impl Config {
         if self.ingest == crate::ingest::profile::Extension::default() {
             return Ok(Profile::default_profile());
         }
-        Profile::extended(&self.ingest).map(Arc::new).map_err(|why| {
-            let text = std::fs::read_to_string(root.join(FILE)).unwrap_or_default();
-            let line = text
-                .lines()
-                .position(|l| l.trim_start().starts_with("ingest"))
-                .map_or(1, |i| i as u64 + 1);
-            Finding::error(Path::new(FILE), line, 1, why)
-                .with_source(&Arc::from(text.as_str()))
-                .help("see \"Source profiles\" in annotations/README.md")
-        })
+        Profile::extended(&self.ingest)
+            .map(Arc::new)
+            .map_err(|why| {
+                let text = std::fs::read_to_string(root.join(FILE)).unwrap_or_default();
+                let line = text
+                    .lines()
+                    .position(|l| l.trim_start().starts_with("ingest"))
+                    .map_or(1, |i| i as u64 + 1);
+                Finding::error(Path::new(FILE), line, 1, why)
+                    .with_source(&Arc::from(text.as_str()))
+                    .help("see \"Source profiles\" in annotations/README.md")
+            })
     }
 }

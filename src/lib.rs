@@ -15,3 +15,4 @@ pub mod load;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod survey;

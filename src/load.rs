@@ -2,9 +2,9 @@
 //! merged into an [`Edition`], with every finding. `check` and `build` share it.
 
 use crate::annotate::{self, Layer, Registry, merge_session};
+use crate::config::Config;
 use crate::diagnostics::{self, Finding, nearest};
 use crate::edition::{Edition, Session};
-use crate::config::Config;
 use crate::ingest::{self, Profile};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};

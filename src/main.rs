@@ -135,6 +135,29 @@ enum Command {
     ///   verbatim check
     ///   verbatim check --root path/to/edition --format json
     #[command(verbatim_doc_comment)]
+    /// Survey a folder of transcripts: what ingest makes of each file.
+    ///
+    /// For an editor starting on a new archive: per file and in total, the
+    /// turns, labelled and anonymous turns, metadata found, lines omitted and
+    /// why; and what to look at: long unlabelled stretches, label-like lines
+    /// kept as speech, furniture kept in the record, files with no labels,
+    /// lines recurring at the edges of many files (candidates for
+    /// `ingest: chrome_lines:` in verbatim.yaml).
+    ///
+    /// Examples:
+    ///   verbatim survey content
+    ///   verbatim survey ~/archive/igf-2008 --format json
+    #[command(verbatim_doc_comment)]
+    Survey {
+        /// The folder to read (every .txt, .srt and .vtt file under it).
+        dir: PathBuf,
+        /// The edition whose source profile (verbatim.yaml's `ingest:`) to read with.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output format: a readable report, or JSON for tools.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     Check {
         /// The edition's root folder (holding content/ and annotations/).
         #[arg(long, default_value = ".")]
@@ -253,6 +276,59 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Survey { dir, root, format } => {
+            let profile = match verbatim::config::Config::load(&root).and_then(|c| c.profile(&root))
+            {
+                Ok(profile) => profile,
+                Err(finding) => {
+                    eprintln!("{}", finding.plain());
+                    return ExitCode::FAILURE;
+                }
+            };
+            let mut files = Vec::new();
+            for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+                let entry = match entry {
+                    Ok(e) => e,
+                    Err(e) => {
+                        eprintln!("error: cannot read {}: {e}", dir.display());
+                        return ExitCode::FAILURE;
+                    }
+                };
+                let path = entry.path();
+                let known = path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                    verbatim::load::TRANSCRIPT_EXTENSIONS.contains(&e.to_lowercase().as_str())
+                });
+                if entry.file_type().is_file() && known {
+                    match std::fs::read(path) {
+                        Ok(bytes) => files.push((
+                            path.strip_prefix(&dir)
+                                .unwrap_or(path)
+                                .display()
+                                .to_string(),
+                            bytes,
+                        )),
+                        Err(e) => eprintln!("warning: cannot read {}: {e}", path.display()),
+                    }
+                }
+            }
+            if files.is_empty() {
+                eprintln!(
+                    "error: no transcripts (.txt, .srt, .vtt) under {}",
+                    dir.display()
+                );
+                return ExitCode::FAILURE;
+            }
+            let survey = verbatim::survey::survey(&files, &profile);
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            let _ = match format {
+                Format::Json => serde_json::to_writer_pretty(&mut out, &survey)
+                    .map_err(std::io::Error::from)
+                    .and_then(|()| writeln!(out)),
+                Format::Text => write!(out, "{}", verbatim::survey::report(&survey)),
+            };
+            ExitCode::SUCCESS
+        }
         Command::Check { root, format } => {
             let loaded = verbatim::site::check(&root);
             report(&loaded.findings, format);
@@ -283,7 +359,8 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
-            let profile = match verbatim::config::Config::load(&root).and_then(|c| c.profile(&root)) {
+            let profile = match verbatim::config::Config::load(&root).and_then(|c| c.profile(&root))
+            {
                 Ok(profile) => profile,
                 Err(finding) => {
                     eprintln!("{}", finding.plain());

@@ -192,10 +192,26 @@ fn an_edition_teaches_ingest_its_own_furniture() {
     let speech = |root: &Path| {
         let loaded = verbatim::load::load(root);
         let session = &loaded.edition.sessions[0];
-        (session.turns.iter().flat_map(|t| &t.paragraphs).map(|p| p.text.clone()).collect::<Vec<_>>(), loaded.findings)
+        (
+            session
+                .turns
+                .iter()
+                .flat_map(|t| &t.paragraphs)
+                .map(|p| p.text.clone())
+                .collect::<Vec<_>>(),
+            loaded.findings,
+        )
     };
     let (before, _) = speech(root.path());
-    assert_eq!(before, ["Streaming live from the chambers, as recorded.", "We resume.", "[[tape 2]]", "Thank you."]);
+    assert_eq!(
+        before,
+        [
+            "Streaming live from the chambers, as recorded.",
+            "We resume.",
+            "[[tape 2]]",
+            "Thank you."
+        ]
+    );
     std::fs::write(
         root.path().join("verbatim.yaml"),
         "title: Council\ningest:\n  chrome_lines: [\"Streaming live from the chambers, as recorded.\"]\n  chrome_patterns: ['^\\[\\[tape \\d+\\]\\]$']\n",
@@ -203,8 +219,17 @@ fn an_edition_teaches_ingest_its_own_furniture() {
     .unwrap();
     let (after, _) = speech(root.path());
     assert_eq!(after, ["We resume.", "Thank you."]);
-    std::fs::write(root.path().join("verbatim.yaml"), "title: Council\ningest:\n  chrome_patterns: ['(']\n").unwrap();
+    std::fs::write(
+        root.path().join("verbatim.yaml"),
+        "title: Council\ningest:\n  chrome_patterns: ['(']\n",
+    )
+    .unwrap();
     let (_, findings) = speech(root.path());
     let shown: Vec<String> = findings.iter().map(|f| f.plain()).collect();
-    assert!(shown.iter().any(|f| f.starts_with("verbatim.yaml:2:1: error: chrome pattern `(`")), "{shown:?}");
+    assert!(
+        shown
+            .iter()
+            .any(|f| f.starts_with("verbatim.yaml:2:1: error: chrome pattern `(`")),
+        "{shown:?}"
+    );
 }
