@@ -18,10 +18,18 @@ use std::sync::LazyLock;
 static INNER_MARKER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\s>\s?>").expect("valid regex"));
 
-/// A label inside a long line, after the end of a sentence: `… was three
-/// years old. JOLENE: The actual map …`.
+/// A label inside a long line, after the end of a sentence (or a PDF's
+/// page marker, `3 Page 3`): `… was three years old. JOLENE: The actual map …`.
 static INLINE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[.?!…\x22”’)]\s+)(\p{Lu}[\p{L}.'’-]*(?:\s+(?:\p{Lu}[\p{L}.'’-]*|de|da|van|von|del|la|le|bin|al|el)){0,4}(?:\s+\([^()]{1,30}\))?):\s")
+    Regex::new(r"(?:^|[.?!…\x22”’)]\s+|\b\d+\s+Page\s+\d+\s+)(\p{Lu}[\p{L}.'’-]*(?:\s+(?:\p{Lu}[\p{L}.'’-]*|de|da|van|von|del|la|le|bin|al|el)){0,4}(?:\s+\([^()]{1,30}\))?):\s")
+        .expect("valid regex")
+});
+
+/// A name written with no colon at all inside a long line, after the end
+/// of a sentence and before the next one (`… start now. Priya Nair All
+/// right, …`), as some CART exports run labels into the text.
+static INLINE_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[.?!…\x22”’)]\s+)(\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+){1,2})\s+\p{Lu}")
         .expect("valid regex")
 });
 
@@ -64,6 +72,9 @@ pub struct Conventions<'p> {
     inline: Vec<String>,
     /// Names written after `>>` without a colon, longest first.
     prefixes: Vec<String>,
+    /// Names run into long lines with no marker and no colon, in a file with
+    /// no other convention.
+    glued: Vec<String>,
 }
 
 impl<'p> Conventions<'p> {
@@ -74,7 +85,8 @@ impl<'p> Conventions<'p> {
         let mut bare_count: HashMap<String, usize> = HashMap::new();
         let mut inline_count: HashMap<String, usize> = HashMap::new();
         let mut prefix_count: HashMap<String, usize> = HashMap::new();
-        for text in record {
+        let mut glued_count: HashMap<String, usize> = HashMap::new();
+        for text in record.clone() {
             for segment in split_at_markers(text) {
                 if let Some(rest) = label::strip_marker(segment) {
                     match label::colon_label(rest, true, profile) {
@@ -94,6 +106,16 @@ impl<'p> Conventions<'p> {
             if text.len() > LONG_LINE {
                 for c in INLINE_LABEL.captures_iter(text) {
                     *inline_count.entry(c[1].to_string()).or_default() += 1;
+                }
+                for c in INLINE_NAME.captures_iter(text) {
+                    let words: Vec<&str> = c[1].split_whitespace().collect();
+                    if OPENERS.contains(&words[0]) {
+                        continue;
+                    }
+                    // `Ken Tanaka Can I ask`: the name may be two words of three.
+                    for n in 2..=words.len() {
+                        *glued_count.entry(words[..n].join(" ")).or_default() += 1;
+                    }
                 }
             }
         }
@@ -119,9 +141,23 @@ impl<'p> Conventions<'p> {
             })
             .cloned()
             .collect();
+        let inline_vouched = inline_count
+            .iter()
+            .filter(|(l, n)| **n >= 2 && shaped(l))
+            .count();
+        // As for bare labels: once two recur, the convention is established
+        // and an upper-case name heard once is a label too.
         let mut inline: Vec<String> = inline_count
             .into_iter()
-            .filter(|(l, n)| (*n >= 2 || bare.contains(l) || after_arrows.contains(l)) && shaped(l))
+            .filter(|(l, n)| {
+                let named_once =
+                    label::is_upper_name(l) || l.contains(' ') || profile.is_role_word(l);
+                (*n >= 2
+                    || bare.contains(l)
+                    || after_arrows.contains(l)
+                    || (inline_vouched >= 2 && named_once))
+                    && shaped(l)
+            })
             .map(|(l, _)| l)
             .collect();
         inline.sort();
@@ -132,11 +168,27 @@ impl<'p> Conventions<'p> {
             .collect();
         // Longest first, so `Anna Maria Lopez` wins over `Anna Maria`.
         prefixes.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        // Names run into the text are believed only in a file with no other
+        // convention, once two of them recur.
+        let mut glued: Vec<String> = Vec::new();
+        if !arrows && bare.is_empty() && inline.is_empty() {
+            let recurring = glued_count.values().filter(|n| **n >= 2).count();
+            if recurring >= 2 {
+                // Heard once, a name is taken at its shortest, two words.
+                glued = glued_count
+                    .into_iter()
+                    .filter(|(name, n)| *n >= 2 || name.split(' ').count() == 2)
+                    .map(|(name, _)| name)
+                    .collect();
+                glued.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+            }
+        }
         Conventions {
             profile,
             bare,
             inline,
             prefixes,
+            glued,
         }
     }
 
@@ -151,6 +203,13 @@ impl<'p> Conventions<'p> {
     pub fn bare_label<'a>(&self, text: &'a str) -> Option<(String, &'a str)> {
         label::colon_label(text, true, self.profile)
             .filter(|(l, _)| self.bare.contains(l) || self.inline.contains(l))
+            .or_else(|| {
+                self.glued.iter().find_map(|name| {
+                    let rest = text.strip_prefix(name.as_str())?.strip_prefix(' ')?;
+                    rest.starts_with(char::is_uppercase)
+                        .then(|| (name.clone(), rest))
+                })
+            })
     }
 
     /// After a `>>` marker: the label (with or without colon) and the rest.
@@ -172,16 +231,27 @@ impl<'p> Conventions<'p> {
     /// A line cut where turns were run together: before inner `>>` markers
     /// and, in a long line, before the labels the file uses inside lines.
     pub fn segments<'a>(&self, text: &'a str) -> Box<dyn Iterator<Item = &'a str> + 'a> {
-        if self.inline.is_empty() || text.len() <= LONG_LINE {
+        if (self.inline.is_empty() && self.glued.is_empty()) || text.len() <= LONG_LINE {
             return Box::new(split_at_markers(text));
         }
         let mut cuts: Vec<usize> = Vec::new();
-        for c in INLINE_LABEL.captures_iter(text) {
-            let label = c.get(1).expect("group 1 always takes part");
-            if self.inline.iter().any(|l| l == label.as_str()) {
-                cuts.push(label.start());
+        for (pattern, accepted) in [(&*INLINE_LABEL, &self.inline), (&*INLINE_NAME, &self.glued)] {
+            for c in pattern.captures_iter(text) {
+                let label = c.get(1).expect("group 1 always takes part");
+                // A name run into the text may be two words of the three read.
+                let names = |l: &String| {
+                    let found = label.as_str();
+                    found == l
+                        || found
+                            .strip_prefix(l.as_str())
+                            .is_some_and(|r| r.starts_with(' '))
+                };
+                if accepted.iter().any(names) {
+                    cuts.push(label.start());
+                }
             }
         }
+        cuts.sort_unstable();
         let mut pieces = Vec::new();
         let mut start = 0;
         for cut in cuts.into_iter().chain([text.len()]) {

@@ -47,6 +47,7 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
         | \b(?P<d5>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m3>{MONTHS})\.?,?\s+(?P<y3>\d{{4}}|\d{{2}}\b(?:$|\s*[|,.\-–]|\s+\d))
         | \b(?P<m4>{MONTHS})\.?\s+(?P<d6>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y4>\d{{4}})\b
         | \b(?P<y5>(?:19|20)\d{{2}})-(?P<m5>\d{{2}})-(?P<d7>\d{{2}})\b
+        | \b(?P<m6>{MONTHS})\.?,?\s+(?P<y6>(?:19|20)\d{{2}})\b
         "
     ))
     .expect("valid regex")
@@ -82,6 +83,10 @@ pub fn dates(text: &str) -> Vec<Found> {
         .filter_map(|c| {
             let get = |n: &str| c.name(n).map(|m| m.as_str());
             if let (Some(y), Some(_)) = (get("y1").or(get("y2")), get("d1").or(get("d3"))) {
+                return year(y).map(Found::Range);
+            }
+            // A month of a year (`December 2014`): the year, not a day.
+            if let Some(y) = get("y6") {
                 return year(y).map(Found::Range);
             }
             let (y, m, d) = if let Some(y) = get("y3") {

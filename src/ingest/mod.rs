@@ -90,14 +90,19 @@ pub fn parse_with(bytes: &[u8], profile: &Profile) -> Transcript {
         }
     }
     let disclaimers = mark_disclaimer_blocks(&lines, &mut class, profile, &starts_turn);
+    // The first line where a turn starts, at its start or inside it (a
+    // transcript run together on one line).
     let first_turn = lines
         .iter()
         .zip(&class)
-        .position(|(l, c)| *c == Class::Record && starts_turn(&l.text))
+        .position(|(l, c)| *c == Class::Record && conventions.segments(&l.text).any(&starts_turn))
         .unwrap_or(lines.len());
     let header_text = mark_heading(&lines, &mut class, first_turn, profile);
     mark_trailing_chrome(&lines, &mut class, profile);
-    let meta = header::read_meta(&header_text, &disclaimers, profile);
+    let mut meta = header::read_meta(&header_text, &disclaimers, profile);
+    if meta.date.is_none() && meta.year.is_none() && first_turn < lines.len() {
+        opening_date(&lines[first_turn], &conventions, &mut meta);
+    }
 
     let wrapped = is_hard_wrapped(&lines, &class);
     let mut turns = build_turns(&lines, &mut class, wrapped, &conventions);
@@ -168,9 +173,32 @@ fn mark_disclaimer_blocks(
     texts
 }
 
+/// A transcript run together on one line opens with its heading, before its
+/// first turn; the date stated there is the session's (the text stays in
+/// the record: it shares its line with speech).
+fn opening_date(line: &decode::Line, conventions: &Conventions, meta: &mut Meta) {
+    let mut segments = conventions.segments(&line.text);
+    let (Some(opening), Some(_)) = (segments.next(), segments.next()) else {
+        return;
+    };
+    if conventions.starts_turn(opening) {
+        return;
+    }
+    match header::dates(opening).first() {
+        Some(&header::Found::Day(y, m, d)) => {
+            meta.year = Some(y);
+            meta.date = crate::calendar::iso(y, m, d);
+        }
+        Some(&header::Found::Range(y)) => meta.year = Some(y),
+        None => {}
+    }
+}
+
 /// Longest line (in chars) that can be part of a heading block; longer lines
 /// before the disclaimer are kept as speech.
 const MAX_HEADER_LINE: usize = 160;
+/// Longest line taken for the heading above a disclaimer.
+const MAX_HEADING_ABOVE_DISCLAIMER: usize = 400;
 /// Most words of a heading line that is not otherwise recognised.
 const MAX_HEADING_WORDS: usize = 14;
 
@@ -198,17 +226,26 @@ fn mark_heading<'a>(
         .find(|&i| class[i] == Class::Omit(OmissionReason::Disclaimer));
     if let Some(d) = disclaimer {
         for i in 0..d {
-            if class[i] == Class::Record && lines[i].text.chars().count() <= MAX_HEADER_LINE {
+            // A document's heading run onto one line (PDF text) is longer
+            // than a page's; above a disclaimer, it is still a heading.
+            if class[i] == Class::Record
+                && lines[i].text.chars().count() <= MAX_HEADING_ABOVE_DISCLAIMER
+            {
                 mark(i, class, &mut header);
             }
         }
     }
+    let mut heading = true;
     for i in disclaimer.map_or(0, |d| d + 1)..first_turn {
         match class[i] {
-            Class::Record if is_heading_like(&lines[i].text, profile) => {
+            // The site's furniture, wherever it stands before the record.
+            Class::Record if profile.is_chrome_line(&lines[i].text) => {
+                class[i] = Class::Omit(OmissionReason::SiteChrome)
+            }
+            Class::Record if heading && is_heading_like(&lines[i].text, profile) => {
                 mark(i, class, &mut header)
             }
-            Class::Record => break,
+            Class::Record => heading = false,
             _ => {}
         }
     }
