@@ -284,7 +284,8 @@ struct QuoteHits {
 /// looked for with a SIMD substring search; beyond it (a layer of 20,000
 /// corrections), all are found in one Aho-Corasick pass over the text, so
 /// the cost stays one scan. Per quote is cheaper when they are few: the
-/// automaton steps through every byte (callgrind: 5 % of a build for it).
+/// automaton steps through every byte, which a session of few corrections
+/// does not need (BENCHMARKS.md).
 const FEW_QUOTES: usize = 48;
 
 impl QuoteHits {

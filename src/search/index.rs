@@ -334,7 +334,7 @@ impl PostingsByTerm {
 /// Appends `s` as a JSON string, as serde_json writes it. Most text needs no
 /// escape (no quote, backslash or control character): that is found in one
 /// pass the compiler vectorises and the text copied whole (serde_json looks
-/// each byte up in a table; 2 % of a build for the document shards' text).
+/// each byte up in a table, for every byte of every document shard).
 fn push_json_string(out: &mut String, s: &str) {
     let plain = s.bytes().fold(true, |plain, b| {
         plain & (b >= 0x20) & (b != b'"') & (b != b'\\')
@@ -358,8 +358,8 @@ fn impact(tf: u32, length: usize) -> u8 {
     let norm = 1.0 - B + B * length as f64 / AVERAGE_LENGTH;
     let score = tf * (K1 + 1.0) / (tf + K1 * norm);
     // Rounded by adding ½ and truncating: the same as `round` for positive
-    // numbers, and a conversion instruction rather than a libm call (0.6 % of
-    // a build: it runs for every term of every paragraph).
+    // numbers, and a conversion instruction rather than a libm call (it runs
+    // for every term of every paragraph).
     ((score / (K1 + 1.0) * 63.0 + 0.5) as u8).clamp(1, 63)
 }
 
