@@ -11,7 +11,7 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let site = std::fs::canonicalize(args.next().expect("SITE_DIR")).unwrap();
     let queries: Vec<String> = args.collect();
-    let browser = common::chromium();
+    let browser = common::chromium().expect("Chromium is missing: run .ci/install");
     let tab = browser.new_tab().unwrap();
     tab.navigate_to(&format!("file://{}/search.html", site.display()))
         .unwrap()

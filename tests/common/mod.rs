@@ -77,13 +77,42 @@ pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     out
 }
 
+/// Whether an outside tool a test needs (Chromium, Java, the Nu checker,
+/// axe-core, Python) is here. On a bare machine a test without its tool is
+/// skipped and says so on stderr; `.ci/run` sets `VERBATIM_REQUIRE_TOOLS`,
+/// and there a missing tool fails the test instead.
+pub fn tool_present(what: &str, present: bool) -> bool {
+    if present {
+        return true;
+    }
+    if std::env::var_os("VERBATIM_REQUIRE_TOOLS").is_some() {
+        panic!("{what} is missing: run .ci/install");
+    }
+    eprintln!("skipped: {what} is missing (.ci/install installs it; .ci/run requires it)");
+    false
+}
+
+/// Whether a program answers `--version` (or `-version`, Java's spelling).
+pub fn runs(program: &str) -> bool {
+    ["--version", "-version"].iter().any(|flag| {
+        std::process::Command::new(program)
+            .arg(flag)
+            .output()
+            .is_ok_and(|o| o.status.success())
+    })
+}
+
 /// Debian's Chromium, headless, with the flags this machine's closed network
-/// needs (without them it keeps trying to reach Google's services).
-pub fn chromium() -> headless_chrome::Browser {
+/// needs (without them it keeps trying to reach Google's services); `None`
+/// (the test skipped) where it is not installed, see [`tool_present`].
+pub fn chromium() -> Option<headless_chrome::Browser> {
     let path = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
         .into_iter()
-        .find(|p| Path::new(p).exists())
-        .expect("Chromium is missing: run .ci/install");
+        .find(|p| Path::new(p).exists());
+    if !tool_present("Chromium", path.is_some()) {
+        return None;
+    }
+    let path = path.expect("just checked");
     let args: Vec<&std::ffi::OsStr> = [
         "--disable-gpu",
         "--disable-quic",
@@ -104,5 +133,5 @@ pub fn chromium() -> headless_chrome::Browser {
         .idle_browser_timeout(std::time::Duration::from_secs(300))
         .build()
         .expect("valid launch options");
-    headless_chrome::Browser::new(options).expect("Chromium starts")
+    Some(headless_chrome::Browser::new(options).expect("Chromium starts"))
 }
