@@ -378,18 +378,6 @@ impl Writer<'_> {
     /// other is rendered and written at once (10,000 person pages are not
     /// held in memory together).
     fn page(&self, template: &str, ctx: &mut tera::Context, path: &str) -> PageJob {
-        self.page_with(template, ctx, path, true)
-    }
-
-    /// As [`Writer::page`], saying whether the page's minified part (if its
-    /// template has one) is plain: see [`render::Renderer::render_page`].
-    fn page_with(
-        &self,
-        template: &str,
-        ctx: &mut tera::Context,
-        path: &str,
-        part_is_plain: bool,
-    ) -> PageJob {
         let mut key = cache::KeyWriter::new(self.global);
         key.part(template.as_bytes());
         key.part(path.as_bytes());
@@ -411,7 +399,7 @@ impl Writer<'_> {
             return Ok(());
         }
         self.renderer
-            .render_page(template, ctx, path, part_is_plain)
+            .render_page(template, ctx, path)
             .and_then(|bytes| self.write(path, &bytes))
     }
 }
@@ -559,7 +547,7 @@ fn edition_pages(
         let path = pages::person_path(&v.person.id);
         let mut ctx = base(&path, &v.person.name);
         ctx.insert("view", v);
-        let page = w.page_with("person.html", &mut ctx, &path, v.turn_list_is_plain());
+        let page = w.page("person.html", &mut ctx, &path);
         (path, page)
     }));
     for markdown in markdown_pages.iter().filter(|p| p.slug != "index") {

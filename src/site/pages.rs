@@ -327,20 +327,6 @@ pub struct SessionView<'a> {
     pub words: usize,
 }
 
-impl SessionView<'_> {
-    /// Whether a correction's note in the transcript is HTML with markup
-    /// (Markdown's links, emphasis…) rather than plain text: such HTML is
-    /// not written minified, so the page is minified whole.
-    pub fn record_has_markup(&self) -> bool {
-        self.turns
-            .iter()
-            .flat_map(|t| &t.paragraphs)
-            .flat_map(|p| &p.spans)
-            .filter_map(|s| s.note_html.as_deref())
-            .any(|html| html.contains(['<', '&']))
-    }
-}
-
 fn name_of<'a>(people: &'a BTreeMap<&str, &Person>, id: &'a str) -> &'a str {
     people.get(id).map_or(id, |p| p.name.as_str())
 }
@@ -573,17 +559,6 @@ pub struct PersonRow<'a> {
 }
 
 impl<'a> PersonView<'a> {
-    /// Whether every link and date of the turn list may be written unquoted
-    /// (`person-turns.html` is written minified; see `Renderer::render_page`).
-    pub fn turn_list_is_plain(&self) -> bool {
-        self.turns.iter().all(|t| {
-            super::render::is_plain_attribute(&t.turn_url)
-                && t.date
-                    .as_deref()
-                    .is_none_or(super::render::is_plain_attribute)
-        })
-    }
-
     /// The person's row on the people page.
     pub fn row(&self) -> PersonRow<'a> {
         PersonRow {

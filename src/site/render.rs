@@ -23,19 +23,18 @@ pub struct Renderer {
     tera: tera::Tera,
     nav: Vec<BTreeMap<&'static str, String>>,
     minify: bool,
-    /// For each of [`MINIFIED_PARTS`], whether the theme has its template,
-    /// and whether that is the default theme's (written minified) rather than
-    /// a site's own. A theme without it renders its pages as they are.
-    parts: [(bool, bool); MINIFIED_PARTS.len()],
+    /// For each of [`COMPACT_PARTS`], whether the theme has its template.
+    parts: [bool; COMPACT_PARTS.len()],
 }
 
-/// A part of a page that the default theme writes exactly as minify-html
-/// writes HTML: the page template places it as `{{ name | safe }}`, only the
-/// rest of the page goes through minify-html, with `stand_in` where the part
+/// A part of a page that its template writes compact and the build does not
+/// minify again: the page template places it as `{{ name | safe }}`, the
+/// rest of the page goes through minify-html with `stand_in` where the part
 /// goes, and the part is spliced in. minify-html's cost is per element, and
-/// these parts hold most of a build's elements. A test holds every such page
-/// to minifying the whole.
-struct MinifiedPart {
+/// these parts hold most of a build's elements; what minifying them would
+/// save beyond the templates' own whitespace control is quotes and optional
+/// end tags.
+struct CompactPart {
     page: &'static str,
     template: &'static str,
     name: &'static str,
@@ -45,14 +44,14 @@ struct MinifiedPart {
 }
 
 /// The session's transcript and a person's list of turns.
-const MINIFIED_PARTS: [MinifiedPart; 2] = [
-    MinifiedPart {
+const COMPACT_PARTS: [CompactPart; 2] = [
+    CompactPart {
         page: "session.html",
         template: "record.html",
         name: "record",
         stand_in: "<section data-verbatim-record></section>",
     },
-    MinifiedPart {
+    CompactPart {
         page: "person.html",
         template: "person-turns.html",
         name: "turn_list",
@@ -83,12 +82,7 @@ impl Renderer {
             tera,
             nav,
             minify,
-            parts: MINIFIED_PARTS.map(|p| {
-                (
-                    theme.templates.contains_key(p.template),
-                    theme.is_default_template(p.template),
-                )
-            }),
+            parts: COMPACT_PARTS.map(|p| theme.templates.contains_key(p.template)),
             theme,
         })
     }
@@ -108,27 +102,24 @@ impl Renderer {
     }
 
     /// Renders `template` for the page at `path`, minified when asked. A
-    /// page with a part of [`MINIFIED_PARTS`] has it rendered first and
-    /// placed in `ctx`. When `part_is_plain` (it holds
-    /// nothing its template cannot write minified: no Markdown HTML, no
-    /// attribute value minify-html would quote or encode), its template is
-    /// the default theme's, and the page places it exactly once, only the rest
-    /// of the page is minified; otherwise the whole page is, as any other.
+    /// page with a part of [`COMPACT_PARTS`] has it rendered first and
+    /// spliced, as its template wrote it, into the rest of the page once
+    /// that is minified. A page template that does not place the part
+    /// exactly once is minified whole, part and all.
     pub fn render_page(
         &self,
         template: &str,
         ctx: &mut tera::Context,
         path: &str,
-        part_is_plain: bool,
     ) -> Result<Vec<u8>, Finding> {
         let minifying = self.minify && path.ends_with(".html");
-        if let Some((part, (_, is_default))) = MINIFIED_PARTS
+        if let Some((part, _)) = COMPACT_PARTS
             .iter()
             .zip(self.parts)
-            .find(|(p, (present, _))| p.page == template && *present)
+            .find(|(p, present)| p.page == template && *present)
         {
             let html = self.template(part.template, ctx, path)?;
-            if minifying && part_is_plain && is_default {
+            if minifying {
                 ctx.insert(part.name, part.stand_in);
                 let shell = self.template(template, ctx, path)?;
                 let shell = self.steps.time(3, || minify(shell.as_bytes()));
@@ -152,8 +143,8 @@ impl Renderer {
     }
 
     /// A session's page: its path and bytes. Its transcript (`record.html`,
-    /// nine in ten of the page's elements) is a part written minified (see
-    /// [`MINIFIED_PARTS`]) unless an editor's note in it holds markup.
+    /// nine in ten of the page's elements) is a compact part (see
+    /// [`COMPACT_PARTS`]).
     pub fn session_page(
         &self,
         session: &Session,
@@ -161,12 +152,11 @@ impl Renderer {
     ) -> Result<(String, Vec<u8>), Finding> {
         let path = pages::session_path(&session.id);
         let mut ctx = self.base(&path, session.display_title());
-        let markup_in_record = self.steps.time(1, || {
+        self.steps.time(1, || {
             let view = pages::session_view(session, people, &self.config);
             ctx.insert("view", &view);
-            view.record_has_markup()
         });
-        let bytes = self.render_page("session.html", &mut ctx, &path, !markup_in_record)?;
+        let bytes = self.render_page("session.html", &mut ctx, &path)?;
         Ok((path, bytes))
     }
 
@@ -178,8 +168,8 @@ impl Renderer {
     }
 }
 
-/// The settings pages are minified with (and the `text` filter encodes with).
-pub(super) fn minify_cfg() -> minify_html::Cfg {
+/// The settings pages are minified with.
+fn minify_cfg() -> minify_html::Cfg {
     minify_html::Cfg {
         minify_css: true,
         minify_js: true,
@@ -187,20 +177,8 @@ pub(super) fn minify_cfg() -> minify_html::Cfg {
     }
 }
 
-/// Whether minify-html writes `value`, as an attribute's, unquoted and as
-/// it is (a conservative test: ASCII letters, digits and `-._~/#%`, which
-/// every link the site makes is written in), so that a part written minified
-/// may hold it unquoted.
-pub fn is_plain_attribute(value: &str) -> bool {
-    !value.is_empty()
-        && value.bytes().all(|b| {
-            b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/' | b'#' | b'%')
-        })
-}
-
-/// Minifies a page with minify-html (the vendored copy, whose output is
-/// crates.io's byte for byte, only sooner). Its one-pass variant is faster
-/// still but drops the space between a quoted attribute value and the next
+/// Minifies a page with minify-html, as released. Its one-pass variant is
+/// faster but drops the space between a quoted attribute value and the next
 /// attribute and the `;` of character references, which the HTML standard
 /// calls parse errors.
 pub fn minify(html: &[u8]) -> Vec<u8> {

@@ -72,18 +72,6 @@ impl Theme {
         Ok(theme)
     }
 
-    /// Whether template `name` is the default theme's own, byte for byte: the
-    /// build trusts only the default theme's parts to be written minified
-    /// (`render::MINIFIED_PARTS`).
-    pub fn is_default_template(&self, name: &str) -> bool {
-        let path = format!("templates/{name}");
-        let default = DEFAULT_THEME.iter().find(|(p, _)| *p == path);
-        match (self.templates.get(name), default) {
-            (Some(source), Some((_, bytes))) => source.as_bytes() == *bytes,
-            _ => false,
-        }
-    }
-
     fn overlay(&mut self, templates: &Path, assets: &Path) -> Result<(), Finding> {
         for (base, prefix) in [(templates, "templates/"), (assets, "static/")] {
             for entry in walkdir::WalkDir::new(base)
@@ -124,33 +112,14 @@ impl Theme {
     pub fn tera(&self) -> Result<tera::Tera, Finding> {
         let mut tera = tera::Tera::new();
         tera.autoescape_on([".html", ".xml"]);
-        // `text`: escapes a text node as minify-html writes it (`"` and `'` as
-        // they are, `&` only where it would start a reference), for the parts
-        // the build does not minify again (`render::MINIFIED_PARTS`).
-        let cfg = super::render::minify_cfg();
-        tera.register_filter(
-            "text",
-            move |text: &str, _: tera::Kwargs, _: &tera::State| {
-                match minify_html::minify_text(text.as_bytes(), &cfg) {
-                    // Most text: nothing to collapse or encode.
-                    std::borrow::Cow::Borrowed(_) => tera::Value::safe_string(text),
-                    // Encoding adds ASCII to UTF-8, so this is UTF-8.
-                    std::borrow::Cow::Owned(bytes) => {
-                        tera::Value::safe_string(&String::from_utf8_lossy(&bytes))
-                    }
-                }
-            },
-        );
-        // `attr`: an attribute value as minify-html writes a plain one
-        // (unquoted, as it is); any other quoted and escaped. A page holding
-        // one that is not plain is minified whole (`Renderer::render_page`),
-        // so only plain values need to be written as minify-html writes them.
+        // `text` and `attr`: kept for themes written for earlier versions,
+        // whose compact parts had to be written as minify-html writes HTML.
+        // Text is escaped as Tera escapes it; an attribute value is quoted.
+        tera.register_filter("text", |text: &str, _: tera::Kwargs, _: &tera::State| {
+            tera::Value::safe_string(&super::markdown::escape(text))
+        });
         tera.register_filter("attr", |value: &str, _: tera::Kwargs, _: &tera::State| {
-            if super::render::is_plain_attribute(value) {
-                return tera::Value::safe_string(value);
-            }
-            let quoted = format!("\"{}\"", super::markdown::escape(value));
-            tera::Value::safe_string(&quoted)
+            tera::Value::safe_string(&format!("\"{}\"", super::markdown::escape(value)))
         });
         tera.add_raw_templates(self.templates.iter().map(|(n, s)| (n.as_str(), s.as_str())))
             .map_err(|e| {

@@ -1,4 +1,0 @@
-pub mod decode;
-pub mod encode;
-#[cfg(test)]
-mod tests;
