@@ -87,7 +87,7 @@ for r in $(seq 1 "$ROUNDS"); do
   out=$OUT/compare-verbatim-$stamp
   sync
   echo "verbatim build --fresh:   $(/usr/bin/time -f "$TIME" $BIN build --root "$DIR" --out "$out" -q 2>&1 | tail -1)"
-  NEW+=("$out" "$(dirname "$out")/.$(basename "$out").cache")
+  NEW+=("$out" "$(dirname "$out")/.$(basename "$out").lock")
   for minify in "" "--minify"; do
     out=$OUT/compare-hugo$minify-$stamp
     sync

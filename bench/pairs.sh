@@ -23,6 +23,7 @@ for r in $(seq 1 "$ROUNDS"); do
       "$bin" build --root "$DIR" --out "$out" --fresh --verbose 2>&1; } \
       | grep -E '^stages|^wall' | tr '\n' ' ')
     echo "$bin, round $r: $result"
-    rm -rf "$out" "$OUT/.verbatim-pair-$N-$r-$$.cache"
+    # The build's cache lives in the edition root, its lock beside the output.
+    rm -rf "$out" "$OUT/.verbatim-pair-$N-$r-$$.lock" "$DIR"/.verbatim/cache/verbatim-pair-"$N-$r-$$"-*
   done
 done
