@@ -511,3 +511,25 @@ fn a_file_of_bare_markers_is_one_turn_and_loses_no_line() {
     assert_eq!(labels, [Some("AVRI DORIA"), None]);
     assert_eq!(t.turns[1].line, 2);
 }
+
+#[test]
+fn a_markdown_page_is_never_dropped_or_written_over_in_silence() {
+    let dir = seed_edition(&[]);
+    let content = dir.path().join("content");
+    std::fs::write(content.join("people.md"), "# People I like\n").unwrap();
+    std::fs::write(content.join("Notes.md"), "# Notes\n").unwrap();
+    std::fs::write(content.join("notes.md"), "# notes\n").unwrap();
+    std::fs::write(content.join("latin.md"), b"# Caf\xe9\n").unwrap();
+    let all = findings(dir.path());
+    assert_finding(
+        &all,
+        "content/people.md:0:0: error: a page named `people` would be written over the edition's own people.html",
+    );
+    assert_finding(&all, "differ only by case");
+    assert_finding(
+        &all,
+        "content/latin.md:1:1: error: the page is not valid UTF-8",
+    );
+    let (ok, _, _) = verbatim(&["build"], dir.path());
+    assert!(!ok);
+}

@@ -3,6 +3,7 @@
 
 use super::config::Config;
 use super::markdown;
+use crate::diagnostics::Finding;
 use crate::edition::{Omission, Person, Session, Span, Speaker};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -603,25 +604,68 @@ pub struct MarkdownPage {
     pub html: String,
 }
 
-/// Reads `content/*.md` as pages; the first `# heading` is the title.
-pub fn markdown_pages(root: &std::path::Path) -> Vec<MarkdownPage> {
+/// The pages the build writes at the site's top level: a Markdown page of
+/// the same name would be overwritten by one of them, or overwrite it.
+const RESERVED_PAGES: [&str; 5] = ["404", "events", "people", "search", "sessions"];
+
+/// Reads `content/*.md` as pages; the first `# heading` is the title. A page
+/// that cannot be read, is not UTF-8, or would be written over one of the
+/// build's own pages (or another page, on a case-insensitive host) is an
+/// error naming it, never a page silently left out.
+pub fn markdown_pages(root: &std::path::Path) -> Result<Vec<MarkdownPage>, Vec<Finding>> {
     let mut pages = Vec::new();
+    let mut errors = Vec::new();
     let Ok(entries) = std::fs::read_dir(root.join("content")) else {
-        return pages;
+        return Ok(pages);
     };
     let mut paths: Vec<_> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "md"))
         .collect();
     paths.sort();
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
     for path in paths {
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            continue;
+        let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+        let text = match std::fs::read(&path).map(String::from_utf8) {
+            Ok(Ok(text)) => text,
+            Ok(Err(e)) => {
+                let before = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+                let line = before.iter().filter(|b| **b == b'\n').count() as u64 + 1;
+                errors.push(
+                    Finding::error(&rel, line, 1, "the page is not valid UTF-8")
+                        .help("re-save the file as UTF-8"),
+                );
+                continue;
+            }
+            Err(e) => {
+                errors.push(Finding::error(
+                    &rel,
+                    0,
+                    0,
+                    format!("cannot read the page: {e}"),
+                ));
+                continue;
+            }
         };
         let slug = path
             .file_stem()
             .map(|s| s.to_string_lossy().to_string())
             .unwrap_or_default();
+        let folded = slug.to_lowercase();
+        if RESERVED_PAGES.contains(&folded.as_str()) {
+            errors.push(
+                Finding::error(&rel, 0, 0, format!("a page named `{slug}` would be written over the edition's own {folded}.html"))
+                    .help("rename the file"),
+            );
+            continue;
+        }
+        if let Some(other) = seen.insert(folded, slug.clone()) {
+            errors.push(
+                Finding::error(&rel, 0, 0, format!("the pages `{slug}` and `{other}` differ only by case: one file on Windows, macOS and in zips"))
+                    .help("rename one of the files"),
+            );
+            continue;
+        }
         let title = text
             .lines()
             .find_map(|l| l.strip_prefix("# "))
@@ -634,7 +678,11 @@ pub fn markdown_pages(root: &std::path::Path) -> Vec<MarkdownPage> {
             html: markdown::to_html(&text),
         });
     }
-    pages
+    if errors.is_empty() {
+        Ok(pages)
+    } else {
+        Err(errors)
+    }
 }
 
 #[cfg(test)]

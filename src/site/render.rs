@@ -64,13 +64,14 @@ impl Renderer {
     pub fn load(root: &Path, config: Config, minify: bool) -> Result<Renderer, Failure> {
         let theme = Theme::load(root, &config.theme)?;
         let tera = theme.tera()?;
-        let markdown_pages = pages::markdown_pages(root);
+        let markdown_pages =
+            pages::markdown_pages(root).map_err(|findings| Failure { findings })?;
         let nav = markdown_pages
             .iter()
             .filter(|p| p.slug != "index")
             .map(|p| {
                 BTreeMap::from([
-                    ("url", format!("{}.html", p.slug)),
+                    ("url", pages::url_of(&format!("{}.html", p.slug))),
                     ("title", p.title.clone()),
                 ])
             })
