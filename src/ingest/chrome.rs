@@ -25,14 +25,16 @@ static TIMESTAMP: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Reason to omit a line wherever it appears, or `None` to keep it.
-pub fn junk_line(text: &str, profile: &Profile) -> Option<OmissionReason> {
+/// `hinted` says the line holds one of the disclaimer's hint phrases
+/// ([`Profile::disclaimer_hints`]); no other line can be the disclaimer.
+pub fn junk_line(text: &str, hinted: bool, profile: &Profile) -> Option<OmissionReason> {
     if PHP.is_match(text) {
         Some(OmissionReason::PhpWarning)
     } else if SEPARATOR.is_match(text) {
         Some(OmissionReason::Separator)
     } else if TIMESTAMP.is_match(text) {
         Some(OmissionReason::CueTiming)
-    } else if profile.is_disclaimer(text) {
+    } else if hinted && profile.is_disclaimer(text) {
         Some(OmissionReason::Disclaimer)
     } else if profile.is_chrome_pattern(text) {
         Some(OmissionReason::SiteChrome)
@@ -60,7 +62,7 @@ mod tests {
     use super::*;
 
     fn junk(text: &str) -> Option<OmissionReason> {
-        junk_line(text, &Profile::default_profile())
+        junk_line(text, true, &Profile::default_profile())
     }
 
     #[test]

@@ -103,19 +103,15 @@ impl<'p> Conventions<'p> {
                     *bare_count.entry(l).or_default() += 1;
                 }
             }
-            if text.len() > LONG_LINE {
+            // Turns run together on one line put a label's colon and space
+            // in it at least twice; a paragraph with one colon holds none.
+            if text.len() > LONG_LINE
+                && memchr::memmem::find_iter(text.as_bytes(), b": ")
+                    .nth(1)
+                    .is_some()
+            {
                 for c in INLINE_LABEL.captures_iter(text) {
                     *inline_count.entry(c[1].to_string()).or_default() += 1;
-                }
-                for c in INLINE_NAME.captures_iter(text) {
-                    let words: Vec<&str> = c[1].split_whitespace().collect();
-                    if OPENERS.contains(&words[0]) {
-                        continue;
-                    }
-                    // `Ken Tanaka Can I ask`: the name may be two words of three.
-                    for n in 2..=words.len() {
-                        *glued_count.entry(words[..n].join(" ")).or_default() += 1;
-                    }
                 }
             }
         }
@@ -172,6 +168,18 @@ impl<'p> Conventions<'p> {
         // convention, once two of them recur.
         let mut glued: Vec<String> = Vec::new();
         if !arrows && bare.is_empty() && inline.is_empty() {
+            for text in record.filter(|t| t.len() > LONG_LINE) {
+                for c in INLINE_NAME.captures_iter(text) {
+                    let words: Vec<&str> = c[1].split_whitespace().collect();
+                    if OPENERS.contains(&words[0]) {
+                        continue;
+                    }
+                    // `Ken Tanaka Can I ask`: the name may be two words of three.
+                    for n in 2..=words.len() {
+                        *glued_count.entry(words[..n].join(" ")).or_default() += 1;
+                    }
+                }
+            }
             let recurring = glued_count.values().filter(|n| **n >= 2).count();
             if recurring >= 2 {
                 // Heard once, a name is taken at its shortest, two words.

@@ -69,7 +69,10 @@ pub fn colon_label<'a>(
     allow_mixed: bool,
     profile: &Profile,
 ) -> Option<(String, &'a str)> {
-    let (idx, sep) = text.char_indices().find(|&(_, c)| c == ':' || c == '"')?;
+    // A label is short: look for its colon only where one could be.
+    let head = &text.as_bytes()[..text.len().min(4 * MAX_LABEL_CHARS)];
+    let idx = memchr::memchr2(b':', b'"', head)?;
+    let sep = char::from(head[idx]);
     let candidate = text[..idx].trim();
     let rest = &text[idx + sep.len_utf8()..];
     // `5:15`, `http://`: a colon glued to what follows is not a label's,

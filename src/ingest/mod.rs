@@ -62,11 +62,21 @@ pub fn parse_with(bytes: &[u8], profile: &Profile) -> Transcript {
         ids::assign(&mut t.turns);
         return t;
     }
+    // The lines that may be the disclaimer: those holding a hint phrase,
+    // found in one pass over the text.
+    let hints = profile.disclaimer_hints(&text);
+    let mut next_hint = hints.iter().peekable();
     let mut class: Vec<Class> = lines
         .iter()
-        .map(|l| match l.text.as_ref() {
-            "" => Class::Blank,
-            t => chrome::junk_line(t, profile).map_or(Class::Record, Class::Omit),
+        .map(|l| {
+            let start = l.raw.as_ptr() as usize - text.as_ptr() as usize;
+            let end = start + l.raw.len();
+            while next_hint.next_if(|&&h| h < start).is_some() {}
+            let hinted = next_hint.peek().is_some_and(|&&h| h < end);
+            match l.text.as_ref() {
+                "" => Class::Blank,
+                t => chrome::junk_line(t, hinted, profile).map_or(Class::Record, Class::Omit),
+            }
         })
         .collect();
     mark_contact_footer(&lines, &mut class);
@@ -89,7 +99,6 @@ pub fn parse_with(bytes: &[u8], profile: &Profile) -> Transcript {
             *c = Class::Omit(OmissionReason::Markup);
         }
     }
-    let disclaimers = mark_disclaimer_blocks(&lines, &mut class, profile, &starts_turn);
     // The first line where a turn starts, at its start or inside it (a
     // transcript run together on one line).
     let first_turn = lines
@@ -97,6 +106,8 @@ pub fn parse_with(bytes: &[u8], profile: &Profile) -> Transcript {
         .zip(&class)
         .position(|(l, c)| *c == Class::Record && conventions.segments(&l.text).any(&starts_turn))
         .unwrap_or(lines.len());
+    let disclaimers =
+        mark_disclaimer_blocks(&lines[..first_turn], &mut class, profile, &starts_turn);
     let header_text = mark_heading(&lines, &mut class, first_turn, profile);
     mark_trailing_chrome(&lines, &mut class, profile);
     let mut meta = header::read_meta(&header_text, &disclaimers, profile);
@@ -126,10 +137,11 @@ pub fn parse_with(bytes: &[u8], profile: &Profile) -> Transcript {
 /// Most lines a disclaimer paragraph is wrapped over.
 const MAX_DISCLAIMER_LINES: usize = 15;
 
-/// Marks the captioning disclaimer where it is wrapped over several lines
-/// (a line alone is found by [`chrome::junk_line`]), and returns every
-/// disclaimer's text, lines joined, for the metadata it states. A paragraph
-/// is cut before a line that starts a turn: speech is never taken with it.
+/// Marks the captioning disclaimer where it is wrapped over several lines,
+/// in `lines` (those before the first turn; a disclaimer on one line is
+/// found anywhere by [`chrome::junk_line`]), and returns every disclaimer's
+/// text, lines joined, for the metadata it states. A paragraph is cut
+/// before a line that starts a turn: speech is never taken with it.
 fn mark_disclaimer_blocks(
     lines: &[decode::Line],
     class: &mut [Class],

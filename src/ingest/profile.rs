@@ -70,8 +70,14 @@ pub struct Extension {
 pub struct Profile {
     pub name: String,
     disclaimer: Vec<Vec<String>>,
+    /// The last group's phrases as written, in upper case and capitalised,
+    /// found in one pass (SIMD-accelerated, as case-insensitive search is
+    /// not): nearly every line of every transcript is asked whether it is
+    /// the disclaimer, and nearly none holds any of them.
+    disclaimer_hint: Option<aho_corasick::AhoCorasick>,
     chrome_lines: std::collections::HashSet<String>,
-    chrome_patterns: Vec<Regex>,
+    /// Every furniture pattern in one set: every line is asked, once.
+    chrome_patterns: regex::RegexSet,
     role_words: Vec<String>,
     meetings: Vec<(Regex, String, i32)>,
 }
@@ -125,15 +131,13 @@ impl Profile {
     /// Compiles a profile; a pattern that is not a valid regular expression
     /// is an error naming it.
     pub fn new(file: ProfileFile) -> Result<Profile, String> {
-        let chrome_patterns = file
-            .chrome_patterns
-            .iter()
-            .map(|p| {
-                Regex::new(p).map_err(|e| {
-                    format!("chrome pattern `{p}` is not a valid regular expression: {e}")
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        for p in &file.chrome_patterns {
+            Regex::new(p).map_err(|e| {
+                format!("chrome pattern `{p}` is not a valid regular expression: {e}")
+            })?;
+        }
+        let chrome_patterns =
+            regex::RegexSet::new(&file.chrome_patterns).map_err(|e| e.to_string())?;
         let meetings = file
             .meetings
             .iter()
@@ -148,8 +152,27 @@ impl Profile {
                 Ok((re, m.event.clone(), m.first_year))
             })
             .collect::<Result<Vec<_>, String>>()?;
+        let disclaimer_hint = match file.disclaimer.last() {
+            Some(group) => {
+                let mut forms: Vec<String> = Vec::new();
+                for phrase in group {
+                    let lower = phrase.to_lowercase();
+                    let mut capitalised = lower.clone();
+                    if let Some(first) = capitalised.get_mut(..1) {
+                        first.make_ascii_uppercase();
+                    }
+                    forms.extend([phrase.to_uppercase(), capitalised, lower]);
+                }
+                Some(
+                    aho_corasick::AhoCorasick::new(&forms)
+                        .map_err(|e| format!("a disclaimer phrase cannot be searched for: {e}"))?,
+                )
+            }
+            None => None,
+        };
         Ok(Profile {
             name: file.name,
+            disclaimer_hint,
             disclaimer: file
                 .disclaimer
                 .iter()
@@ -190,7 +213,12 @@ impl Profile {
     /// that holds one holds speech too (a transcript run together on one
     /// line), and is kept whole rather than lose its words.
     pub fn is_disclaimer(&self, text: &str) -> bool {
-        if text.len() >= MAX_DISCLAIMER_BYTES || self.disclaimer.is_empty() {
+        if text.len() >= MAX_DISCLAIMER_BYTES
+            || self
+                .disclaimer_hint
+                .as_ref()
+                .is_none_or(|hint| !hint.is_match(text))
+        {
             return false;
         }
         let t = text.to_lowercase();
@@ -215,6 +243,16 @@ impl Profile {
         around * 10 <= t.len() * 4 || around <= 120
     }
 
+    /// Where in `text` the disclaimer's hint phrases start (byte offsets, in
+    /// order): one pass over a whole transcript, so that only the lines
+    /// holding one are asked [`Profile::is_disclaimer`].
+    pub fn disclaimer_hints(&self, text: &str) -> Vec<usize> {
+        self.disclaimer_hint
+            .as_ref()
+            .map(|hint| hint.find_iter(text).map(|m| m.start()).collect())
+            .unwrap_or_default()
+    }
+
     /// Whether a whole line is site furniture (outside the record).
     pub fn is_chrome_line(&self, line: &str) -> bool {
         line.len() < 200 && self.chrome_lines.contains(&line.trim().to_lowercase())
@@ -222,7 +260,7 @@ impl Profile {
 
     /// Whether a line matches one of the furniture patterns (anywhere).
     pub fn is_chrome_pattern(&self, line: &str) -> bool {
-        self.chrome_patterns.iter().any(|p| p.is_match(line))
+        self.chrome_patterns.is_match(line)
     }
 
     /// Whether a single word is a role that labels a turn.
