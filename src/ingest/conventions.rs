@@ -127,8 +127,9 @@ impl<'p> Conventions<'p> {
             })
             .map(|(l, _)| l.clone())
             .collect();
-        // Where bare labels are the convention, a name's shape is enough.
-        let convention = vouched.len() >= 2;
+        // Where bare labels are the convention (two vouched for, or one in a
+        // file with no markers at all), a name's shape is enough.
+        let convention = vouched.len() >= 2 || (!arrows && !vouched.is_empty());
         let bare: HashSet<String> = bare_count
             .keys()
             .filter(|l| {
@@ -349,6 +350,26 @@ mod tests {
         assert!(c.starts_turn("Lena Varga: Yes."));
         assert!(c.starts_turn("Announcer: Seats."));
         assert!(!c.starts_turn("Note: a sentence."));
+    }
+
+    #[test]
+    fn generic_labels_numbered_speakers_and_questions() {
+        let p = Profile::default_profile();
+        let c = conventions(
+            "Speaker 1: Hello.\nSpeaker 2: Hi there.\nSpeaker 1: Bye.\n",
+            &p,
+        );
+        assert_eq!(
+            c.bare_label("Speaker 2: Hi there.").map(|l| l.0).as_deref(),
+            Some("Speaker 2")
+        );
+        let c = conventions(
+            "Q: How is it done?\nA: Like this.\nQ: And then?\nA: Then we stop.\n",
+            &p,
+        );
+        assert!(c.starts_turn("Q: And then?") && c.starts_turn("A: Then we stop."));
+        let c = conventions("Everyone: Agreed.\nCHAIR: Good.\nCHAIR: Next.\n", &p);
+        assert!(c.starts_turn("Everyone: Agreed."));
     }
 
     #[test]

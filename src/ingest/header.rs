@@ -143,8 +143,14 @@ pub fn read_meta(header: &[&str], disclaimers: &[String], profile: &Profile) -> 
     let mut loose = Vec::new();
     let mut mentions_igf = false;
     let mut range_year = None;
+    // Each step's new values are credited to what it read (`Meta::credit`).
+    let mut seen = Meta::default();
+    let mut from = String::new();
     for &line in header {
+        meta.credit(&seen, &from);
+        seen = meta.clone();
         let line = line.trim_start_matches('#').trim();
+        from = format!("heading: {line}");
         if line.is_empty() {
             continue;
         }
@@ -198,6 +204,9 @@ pub fn read_meta(header: &[&str], disclaimers: &[String], profile: &Profile) -> 
             loose.push(line);
         }
     }
+    meta.credit(&seen, &from);
+    seen = meta.clone();
+    from = "the captioning disclaimer".to_string();
     for text in disclaimers {
         if text.contains("IGF") || text.contains("Internet Governance Forum") {
             mentions_igf = true;
@@ -223,19 +232,28 @@ pub fn read_meta(header: &[&str], disclaimers: &[String], profile: &Profile) -> 
             range_year.get_or_insert(c[1].parse().unwrap_or(0));
         }
     }
+    meta.credit(&seen, &from);
+    seen = meta.clone();
     if meta.year.is_none() {
         meta.year = range_year;
     }
+    meta.credit(&seen, "the event's dates");
+    seen = meta.clone();
     // A line that only names the city (`BALI`) is not the title.
     let city = meta.city.as_deref().map(str::to_uppercase);
     loose.retain(|l| Some(l.to_uppercase()) != city);
     if meta.title.is_none() {
         // In the 2013 style, the heading block ends with the session title.
         meta.title = loose.last().map(|s| super::decode::squeeze(s));
+        if let Some(line) = loose.last() {
+            meta.credit(&seen, &format!("heading: {line}"));
+            seen = meta.clone();
+        }
     }
     if mentions_igf && let Some(year) = meta.year {
         meta.event.get_or_insert(format!("IGF {year}"));
     }
+    meta.credit(&seen, "the year, in a heading that names the IGF");
     meta
 }
 
@@ -315,6 +333,26 @@ mod tests {
             assert_eq!((m.date, m.year), (None, Some(year)), "{line}");
         }
         assert_eq!(meta_of(&["30 February 2009"], None).date, None);
+    }
+
+    #[test]
+    fn each_value_says_where_it_was_read() {
+        let m = meta_of(
+            &[
+                "Opening Session",
+                "30 October 2006 - A Main Session in Athens, Greece",
+            ],
+            Some(
+                "made during the Inaugural Meeting of the IGF, in Athens, Greece. Though it is largely accurate",
+            ),
+        );
+        assert_eq!(
+            m.sources["date"],
+            "heading: 30 October 2006 - A Main Session in Athens, Greece"
+        );
+        assert_eq!(m.sources["year"], m.sources["date"]);
+        assert_eq!(m.sources["city"], "the captioning disclaimer");
+        assert_eq!(m.sources["title"], "heading: Opening Session");
     }
 
     #[test]

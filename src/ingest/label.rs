@@ -185,6 +185,8 @@ pub fn is_title_name(candidate: &str, profile: &Profile) -> bool {
                 && w.chars()
                     .all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\'' | '’'))
                 || (i > 0 && PARTICLES.contains(w))
+                // `Speaker 1`, `Participant 12`: a role numbered.
+                || (i > 0 && i == words.len() - 1 && w.len() <= 3 && w.chars().all(|c| c.is_ascii_digit()) && profile.is_role_word(words[0]))
         }),
         _ => false,
     }

@@ -196,6 +196,7 @@ fn opening_date(line: &decode::Line, conventions: &Conventions, meta: &mut Meta)
     if conventions.starts_turn(opening) {
         return;
     }
+    let before = meta.clone();
     match header::dates(opening).first() {
         Some(&header::Found::Day(y, m, d)) => {
             meta.year = Some(y);
@@ -204,6 +205,10 @@ fn opening_date(line: &decode::Line, conventions: &Conventions, meta: &mut Meta)
         Some(&header::Found::Range(y)) => meta.year = Some(y),
         None => {}
     }
+    meta.credit(
+        &before,
+        "the opening of the first line, before its first turn",
+    );
 }
 
 /// Longest line (in chars) that can be part of a heading block; longer lines

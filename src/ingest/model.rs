@@ -42,6 +42,33 @@ pub struct Meta {
     pub room: Option<String>,
     /// The programme code, normalised without spaces (`WS40`, `OF12`).
     pub session_code: Option<String>,
+    /// Where each value was read, by field name: the heading line that
+    /// states it, the disclaimer, or the event's dates (for a year).
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub sources: std::collections::BTreeMap<&'static str, String>,
+}
+
+impl Meta {
+    /// The fields set in `self` that were not in `before`, credited to `source`.
+    pub fn credit(&mut self, before: &Meta, source: &str) {
+        let fields: [(&'static str, bool); 10] = [
+            ("title", self.title != before.title),
+            ("event", self.event != before.event),
+            ("year", self.year != before.year),
+            ("date", self.date != before.date),
+            ("time", self.time != before.time),
+            ("city", self.city != before.city),
+            ("country", self.country != before.country),
+            ("day", self.day != before.day),
+            ("room", self.room != before.room),
+            ("session_code", self.session_code != before.session_code),
+        ];
+        for (name, changed) in fields {
+            if changed {
+                self.sources.insert(name, source.to_string());
+            }
+        }
+    }
 }
 
 /// One speaker's uninterrupted contribution.
