@@ -62,3 +62,29 @@ proptest! {
         prop_assert_eq!(parse(&bytes), parse(&bytes));
     }
 }
+
+/// Found by the `parse` fuzzer: YouTube's roll-up captions repeat the last
+/// line of each cue as the first line of the next; the repeat is set aside
+/// as `repeated-caption`, not dropped without a trace.
+#[test]
+fn roll_up_caption_repeats_are_accounted_for() {
+    let vtt = "WEBVTT\nKind: captions\nLanguage: en\n\n\
+        00:00:00.080 --> 00:00:03.830 align:start position:0%\n\
+        good<00:00:00.160><c> morning</c><00:00:01.199><c> everyone</c>\n\n\
+        00:00:03.830 --> 00:00:03.840 align:start position:0%\n\
+        good morning everyone\n\n\
+        00:00:03.840 --> 00:00:06.790 align:start position:0%\n\
+        good morning everyone\n\
+        the<00:00:04.000><c> minutes</c><00:00:04.160><c> are</c><00:00:04.319><c> adopted</c>\n";
+    assert_accounted(vtt.as_bytes());
+    let t = parse(vtt.as_bytes());
+    let repeats: Vec<_> = t
+        .omitted
+        .iter()
+        .filter(|o| o.reason.name() == "repeated-caption")
+        .map(|o| o.lines[0])
+        .collect();
+    assert_eq!(repeats, vec![9, 12]);
+    let text: Vec<&str> = t.turns[0].paragraphs.iter().map(|p| p.text.as_str()).collect();
+    assert_eq!(text, ["good morning everyone the minutes are adopted"]);
+}

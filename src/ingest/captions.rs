@@ -136,12 +136,19 @@ pub fn parse(lines: &[Line], profile: &Profile) -> (Vec<Turn>, Vec<Omission>, Me
             lines: block[at + 1..].iter().collect(),
         });
     }
-    (join_cues(&cues, profile), omitted, meta)
+    let (turns, repeated) = join_cues(&cues, profile);
+    if !repeated.is_empty() {
+        omitted.extend(repeated);
+        omitted.sort_by_key(|o| o.lines[0]);
+    }
+    (turns, omitted, meta)
 }
 
-/// Cue text into turns and paragraphs.
-fn join_cues(cues: &[Cue], profile: &Profile) -> Vec<Turn> {
+/// Cue text into turns and paragraphs, and the roll-up repeats set aside
+/// (each is accounted for as an omission, so no line goes missing).
+fn join_cues(cues: &[Cue], profile: &Profile) -> (Vec<Turn>, Vec<Omission>) {
     let mut turns: Vec<Turn> = Vec::new();
+    let mut repeated: Vec<Omission> = Vec::new();
     // The last line of text kept: roll-up captions repeat it at the start
     // of the next cue.
     let mut last_text = String::new();
@@ -171,7 +178,15 @@ fn join_cues(cues: &[Cue], profile: &Profile) -> Vec<Turn> {
                 });
             }
             let text = text.trim();
-            if text.is_empty() || (k == 0 && text == last_text) {
+            if text.is_empty() {
+                continue;
+            }
+            if k == 0 && text == last_text {
+                repeated.push(Omission {
+                    lines: [line.number, line.number],
+                    reason: OmissionReason::RepeatedCaption,
+                    text: line.raw.to_string(),
+                });
                 continue;
             }
             let turn = turns.last_mut().expect("a turn was just ensured");
@@ -204,7 +219,7 @@ fn join_cues(cues: &[Cue], profile: &Profile) -> Vec<Turn> {
         }
         last_end = cue.end;
     }
-    turns
+    (turns, repeated)
 }
 
 /// The caption file `bytes` as a transcript (see the module's documentation).

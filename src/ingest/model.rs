@@ -168,6 +168,9 @@ pub enum OmissionReason {
     /// A caption file's cue numbers and timings, and its `NOTE`, `STYLE`
     /// and `REGION` blocks.
     CueTiming,
+    /// A roll-up caption line that repeats, word for word, the last line of
+    /// the cue before it (YouTube's automatic captions show each line twice).
+    RepeatedCaption,
 }
 
 /// A defect in the input bytes that ingest repaired.
@@ -208,6 +211,7 @@ impl OmissionReason {
             OmissionReason::Markup => "markup",
             OmissionReason::EmptyMarker => "empty-marker",
             OmissionReason::CueTiming => "cue-timing",
+            OmissionReason::RepeatedCaption => "repeated-caption",
         }
     }
 }
