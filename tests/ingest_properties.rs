@@ -85,6 +85,10 @@ fn roll_up_caption_repeats_are_accounted_for() {
         .map(|o| o.lines[0])
         .collect();
     assert_eq!(repeats, vec![9, 12]);
-    let text: Vec<&str> = t.turns[0].paragraphs.iter().map(|p| p.text.as_str()).collect();
+    let text: Vec<&str> = t.turns[0]
+        .paragraphs
+        .iter()
+        .map(|p| p.text.as_str())
+        .collect();
     assert_eq!(text, ["good morning everyone the minutes are adopted"]);
 }

@@ -17,7 +17,7 @@ use crate::diagnostics::{self, Finding};
 use config::Config;
 use indicatif::ParallelProgressIterator;
 use rayon::prelude::*;
-pub use render::{STEPS, StepTimes};
+pub use render::{STEPS, Step, StepTimes};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Instant;
@@ -361,7 +361,7 @@ impl Writer<'_> {
     /// Writes a file into the staging folder. Index files are named by their
     /// content: an equal name is an equal file.
     fn write_io(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
-        self.renderer.steps.time(6, || {
+        self.renderer.steps.time(Step::Write, || {
             self.staging
                 .write(path, bytes, crate::search::index::is_content_named(path))
         })
@@ -377,16 +377,11 @@ impl Writer<'_> {
     /// context holds; a page whose key is unchanged is carried over, any
     /// other is rendered and written at once (10,000 person pages are not
     /// held in memory together).
-    fn page(&self, template: &str, ctx: &mut tera::Context, path: &str) -> PageJob {
+    fn page(&self, template: &str, ctx: render::PageContext, path: &str) -> PageJob {
         let mut key = cache::KeyWriter::new(self.global);
         key.part(template.as_bytes());
         key.part(path.as_bytes());
-        for name in CONTEXT_KEYS {
-            if let Some(value) = ctx.get(name) {
-                key.part(name.as_bytes());
-                key.json(value);
-            }
-        }
+        ctx.key(&mut key);
         let key = key.finish();
         if let Ok(mut keys) = self.page_keys.lock() {
             keys.insert(path.to_string(), key);
@@ -425,10 +420,9 @@ fn carried_session(
     let record = cache.session(id, key)?;
     let files = std::iter::once(pages::session_path(id))
         .chain(record.doc_shards.iter().map(|n| format!("search/{n}.js")));
-    let linked = w
-        .renderer
-        .steps
-        .time(6, || files.into_iter().all(|f| w.staging.link(&f).is_ok()));
+    let linked = w.renderer.steps.time(Step::Write, || {
+        files.into_iter().all(|f| w.staging.link(&f).is_ok())
+    });
     if !linked {
         return None;
     }
@@ -460,7 +454,7 @@ fn made_session(
 ) -> (Option<Rendered>, Vec<Finding>) {
     let steps = &w.renderer.steps;
     let mut findings = Vec::new();
-    let (session, found) = steps.time(0, || {
+    let (session, found) = steps.time(Step::ReadMerge, || {
         let bytes = crate::load::read_transcript(root, rel, &mut findings);
         prepared.merge(id, rel, &bytes)
     });
@@ -472,7 +466,7 @@ fn made_session(
         .renderer
         .session_page(&session, &roster.by_id)
         .and_then(|(path, page)| w.write(&path, &page));
-    let (share, doc_files) = steps.time(4, || {
+    let (share, doc_files) = steps.time(Step::Index, || {
         crate::search::SessionIndex::build(&session, &roster.table)
     });
     let docs = doc_files
@@ -482,7 +476,7 @@ fn made_session(
         findings.push(f);
         return (None, findings);
     }
-    let digest = steps.time(5, || pages::Digest::of(&session));
+    let digest = steps.time(Step::Digest, || pages::Digest::of(&session));
     let fresh = Some(findings.iter().map(cache::CachedFinding::from).collect());
     // A warning's copy of its transcript (for snippets) would keep every
     // transcript in memory until the end of the build; a successful build
@@ -525,15 +519,12 @@ fn edition_pages(
             .find(|p| p.slug == "index")
             .map(|p| p.html.clone()),
     );
-    jobs.push((
-        "index.html".into(),
-        w.page("index.html", &mut ctx, "index.html"),
-    ));
+    jobs.push(("index.html".into(), w.page("index.html", ctx, "index.html")));
     let mut ctx = base("events.html", "Events");
     ctx.insert("groups", &groups);
     jobs.push((
         "events.html".into(),
-        w.page("events.html", &mut ctx, "events.html"),
+        w.page("events.html", ctx, "events.html"),
     ));
     let views = pages::person_views(digests, people);
     let mut ctx = base("people.html", "People");
@@ -541,20 +532,20 @@ fn edition_pages(
     ctx.insert("people", &rows);
     jobs.push((
         "people.html".into(),
-        w.page("people.html", &mut ctx, "people.html"),
+        w.page("people.html", ctx, "people.html"),
     ));
     jobs.par_extend(views.par_iter().map(|v| {
         let path = pages::person_path(&v.person.id);
         let mut ctx = base(&path, &v.person.name);
         ctx.insert("view", v);
-        let page = w.page("person.html", &mut ctx, &path);
+        let page = w.page("person.html", ctx, &path);
         (path, page)
     }));
     for markdown in markdown_pages.iter().filter(|p| p.slug != "index") {
         let path = format!("{}.html", markdown.slug);
         let mut ctx = base(&path, &markdown.title);
         ctx.insert("page", markdown);
-        let html = w.page("page.html", &mut ctx, &path);
+        let html = w.page("page.html", ctx, &path);
         jobs.push((path, html));
     }
     let mut ctx = base("search.html", "Search");
@@ -563,11 +554,11 @@ fn edition_pages(
     ctx.insert("groups", &groups);
     jobs.push((
         "search.html".into(),
-        w.page("search.html", &mut ctx, "search.html"),
+        w.page("search.html", ctx, "search.html"),
     ));
     let mut ctx = base("404.html", "Page not found");
     ctx.insert("root", &config.base_url.clone().unwrap_or_default());
-    jobs.push(("404.html".into(), w.page("404.html", &mut ctx, "404.html")));
+    jobs.push(("404.html".into(), w.page("404.html", ctx, "404.html")));
     // With a base URL: a sitemap of every page and an Atom feed of the sessions.
     if config.base_url.is_some() {
         let mut urls: Vec<String> = jobs
@@ -581,7 +572,7 @@ fn edition_pages(
         ctx.insert("urls", &urls);
         jobs.push((
             "sitemap.xml".into(),
-            w.page("sitemap.xml", &mut ctx, "sitemap.xml"),
+            w.page("sitemap.xml", ctx, "sitemap.xml"),
         ));
         let mut ctx = base("atom.xml", &config.title);
         // The feed's date is the newest session's, so it changes only with the content.
@@ -592,7 +583,7 @@ fn edition_pages(
             .unwrap_or_else(|| "1970-01-01".into());
         ctx.insert("groups", &groups);
         ctx.insert("updated", &updated);
-        jobs.push(("atom.xml".into(), w.page("atom.xml", &mut ctx, "atom.xml")));
+        jobs.push(("atom.xml".into(), w.page("atom.xml", ctx, "atom.xml")));
     }
     let mut errors = Vec::new();
     let pages_written = jobs.len();
@@ -643,10 +634,12 @@ fn search_index(
     let sink = |(path, bytes): &crate::search::index::IndexFile| w.write_io(path, bytes);
     crate::search::assemble(&rows, &table, previous, &sink)
         .and_then(|assembly| {
-            let carried = assembly
-                .carried
-                .par_iter()
-                .all(|path| w.renderer.steps.time(6, || w.staging.link(path)).is_ok());
+            let carried = assembly.carried.par_iter().all(|path| {
+                w.renderer
+                    .steps
+                    .time(Step::Write, || w.staging.link(path))
+                    .is_ok()
+            });
             if carried {
                 Ok(assembly)
             } else {
@@ -733,24 +726,6 @@ fn session_key(
 /// An edition-wide page: written (or carried over unchanged), or why it could
 /// not be rendered or written.
 type PageJob = Result<(), Finding>;
-
-/// Every name a page's context may hold (the edition-wide pages' keys cover them all).
-const CONTEXT_KEYS: [&str; 14] = [
-    "root",
-    "path",
-    "page_title",
-    "site",
-    "nav",
-    "groups",
-    "totals",
-    "years",
-    "intro",
-    "people",
-    "view",
-    "page",
-    "urls",
-    "updated",
-];
 
 fn io_failure_finding(out: &Path, e: std::io::Error) -> Finding {
     Finding::error(out, 0, 0, format!("cannot write the site: {e}"))

@@ -91,8 +91,8 @@ impl Renderer {
     /// The context every page starts from: its path (as a URL, for canonical
     /// links), the relative way back to the site's root, its title, the site's
     /// settings and navigation.
-    pub fn base(&self, path: &str, title: &str) -> tera::Context {
-        let mut ctx = tera::Context::new();
+    pub fn base(&self, path: &str, title: &str) -> PageContext {
+        let mut ctx = PageContext::default();
         let depth = path.matches('/').count();
         ctx.insert("root", &"../".repeat(depth));
         ctx.insert("path", &pages::url_of(path));
@@ -110,20 +110,21 @@ impl Renderer {
     pub fn render_page(
         &self,
         template: &str,
-        ctx: &mut tera::Context,
+        ctx: PageContext,
         path: &str,
     ) -> Result<Vec<u8>, Finding> {
+        let mut ctx = ctx.context;
         let minifying = self.minify && path.ends_with(".html");
         if let Some((part, _)) = COMPACT_PARTS
             .iter()
             .zip(self.parts)
             .find(|(p, present)| p.page == template && *present)
         {
-            let html = self.template(part.template, ctx, path)?;
+            let html = self.template(part.template, &ctx, path)?;
             if minifying {
                 ctx.insert(part.name, part.stand_in);
-                let shell = self.template(template, ctx, path)?;
-                let shell = self.steps.time(3, || minify(shell.as_bytes()));
+                let shell = self.template(template, &ctx, path)?;
+                let shell = self.steps.time(Step::Minify, || minify(shell.as_bytes()));
                 let mut at = memchr::memmem::find_iter(&shell, part.stand_in.as_bytes());
                 if let (Some(i), None) = (at.next(), at.next()) {
                     let mut page = Vec::with_capacity(shell.len() + html.len());
@@ -135,9 +136,9 @@ impl Renderer {
             }
             ctx.insert(part.name, &html);
         }
-        let html = self.template(template, ctx, path)?;
+        let html = self.template(template, &ctx, path)?;
         Ok(if minifying {
-            self.steps.time(3, || minify(html.as_bytes()))
+            self.steps.time(Step::Minify, || minify(html.as_bytes()))
         } else {
             html.into_bytes()
         })
@@ -153,19 +154,50 @@ impl Renderer {
     ) -> Result<(String, Vec<u8>), Finding> {
         let path = pages::session_path(&session.id);
         let mut ctx = self.base(&path, session.display_title());
-        self.steps.time(1, || {
+        self.steps.time(Step::View, || {
             let view = pages::session_view(session, people, &self.config);
             ctx.insert("view", &view);
         });
-        let bytes = self.render_page("session.html", &mut ctx, &path)?;
+        let bytes = self.render_page("session.html", ctx, &path)?;
         Ok((path, bytes))
     }
 
     /// Renders `template` without minifying it.
     fn template(&self, template: &str, ctx: &tera::Context, path: &str) -> Result<String, Finding> {
         self.steps
-            .time(2, || self.tera.render(template, ctx))
+            .time(Step::Template, || self.tera.render(template, ctx))
             .map_err(|e| render_error(template, path, &e))
+    }
+}
+
+/// A page's template context, which remembers the name of every value put
+/// in it: a page's cache key is made from all of them ([`PageContext::key`]),
+/// so a value added to a page can never be left out of its key (a page
+/// carried over from the last build with a stale value would break the
+/// cache's promise: it changes time, never output).
+#[derive(Default)]
+pub struct PageContext {
+    context: tera::Context,
+    names: Vec<&'static str>,
+}
+
+impl PageContext {
+    /// Puts `value` in the context as `name`, for the template to read.
+    pub fn insert<T: serde::Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
+        self.context.insert(name, value);
+        if !self.names.contains(&name) {
+            self.names.push(name);
+        }
+    }
+
+    /// Adds every name and value of the context to `key`, in name order.
+    pub fn key(&self, key: &mut super::cache::KeyWriter) {
+        let mut names = self.names.clone();
+        names.sort_unstable();
+        for name in names {
+            key.part(name.as_bytes());
+            key.json(&self.context.get(name));
+        }
     }
 }
 
@@ -214,7 +246,26 @@ pub struct StepTimes {
     nanos: [std::sync::atomic::AtomicU64; STEPS.len()],
 }
 
-/// The steps [`StepTimes`] measures, in pipeline order.
+/// A step of the build whose time [`StepTimes`] adds up.
+#[derive(Debug, Clone, Copy)]
+pub enum Step {
+    /// Reading a transcript, ingesting it and merging its layers.
+    ReadMerge,
+    /// Making a session page's view from the session.
+    View,
+    /// Rendering templates.
+    Template,
+    /// Minifying pages.
+    Minify,
+    /// Making a session's share of the search index.
+    Index,
+    /// Making a session's digest for the edition-wide pages.
+    Digest,
+    /// Writing and linking files.
+    Write,
+}
+
+/// The names of the [`Step`]s, in pipeline order, as reports print them.
 pub const STEPS: [&str; 7] = [
     "read+merge",
     "view",
@@ -226,11 +277,11 @@ pub const STEPS: [&str; 7] = [
 ];
 
 impl StepTimes {
-    /// Runs `f`, adding its time to step `i`.
-    pub(super) fn time<T>(&self, i: usize, f: impl FnOnce() -> T) -> T {
+    /// Runs `f`, adding its time to `step`.
+    pub(super) fn time<T>(&self, step: Step, f: impl FnOnce() -> T) -> T {
         let t = Instant::now();
         let out = f();
-        self.nanos[i].fetch_add(
+        self.nanos[step as usize].fetch_add(
             t.elapsed().as_nanos() as u64,
             std::sync::atomic::Ordering::Relaxed,
         );
@@ -249,5 +300,41 @@ impl StepTimes {
                 )
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PageContext;
+    use crate::site::cache::KeyWriter;
+
+    fn key_of(ctx: &PageContext) -> u64 {
+        let mut key = KeyWriter::new(0);
+        ctx.key(&mut key);
+        key.finish()
+    }
+
+    #[test]
+    fn every_value_put_in_a_page_is_in_its_key() {
+        let mut a = PageContext::default();
+        a.insert("page_title", "People");
+        let without = key_of(&a);
+        a.insert("anything_new", &[1, 2, 3]);
+        assert_ne!(
+            key_of(&a),
+            without,
+            "a value added to a page changes its key"
+        );
+
+        let mut b = PageContext::default();
+        b.insert("anything_new", &[1, 2, 3]);
+        b.insert("page_title", "People");
+        assert_eq!(
+            key_of(&a),
+            key_of(&b),
+            "the order of insertion does not matter"
+        );
+        b.insert("anything_new", &[1, 2, 4]);
+        assert_ne!(key_of(&a), key_of(&b));
     }
 }
