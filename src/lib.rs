@@ -12,6 +12,7 @@ pub mod edition;
 pub mod ingest;
 pub mod link;
 pub mod load;
+pub mod output;
 pub mod search;
 pub mod serve;
 pub mod site;

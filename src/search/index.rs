@@ -47,13 +47,14 @@ pub type IndexFile = (String, Vec<u8>);
 /// length and bytes, its posting count, then `(paragraph delta, impact)` pairs,
 /// all as LEB128 varints. About 6 bytes a posting, so the shares of thousands
 /// of sessions fit in memory until assembly.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SessionIndex {
     /// Number of indexed paragraphs (speech, not stage notes).
     pub docs: u32,
     /// Names of the session's document shards, in paragraph order.
     pub doc_shards: Vec<String>,
     /// Packed postings (see the type's comment).
+    #[serde(with = "serde_bytes")]
     pub postings: Vec<u8>,
 }
 

@@ -19,6 +19,8 @@
 //! session's documents and shards are its own (see [`index`]).
 
 pub mod index;
+pub mod output;
 pub mod tokenize;
 
 pub use index::{SessionIndex, assemble, build};
+pub use output::Index;

@@ -30,7 +30,7 @@ use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 /// Bumped whenever what the cache holds changes shape or meaning.
-const FORMAT: u32 = 7;
+const FORMAT: u32 = 8;
 
 /// A build cache folder.
 pub struct Cache {
@@ -42,11 +42,12 @@ pub struct Cache {
 pub struct SessionRecord {
     /// The session key this was made from.
     pub key: u64,
-    pub digest: Digest,
-    pub docs: u32,
-    pub doc_shards: Vec<String>,
-    #[serde(with = "serde_bytes")]
-    pub postings: Vec<u8>,
+    /// How the session is named, dated and ordered.
+    pub listing: crate::output::Listing,
+    /// The HTML site's share.
+    pub html: Digest,
+    /// The search index's share.
+    pub index: crate::search::SessionIndex,
     /// What merging the session found (warnings; a session with errors is never cached).
     pub findings: Vec<CachedFinding>,
 }
@@ -68,10 +69,11 @@ pub struct State {
     pub corrections: usize,
     /// Every warning of the build, to report again when nothing changed.
     pub warnings: Vec<CachedFinding>,
-    /// The key of each edition-wide page (home, people, …) by path.
-    pub page_keys: BTreeMap<String, u64>,
-    /// What each term group of the search index made.
-    pub index_groups: BTreeMap<u16, crate::search::index::GroupOutput>,
+    /// The HTML site's memo: the key of each edition-wide page (home,
+    /// people, …) by path.
+    pub html: BTreeMap<String, u64>,
+    /// The search index's memo: what each term group made.
+    pub index: BTreeMap<u16, crate::search::index::GroupOutput>,
     /// The executable that parsed the layers below (a newer one may read
     /// the same bytes differently).
     pub parsed_by: u64,

@@ -6,6 +6,7 @@
 
 pub mod cache;
 pub mod config;
+pub mod html;
 pub mod markdown;
 pub mod pages;
 pub mod preview;
@@ -13,11 +14,14 @@ pub mod render;
 pub mod theme;
 pub mod write;
 
+pub use html::Html;
+
 use crate::diagnostics::{self, Finding};
+use crate::output::{Files, Listing, Output};
+pub use crate::output::{STEPS, Step, StepTimes};
 use config::Config;
 use indicatif::ParallelProgressIterator;
 use rayon::prelude::*;
-pub use render::{STEPS, Step, StepTimes};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Instant;
@@ -92,10 +96,12 @@ impl From<Finding> for Failure {
 /// One session after the session phase: what the edition-wide pages and the
 /// search index need of it. Its page and document shards are already written.
 struct Rendered {
-    id: String,
     key: u64,
-    digest: pages::Digest,
-    share: crate::search::SessionIndex,
+    listing: Listing,
+    /// The HTML site's share.
+    html: pages::Digest,
+    /// The search index's share.
+    index: crate::search::SessionIndex,
     /// Set when the session was made afresh (not carried over from the
     /// cache): its findings, to cache with it.
     fresh: Option<Vec<cache::CachedFinding>>,
@@ -189,23 +195,22 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
         })
         .collect();
     let staging = write::Staging::new(out, &lock).map_err(|e| io_failure(out, e))?;
-    let writer = Writer {
-        renderer: &renderer,
+    let previous = state
+        .as_ref()
+        .filter(|s| output_as_left && s.global == global);
+    let files = Staged {
         staging: &staging,
         out,
-        global,
-        previous: state
-            .as_ref()
-            .filter(|s| output_as_left && s.global == global),
-        page_keys: Default::default(),
+        steps: &renderer.steps,
+        carry: previous.is_some(),
     };
-    let roster = Roster {
-        by_id: people.iter().map(|p| (p.id.as_str(), p)).collect(),
-        table: crate::search::index::PeopleTable::new(&people),
+    let outputs = Outputs {
+        html: Html::new(&renderer, &people, global),
+        index: crate::search::Index::new(&people, &renderer.steps),
     };
 
-    // Sessions, in parallel: the bulk of the work. Each is dropped once its
-    // page and document shards are written.
+    // Sessions, in parallel: the bulk of the work. Each is dropped once every
+    // output has written its files and taken its share.
     let bar = if options.progress {
         indicatif::ProgressBar::new(prepared.content.len() as u64).with_style(
             indicatif::ProgressStyle::with_template(
@@ -223,8 +228,10 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
         .progress_with(bar.clone())
         .map(|(id, rel)| {
             let key = keys[id.as_str()];
-            carried_session(&writer, &cache, id, key)
-                .unwrap_or_else(|| made_session(&writer, &prepared, root, &roster, (id, rel), key))
+            previous
+                .filter(|s| s.sessions.get(id.as_str()) == Some(&key))
+                .and_then(|_| carried_session(&outputs, &files, &cache, id, key))
+                .unwrap_or_else(|| made_session(&outputs, &files, &prepared, root, (id, rel), key))
         })
         .collect();
     bar.finish_and_clear();
@@ -236,7 +243,7 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
         + session_phase
             .iter()
             .filter_map(|(r, _)| r.as_ref().filter(|r| r.fresh.is_some()))
-            .map(|r| deferred_of(&r.id))
+            .map(|r| deferred_of(&r.listing.id))
             .sum::<usize>();
     let layer_count =
         prepared.layers.len() + prepared.deferred.values().map(Vec::len).sum::<usize>();
@@ -250,29 +257,34 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
     if diagnostics::has_errors(&findings) {
         return Err(Failure { findings });
     }
-    sessions.sort_by(|a, b| a.digest.order().cmp(&b.digest.order()));
-    let digests: Vec<&pages::Digest> = sessions.iter().map(|r| &r.digest).collect();
+    sessions.sort_by(|a, b| a.listing.order().cmp(&b.listing.order()));
 
-    // The edition-wide pages and the search index, side by side: both read
-    // only the sessions' digests and shares.
-    let ((edition, pages_seconds), (index, index_seconds)) = rayon::join(
-        || timed(|| edition_pages(&writer, &digests, &people)),
-        || timed(|| search_index(&writer, &sessions, &people)),
+    // The outputs' edition-wide files, side by side: each reads only the
+    // sessions' listings and its own shares.
+    let no_state = cache::State::default();
+    let memo = previous.unwrap_or(&no_state);
+    let ((html, pages_seconds), (index, index_seconds)) = rayon::join(
+        || {
+            timed(|| {
+                let shares: Vec<_> = sessions.iter().map(|r| (&r.listing, &r.html)).collect();
+                outputs.html.finish(&shares, &memo.html, &files)
+            })
+        },
+        || {
+            timed(|| {
+                let shares: Vec<_> = sessions.iter().map(|r| (&r.listing, &r.index)).collect();
+                outputs.index.finish(&shares, &memo.index, &files)
+            })
+        },
     );
-    let pages_written = edition? + digests.len();
-    let assembled = index?;
+    let (pages_written, html_memo) = html.map_err(|findings| Failure { findings })?;
+    let (_, index_memo) = index.map_err(|findings| Failure { findings })?;
 
     let write_started = Instant::now();
-    for (path, bytes) in &theme.assets {
-        writer.write(&format!("static/{path}"), bytes)?;
-    }
-    let page_keys = writer.page_keys.into_inner().unwrap_or_default();
     let retired = staging.commit().map_err(|e| io_failure(out, e))?;
-    let index_groups = assembled.groups;
-    let corrections = digests.iter().map(|d| d.summary.corrections).sum();
+    let corrections = sessions.iter().map(|r| r.html.summary.corrections).sum();
     let rebuilt = sessions.iter().filter(|r| r.fresh.is_some()).count();
-    let session_count = digests.len();
-    drop(digests);
+    let session_count = sessions.len();
     // The cache is an optimisation: failing to write it costs the next build
     // time, not this one its success.
     let save = || {
@@ -280,15 +292,15 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
             .into_par_iter()
             .filter_map(|r| {
                 let findings = r.fresh?;
+                let id = r.listing.id.clone();
                 let record = cache::SessionRecord {
                     key: r.key,
-                    digest: r.digest,
-                    docs: r.share.docs,
-                    doc_shards: r.share.doc_shards,
-                    postings: r.share.postings,
+                    listing: r.listing,
+                    html: r.html,
+                    index: r.index,
                     findings,
                 };
-                cache.save_session(&r.id, &record).err()
+                cache.save_session(&id, &record).err()
             })
             .collect::<Vec<_>>()
             .into_iter()
@@ -304,8 +316,8 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
                     pages: pages_written,
                     corrections,
                     warnings: findings.iter().map(cache::CachedFinding::from).collect(),
-                    index_groups,
-                    page_keys,
+                    html: html_memo,
+                    index: index_memo,
                     parsed_by: cache::executable_hash(),
                     layers,
                 })
@@ -342,119 +354,86 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
     })
 }
 
-/// Where a build's files go, and what the last build left: what the stages
-/// after preparing share.
-struct Writer<'a> {
-    renderer: &'a render::Renderer,
-    staging: &'a write::Staging,
-    out: &'a Path,
-    global: u64,
-    /// The last build's state, when the output is as it left it and its global
-    /// key is this build's: what unchanged sessions, edition pages and index
-    /// term groups are carried over from.
-    previous: Option<&'a cache::State>,
-    /// Every edition-wide page's key, for the next build.
-    page_keys: std::sync::Mutex<BTreeMap<String, u64>>,
+/// The outputs of a build, driven alike (see [`crate::output`]).
+struct Outputs<'a> {
+    html: Html<'a>,
+    index: crate::search::Index<'a>,
 }
 
-impl Writer<'_> {
-    /// Writes a file into the staging folder. Index files are named by their
-    /// content: an equal name is an equal file.
-    fn write_io(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
-        self.renderer.steps.time(Step::Write, || {
-            self.staging
-                .write(path, bytes, crate::search::index::is_content_named(path))
-        })
-    }
+/// The staging folder as the outputs' [`Files`]: writes go into it, files
+/// carried over are hard links to the published ones.
+struct Staged<'a> {
+    staging: &'a write::Staging,
+    out: &'a Path,
+    steps: &'a StepTimes,
+    /// Whether the published output is what the last build left, so that
+    /// its files may be carried over.
+    carry: bool,
+}
 
-    /// [`Writer::write_io`], failing as a finding.
+impl Files for Staged<'_> {
+    /// Index files are named by their content: an equal name is an equal file.
     fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Finding> {
-        self.write_io(path, bytes)
+        self.steps
+            .time(Step::Write, || {
+                self.staging
+                    .write(path, bytes, crate::search::index::is_content_named(path))
+            })
             .map_err(|e| io_failure_finding(self.out, e))
     }
 
-    /// An edition-wide page. It is keyed by its template and everything its
-    /// context holds; a page whose key is unchanged is carried over, any
-    /// other is rendered and written at once (10,000 person pages are not
-    /// held in memory together).
-    fn page(&self, template: &str, ctx: render::PageContext, path: &str) -> PageJob {
-        let mut key = cache::KeyWriter::new(self.global);
-        key.part(template.as_bytes());
-        key.part(path.as_bytes());
-        ctx.key(&mut key);
-        let key = key.finish();
-        if let Ok(mut keys) = self.page_keys.lock() {
-            keys.insert(path.to_string(), key);
-        }
-        let unchanged = self
-            .previous
-            .is_some_and(|s| s.page_keys.get(path) == Some(&key))
-            && self.staging.link(path).is_ok();
-        if unchanged {
-            return Ok(());
-        }
-        self.renderer
-            .render_page(template, ctx, path)
-            .and_then(|bytes| self.write(path, &bytes))
+    fn carry(&self, path: &str) -> bool {
+        self.carry
+            && self
+                .steps
+                .time(Step::Write, || self.staging.link(path).is_ok())
     }
 }
 
-/// The registry's people as sessions look them up: by id (for session pages)
-/// and as the search index numbers and names them.
-struct Roster<'a> {
-    by_id: BTreeMap<&'a str, &'a crate::edition::Person>,
-    table: crate::search::index::PeopleTable<'a>,
-}
-
-/// An unchanged session, carried over: its page and document shards are
-/// linked from the output, its digest and share come from the cache. `None`
-/// when the last build made it with another key (or its output cannot be
-/// reused), the cache has no record of it, or the output lost a file.
+/// An unchanged session, carried over: every output's files for it are
+/// linked from the published output, its shares come from the cache. `None`
+/// when the cache has no record of it with this key, or the output lost a
+/// file.
 fn carried_session(
-    w: &Writer,
+    outputs: &Outputs,
+    files: &Staged,
     cache: &cache::Cache,
     id: &str,
     key: u64,
 ) -> Option<(Option<Rendered>, Vec<Finding>)> {
-    w.previous.filter(|s| s.sessions.get(id) == Some(&key))?;
     let record = cache.session(id, key)?;
-    let files = std::iter::once(pages::session_path(id))
-        .chain(record.doc_shards.iter().map(|n| format!("search/{n}.js")));
-    let linked = w.renderer.steps.time(Step::Write, || {
-        files.into_iter().all(|f| w.staging.link(&f).is_ok())
-    });
-    if !linked {
+    let carried = outputs
+        .html
+        .session_files(id, &record.html)
+        .into_iter()
+        .chain(outputs.index.session_files(id, &record.index))
+        .all(|f| files.carry(&f));
+    if !carried {
         return None;
     }
     let findings = record.findings.iter().map(Finding::from).collect();
     let rendered = Rendered {
-        id: id.to_string(),
         key,
-        digest: record.digest,
-        share: crate::search::SessionIndex {
-            docs: record.docs,
-            doc_shards: record.doc_shards,
-            postings: record.postings,
-        },
+        listing: record.listing,
+        html: record.html,
+        index: record.index,
         fresh: None,
     };
     Some((Some(rendered), findings))
 }
 
-/// A session made afresh: read, merged, rendered and written, indexed (its
-/// document shards written), leaving its digest and share. `None` with the
-/// findings when it has errors.
+/// A session made afresh: read and merged, then every output writes its
+/// files and takes its share. `None` with the findings when it has errors.
 fn made_session(
-    w: &Writer,
+    outputs: &Outputs,
+    files: &Staged,
     prepared: &crate::load::Prepared,
     root: &Path,
-    roster: &Roster,
     (id, rel): (&str, &Path),
     key: u64,
 ) -> (Option<Rendered>, Vec<Finding>) {
-    let steps = &w.renderer.steps;
     let mut findings = Vec::new();
-    let (session, found) = steps.time(Step::ReadMerge, || {
+    let (session, found) = files.steps.time(Step::ReadMerge, || {
         let bytes = crate::load::read_transcript(root, rel, &mut findings);
         prepared.merge(id, rel, &bytes)
     });
@@ -462,21 +441,16 @@ fn made_session(
     if diagnostics::has_errors(&findings) {
         return (None, findings);
     }
-    let page = w
-        .renderer
-        .session_page(&session, &roster.by_id)
-        .and_then(|(path, page)| w.write(&path, &page));
-    let (share, doc_files) = steps.time(Step::Index, || {
-        crate::search::SessionIndex::build(&session, &roster.table)
-    });
-    let docs = doc_files
-        .iter()
-        .try_for_each(|(path, bytes)| w.write(path, bytes));
-    if let Err(f) = page.and(docs) {
-        findings.push(f);
-        return (None, findings);
-    }
-    let digest = steps.time(Step::Digest, || pages::Digest::of(&session));
+    let html = outputs.html.session(&session, files);
+    let index = outputs.index.session(&session, files);
+    let (html, index) = match (html, index) {
+        (Ok(html), Ok(index)) => (html, index),
+        (html, index) => {
+            findings.extend(html.err());
+            findings.extend(index.err());
+            return (None, findings);
+        }
+    };
     let fresh = Some(findings.iter().map(cache::CachedFinding::from).collect());
     // A warning's copy of its transcript (for snippets) would keep every
     // transcript in memory until the end of the build; a successful build
@@ -485,169 +459,13 @@ fn made_session(
         f.source = None;
     }
     let rendered = Rendered {
-        id: id.to_string(),
         key,
-        digest,
-        share,
+        listing: Listing::of(&session),
+        html,
+        index,
         fresh,
     };
     (Some(rendered), findings)
-}
-
-/// The edition-wide pages (home, events, people and each person, Markdown
-/// pages, search, 404; with a base URL the sitemap and the feed), from the
-/// sessions' digests. Returns how many pages the edition has besides the
-/// sessions'.
-fn edition_pages(
-    w: &Writer,
-    digests: &[&pages::Digest],
-    people: &[crate::edition::Person],
-) -> Result<usize, Failure> {
-    let (config, markdown_pages) = (&w.renderer.config, &w.renderer.markdown_pages);
-    let base = |path: &str, title: &str| w.renderer.base(path, title);
-    let mut jobs: Vec<(String, PageJob)> = Vec::new();
-    let groups = pages::event_groups(digests);
-    let years = pages::sessions_per_year(digests);
-    let mut ctx = base("index.html", &config.title);
-    ctx.insert("groups", &groups);
-    ctx.insert("totals", &pages::totals(digests, people.len()));
-    ctx.insert("years", &years);
-    ctx.insert(
-        "intro",
-        &markdown_pages
-            .iter()
-            .find(|p| p.slug == "index")
-            .map(|p| p.html.clone()),
-    );
-    jobs.push(("index.html".into(), w.page("index.html", ctx, "index.html")));
-    let mut ctx = base("events.html", "Events");
-    ctx.insert("groups", &groups);
-    jobs.push((
-        "events.html".into(),
-        w.page("events.html", ctx, "events.html"),
-    ));
-    let views = pages::person_views(digests, people);
-    let mut ctx = base("people.html", "People");
-    let rows: Vec<pages::PersonRow> = views.iter().map(pages::PersonView::row).collect();
-    ctx.insert("people", &rows);
-    jobs.push((
-        "people.html".into(),
-        w.page("people.html", ctx, "people.html"),
-    ));
-    jobs.par_extend(views.par_iter().map(|v| {
-        let path = pages::person_path(&v.person.id);
-        let mut ctx = base(&path, &v.person.name);
-        ctx.insert("view", v);
-        let page = w.page("person.html", ctx, &path);
-        (path, page)
-    }));
-    for markdown in markdown_pages.iter().filter(|p| p.slug != "index") {
-        let path = format!("{}.html", markdown.slug);
-        let mut ctx = base(&path, &markdown.title);
-        ctx.insert("page", markdown);
-        let html = w.page("page.html", ctx, &path);
-        jobs.push((path, html));
-    }
-    let mut ctx = base("search.html", "Search");
-    ctx.insert("people", &people);
-    ctx.insert("years", &years);
-    ctx.insert("groups", &groups);
-    jobs.push((
-        "search.html".into(),
-        w.page("search.html", ctx, "search.html"),
-    ));
-    let mut ctx = base("404.html", "Page not found");
-    ctx.insert("root", &config.base_url.clone().unwrap_or_default());
-    jobs.push(("404.html".into(), w.page("404.html", ctx, "404.html")));
-    // With a base URL: a sitemap of every page and an Atom feed of the sessions.
-    if config.base_url.is_some() {
-        let mut urls: Vec<String> = jobs
-            .iter()
-            .map(|(p, _)| p.clone())
-            .chain(digests.iter().map(|d| d.summary.url.clone()))
-            .filter(|p| p != "404.html")
-            .collect();
-        urls.sort();
-        let mut ctx = base("sitemap.xml", "Sitemap");
-        ctx.insert("urls", &urls);
-        jobs.push((
-            "sitemap.xml".into(),
-            w.page("sitemap.xml", ctx, "sitemap.xml"),
-        ));
-        let mut ctx = base("atom.xml", &config.title);
-        // The feed's date is the newest session's, so it changes only with the content.
-        let updated = digests
-            .iter()
-            .filter_map(|d| d.summary.date.clone())
-            .max()
-            .unwrap_or_else(|| "1970-01-01".into());
-        ctx.insert("groups", &groups);
-        ctx.insert("updated", &updated);
-        jobs.push(("atom.xml".into(), w.page("atom.xml", ctx, "atom.xml")));
-    }
-    let mut errors = Vec::new();
-    let pages_written = jobs.len();
-    for (_, job) in jobs {
-        if let Err(f) = job {
-            errors.push(f);
-        }
-    }
-    if errors.is_empty() {
-        Ok(pages_written)
-    } else {
-        Err(Failure { findings: errors })
-    }
-}
-
-/// The search index, assembled from every session's share (term groups whose
-/// input is unchanged are carried over from the output).
-fn search_index(
-    w: &Writer,
-    sessions: &[Rendered],
-    people: &[crate::edition::Person],
-) -> Result<crate::search::index::Assembly, Failure> {
-    let rows: Vec<(
-        &crate::search::SessionIndex,
-        crate::search::index::SessionRow,
-    )> = sessions
-        .iter()
-        .map(|r| {
-            let s = &r.digest.summary;
-            (
-                &r.share,
-                crate::search::index::SessionRow {
-                    id: &s.id,
-                    title: &s.title,
-                    event: r.digest.event.as_deref(),
-                    year: r.digest.year,
-                    date: s.date.as_deref(),
-                },
-            )
-        })
-        .collect();
-    let table: Vec<(&str, &str)> = people
-        .iter()
-        .map(|p| (p.id.as_str(), p.name.as_str()))
-        .collect();
-    let no_groups = BTreeMap::new();
-    let previous = w.previous.map_or(&no_groups, |s| &s.index_groups);
-    let sink = |(path, bytes): &crate::search::index::IndexFile| w.write_io(path, bytes);
-    crate::search::assemble(&rows, &table, previous, &sink)
-        .and_then(|assembly| {
-            let carried = assembly.carried.par_iter().all(|path| {
-                w.renderer
-                    .steps
-                    .time(Step::Write, || w.staging.link(path))
-                    .is_ok()
-            });
-            if carried {
-                Ok(assembly)
-            } else {
-                // The output lost files the cache counted on: make them all.
-                crate::search::assemble(&rows, &table, &no_groups, &sink)
-            }
-        })
-        .map_err(|e| io_failure(w.out, e))
 }
 
 /// Runs `f`, with the seconds it took.
@@ -722,10 +540,6 @@ fn session_key(
     }
     key.finish()
 }
-
-/// An edition-wide page: written (or carried over unchanged), or why it could
-/// not be rendered or written.
-type PageJob = Result<(), Finding>;
 
 fn io_failure_finding(out: &Path, e: std::io::Error) -> Finding {
     Finding::error(out, 0, 0, format!("cannot write the site: {e}"))

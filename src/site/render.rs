@@ -8,9 +8,9 @@ use super::pages::{self, MarkdownPage};
 use super::theme::Theme;
 use crate::diagnostics::Finding;
 use crate::edition::{Person, Session};
+use crate::output::{Step, StepTimes};
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::time::Instant;
 
 /// The theme loaded and compiled, the configuration, the Markdown pages
 /// (whose titles make the navigation), and where rendering time goes.
@@ -237,70 +237,6 @@ fn error_chain(e: &dyn std::error::Error) -> String {
         source = cause.source();
     }
     s
-}
-
-/// CPU time of the session phase's steps, summed over threads, for `--verbose`
-/// and the benchmarks: where a build's time goes.
-#[derive(Debug, Default)]
-pub struct StepTimes {
-    nanos: [std::sync::atomic::AtomicU64; STEPS.len()],
-}
-
-/// A step of the build whose time [`StepTimes`] adds up.
-#[derive(Debug, Clone, Copy)]
-pub enum Step {
-    /// Reading a transcript, ingesting it and merging its layers.
-    ReadMerge,
-    /// Making a session page's view from the session.
-    View,
-    /// Rendering templates.
-    Template,
-    /// Minifying pages.
-    Minify,
-    /// Making a session's share of the search index.
-    Index,
-    /// Making a session's digest for the edition-wide pages.
-    Digest,
-    /// Writing and linking files.
-    Write,
-}
-
-/// The names of the [`Step`]s, in pipeline order, as reports print them.
-pub const STEPS: [&str; 7] = [
-    "read+merge",
-    "view",
-    "template",
-    "minify",
-    "index",
-    "digest",
-    "write",
-];
-
-impl StepTimes {
-    /// Runs `f`, adding its time to `step`.
-    pub(super) fn time<T>(&self, step: Step, f: impl FnOnce() -> T) -> T {
-        let t = Instant::now();
-        let out = f();
-        self.nanos[step as usize].fetch_add(
-            t.elapsed().as_nanos() as u64,
-            std::sync::atomic::Ordering::Relaxed,
-        );
-        out
-    }
-
-    /// Seconds per step, in [`STEPS`] order.
-    pub fn seconds(&self) -> Vec<(&'static str, f64)> {
-        STEPS
-            .iter()
-            .zip(&self.nanos)
-            .map(|(n, v)| {
-                (
-                    *n,
-                    v.load(std::sync::atomic::Ordering::Relaxed) as f64 / 1e9,
-                )
-            })
-            .collect()
-    }
 }
 
 #[cfg(test)]
