@@ -22,7 +22,8 @@ fn main() {
     };
     let root = Path::new(&root);
     let rounds: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(3);
-    let loaded = verbatim::load::load(root);
+    let snapshot = std::sync::Arc::new(verbatim::snapshot::Snapshot::read(root));
+    let loaded = verbatim::load::load_snapshot(snapshot.clone());
     let people: BTreeMap<&str, &verbatim::edition::Person> = loaded
         .edition
         .people
@@ -33,8 +34,7 @@ fn main() {
         eprintln!("render-throughput: {what}");
         std::process::exit(1);
     };
-    let config = verbatim::site::config::Config::load(root).unwrap_or_else(|f| fail(&f.message));
-    let renderer = verbatim::site::render::Renderer::load(root, config, true)
+    let renderer = verbatim::site::render::Renderer::load(&snapshot, loaded.config.clone(), true)
         .unwrap_or_else(|_| fail("the theme does not load"));
     let start = Instant::now();
     let mut bytes = 0;

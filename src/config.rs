@@ -5,6 +5,7 @@
 
 use crate::diagnostics::Finding;
 use crate::ingest::Profile;
+use crate::snapshot::Snapshot;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 use std::sync::Arc;
@@ -51,20 +52,20 @@ impl Default for Config {
 
 impl Config {
     /// Reads `verbatim.yaml` when present; defaults otherwise.
-    pub fn load(root: &Path) -> Result<Config, Finding> {
-        let path = root.join(FILE);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
-            Err(e) => {
-                return Err(Finding::error(
-                    Path::new(FILE),
-                    0,
-                    0,
-                    format!("cannot read the configuration: {e}"),
-                ));
-            }
+    pub fn load(snapshot: &Snapshot) -> Result<Config, Finding> {
+        // An unreadable file is among the snapshot's findings.
+        let Some(bytes) = snapshot.bytes(Path::new(FILE)) else {
+            return Ok(Config::default());
         };
+        let text = String::from_utf8(bytes.to_vec()).map_err(|_| {
+            Finding::error(
+                Path::new(FILE),
+                1,
+                1,
+                "the configuration is not valid UTF-8",
+            )
+            .help("re-save verbatim.yaml as UTF-8")
+        })?;
         let mut config: Config = serde_saphyr::from_str(&text).map_err(|e| {
             let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
             let raw = e.without_snippet().to_string();
@@ -97,14 +98,17 @@ impl Config {
     /// The source profile this edition's transcripts are read with: the
     /// built-in one, with what `ingest:` adds. A bad pattern is an error
     /// at the `ingest:` key.
-    pub fn profile(&self, root: &Path) -> Result<Arc<Profile>, Finding> {
+    pub fn profile(&self, snapshot: &Snapshot) -> Result<Arc<Profile>, Finding> {
         if self.ingest == crate::ingest::profile::Extension::default() {
             return Ok(Profile::default_profile());
         }
         Profile::extended(&self.ingest)
             .map(Arc::new)
             .map_err(|why| {
-                let text = std::fs::read_to_string(root.join(FILE)).unwrap_or_default();
+                let text = snapshot
+                    .bytes(Path::new(FILE))
+                    .map(|b| String::from_utf8_lossy(b).into_owned())
+                    .unwrap_or_default();
                 let line = text
                     .lines()
                     .position(|l| l.trim_start().starts_with("ingest"))

@@ -16,4 +16,5 @@ pub mod output;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod snapshot;
 pub mod survey;

@@ -1,11 +1,14 @@
-//! Load: an edition root (content/ and annotations/) read, parsed, checked and
-//! merged into an [`Edition`], with every finding. `check` and `build` share it.
+//! Load: an edition's inputs (its [`Snapshot`]: content/ and annotations/)
+//! parsed, checked and merged into an [`Edition`], with every finding.
+//! `check` and `build` share it. Only [`load`] and [`prepare`], the
+//! entry points for a whole root, read the snapshot; the rest take values.
 
 use crate::annotate::{self, Layer, Registry, merge_session};
 use crate::config::Config;
 use crate::diagnostics::{self, Finding, nearest};
 use crate::edition::{Edition, Session};
 use crate::ingest::{self, Profile};
+use crate::snapshot::Snapshot;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -31,12 +34,15 @@ pub const TRANSCRIPT_EXTENSIONS: [&str; 3] = ["txt", "srt", "vtt"];
 /// names that one case-insensitive host (Windows, macOS, most zips) would
 /// store as one file, an unreadable folder. Files that are neither
 /// transcripts nor pages are named in a warning, never skipped in silence.
-pub fn content_files(root: &Path, findings: &mut Vec<Finding>) -> BTreeMap<String, PathBuf> {
+pub fn content_files(
+    snapshot: &Snapshot,
+    findings: &mut Vec<Finding>,
+) -> BTreeMap<String, PathBuf> {
     let mut out: BTreeMap<String, PathBuf> = BTreeMap::new();
     // Folded (lower case, NFC) id → the id that claimed it.
     let mut folded: BTreeMap<String, String> = BTreeMap::new();
-    for path in walk(root, "content", findings) {
-        let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+    for (path, _) in snapshot.under(Path::new("content")) {
+        let rel = path.to_path_buf();
         let extension = path.extension().map(|e| e.to_string_lossy().to_lowercase());
         match extension.as_deref() {
             Some(e) if TRANSCRIPT_EXTENSIONS.contains(&e) => {}
@@ -123,43 +129,13 @@ pub fn content_files(root: &Path, findings: &mut Vec<Finding>) -> BTreeMap<Strin
     out
 }
 
-/// The files under `root/dir`, sorted; a folder or file that cannot be read
-/// is an error finding naming it, not a file that silently is not there.
-fn walk(root: &Path, dir: &str, findings: &mut Vec<Finding>) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(root.join(dir)).sort_by_file_name() {
-        match entry {
-            Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
-            Ok(_) => {}
-            // A missing content/ or annotations/ is an edition without them.
-            Err(e)
-                if e.depth() == 0
-                    && e.io_error()
-                        .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound) => {}
-            Err(e) => {
-                let path = e.path().unwrap_or(Path::new(dir));
-                let rel = path.strip_prefix(root).unwrap_or(path);
-                let why = e
-                    .io_error()
-                    .map_or_else(|| e.to_string(), ToString::to_string);
-                findings.push(
-                    Finding::error(rel, 0, 0, format!("cannot read: {why}"))
-                        .help("make it readable (or remove it) so that nothing in it is left out"),
-                );
-            }
-        }
-    }
-    files
-}
-
 /// Every annotation file under `annotations/`, in application order (path order).
-pub fn annotation_files(root: &Path, findings: &mut Vec<Finding>) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = walk(root, "annotations", findings)
-        .into_iter()
+pub fn annotation_files(snapshot: &Snapshot) -> Vec<&Path> {
+    snapshot
+        .under(Path::new("annotations"))
+        .map(|(p, _)| p)
         .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")))
-        .collect();
-    files.sort();
-    files
+        .collect()
 }
 
 /// An edition's inputs read and checked up to the point where sessions can be
@@ -186,6 +162,9 @@ pub struct Prepared {
     pub config: Config,
     /// The source profile transcripts are read with.
     pub profile: Arc<Profile>,
+    /// The inputs this was prepared from: deferred layers are parsed from
+    /// it, transcripts read through it, the theme loaded from it.
+    pub snapshot: Arc<Snapshot>,
 }
 
 /// A layer's error, saying plainly that the whole file is left out until
@@ -200,8 +179,8 @@ fn skipped(f: Finding) -> Finding {
 
 /// The session a layer that does not parse names on its `session:` line, if
 /// it can be read off that line alone.
-fn session_named_in(path: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(path).ok()?;
+fn session_named_in(bytes: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(bytes);
     text.lines().find_map(|l| {
         let value = l.strip_prefix("session:")?.trim();
         let value = value.trim_matches(|c| c == '"' || c == '\'');
@@ -215,55 +194,54 @@ fn session_named_in(path: &Path) -> Option<String> {
 pub struct Deferred {
     /// Path relative to the edition root.
     pub path: PathBuf,
-    /// Where to read it.
-    pub full: PathBuf,
 }
 
-/// Reads the content list and every layer, builds the registry and groups
-/// session layers, reporting layers for sessions that do not exist.
+/// Reads the edition at `root` ([`Snapshot::read`]) and prepares it
+/// ([`prepare_snapshot`]).
 pub fn prepare(root: &Path) -> Prepared {
-    prepare_knowing(root, &BTreeMap::new())
+    prepare_snapshot(Arc::new(Snapshot::read(root)), &BTreeMap::new())
 }
 
-/// As [`prepare`], but the session layers in `known` (path relative to the
+/// Lists the content, parses every layer, builds the registry and groups
+/// session layers, reporting layers for sessions that do not exist; but
+/// the session layers in `known` (path relative to the
 /// root → the session it annotates, for layers whose bytes a build parsed
 /// without error) are not parsed now, only when their session is merged: a
 /// build that reuses most sessions parses only the layers of the sessions it
 /// makes again. (Parsing every layer was most of a one-correction rebuild's
 /// preparation.) A known layer whose session is no longer in content/ is
 /// parsed, so that the error points into it.
-pub fn prepare_knowing(root: &Path, known: &BTreeMap<PathBuf, String>) -> Prepared {
-    let mut findings = Vec::new();
-    let config = Config::load(root).unwrap_or_else(|f| {
+pub fn prepare_snapshot(snapshot: Arc<Snapshot>, known: &BTreeMap<PathBuf, String>) -> Prepared {
+    let mut findings = snapshot.findings.clone();
+    let config = Config::load(&snapshot).unwrap_or_else(|f| {
         findings.push(f);
         Config::default()
     });
-    let profile = config.profile(root).unwrap_or_else(|f| {
+    let profile = config.profile(&snapshot).unwrap_or_else(|f| {
         findings.push(f);
         Profile::default_profile()
     });
-    let content = content_files(root, &mut findings);
+    let content = content_files(&snapshot, &mut findings);
     let mut deferred: BTreeMap<String, Vec<Deferred>> = BTreeMap::new();
     let mut parse = Vec::new();
-    for full in annotation_files(root, &mut findings) {
-        let rel = full.strip_prefix(root).unwrap_or(&full).to_path_buf();
-        match known.get(&rel).filter(|s| content.contains_key(*s)) {
-            Some(session) => deferred
-                .entry(session.clone())
-                .or_default()
-                .push(Deferred { path: rel, full }),
-            None => parse.push((full, rel)),
+    for rel in annotation_files(&snapshot) {
+        match known.get(rel).filter(|s| content.contains_key(*s)) {
+            Some(session) => deferred.entry(session.clone()).or_default().push(Deferred {
+                path: rel.to_path_buf(),
+            }),
+            None => parse.push(rel),
         }
     }
     let mut broken = BTreeSet::new();
+    let bytes_of = |rel: &Path| snapshot.bytes(rel).map_or(&[][..], |b| &b[..]);
     let layers: Vec<Layer> = parse
         .par_iter()
-        .map(|(full, rel)| annotate::read_layer(full, rel).map_err(|f| (f, full)))
+        .map(|rel| annotate::layer_from_bytes(bytes_of(rel), rel).map_err(|f| (f, *rel)))
         .collect::<Vec<_>>()
         .into_iter()
         .filter_map(|r| {
-            r.map_err(|(f, full)| {
-                broken.extend(session_named_in(full));
+            r.map_err(|(f, rel)| {
+                broken.extend(session_named_in(bytes_of(rel)));
                 findings.push(skipped(f));
             })
             .ok()
@@ -318,6 +296,7 @@ pub fn prepare_knowing(root: &Path, known: &BTreeMap<PathBuf, String>) -> Prepar
         broken,
         config,
         profile,
+        snapshot,
     }
 }
 
@@ -340,14 +319,14 @@ impl Prepared {
         paths
     }
 
-    /// The deferred layers of session `id`, read and parsed now. One that
-    /// no longer parses (changed since the inputs were scanned) is an error
-    /// finding.
+    /// The deferred layers of session `id`, parsed now (from the snapshot's
+    /// bytes). One that does not parse is an error finding.
     fn read_deferred(&self, id: &str, findings: &mut Vec<Finding>) -> Vec<Layer> {
         let deferred = self.deferred.get(id).into_iter().flatten();
         deferred
             .filter_map(|d| {
-                annotate::read_layer(&d.full, &d.path)
+                let bytes = self.snapshot.bytes(&d.path).map_or(&[][..], |b| &b[..]);
+                annotate::layer_from_bytes(bytes, &d.path)
                     .map_err(|f| findings.push(skipped(f)))
                     .ok()
             })
@@ -412,28 +391,20 @@ fn test_panic_hook(rel: &Path) {
     let _ = rel;
 }
 
-/// Reads a session's transcript; an unreadable file is an error finding.
-pub fn read_transcript(root: &Path, rel: &Path, findings: &mut Vec<Finding>) -> Vec<u8> {
-    std::fs::read(root.join(rel)).unwrap_or_else(|e| {
-        findings.push(Finding::error(
-            rel,
-            0,
-            0,
-            format!("cannot read transcript: {e}"),
-        ));
-        Vec::new()
-    })
-}
-
 /// Loads and merges the edition at `root`.
 pub fn load(root: &Path) -> Loaded {
-    let prepared = prepare(root);
+    load_snapshot(Arc::new(Snapshot::read(root)))
+}
+
+/// Loads and merges the edition whose inputs are `snapshot`.
+pub fn load_snapshot(snapshot: Arc<Snapshot>) -> Loaded {
+    let prepared = prepare_snapshot(snapshot, &BTreeMap::new());
     let merged: Vec<(Session, Vec<Finding>)> = prepared
         .content
         .par_iter()
         .map(|(id, rel)| {
             let mut local = Vec::new();
-            let bytes = read_transcript(root, rel, &mut local);
+            let bytes = prepared.snapshot.transcript(rel, &mut local);
             let (session, found) = prepared.merge(id, rel, &bytes);
             local.extend(found);
             (session, local)

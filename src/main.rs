@@ -277,8 +277,10 @@ fn main() -> ExitCode {
             }
         }
         Command::Survey { dir, root, format } => {
-            let profile = match verbatim::config::Config::load(&root).and_then(|c| c.profile(&root))
-            {
+            let profile = match {
+                let snapshot = verbatim::snapshot::Snapshot::read_config(&root);
+                verbatim::config::Config::load(&snapshot).and_then(|c| c.profile(&snapshot))
+            } {
                 Ok(profile) => profile,
                 Err(finding) => {
                     eprintln!("{}", finding.plain());
@@ -359,8 +361,10 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
-            let profile = match verbatim::config::Config::load(&root).and_then(|c| c.profile(&root))
-            {
+            let profile = match {
+                let snapshot = verbatim::snapshot::Snapshot::read_config(&root);
+                verbatim::config::Config::load(&snapshot).and_then(|c| c.profile(&snapshot))
+            } {
                 Ok(profile) => profile,
                 Err(finding) => {
                     eprintln!("{}", finding.plain());

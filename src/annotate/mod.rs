@@ -71,11 +71,10 @@ impl Layer {
     }
 }
 
-/// Reads and parses one annotation file. Hostile input (alias bombs, deep
-/// nesting, huge files) is refused by size and by serde-saphyr's budget.
-pub fn read_layer(path: &Path, shown_as: &Path) -> Result<Layer, Finding> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| Finding::error(shown_as, 0, 0, format!("cannot read annotation file: {e}")))?;
+/// Parses one annotation file's bytes (`shown_as` names it in findings).
+/// Hostile input (alias bombs, deep nesting, huge files) is refused by size
+/// and by serde-saphyr's budget.
+pub fn layer_from_bytes(bytes: &[u8], shown_as: &Path) -> Result<Layer, Finding> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(Finding::error(
             shown_as,
@@ -89,7 +88,7 @@ pub fn read_layer(path: &Path, shown_as: &Path) -> Result<Layer, Finding> {
         )
         .help("split the layer into several files for the same session"));
     }
-    let text = String::from_utf8(bytes).map_err(|e| {
+    let text = String::from_utf8(bytes.to_vec()).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let before = &e.as_bytes()[..offset];
         let line = before.iter().filter(|b| **b == b'\n').count() as u64 + 1;
@@ -100,7 +99,7 @@ pub fn read_layer(path: &Path, shown_as: &Path) -> Result<Layer, Finding> {
     parse_layer(shown_as, text)
 }
 
-/// Parses annotation YAML given as text (used by `read_layer` and by tests).
+/// Parses annotation YAML given as text (used by [`layer_from_bytes`] and by tests).
 /// A file with nothing but comments, blank lines and document markers is a
 /// layer with no entries, as an empty file is.
 pub fn parse_layer(path: &Path, text: String) -> Result<Layer, Finding> {

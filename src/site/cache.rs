@@ -84,16 +84,16 @@ pub struct State {
 }
 
 impl State {
-    /// The session layers this state's build parsed whose bytes, as `inputs`
-    /// scanned them, are still the same (path → session), for
-    /// `load::prepare_knowing`: none, if a different executable parsed them.
-    pub fn known_layers(&self, inputs: &Inputs) -> BTreeMap<PathBuf, String> {
+    /// The session layers this state's build parsed whose bytes, as
+    /// `snapshot` read them, are still the same (path → session), for
+    /// `load::prepare_snapshot`: none, if a different executable parsed them.
+    pub fn known_layers(&self, snapshot: &crate::snapshot::Snapshot) -> BTreeMap<PathBuf, String> {
         if self.parsed_by != executable_hash() {
             return BTreeMap::new();
         }
         self.layers
             .iter()
-            .filter(|(path, (hash, _))| inputs.files.get(Path::new(path.as_str())) == Some(hash))
+            .filter(|(path, (hash, _))| snapshot.hash(Path::new(path.as_str())) == Some(*hash))
             .map(|(path, (_, session))| (PathBuf::from(path), session.clone()))
             .collect()
     }
@@ -238,70 +238,16 @@ pub fn output_files(out: &Path) -> BTreeMap<String, (u64, u64)> {
         .collect()
 }
 
-/// The folders and file of an edition root that a build reads.
-const INPUTS: [&str; 6] = [
-    "content",
-    "annotations",
-    "themes",
-    "templates",
-    "static",
-    super::config::FILE,
-];
-
-/// Every input file of a build, hashed: what the no-change test compares,
-/// and what session keys are made of (so no file is read twice for keys).
-pub struct Inputs {
-    /// Of the tool (see [`KeyWriter::for_build`]) and every file's path and hash.
-    pub key: u64,
-    /// Path relative to the root → xxh3 of the file's bytes.
-    pub files: std::collections::HashMap<PathBuf, u64>,
-}
-
-impl Inputs {
-    /// Reads and hashes every input file under `root` in parallel, without
-    /// parsing anything.
-    pub fn scan(root: &Path, options: &super::Options) -> Inputs {
-        use rayon::prelude::*;
-        let paths: Vec<PathBuf> = INPUTS
-            .iter()
-            .flat_map(|part| {
-                walkdir::WalkDir::new(root.join(part))
-                    .sort_by_file_name()
-                    .into_iter()
-                    .filter_map(Result::ok)
-                    .filter(|e| e.file_type().is_file())
-                    .map(walkdir::DirEntry::into_path)
-            })
-            .collect();
-        let hashed: Vec<(PathBuf, u64)> = paths
-            .into_par_iter()
-            .map(|path| {
-                let hash = xxhash_rust::xxh3::xxh3_64(&std::fs::read(&path).unwrap_or_default());
-                let rel = path
-                    .strip_prefix(root)
-                    .map(Path::to_path_buf)
-                    .unwrap_or(path);
-                (rel, hash)
-            })
-            .collect();
-        let mut key = KeyWriter::for_build(options);
-        for (path, hash) in &hashed {
-            key.part(path.as_os_str().as_encoded_bytes());
-            key.part(&hash.to_le_bytes());
-        }
-        Inputs {
-            key: key.finish(),
-            files: hashed.into_iter().collect(),
-        }
+/// The key of every input: the tool (see [`KeyWriter::for_build`]) and
+/// every file's path and hash. Equal to the last build's, with the output
+/// untouched, means there is nothing to do.
+pub fn inputs_key(snapshot: &crate::snapshot::Snapshot, options: &super::Options) -> u64 {
+    let mut key = KeyWriter::for_build(options);
+    for (path, input) in snapshot.files() {
+        key.part(path.as_os_str().as_encoded_bytes());
+        key.part(&input.hash.to_le_bytes());
     }
-
-    /// The hash of the file at `rel` (relative to `root`): from the scan, or,
-    /// for a file that appeared since, read now.
-    pub fn hash(&self, root: &Path, rel: &Path) -> u64 {
-        self.files.get(rel).copied().unwrap_or_else(|| {
-            xxhash_rust::xxh3::xxh3_64(&std::fs::read(root.join(rel)).unwrap_or_default())
-        })
-    }
+    key.finish()
 }
 
 /// A key made part by part, values streamed into the hash as JSON (a page's

@@ -112,8 +112,9 @@ struct Rendered {
 /// build read before, the configuration and the theme's templates, so that
 /// `check` refuses everything `build` would.
 pub fn check(root: &Path) -> crate::load::Loaded {
-    let mut loaded = crate::load::load(root);
-    let theme_findings = render::Renderer::load(root, loaded.config.clone(), false)
+    let snapshot = std::sync::Arc::new(crate::snapshot::Snapshot::read(root));
+    let mut loaded = crate::load::load_snapshot(snapshot.clone());
+    let theme_findings = render::Renderer::load(&snapshot, loaded.config.clone(), false)
         .err()
         .map(|f| f.findings)
         .unwrap_or_default();
@@ -136,13 +137,14 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
     let lock = write::lock_output(out).map_err(|e| io_failure(out, e))?;
     let cache = cache::Cache::for_output(root, out);
     let state = cache.state().filter(|_| !options.fresh);
-    let inputs = cache::Inputs::scan(root, options);
+    let snapshot = std::sync::Arc::new(crate::snapshot::Snapshot::read(root));
+    let inputs = cache::inputs_key(&snapshot, options);
     let output_as_left = state
         .as_ref()
         .is_some_and(|s| cache::output_files(out) == s.files);
     if let Some(state) = state
         .as_ref()
-        .filter(|s| output_as_left && s.inputs == inputs.key)
+        .filter(|s| output_as_left && s.inputs == inputs && snapshot.findings.is_empty())
     {
         return Ok(Summary {
             sessions: state.sessions.len(),
@@ -152,12 +154,7 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
             warnings: state.warnings.iter().map(Finding::from).collect(),
             seconds: started.elapsed().as_secs_f64(),
             layers_read: 0,
-            layers: inputs
-                .files
-                .keys()
-                .filter(|p| p.starts_with("annotations"))
-                .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")))
-                .count(),
+            layers: crate::load::annotation_files(&snapshot).len(),
             prepare_seconds: 0.0,
             session_seconds: 0.0,
             pages_seconds: 0.0,
@@ -167,17 +164,18 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
         });
     }
 
-    let prepared = match &state {
-        Some(state) => crate::load::prepare_knowing(root, &state.known_layers(&inputs)),
-        None => crate::load::prepare(root),
-    };
+    let known = state
+        .as_ref()
+        .map(|s| s.known_layers(&snapshot))
+        .unwrap_or_default();
+    let prepared = crate::load::prepare_snapshot(snapshot.clone(), &known);
     if diagnostics::has_errors(&prepared.findings) {
         return Err(Failure {
             findings: prepared.findings,
         });
     }
     let prepare_seconds = started.elapsed().as_secs_f64();
-    let renderer = render::Renderer::load(root, prepared.config.clone(), options.minify)?;
+    let renderer = render::Renderer::load(&snapshot, prepared.config.clone(), options.minify)?;
     let (config, theme, markdown_pages) =
         (&renderer.config, &renderer.theme, &renderer.markdown_pages);
     let people: Vec<crate::edition::Person> = prepared.registry.people.values().cloned().collect();
@@ -187,12 +185,7 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
     let keys: BTreeMap<&str, u64> = prepared
         .content
         .iter()
-        .map(|(id, rel)| {
-            (
-                id.as_str(),
-                session_key(global, id, rel, &prepared, root, &inputs),
-            )
-        })
+        .map(|(id, rel)| (id.as_str(), session_key(global, id, rel, &prepared)))
         .collect();
     let staging = write::Staging::new(out, &lock).map_err(|e| io_failure(out, e))?;
     let previous = state
@@ -231,13 +224,13 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
             previous
                 .filter(|s| s.sessions.get(id.as_str()) == Some(&key))
                 .and_then(|_| carried_session(&outputs, &files, &cache, id, key))
-                .unwrap_or_else(|| made_session(&outputs, &files, &prepared, root, (id, rel), key))
+                .unwrap_or_else(|| made_session(&outputs, &files, &prepared, (id, rel), key))
         })
         .collect();
     bar.finish_and_clear();
     let session_seconds = started.elapsed().as_secs_f64() - prepare_seconds;
 
-    let layers = parsed_session_layers(&prepared, root, &inputs);
+    let layers = parsed_session_layers(&prepared);
     let deferred_of = |id: &str| prepared.deferred.get(id).map_or(0, Vec::len);
     let layers_read = prepared.layers.len()
         + session_phase
@@ -309,7 +302,7 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
             .and_then(|()| {
                 cache.save_state(&cache::State {
                     format: cache::format(),
-                    inputs: inputs.key,
+                    inputs,
                     global,
                     sessions: keys.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
                     files: cache::output_files(out),
@@ -428,13 +421,12 @@ fn made_session(
     outputs: &Outputs,
     files: &Staged,
     prepared: &crate::load::Prepared,
-    root: &Path,
     (id, rel): (&str, &Path),
     key: u64,
 ) -> (Option<Rendered>, Vec<Finding>) {
     let mut findings = Vec::new();
     let (session, found) = files.steps.time(Step::ReadMerge, || {
-        let bytes = crate::load::read_transcript(root, rel, &mut findings);
+        let bytes = prepared.snapshot.transcript(rel, &mut findings);
         prepared.merge(id, rel, &bytes)
     });
     findings.extend(found);
@@ -499,11 +491,7 @@ fn global_key(
 /// session, for the state: the next build leaves those unchanged unparsed
 /// until their session is made again. Layers holding people are not among
 /// them (the registry is always read).
-fn parsed_session_layers(
-    prepared: &crate::load::Prepared,
-    root: &Path,
-    inputs: &cache::Inputs,
-) -> BTreeMap<String, (u64, String)> {
+fn parsed_session_layers(prepared: &crate::load::Prepared) -> BTreeMap<String, (u64, String)> {
     let read = prepared
         .layers
         .iter()
@@ -515,28 +503,22 @@ fn parsed_session_layers(
     });
     read.chain(deferred)
         .filter_map(|(path, session)| {
-            let hash = inputs.hash(root, path);
+            let hash = prepared.snapshot.hash(path)?;
             Some((path.to_str()?.to_string(), (hash, session.to_string())))
         })
         .collect()
 }
 
 /// A session's key: the global key, its id, and the hashes of its transcript
-/// and its layers (from the scan of the inputs).
-fn session_key(
-    global: u64,
-    id: &str,
-    transcript: &Path,
-    prepared: &crate::load::Prepared,
-    root: &Path,
-    inputs: &cache::Inputs,
-) -> u64 {
+/// and its layers (from the snapshot).
+fn session_key(global: u64, id: &str, transcript: &Path, prepared: &crate::load::Prepared) -> u64 {
+    let hash = |path: &Path| prepared.snapshot.hash(path).unwrap_or_default();
     let mut key = cache::KeyWriter::new(global);
     key.part(id.as_bytes());
-    key.part(&inputs.hash(root, transcript).to_le_bytes());
+    key.part(&hash(transcript).to_le_bytes());
     for path in prepared.layer_paths_of(id) {
         key.part(path.as_os_str().as_encoded_bytes());
-        key.part(&inputs.hash(root, path).to_le_bytes());
+        key.part(&hash(path).to_le_bytes());
     }
     key.finish()
 }

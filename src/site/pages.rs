@@ -612,38 +612,30 @@ const RESERVED_PAGES: [&str; 5] = ["404", "events", "people", "search", "session
 /// that cannot be read, is not UTF-8, or would be written over one of the
 /// build's own pages (or another page, on a case-insensitive host) is an
 /// error naming it, never a page silently left out.
-pub fn markdown_pages(root: &std::path::Path) -> Result<Vec<MarkdownPage>, Vec<Finding>> {
+pub fn markdown_pages(
+    snapshot: &crate::snapshot::Snapshot,
+) -> Result<Vec<MarkdownPage>, Vec<Finding>> {
     let mut pages = Vec::new();
     let mut errors = Vec::new();
-    let Ok(entries) = std::fs::read_dir(root.join("content")) else {
-        return Ok(pages);
-    };
-    let mut paths: Vec<_> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "md"))
-        .collect();
-    paths.sort();
+    let content = std::path::Path::new("content");
+    // Pages of content/ itself (an unreadable one is among the snapshot's
+    // findings, which stop the build before this).
+    let paths = snapshot
+        .under(content)
+        .filter(|(p, _)| p.parent() == Some(content) && p.extension().is_some_and(|e| e == "md"));
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
-    for path in paths {
-        let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-        let text = match std::fs::read(&path).map(String::from_utf8) {
-            Ok(Ok(text)) => text,
-            Ok(Err(e)) => {
-                let before = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+    for (path, _) in paths {
+        let rel = path.to_path_buf();
+        let bytes = snapshot.bytes(path).map_or(&[][..], |b| &b[..]);
+        let text = match std::str::from_utf8(bytes) {
+            Ok(text) => text.to_string(),
+            Err(e) => {
+                let before = &bytes[..e.valid_up_to()];
                 let line = before.iter().filter(|b| **b == b'\n').count() as u64 + 1;
                 errors.push(
                     Finding::error(&rel, line, 1, "the page is not valid UTF-8")
                         .help("re-save the file as UTF-8"),
                 );
-                continue;
-            }
-            Err(e) => {
-                errors.push(Finding::error(
-                    &rel,
-                    0,
-                    0,
-                    format!("cannot read the page: {e}"),
-                ));
                 continue;
             }
         };

@@ -36,7 +36,8 @@ pub fn preview(
             affected.insert(id.to_string());
         } else if rel.starts_with("annotations") && matches!(ext, Some("yaml" | "yml")) {
             let at = prepared.layers.iter().position(|l| l.path == rel)?;
-            let layer = annotate::read_layer(path, rel).ok()?;
+            let bytes = std::fs::read(path).ok()?;
+            let layer = annotate::layer_from_bytes(&bytes, rel).ok()?;
             let old = &prepared.layers[at];
             if !old.file.people.is_empty() || !layer.file.people.is_empty() {
                 return None; // the registry: every page may change
@@ -64,7 +65,10 @@ pub fn preview(
             list.sort_unstable();
         }
     }
-    let renderer = Renderer::load(root, prepared.config.clone(), options.minify).ok()?;
+    // The theme and the Markdown pages are those of the snapshot `prepared`
+    // was made from: a change to them is not a preview's (see above).
+    let renderer =
+        Renderer::load(&prepared.snapshot, prepared.config.clone(), options.minify).ok()?;
     let people = prepared
         .registry
         .people

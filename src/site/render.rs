@@ -60,12 +60,16 @@ const COMPACT_PARTS: [CompactPart; 2] = [
 ];
 
 impl Renderer {
-    /// Loads the theme named by `config` and the Markdown pages of `root`.
-    pub fn load(root: &Path, config: Config, minify: bool) -> Result<Renderer, Failure> {
-        let theme = Theme::load(root, &config.theme)?;
+    /// Loads the theme named by `config` and the Markdown pages of the edition.
+    pub fn load(
+        snapshot: &crate::snapshot::Snapshot,
+        config: Config,
+        minify: bool,
+    ) -> Result<Renderer, Failure> {
+        let theme = Theme::load(snapshot, &config.theme)?;
         let tera = theme.tera()?;
         let markdown_pages =
-            pages::markdown_pages(root).map_err(|findings| Failure { findings })?;
+            pages::markdown_pages(snapshot).map_err(|findings| Failure { findings })?;
         let nav = markdown_pages
             .iter()
             .filter(|p| p.slug != "index")

@@ -6,8 +6,9 @@
 //! putting a file of the same name in its own `templates/` or `static/`.
 
 use crate::diagnostics::Finding;
+use crate::snapshot::Snapshot;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Embeds files of `themes/default/` as `(path inside the theme, bytes)`.
 macro_rules! theme_files {
@@ -47,14 +48,14 @@ pub struct Theme {
 
 impl Theme {
     /// Loads theme `name` for the edition at `root`, then the site's overrides.
-    pub fn load(root: &Path, name: &str) -> Result<Theme, Finding> {
+    pub fn load(snapshot: &Snapshot, name: &str) -> Result<Theme, Finding> {
         let mut theme = Theme {
             templates: BTreeMap::new(),
             assets: BTreeMap::new(),
         };
-        let dir = root.join("themes").join(name);
-        if dir.is_dir() {
-            theme.overlay(&dir.join("templates"), &dir.join("static"))?;
+        let dir = Path::new("themes").join(name);
+        if snapshot.under(&dir).next().is_some() {
+            theme.overlay(snapshot, &dir)?;
         } else if name == "default" {
             for (path, bytes) in DEFAULT_THEME {
                 theme.add(path, bytes.to_vec(), Path::new(path))?;
@@ -68,30 +69,21 @@ impl Theme {
             )
             .help("set `theme: default` or add the theme's folder under themes/"));
         }
-        theme.overlay(&root.join("templates"), &root.join("static"))?;
+        theme.overlay(snapshot, Path::new(""))?;
         Ok(theme)
     }
 
-    fn overlay(&mut self, templates: &Path, assets: &Path) -> Result<(), Finding> {
-        for (base, prefix) in [(templates, "templates/"), (assets, "static/")] {
-            for entry in walkdir::WalkDir::new(base)
-                .sort_by_file_name()
-                .into_iter()
-                .filter_map(Result::ok)
-            {
-                if !entry.file_type().is_file() {
-                    continue;
-                }
-                let rel: PathBuf = entry
-                    .path()
-                    .strip_prefix(base)
-                    .unwrap_or(entry.path())
-                    .to_path_buf();
+    /// Adds the templates and assets under `dir`'s `templates/` and
+    /// `static/` (the root's own, for a site's overrides), replacing those
+    /// of the same name.
+    fn overlay(&mut self, snapshot: &Snapshot, dir: &Path) -> Result<(), Finding> {
+        for part in ["templates", "static"] {
+            let base = dir.join(part);
+            for (path, _) in snapshot.under(&base) {
+                let rel = path.strip_prefix(&base).unwrap_or(path);
                 let rel = rel.to_string_lossy().replace('\\', "/");
-                let bytes = std::fs::read(entry.path()).map_err(|e| {
-                    Finding::error(entry.path(), 0, 0, format!("cannot read theme file: {e}"))
-                })?;
-                self.add(&format!("{prefix}{rel}"), bytes, entry.path())?;
+                let bytes = snapshot.bytes(path).map_or(Vec::new(), |b| b.to_vec());
+                self.add(&format!("{part}/{rel}"), bytes, path)?;
             }
         }
         Ok(())
