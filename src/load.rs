@@ -234,19 +234,20 @@ pub fn prepare_snapshot(snapshot: Arc<Snapshot>, known: &BTreeMap<PathBuf, Strin
     }
     let mut broken = BTreeSet::new();
     let bytes_of = |rel: &Path| snapshot.bytes(rel).map_or(&[][..], |b| &b[..]);
-    let layers: Vec<Layer> = parse
+    let parsed: Vec<Result<Layer, Finding>> = parse
         .par_iter()
-        .map(|rel| annotate::layer_from_bytes(bytes_of(rel), rel).map_err(|f| (f, *rel)))
-        .collect::<Vec<_>>()
-        .into_iter()
-        .filter_map(|r| {
-            r.map_err(|(f, rel)| {
+        .map(|rel| annotate::layer_from_bytes(bytes_of(rel), rel))
+        .collect();
+    let mut layers = Vec::with_capacity(parsed.len());
+    for (rel, layer) in parse.iter().zip(parsed) {
+        match layer {
+            Ok(layer) => layers.push(layer),
+            Err(f) => {
                 broken.extend(session_named_in(bytes_of(rel)));
                 findings.push(skipped(f));
-            })
-            .ok()
-        })
-        .collect();
+            }
+        }
+    }
     let registry = Registry::build(&layers, &mut findings);
 
     let mut by_session: BTreeMap<String, Vec<usize>> = BTreeMap::new();
