@@ -1,7 +1,7 @@
 //! The `verbatim` command line.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod outline;
@@ -277,10 +277,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Survey { dir, root, format } => {
-            let profile = match {
-                let snapshot = verbatim::snapshot::Snapshot::read_config(&root);
-                verbatim::config::Config::load(&snapshot).and_then(|c| c.profile(&snapshot))
-            } {
+            let profile = match profile_of(&root) {
                 Ok(profile) => profile,
                 Err(finding) => {
                     eprintln!("{}", finding.plain());
@@ -361,10 +358,7 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
-            let profile = match {
-                let snapshot = verbatim::snapshot::Snapshot::read_config(&root);
-                verbatim::config::Config::load(&snapshot).and_then(|c| c.profile(&snapshot))
-            } {
+            let profile = match profile_of(&root) {
                 Ok(profile) => profile,
                 Err(finding) => {
                     eprintln!("{}", finding.plain());
@@ -404,4 +398,14 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
     }
+}
+
+/// The source profile of the edition at `root`: its `verbatim.yaml` read
+/// alone (`parse` and `survey` read transcripts outside the edition).
+fn profile_of(root: &Path) -> Result<std::sync::Arc<verbatim::ingest::Profile>, Finding> {
+    let snapshot = verbatim::snapshot::Snapshot::read_config(root);
+    if let Some(unreadable) = snapshot.findings.first() {
+        return Err(unreadable.clone());
+    }
+    verbatim::config::Config::load(&snapshot).and_then(|c| c.profile(&snapshot))
 }
