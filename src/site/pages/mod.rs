@@ -1,0 +1,24 @@
+//! The theme's API: what each page shows, as serialisable views for the
+//! templates (every field documented; a theme reads them by these names).
+//! All presentation lives in the theme; these modules only select and count.
+//!
+//! - [`paths`]: where pages are written and how they are linked;
+//! - [`listing`]: what the edition-wide pages need of a session ([`Digest`])
+//!   and the groups and counts made of it;
+//! - [`session`]: a session page's view;
+//! - [`person`]: the people pages' views;
+//! - [`page`]: Markdown pages from `content/*.md`.
+
+pub mod listing;
+pub mod page;
+pub mod paths;
+pub mod person;
+pub mod session;
+
+pub use listing::{
+    Bar, Digest, EventGroup, SessionSummary, Totals, event_groups, sessions_per_year, totals,
+};
+pub use page::{MarkdownPage, markdown_pages};
+pub use paths::{person_path, session_path, session_url, url_of};
+pub use person::{PersonRow, PersonTurn, PersonView, person_views};
+pub use session::{NoteView, ParagraphView, SessionView, SpanView, TurnView, session_view};
