@@ -5,6 +5,18 @@ use crate::ingest::StageKind;
 use serde::Serialize;
 use std::path::PathBuf;
 
+/// How sure the editor is of an attribution (`confidence:` in a layer).
+#[derive(Debug, serde::Deserialize, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    /// The editor is sure.
+    High,
+    /// The editor is fairly sure.
+    Medium,
+    /// The editor is unsure, and says so.
+    Low,
+}
+
 /// Longest session or person id, in bytes. Each names a page
 /// (`sessions/<id>.html`, `people/<id>.html`) and cache files, and file
 /// systems refuse names over 255 bytes; this leaves room for the suffixes.
@@ -80,7 +92,7 @@ pub enum Speaker {
     Attributed {
         person: String,
         evidence: String,
-        confidence: crate::annotate::Confidence,
+        confidence: Confidence,
     },
     /// A role label that stays generic (MODERATOR, AUDIENCE).
     Generic { label: String },

@@ -5,6 +5,8 @@
 
 use serde::{Deserialize, Deserializer};
 use serde_saphyr::Spanned;
+// The model's type, read as the layer writes it (`confidence: high`).
+pub use crate::edition::Confidence;
 
 /// A list that may also be written as an empty key (`corrections:` with nothing
 /// under it yet), which editors do while drafting.
@@ -110,15 +112,6 @@ pub struct SpeakerEntry {
     /// `true` when the label is a role that stays unidentified (MODERATOR, AUDIENCE).
     #[serde(default)]
     pub generic: bool,
-}
-
-/// How sure the editor is of an attribution.
-#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Confidence {
-    High,
-    Medium,
-    Low,
 }
 
 /// A turn attributed to a person on the evidence of the text.
