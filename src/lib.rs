@@ -4,7 +4,6 @@
 //! structured session. See ARCHITECTURE.md for the map.
 
 pub mod annotate;
-pub mod ascii;
 pub mod calendar;
 pub mod config;
 pub mod diagnostics;
@@ -18,3 +17,4 @@ pub mod serve;
 pub mod site;
 pub mod snapshot;
 pub mod survey;
+pub mod text;

@@ -134,7 +134,7 @@ fn file_survey(name: &str, t: &Transcript, profile: &Profile) -> FileSurvey {
     let words_of = |turn: &ingest::Turn| {
         turn.paragraphs
             .iter()
-            .map(|p| ingest::word_count(&p.text))
+            .map(|p| crate::text::word_count(&p.text))
             .sum::<usize>()
     };
     let mut meta = BTreeMap::new();
@@ -235,11 +235,11 @@ fn edges(t: &Transcript) -> Vec<(String, bool)> {
         .iter()
         .filter(|o| o.lines[1] < first || o.lines[0] > last)
         .flat_map(|o| o.text.lines())
-        .map(|l| ingest::squeeze(&ingest::normalise(l)))
+        .map(|l| crate::text::squeeze(&crate::text::normalise(l)))
         .filter(|l| !l.is_empty() && l.chars().count() <= 200)
         .map(|l| (l, false))
         .collect();
-    let short = |p: &&ingest::Paragraph| ingest::word_count(&p.text) <= 12;
+    let short = |p: &&ingest::Paragraph| crate::text::word_count(&p.text) <= 12;
     lines.extend(
         t.turns
             .first()

@@ -57,7 +57,10 @@ fn faults(t: &Transcript, text: &str, e: &Expected) -> Vec<String> {
     let normalised: Vec<Option<String>> = e
         .turns
         .iter()
-        .map(|l| l.as_deref().map(|l| ingest::normalise(l).into_owned()))
+        .map(|l| {
+            l.as_deref()
+                .map(|l| verbatim::text::normalise(l).into_owned())
+        })
         .collect();
     let want = labels(&mut normalised.iter().map(|l| l.as_deref()));
     if got != want {
@@ -91,7 +94,7 @@ fn faults(t: &Transcript, text: &str, e: &Expected) -> Vec<String> {
         .map(|p| p.text.as_str())
         .collect::<Vec<_>>()
         .join(" ");
-    let squeeze = |s: &str| ingest::squeeze(&ingest::normalise(s));
+    let squeeze = |s: &str| verbatim::text::squeeze(&verbatim::text::normalise(s));
     // A chrome line is right when the input line holding it is omitted.
     let omitted: BTreeSet<usize> = t
         .omitted

@@ -1,7 +1,8 @@
 //! Properties of ingest over arbitrary input: it never panics and never loses a line.
 
 use proptest::prelude::*;
-use verbatim::ingest::{decode, normalise, parse, raw_lines};
+use verbatim::ingest::{decode, parse, raw_lines};
+use verbatim::text::normalise;
 
 /// Fragments of real captioning, recombined at random with arbitrary text.
 fn transcriptish() -> impl Strategy<Value = Vec<u8>> {

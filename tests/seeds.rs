@@ -192,7 +192,7 @@ fn every_seed_line_is_accounted_for() {
         let t = parse(text.as_bytes());
         let covered = t.covered_lines();
         for (i, line) in text.lines().enumerate() {
-            if !verbatim::ingest::normalise(line).is_empty() {
+            if !verbatim::text::normalise(line).is_empty() {
                 assert!(
                     covered.contains(&(i + 1)),
                     "{}:{} lost: {line}",

@@ -4,7 +4,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use verbatim::ingest::{decode, normalise, parse, raw_lines};
+use verbatim::ingest::{decode, parse, raw_lines};
+use verbatim::text::normalise;
 
 fuzz_target!(|bytes: &[u8]| {
     let t = parse(bytes);

@@ -745,10 +745,10 @@ fn apply_structure(
             return findings.push(layer.error_at(line, format!("input line {} is not omitted", line.value)).help("`restore` takes the number of a line listed under `omitted` by `verbatim parse`"));
         };
         let o = omitted.remove(oi);
-        let text = ingest::squeeze(
+        let text = crate::text::squeeze(
             &o.text
                 .lines()
-                .map(ingest::normalise)
+                .map(crate::text::normalise)
                 .collect::<Vec<_>>()
                 .join(" "),
         );
@@ -805,7 +805,7 @@ fn resolve_speakers(
     let mut seen: HashMap<String, (std::path::PathBuf, u64)> = HashMap::new();
     for layer in layers {
         for s in &layer.file.speakers {
-            let label = ingest::normalise(&s.label.value).into_owned();
+            let label = crate::text::normalise(&s.label.value).into_owned();
             if let Some((file, line)) = seen.get(&label) {
                 findings.push(
                     layer

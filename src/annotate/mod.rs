@@ -363,7 +363,7 @@ impl Registry {
                 }
                 defined_at.insert(id.clone(), (&layer.path, p.id.referenced.line()));
                 for alias in &p.aliases {
-                    let key = crate::ingest::normalise(&alias.value).into_owned();
+                    let key = crate::text::normalise(&alias.value).into_owned();
                     match alias_owner.get(&key) {
                         Some((other, line)) if *other != id => findings.push(
                             layer.error_at(alias, format!("alias `{key}` is claimed by `{id}` and by `{other}` (line {line})"))

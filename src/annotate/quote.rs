@@ -91,7 +91,7 @@ pub fn fold(s: &str) -> String {
             }
         })
         .collect();
-    crate::ingest::squeeze(&stripped)
+    crate::text::squeeze(&stripped)
 }
 
 #[cfg(test)]

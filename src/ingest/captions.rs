@@ -4,7 +4,7 @@
 //! `NAME:` label) and paragraphs, and each paragraph keeps the time of its
 //! first cue's start and last cue's end, for media alignment.
 
-use super::decode::{self, Line};
+use super::decode::Line;
 use super::label;
 use super::model::{Meta, Omission, OmissionReason, Paragraph, Transcript, Turn};
 use super::profile::Profile;
@@ -157,7 +157,7 @@ fn join_cues(cues: &[Cue], profile: &Profile) -> (Vec<Turn>, Vec<Omission>) {
         for (k, line) in cue.lines.iter().enumerate() {
             let raw = line.text.as_ref();
             let voice = VOICE.captures(raw).map(|c| c[1].trim().to_string());
-            let text = decode::squeeze(&CUE_TAG.replace_all(raw, " "));
+            let text = crate::text::squeeze(&CUE_TAG.replace_all(raw, " "));
             let (label, text, starts) = if let Some(voice) = voice {
                 (Some(voice), text.as_str(), true)
             } else if let Some(rest) = label::strip_marker(&text) {
@@ -195,7 +195,7 @@ fn join_cues(cues: &[Cue], profile: &Profile) -> (Vec<Turn>, Vec<Omission>) {
                 Some(p) => {
                     let ended = p.text.ends_with(['.', '?', '!']);
                     let gap = cue.start.saturating_sub(last_end) >= PARAGRAPH_GAP_MS && k == 0;
-                    gap || (ended && k == 0 && decode::word_count(&p.text) >= PARAGRAPH_WORDS)
+                    gap || (ended && k == 0 && crate::text::word_count(&p.text) >= PARAGRAPH_WORDS)
                 }
             };
             if new_paragraph {

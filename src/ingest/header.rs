@@ -244,7 +244,7 @@ pub fn read_meta(header: &[&str], disclaimers: &[String], profile: &Profile) -> 
     loose.retain(|l| Some(l.to_uppercase()) != city);
     if meta.title.is_none() {
         // In the 2013 style, the heading block ends with the session title.
-        meta.title = loose.last().map(|s| super::decode::squeeze(s));
+        meta.title = loose.last().map(|s| crate::text::squeeze(s));
         if let Some(line) = loose.last() {
             meta.credit(&seen, &format!("heading: {line}"));
             seen = meta.clone();
@@ -293,7 +293,7 @@ fn read_title_line(line: &str, meta: &mut Meta) {
         }
     }
     if !title_parts.is_empty() {
-        meta.title = Some(super::decode::squeeze(&title_parts.join(" - ")));
+        meta.title = Some(crate::text::squeeze(&title_parts.join(" - ")));
     }
 }
 

@@ -17,10 +17,11 @@ pub mod model;
 pub mod profile;
 mod stage;
 
-pub use decode::{decode, normalise, raw_lines, squeeze, word_count};
+pub use decode::{decode, raw_lines};
 pub use model::*;
 pub use profile::Profile;
 
+use crate::text::squeeze;
 use conventions::Conventions;
 pub use stage::{find_notes as find_stage_notes, whole_paragraph as whole_paragraph_stage};
 

@@ -124,7 +124,7 @@ fn keep_from(from: usize) -> u64 {
 
 /// The mask of word bytes among the 64 from `block`.
 fn word_mask(bytes: &[u8], block: usize) -> u64 {
-    crate::ascii::mask(bytes, block, crate::ascii::Class::Alphanumeric)
+    crate::text::ascii::mask(bytes, block, crate::text::ascii::Class::Alphanumeric)
 }
 
 /// Where the run of word characters (`WORD`) or of separators (`!WORD`) that

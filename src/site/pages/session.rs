@@ -152,7 +152,7 @@ pub fn session_view<'a>(
                 .iter()
                 .map(|p| {
                     if p.stage.is_none() {
-                        let w = crate::ingest::word_count(&p.text);
+                        let w = crate::text::word_count(&p.text);
                         total_words += w;
                         // Looked up before inserting: a name is cloned once, not per paragraph.
                         match words_by.get_mut(name.as_str()) {
