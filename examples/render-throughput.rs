@@ -34,7 +34,7 @@ fn main() {
         eprintln!("render-throughput: {what}");
         std::process::exit(1);
     };
-    let renderer = verbatim::site::render::Renderer::load(&snapshot, loaded.config.clone(), true)
+    let renderer = verbatim::html::render::Renderer::load(&snapshot, loaded.config.clone(), true)
         .unwrap_or_else(|_| fail("the theme does not load"));
     let start = Instant::now();
     let mut bytes = 0;

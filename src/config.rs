@@ -11,7 +11,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 /// Name of the configuration file at the edition root.
-pub const FILE: &str = "verbatim.yaml";
+pub use crate::snapshot::CONFIG_FILE as FILE;
 
 /// Site-wide settings.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -72,7 +72,7 @@ impl Config {
             let raw = raw.lines().next().unwrap_or("invalid configuration");
             let raw = raw.strip_prefix("error: ").unwrap_or(raw);
             let raw = raw.find(" at line ").map_or(raw, |i| &raw[..i]);
-            let (message, _) = crate::annotate::editor_words(raw);
+            let (message, _) = crate::diagnostics::editor_words(raw);
             Finding::error(Path::new(FILE), line.max(1), col.max(1), message)
                 .with_source(&std::sync::Arc::from(text.as_str()))
                 .help("the keys are title, description, language, theme, base_url and ingest")

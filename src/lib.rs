@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod config;
 pub mod diagnostics;
 pub mod edition;
+pub mod html;
 pub mod ingest;
 pub mod link;
 pub mod load;

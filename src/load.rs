@@ -23,8 +23,7 @@ pub struct Loaded {
     pub config: Config,
 }
 
-/// The extensions of transcripts: text, and the caption files SubRip and WebVTT.
-pub const TRANSCRIPT_EXTENSIONS: [&str; 3] = ["txt", "srt", "vtt"];
+pub use crate::snapshot::TRANSCRIPT_EXTENSIONS;
 
 /// Every transcript under `content/` (`*.txt`, `*.srt`, `*.vtt`), by session
 /// id (file stem). Sorted.

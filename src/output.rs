@@ -1,6 +1,6 @@
 //! Outputs: what a build makes of the edition, as peers behind one trait.
 //!
-//! The HTML site ([`crate::site::Html`]) and the search index
+//! The HTML site ([`crate::html::Html`]) and the search index
 //! ([`crate::search::Index`]) are the outputs today; data exports are more
 //! implementations. A build drives every output the same way:
 //!
@@ -20,6 +20,7 @@
 use crate::diagnostics::Finding;
 use crate::edition::Session;
 use serde::{Deserialize, Serialize};
+use std::io;
 use std::time::Instant;
 
 /// Where an output's files go: the staging folder of the build, which becomes
@@ -161,5 +162,73 @@ impl StepTimes {
                 )
             })
             .collect()
+    }
+}
+
+/// A key made part by part, values streamed into the hash as JSON (a page's
+/// context can be large; it is never held as bytes).
+pub struct KeyWriter(xxhash_rust::xxh3::Xxh3);
+
+impl KeyWriter {
+    /// Starts a key under another (the build's global key, for a page).
+    pub fn new(seed: u64) -> KeyWriter {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        h.update(&seed.to_le_bytes());
+        KeyWriter(h)
+    }
+
+    /// Adds bytes, length-prefixed.
+    pub fn part(&mut self, bytes: &[u8]) {
+        self.0.update(&(bytes.len() as u64).to_le_bytes());
+        self.0.update(bytes);
+    }
+
+    /// Adds a value as JSON, followed by a separator. The JSON reaches the
+    /// hasher in blocks: serde_json writes a token at a time, and a streaming
+    /// update per token cost more than the hashing (the digest is the same
+    /// whatever the blocks).
+    pub fn json<T: Serialize + ?Sized>(&mut self, value: &T) {
+        let mut blocks = io::BufWriter::with_capacity(8192, &mut *self);
+        let _ = serde_json::to_writer(&mut blocks, value);
+        let _ = io::Write::flush(&mut blocks);
+        drop(blocks);
+        self.0.update(&[0xff]);
+    }
+
+    /// The key.
+    pub fn finish(&self) -> u64 {
+        self.0.digest()
+    }
+}
+
+impl io::Write for KeyWriter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A value's key is the hash of its JSON text whole, however serde_json
+    /// hands the text over: keys do not change with how they are written.
+    #[test]
+    fn a_json_part_is_hashed_as_its_whole_text() {
+        let value = serde_json::json!({
+            "name": "Avri Doria",
+            "turns": (0..2000).map(|i| format!("turn {i}")).collect::<Vec<_>>(),
+        });
+        let mut key = KeyWriter::new(7);
+        key.json(&value);
+        let mut whole = xxhash_rust::xxh3::Xxh3::new();
+        whole.update(&7u64.to_le_bytes());
+        whole.update(serde_json::to_string(&value).unwrap().as_bytes());
+        whole.update(&[0xff]);
+        assert_eq!(key.finish(), whole.digest());
     }
 }

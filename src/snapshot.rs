@@ -13,6 +13,12 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+/// Name of the configuration file at the edition root.
+pub const CONFIG_FILE: &str = "verbatim.yaml";
+
+/// The extensions of transcripts: text, and the caption files SubRip and WebVTT.
+pub const TRANSCRIPT_EXTENSIONS: [&str; 3] = ["txt", "srt", "vtt"];
+
 /// The parts of an edition root that are inputs, in the order they are read.
 const PARTS: [&str; 6] = [
     "content",
@@ -20,7 +26,7 @@ const PARTS: [&str; 6] = [
     "themes",
     "templates",
     "static",
-    crate::config::FILE,
+    CONFIG_FILE,
 ];
 
 /// One input file.
@@ -45,9 +51,10 @@ pub struct Snapshot {
 /// Whether a file's bytes are left on disk until its session is made.
 fn is_transcript(rel: &Path) -> bool {
     rel.starts_with("content")
-        && rel.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-            crate::load::TRANSCRIPT_EXTENSIONS.contains(&e.to_lowercase().as_str())
-        })
+        && rel
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| TRANSCRIPT_EXTENSIONS.contains(&e.to_lowercase().as_str()))
 }
 
 impl Snapshot {
@@ -60,7 +67,7 @@ impl Snapshot {
     /// The configuration alone (`verbatim.yaml`), for the commands that
     /// read transcripts outside an edition (`parse`, `survey`).
     pub fn read_config(root: &Path) -> Snapshot {
-        Snapshot::read_parts(root, &[crate::config::FILE])
+        Snapshot::read_parts(root, &[CONFIG_FILE])
     }
 
     /// Reads the files under `parts` of `root` (folders or files).

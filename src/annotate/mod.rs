@@ -12,7 +12,7 @@ pub mod schema;
 pub use merge::merge_session;
 pub use schema::Confidence;
 
-use crate::diagnostics::{Finding, nearest};
+use crate::diagnostics::{Finding, nearest, yaml_in_editor_words};
 use crate::edition::Person;
 use schema::LayerFile;
 use serde_saphyr::Spanned;
@@ -135,7 +135,7 @@ pub fn parse_layer(path: &Path, text: String) -> Result<Layer, Finding> {
             let (line, col) = e
                 .location()
                 .map_or((1, 1), |l| (l.line().max(1), l.column().max(1)));
-            let (message, help) = editor_words(&yaml_message(&e));
+            let (message, help) = yaml_in_editor_words(&e);
             let mut f = Finding::error(path, line, col, message).with_source(&source);
             if let Some(h) = help {
                 f = f.help(h);
@@ -144,133 +144,6 @@ pub fn parse_layer(path: &Path, text: String) -> Result<Layer, Finding> {
         }
     }
 }
-
-/// serde-saphyr's message without its own snippet and position (we add ours).
-fn yaml_message(e: &serde_saphyr::Error) -> String {
-    let text = e.without_snippet().to_string();
-    let first = text.lines().next().unwrap_or("invalid YAML").trim();
-    let first = first.strip_prefix("error: ").unwrap_or(first);
-    // Drop a trailing " at line X, column Y" that duplicates our location.
-    match first.find(" at line ") {
-        Some(i) => first[..i].to_string(),
-        None => first.to_string(),
-    }
-}
-
-/// The YAML library's message in an editor's words, with what to do next.
-/// Its own phrasing speaks of Rust types and its API (`invalid u64`, `use
-/// Option<String>`, `set DuplicateKeyPolicy`), which an editor cannot act on.
-pub fn editor_words(message: &str) -> (String, Option<String>) {
-    let say = |m: &str, h: &str| (m.to_string(), Some(h.to_string()));
-    let word = |m: &str| {
-        m.split(['`', ',', ' '])
-            .find(|s| !s.is_empty())
-            .unwrap_or("")
-            .to_string()
-    };
-    if let Some(rest) = message.strip_prefix("unknown field `") {
-        let field = rest.split('`').next().unwrap_or("");
-        let expected = rest.split("expected ").nth(1).unwrap_or("");
-        let names: Vec<&str> = expected
-            .split(['`', ',', ' '])
-            .filter(|s| !s.is_empty() && *s != "or" && *s != "one" && *s != "of")
-            .collect();
-        let near = nearest(field, names.iter().copied());
-        let help = match near.first() {
-            Some(n) => format!("did you mean `{n}`? Unknown keys are never ignored."),
-            None => format!(
-                "remove the key or fix its spelling; the keys here are {}",
-                names.join(", ")
-            ),
-        };
-        return (format!("unknown key `{field}`"), Some(help));
-    }
-    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
-        let key = word(rest);
-        return say(
-            &format!("the key `{key}` is written twice in the same entry"),
-            "keep one of them; to add another entry, start it on a new line with `- `",
-        );
-    }
-    if message.starts_with("multiple YAML documents") {
-        return say(
-            "the file holds several YAML documents (separated by `---`); an annotation file holds one",
-            "remove the `---` line, or move the second part into a file of its own",
-        );
-    }
-    if message.starts_with("cannot deserialize null") {
-        return say(
-            "this key has no value",
-            "write the value after the colon, or remove the key",
-        );
-    }
-    if let Some(kind) = message.strip_prefix("invalid ") {
-        return match kind.trim() {
-            "u8" | "u16" | "u32" | "u64" | "usize" | "i8" | "i16" | "i32" | "i64" | "isize" => say(
-                "expected a whole number here, written in digits",
-                "write the number in digits, e.g. `occurrence: 2`",
-            ),
-            "boolean" | "bool" => say("expected `true` or `false` here", "write `true` or `false`"),
-            _ => (
-                format!("this is not valid YAML: {message}"),
-                Some(
-                    "check the quotes, colons and indentation on this line and the ones above it"
-                        .to_string(),
-                ),
-            ),
-        };
-    }
-    if message.starts_with("expected string") {
-        return say(
-            "expected text here, not a list or a set of keys",
-            "write the text after the colon, in double quotes if it holds `:`, `#`, `[` or `{`",
-        );
-    }
-    if message.starts_with("expected sequence") {
-        return say(
-            "expected a list here",
-            "write each entry on its own line, starting with `- `, as in annotations/README.md",
-        );
-    }
-    if message.starts_with("expected mapping") || message.starts_with("expected struct") {
-        return say(
-            "expected keys and values here (`key: value`, one per line)",
-            SEE_README,
-        );
-    }
-    if message.contains("unknown anchor") {
-        return say(
-            "`*name` refers to an anchor `&name` that is not defined before it",
-            "define the anchor first, or write the value out instead of `*name`",
-        );
-    }
-    if message.contains("budget") || message.contains("alias") || message.contains("depth") {
-        return say(
-            "this YAML nests or repeats (through aliases `*name`) far more than an annotation file needs",
-            "write the values out plainly instead of aliasing or nesting them",
-        );
-    }
-    if let Some(rest) = message.strip_prefix("missing field `") {
-        let key = rest.split('`').next().unwrap_or("");
-        return say(
-            &format!("this entry has no `{key}:`"),
-            &format!("add `{key}:` with its value; annotations/README.md shows each kind of entry"),
-        );
-    }
-    if message.starts_with("unknown variant") {
-        return (message.replace("unknown variant", "unknown value"), None);
-    }
-    (
-        format!("this is not valid YAML: {message}"),
-        Some(
-            "check the quotes, colons and indentation on this line and the ones above it"
-                .to_string(),
-        ),
-    )
-}
-
-/// Where an editor learns the format.
-const SEE_README: &str = "annotations/README.md shows each kind of entry with an example";
 
 /// The people registry: canonical people and the labels that name them.
 #[derive(Debug, Default)]

@@ -151,7 +151,7 @@ fn is_input(root: &Path, out: &Path, path: &Path) -> bool {
         return false; // editors' temporary files and our own staging folders
     }
     match path.parent() {
-        Some(parent) if parent == root => name == site::config::FILE,
+        Some(parent) if parent == root => name == crate::config::FILE,
         _ => true,
     }
 }

@@ -18,11 +18,12 @@
 //! transcript and its layers. The cache is only ever an optimisation: a
 //! missing, stale or unreadable cache means more work, never a different site.
 
-use super::pages::Digest;
+use crate::html::pages::Digest;
 
 /// The edition root's hidden folder for what verbatim keeps between builds.
 pub const DIR: &str = ".verbatim";
 use crate::diagnostics::{Finding, Severity};
+use crate::output::KeyWriter;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::io;
@@ -238,11 +239,11 @@ pub fn output_files(out: &Path) -> BTreeMap<String, (u64, u64)> {
         .collect()
 }
 
-/// The key of every input: the tool (see [`KeyWriter::for_build`]) and
+/// The key of every input: the tool (see [`build_key`]) and
 /// every file's path and hash. Equal to the last build's, with the output
 /// untouched, means there is nothing to do.
 pub fn inputs_key(snapshot: &crate::snapshot::Snapshot, options: &super::Options) -> u64 {
-    let mut key = KeyWriter::for_build(options);
+    let mut key = build_key(options);
     for (path, input) in snapshot.files() {
         key.part(path.as_os_str().as_encoded_bytes());
         key.part(&input.hash.to_le_bytes());
@@ -250,60 +251,14 @@ pub fn inputs_key(snapshot: &crate::snapshot::Snapshot, options: &super::Options
     key.finish()
 }
 
-/// A key made part by part, values streamed into the hash as JSON (a page's
-/// context can be large; it is never held as bytes).
-pub struct KeyWriter(xxhash_rust::xxh3::Xxh3);
-
-impl KeyWriter {
-    /// Starts a key under another (the build's global key, for a page).
-    pub fn new(seed: u64) -> KeyWriter {
-        let mut h = xxhash_rust::xxh3::Xxh3::new();
-        h.update(&seed.to_le_bytes());
-        KeyWriter(h)
-    }
-
-    /// Starts a key with what every output depends on whatever the inputs:
-    /// the executable (a rebuilt verbatim never reuses what an older one
-    /// made), its version and the options.
-    pub fn for_build(options: &super::Options) -> KeyWriter {
-        let mut key = KeyWriter::new(executable_hash());
-        key.part(env!("CARGO_PKG_VERSION").as_bytes());
-        key.part(&[u8::from(options.minify)]);
-        key
-    }
-
-    /// Adds bytes, length-prefixed.
-    pub fn part(&mut self, bytes: &[u8]) {
-        self.0.update(&(bytes.len() as u64).to_le_bytes());
-        self.0.update(bytes);
-    }
-
-    /// Adds a value as JSON, followed by a separator. The JSON reaches the
-    /// hasher in blocks: serde_json writes a token at a time, and a streaming
-    /// update per token cost more than the hashing (the digest is the same
-    /// whatever the blocks).
-    pub fn json<T: Serialize + ?Sized>(&mut self, value: &T) {
-        let mut blocks = io::BufWriter::with_capacity(8192, &mut *self);
-        let _ = serde_json::to_writer(&mut blocks, value);
-        let _ = io::Write::flush(&mut blocks);
-        drop(blocks);
-        self.0.update(&[0xff]);
-    }
-
-    /// The key.
-    pub fn finish(&self) -> u64 {
-        self.0.digest()
-    }
-}
-
-impl io::Write for KeyWriter {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0.update(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
+/// Starts a key with what every output depends on whatever the inputs:
+/// the executable (a rebuilt verbatim never reuses what an older one
+/// made), its version and the options.
+pub fn build_key(options: &super::Options) -> KeyWriter {
+    let mut key = KeyWriter::new(executable_hash());
+    key.part(env!("CARGO_PKG_VERSION").as_bytes());
+    key.part(&[u8::from(options.minify)]);
+    key
 }
 
 /// A hash of the running executable (0 when it cannot be read: then the
@@ -321,26 +276,4 @@ pub(super) fn executable_hash() -> u64 {
 /// The current format, for a fresh state.
 pub fn format() -> u32 {
     FORMAT
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A value's key is the hash of its JSON text whole, however serde_json
-    /// hands the text over: keys do not change with how they are written.
-    #[test]
-    fn a_json_part_is_hashed_as_its_whole_text() {
-        let value = serde_json::json!({
-            "name": "Avri Doria",
-            "turns": (0..2000).map(|i| format!("turn {i}")).collect::<Vec<_>>(),
-        });
-        let mut key = KeyWriter::new(7);
-        key.json(&value);
-        let mut whole = xxhash_rust::xxh3::Xxh3::new();
-        whole.update(&7u64.to_le_bytes());
-        whole.update(serde_json::to_string(&value).unwrap().as_bytes());
-        whole.update(&[0xff]);
-        assert_eq!(key.finish(), whole.digest());
-    }
 }

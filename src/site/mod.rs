@@ -5,21 +5,16 @@
 //! are relative and name files, so the site works from disk and at any subpath.
 
 pub mod cache;
-pub mod config;
-pub mod html;
-pub mod markdown;
-pub mod pages;
 pub mod preview;
-pub mod render;
-pub mod theme;
 pub mod write;
 
-pub use html::Html;
+pub use crate::html::Html;
+use crate::html::{pages, render, theme};
 
+use crate::config::Config;
 use crate::diagnostics::{self, Finding};
 use crate::output::{Files, Listing, Output};
 pub use crate::output::{STEPS, Step, StepTimes};
-use config::Config;
 use indicatif::ParallelProgressIterator;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -116,7 +111,6 @@ pub fn check(root: &Path) -> crate::load::Loaded {
     let mut loaded = crate::load::load_snapshot(snapshot.clone());
     let theme_findings = render::Renderer::load(&snapshot, loaded.config.clone(), false)
         .err()
-        .map(|f| f.findings)
         .unwrap_or_default();
     loaded.findings.extend(theme_findings);
     diagnostics::sort(&mut loaded.findings);
@@ -175,7 +169,8 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
         });
     }
     let prepare_seconds = started.elapsed().as_secs_f64();
-    let renderer = render::Renderer::load(&snapshot, prepared.config.clone(), options.minify)?;
+    let renderer = render::Renderer::load(&snapshot, prepared.config.clone(), options.minify)
+        .map_err(|findings| Failure { findings })?;
     let (config, theme, markdown_pages) =
         (&renderer.config, &renderer.theme, &renderer.markdown_pages);
     let people: Vec<crate::edition::Person> = prepared.registry.people.values().cloned().collect();
@@ -477,7 +472,7 @@ fn global_key(
     prepared: &crate::load::Prepared,
 ) -> u64 {
     let aliases: BTreeMap<&String, &String> = prepared.registry.aliases.iter().collect();
-    let mut key = cache::KeyWriter::for_build(options);
+    let mut key = cache::build_key(options);
     key.json(config);
     key.json(&theme.templates);
     key.json(&theme.assets);
@@ -513,7 +508,7 @@ fn parsed_session_layers(prepared: &crate::load::Prepared) -> BTreeMap<String, (
 /// and its layers (from the snapshot).
 fn session_key(global: u64, id: &str, transcript: &Path, prepared: &crate::load::Prepared) -> u64 {
     let hash = |path: &Path| prepared.snapshot.hash(path).unwrap_or_default();
-    let mut key = cache::KeyWriter::new(global);
+    let mut key = crate::output::KeyWriter::new(global);
     key.part(id.as_bytes());
     key.part(&hash(transcript).to_le_bytes());
     for path in prepared.layer_paths_of(id) {

@@ -5,9 +5,9 @@
 //! render mode, it trades a moment of staleness elsewhere for an instant page.
 
 use super::Options;
-use super::render::Renderer;
 use crate::annotate::{self, Layer};
 use crate::diagnostics;
+use crate::html::render::Renderer;
 use crate::load::Prepared;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

@@ -3,9 +3,9 @@
 
 use super::listing::{Bar, bars};
 use super::paths::{person_path, session_url};
+use crate::config::Config;
 use crate::edition::{Omission, Person, Session, Span, Speaker};
-use crate::site::config::Config;
-use crate::site::markdown;
+use crate::html::markdown;
 use serde::Serialize;
 use std::collections::BTreeMap;
 

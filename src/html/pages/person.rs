@@ -3,7 +3,7 @@
 
 use super::listing::Digest;
 use crate::edition::Person;
-use crate::site::markdown;
+use crate::html::markdown;
 use serde::Serialize;
 use std::collections::BTreeMap;
 

@@ -2,10 +2,9 @@
 //! template, minification. The full build and `serve`'s fast preview both
 //! render through a [`Renderer`].
 
-use super::Failure;
-use super::config::Config;
 use super::pages::{self, MarkdownPage};
 use super::theme::Theme;
+use crate::config::Config;
 use crate::diagnostics::Finding;
 use crate::edition::{Person, Session};
 use crate::output::{Step, StepTimes};
@@ -60,16 +59,16 @@ const COMPACT_PARTS: [CompactPart; 2] = [
 ];
 
 impl Renderer {
-    /// Loads the theme named by `config` and the Markdown pages of the edition.
+    /// Loads the theme named by `config` and the Markdown pages of the edition,
+    /// or says what is wrong with them.
     pub fn load(
         snapshot: &crate::snapshot::Snapshot,
         config: Config,
         minify: bool,
-    ) -> Result<Renderer, Failure> {
-        let theme = Theme::load(snapshot, &config.theme)?;
-        let tera = theme.tera()?;
-        let markdown_pages =
-            pages::markdown_pages(snapshot).map_err(|findings| Failure { findings })?;
+    ) -> Result<Renderer, Vec<Finding>> {
+        let theme = Theme::load(snapshot, &config.theme).map_err(|f| vec![f])?;
+        let tera = theme.tera().map_err(|f| vec![f])?;
+        let markdown_pages = pages::markdown_pages(snapshot)?;
         let nav = markdown_pages
             .iter()
             .filter(|p| p.slug != "index")
@@ -195,7 +194,7 @@ impl PageContext {
     }
 
     /// Adds every name and value of the context to `key`, in name order.
-    pub fn key(&self, key: &mut super::cache::KeyWriter) {
+    pub fn key(&self, key: &mut crate::output::KeyWriter) {
         let mut names = self.names.clone();
         names.sort_unstable();
         for name in names {
@@ -246,7 +245,7 @@ fn error_chain(e: &dyn std::error::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::PageContext;
-    use crate::site::cache::KeyWriter;
+    use crate::output::KeyWriter;
 
     fn key_of(ctx: &PageContext) -> u64 {
         let mut key = KeyWriter::new(0);

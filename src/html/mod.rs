@@ -2,12 +2,17 @@
 //! pages (home, events, people and each person, Markdown pages, search, 404;
 //! with a base URL the sitemap and the feed) from the sessions' digests.
 
-use super::pages::{self, Digest};
-use super::render::{PageContext, Renderer};
+pub mod markdown;
+pub mod pages;
+pub mod render;
+pub mod theme;
+
 use crate::diagnostics::Finding;
 use crate::edition::{Person, Session};
 use crate::output::{Files, Listing, Output, Step};
+use pages::Digest;
 use rayon::prelude::*;
+use render::{PageContext, Renderer};
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 
@@ -96,7 +101,7 @@ impl EditionPages<'_> {
     /// and written at once (10,000 person pages are not held in memory
     /// together).
     fn page(&self, template: &str, ctx: PageContext, path: &str) -> PageJob {
-        let mut key = crate::site::cache::KeyWriter::new(self.html.global);
+        let mut key = crate::output::KeyWriter::new(self.html.global);
         key.part(template.as_bytes());
         key.part(path.as_bytes());
         ctx.key(&mut key);

@@ -62,7 +62,7 @@ impl Theme {
             }
         } else {
             return Err(Finding::error(
-                Path::new(super::config::FILE),
+                Path::new(crate::config::FILE),
                 0,
                 0,
                 format!("theme `{name}` not found in themes/"),

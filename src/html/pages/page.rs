@@ -1,7 +1,7 @@
 //! Markdown pages: `content/*.md`, written beside the edition's own pages.
 
 use crate::diagnostics::Finding;
-use crate::site::markdown;
+use crate::html::markdown;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
