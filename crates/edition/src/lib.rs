@@ -1,0 +1,195 @@
+//! The edition: transcripts merged with their annotation layers. Pure data,
+//! serialisable, and what every renderer (HTML, search index) reads.
+
+use serde::Serialize;
+use std::path::PathBuf;
+use verbatim_ingest::StageKind;
+
+/// How sure the editor is of an attribution (`confidence:` in a layer).
+#[derive(Debug, serde::Deserialize, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    /// The editor is sure.
+    High,
+    /// The editor is fairly sure.
+    Medium,
+    /// The editor is unsure, and says so.
+    Low,
+}
+
+/// Longest session or person id, in bytes. Each names a page
+/// (`sessions/<id>.html`, `people/<id>.html`) and cache files, and file
+/// systems refuse names over 255 bytes; this leaves room for the suffixes.
+pub const MAX_ID_BYTES: usize = 200;
+
+/// The whole edition: every session and every person.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Edition {
+    /// Sessions sorted by date (undated last), then id.
+    pub sessions: Vec<Session>,
+    /// People sorted by id.
+    pub people: Vec<Person>,
+}
+
+/// A canonical person from the people registry.
+#[derive(Debug, Clone, Serialize)]
+pub struct Person {
+    pub id: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub affiliation: Option<String>,
+    pub role: Option<String>,
+    pub country: Option<String>,
+    pub stakeholder: Option<String>,
+    pub links: Vec<String>,
+    /// Biography in Markdown, as written.
+    pub bio: Option<String>,
+}
+
+/// One session of the edition.
+#[derive(Debug, Clone, Serialize)]
+pub struct Session {
+    /// The content file's stem; also the page name.
+    pub id: String,
+    /// The raw transcript, relative to the edition root.
+    pub source: PathBuf,
+    pub meta: SessionMeta,
+    pub turns: Vec<Turn>,
+    /// Input set aside from the record, by the parser or an editor.
+    pub omitted: Vec<Omission>,
+}
+
+/// Session metadata after the annotation layers: the fields a transcript can
+/// state (`ingest::Meta`, completed or overridden by editors) plus editors' tags.
+/// It serialises flat, and reads like `Meta` (`session.meta.date`).
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct SessionMeta {
+    #[serde(flatten)]
+    pub fields: verbatim_ingest::Meta,
+    pub tags: Vec<String>,
+}
+
+impl std::ops::Deref for SessionMeta {
+    type Target = verbatim_ingest::Meta;
+    fn deref(&self) -> &Self::Target {
+        &self.fields
+    }
+}
+
+impl std::ops::DerefMut for SessionMeta {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.fields
+    }
+}
+
+/// Who speaks in a turn, and on whose authority.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Speaker {
+    /// The captioned label names a person (through an alias or the session's speaker map).
+    Person { person: String },
+    /// An editor attributed the turn on the evidence of the text.
+    Attributed {
+        person: String,
+        evidence: String,
+        confidence: Confidence,
+    },
+    /// A role label that stays generic (MODERATOR, AUDIENCE).
+    Generic { label: String },
+    /// A label nobody has identified yet.
+    Unidentified { label: String },
+    /// A bare `>>` turn, unattributed.
+    Anonymous,
+}
+
+impl Speaker {
+    /// The person id, when the speaker is identified.
+    pub fn person(&self) -> Option<&str> {
+        match self {
+            Speaker::Person { person } | Speaker::Attributed { person, .. } => Some(person),
+            _ => None,
+        }
+    }
+}
+
+/// One turn of the record.
+#[derive(Debug, Clone, Serialize)]
+pub struct Turn {
+    pub id: String,
+    /// The label as captioned.
+    pub label: Option<String>,
+    /// Input line where the turn starts.
+    pub line: usize,
+    pub speaker: Speaker,
+    pub paragraphs: Vec<Paragraph>,
+}
+
+/// A paragraph with both readings: `original` as captioned, `text` corrected,
+/// and `spans` saying which is which.
+#[derive(Debug, Clone, Serialize)]
+pub struct Paragraph {
+    pub id: String,
+    /// The text as captioned.
+    pub original: String,
+    /// The corrected reading.
+    pub text: String,
+    /// First and last input line.
+    pub lines: [usize; 2],
+    /// Set when the whole paragraph is a stage note.
+    pub stage: Option<StageKind>,
+    /// The paragraph as a sequence of spans (concatenated, they give `text`).
+    pub spans: Vec<Span>,
+    /// Ids of paragraphs an editor joined into this one, kept as anchors so old links still land.
+    pub former_ids: Vec<String>,
+    /// When it was said, in milliseconds from the recording's start (first
+    /// cue's start, last cue's end), for a session read from a caption file.
+    pub time: Option<[u64; 2]>,
+}
+
+/// A piece of a paragraph.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum Span {
+    /// Text as captioned, unchanged.
+    Text { text: String },
+    /// A stage note inside speech.
+    Stage { kind: StageKind, text: String },
+    /// A corrected passage, with the captioned reading and the editor's reasons.
+    Correction {
+        original: String,
+        text: String,
+        note: Option<String>,
+        by: Option<String>,
+        date: Option<String>,
+    },
+    /// An editorial note's marker, placed after the quote it explains.
+    Note { number: usize, text: String },
+}
+
+/// Input not part of the record.
+#[derive(Debug, Clone, Serialize)]
+pub struct Omission {
+    pub lines: [usize; 2],
+    /// `header`, `php-warning`, …, or `editor` when an editor marked it as junk.
+    pub reason: String,
+    pub text: String,
+    /// The editor's reason, for `editor` omissions.
+    pub note: Option<String>,
+}
+
+impl Session {
+    /// Number of corrections applied in this session.
+    pub fn corrections(&self) -> usize {
+        self.turns
+            .iter()
+            .flat_map(|t| &t.paragraphs)
+            .flat_map(|p| &p.spans)
+            .filter(|s| matches!(s, Span::Correction { .. }))
+            .count()
+    }
+
+    /// The title to show: the edited or captioned title, or the id.
+    pub fn display_title(&self) -> &str {
+        self.meta.title.as_deref().unwrap_or(&self.id)
+    }
+}

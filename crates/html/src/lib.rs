@@ -1,0 +1,218 @@
+//! The HTML site as an [`Output`]: a page per session, then the edition-wide
+//! pages (home, events, people and each person, Markdown pages, search, 404;
+//! with a base URL the sitemap and the feed) from the sessions' digests.
+
+pub mod markdown;
+pub mod pages;
+pub mod render;
+pub mod theme;
+
+use pages::Digest;
+use rayon::prelude::*;
+use render::{PageContext, Renderer};
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+use verbatim_diagnostics::Finding;
+use verbatim_edition::{Person, Session};
+use verbatim_output::{Files, Listing, Output, Step};
+
+/// The HTML site of one build: the renderer, the registry's people, and the
+/// key of everything every page depends on.
+pub struct Html<'a> {
+    renderer: &'a Renderer,
+    people: &'a [Person],
+    by_id: BTreeMap<&'a str, &'a Person>,
+    global: u64,
+}
+
+impl<'a> Html<'a> {
+    /// The site rendered by `renderer` for `people`; `global` is the key of
+    /// everything every page depends on (the executable, the options, the
+    /// configuration, the theme, the Markdown pages, the registry).
+    pub fn new(renderer: &'a Renderer, people: &'a [Person], global: u64) -> Html<'a> {
+        Html {
+            renderer,
+            people,
+            by_id: people.iter().map(|p| (p.id.as_str(), p)).collect(),
+            global,
+        }
+    }
+}
+
+impl Output for Html<'_> {
+    /// What the edition-wide pages need of a session.
+    type Share = Digest;
+    /// Each edition-wide page's key, by path.
+    type Memo = BTreeMap<String, u64>;
+
+    fn session(&self, session: &Session, files: &dyn Files) -> Result<Digest, Finding> {
+        let (path, page) = self.renderer.session_page(session, &self.by_id)?;
+        files.write(&path, &page)?;
+        Ok(self
+            .renderer
+            .steps
+            .time(Step::Digest, || Digest::of(session)))
+    }
+
+    fn session_files(&self, id: &str, _: &Digest) -> Vec<String> {
+        vec![pages::session_path(id)]
+    }
+
+    fn finish(
+        &self,
+        sessions: &[(&Listing, &Digest)],
+        previous: &Self::Memo,
+        files: &dyn Files,
+    ) -> Result<(usize, Self::Memo), Vec<Finding>> {
+        let digests: Vec<&Digest> = sessions.iter().map(|(_, d)| *d).collect();
+        let pages = EditionPages {
+            html: self,
+            files,
+            previous,
+            keys: Mutex::default(),
+        };
+        let written = pages.write(&digests)?;
+        for (path, bytes) in &self.renderer.theme.assets {
+            files
+                .write(&format!("static/{path}"), bytes)
+                .map_err(|f| vec![f])?;
+        }
+        let keys = pages.keys.into_inner().unwrap_or_default();
+        Ok((written + digests.len(), keys))
+    }
+}
+
+/// The edition-wide pages of one build, each keyed by its template, its path
+/// and everything its context holds; a page whose key is the last build's is
+/// carried over.
+struct EditionPages<'a> {
+    html: &'a Html<'a>,
+    files: &'a dyn Files,
+    previous: &'a BTreeMap<String, u64>,
+    keys: Mutex<BTreeMap<String, u64>>,
+}
+
+/// An edition-wide page: written (or carried over unchanged), or why it could
+/// not be rendered or written.
+type PageJob = Result<(), Finding>;
+
+impl EditionPages<'_> {
+    /// A page whose key is unchanged is carried over, any other is rendered
+    /// and written at once (10,000 person pages are not held in memory
+    /// together).
+    fn page(&self, template: &str, ctx: PageContext, path: &str) -> PageJob {
+        let mut key = verbatim_output::KeyWriter::new(self.html.global);
+        key.part(template.as_bytes());
+        key.part(path.as_bytes());
+        ctx.key(&mut key);
+        let key = key.finish();
+        if let Ok(mut keys) = self.keys.lock() {
+            keys.insert(path.to_string(), key);
+        }
+        if self.previous.get(path) == Some(&key) && self.files.carry(path) {
+            return Ok(());
+        }
+        self.html
+            .renderer
+            .render_page(template, ctx, path)
+            .and_then(|bytes| self.files.write(path, &bytes))
+    }
+
+    /// Writes every edition-wide page; returns how many there are.
+    fn write(&self, digests: &[&Digest]) -> Result<usize, Vec<Finding>> {
+        let renderer = self.html.renderer;
+        let people = self.html.people;
+        let (config, markdown_pages) = (&renderer.config, &renderer.markdown_pages);
+        let base = |path: &str, title: &str| renderer.base(path, title);
+        let mut jobs: Vec<(String, PageJob)> = Vec::new();
+        let groups = pages::event_groups(digests);
+        let years = pages::sessions_per_year(digests);
+        let mut ctx = base("index.html", &config.title);
+        ctx.insert("groups", &groups);
+        ctx.insert("totals", &pages::totals(digests, people.len()));
+        ctx.insert("years", &years);
+        ctx.insert(
+            "intro",
+            &markdown_pages
+                .iter()
+                .find(|p| p.slug == "index")
+                .map(|p| p.html.clone()),
+        );
+        jobs.push((
+            "index.html".into(),
+            self.page("index.html", ctx, "index.html"),
+        ));
+        let mut ctx = base("events.html", "Events");
+        ctx.insert("groups", &groups);
+        jobs.push((
+            "events.html".into(),
+            self.page("events.html", ctx, "events.html"),
+        ));
+        let views = pages::person_views(digests, people);
+        let mut ctx = base("people.html", "People");
+        let rows: Vec<pages::PersonRow> = views.iter().map(pages::PersonView::row).collect();
+        ctx.insert("people", &rows);
+        jobs.push((
+            "people.html".into(),
+            self.page("people.html", ctx, "people.html"),
+        ));
+        jobs.par_extend(views.par_iter().map(|v| {
+            let path = pages::person_path(&v.person.id);
+            let mut ctx = base(&path, &v.person.name);
+            ctx.insert("view", v);
+            let page = self.page("person.html", ctx, &path);
+            (path, page)
+        }));
+        for markdown in markdown_pages.iter().filter(|p| p.slug != "index") {
+            let path = format!("{}.html", markdown.slug);
+            let mut ctx = base(&path, &markdown.title);
+            ctx.insert("page", markdown);
+            let html = self.page("page.html", ctx, &path);
+            jobs.push((path, html));
+        }
+        let mut ctx = base("search.html", "Search");
+        ctx.insert("people", &people);
+        ctx.insert("years", &years);
+        ctx.insert("groups", &groups);
+        jobs.push((
+            "search.html".into(),
+            self.page("search.html", ctx, "search.html"),
+        ));
+        let mut ctx = base("404.html", "Page not found");
+        ctx.insert("root", &config.base_url.clone().unwrap_or_default());
+        jobs.push(("404.html".into(), self.page("404.html", ctx, "404.html")));
+        // With a base URL: a sitemap of every page and an Atom feed of the sessions.
+        if config.base_url.is_some() {
+            let mut urls: Vec<String> = jobs
+                .iter()
+                .map(|(p, _)| p.clone())
+                .chain(digests.iter().map(|d| d.summary.url.clone()))
+                .filter(|p| p != "404.html")
+                .collect();
+            urls.sort();
+            let mut ctx = base("sitemap.xml", "Sitemap");
+            ctx.insert("urls", &urls);
+            jobs.push((
+                "sitemap.xml".into(),
+                self.page("sitemap.xml", ctx, "sitemap.xml"),
+            ));
+            let mut ctx = base("atom.xml", &config.title);
+            // The feed's date is the newest session's, so it changes only with the content.
+            let updated = digests
+                .iter()
+                .filter_map(|d| d.summary.date.clone())
+                .max()
+                .unwrap_or_else(|| "1970-01-01".into());
+            ctx.insert("groups", &groups);
+            ctx.insert("updated", &updated);
+            jobs.push(("atom.xml".into(), self.page("atom.xml", ctx, "atom.xml")));
+        }
+        let pages_written = jobs.len();
+        let errors: Vec<Finding> = jobs.into_iter().filter_map(|(_, job)| job.err()).collect();
+        if errors.is_empty() {
+            Ok(pages_written)
+        } else {
+            Err(errors)
+        }
+    }
+}

@@ -1,0 +1,246 @@
+//! The edition-wide listings (home, events, feeds, charts): what they need
+//! of each session (its [`Digest`]), and the groups and counts made of it.
+
+use super::paths::session_url;
+use super::person::PersonTurn;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use verbatim_edition::{Session, Speaker};
+
+/// The first 160 characters of a turn's paragraphs joined by spaces, with
+/// `…` when there is more. Reads no further than it keeps (a turn may be a
+/// speech of thousands of words, and every turn of every person is digested).
+fn snippet<'a>(paragraphs: impl Iterator<Item = &'a str>) -> String {
+    const LENGTH: usize = 160;
+    let mut snippet = String::new();
+    let mut kept = 0;
+    for (i, text) in paragraphs.enumerate() {
+        let parts = (i > 0).then_some(" ").into_iter().chain([text]);
+        for part in parts {
+            for (at, _) in part.char_indices() {
+                if kept == LENGTH {
+                    snippet.push_str(&part[..at]);
+                    snippet.push('…');
+                    return snippet;
+                }
+                kept += 1;
+            }
+            snippet.push_str(part);
+        }
+    }
+    snippet
+}
+
+/// A session as listed on the home and events pages.
+#[derive(Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
+pub struct SessionSummary {
+    pub id: String,
+    pub url: String,
+    pub title: String,
+    pub date: Option<String>,
+    pub code: Option<String>,
+    pub room: Option<String>,
+    pub turns: usize,
+    pub speakers: usize,
+    pub corrections: usize,
+}
+
+/// Sessions of one event.
+#[derive(Serialize, Clone)]
+pub struct EventGroup {
+    pub event: String,
+    pub year: Option<i32>,
+    pub place: Option<String>,
+    pub sessions: Vec<SessionSummary>,
+}
+
+/// One bar of a chart, with its size already scaled (0–100).
+#[derive(Serialize, Clone)]
+pub struct Bar {
+    pub label: String,
+    pub value: usize,
+    pub percent: f64,
+    pub scaled: f64,
+    pub url: Option<String>,
+}
+
+/// Edition-wide counts for the home page.
+#[derive(Serialize)]
+pub struct Totals {
+    pub sessions: usize,
+    pub turns: usize,
+    pub people: usize,
+    pub corrections: usize,
+}
+
+/// What the edition-wide pages (home, events, people, feeds) need of one
+/// session: computed while the session is rendered, so the session itself need
+/// not be kept, and small enough to cache.
+#[derive(Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
+pub struct Digest {
+    pub summary: SessionSummary,
+    pub event: Option<String>,
+    pub year: Option<i32>,
+    pub city: Option<String>,
+    pub country: Option<String>,
+    /// The session's turns by identified people, for their pages.
+    pub person_turns: Vec<(String, PersonTurn)>,
+}
+
+impl Digest {
+    /// Digests a merged session.
+    pub fn of(s: &Session) -> Digest {
+        let speakers = s
+            .turns
+            .iter()
+            .filter_map(|t| {
+                t.speaker
+                    .person()
+                    .map(str::to_string)
+                    .or_else(|| t.label.clone())
+            })
+            .collect::<std::collections::BTreeSet<_>>()
+            .len();
+        let person_turns = s
+            .turns
+            .iter()
+            .filter_map(|t| {
+                let person = t.speaker.person()?;
+                let snippet = snippet(
+                    t.paragraphs
+                        .iter()
+                        .filter(|p| p.stage.is_none())
+                        .map(|p| p.text.as_str()),
+                );
+                Some((
+                    person.to_string(),
+                    PersonTurn {
+                        session_title: s.display_title().to_string(),
+                        session_url: session_url(&s.id),
+                        turn_url: format!("{}#{}", session_url(&s.id), t.id),
+                        date: s.meta.date.clone(),
+                        snippet,
+                        attributed: matches!(t.speaker, Speaker::Attributed { .. }),
+                    },
+                ))
+            })
+            .collect();
+        Digest {
+            summary: SessionSummary {
+                id: s.id.clone(),
+                url: session_url(&s.id),
+                title: s.display_title().to_string(),
+                date: s.meta.date.clone(),
+                code: s.meta.session_code.clone(),
+                room: s.meta.room.clone(),
+                turns: s.turns.len(),
+                speakers,
+                corrections: s.corrections(),
+            },
+            event: s.meta.event.clone(),
+            year: s.meta.year,
+            city: s.meta.city.clone(),
+            country: s.meta.country.clone(),
+            person_turns,
+        }
+    }
+
+    /// The order of sessions everywhere: by date (undated last), then id.
+    pub fn order(&self) -> (bool, Option<&str>, &str) {
+        (
+            self.summary.date.is_none(),
+            self.summary.date.as_deref(),
+            &self.summary.id,
+        )
+    }
+}
+
+/// Sessions grouped by event, newest year first.
+pub fn event_groups(digests: &[&Digest]) -> Vec<EventGroup> {
+    let mut groups: BTreeMap<(i32, String), EventGroup> = BTreeMap::new();
+    for d in digests {
+        let event = d.event.clone().unwrap_or_else(|| "Other sessions".into());
+        let key = (-(d.year.unwrap_or(0)), event.clone());
+        let place = match (&d.city, &d.country) {
+            (Some(c), Some(k)) => Some(format!("{c}, {k}")),
+            (Some(c), None) => Some(c.clone()),
+            (None, k) => k.clone(),
+        };
+        groups
+            .entry(key)
+            .or_insert_with(|| EventGroup {
+                event,
+                year: d.year,
+                place,
+                sessions: Vec::new(),
+            })
+            .sessions
+            .push(d.summary.clone());
+    }
+    groups.into_values().collect()
+}
+
+/// Edition-wide counts.
+pub fn totals(digests: &[&Digest], people: usize) -> Totals {
+    Totals {
+        sessions: digests.len(),
+        turns: digests.iter().map(|d| d.summary.turns).sum(),
+        people,
+        corrections: digests.iter().map(|d| d.summary.corrections).sum(),
+    }
+}
+
+/// Sessions per year, oldest first, for the home page chart.
+pub fn sessions_per_year(digests: &[&Digest]) -> Vec<Bar> {
+    let mut years: BTreeMap<i32, usize> = BTreeMap::new();
+    for d in digests {
+        if let Some(y) = d.year {
+            *years.entry(y).or_default() += 1;
+        }
+    }
+    bars(
+        years
+            .into_iter()
+            .map(|(y, n)| (y.to_string(), n, None))
+            .collect(),
+    )
+}
+
+/// Bars of a chart from (label, count, link) items, scaled to the total and
+/// to the largest.
+pub(super) fn bars(items: Vec<(String, usize, Option<String>)>) -> Vec<Bar> {
+    let total: usize = items.iter().map(|i| i.1).sum::<usize>().max(1);
+    let max = items.iter().map(|i| i.1).max().unwrap_or(1).max(1);
+    items
+        .into_iter()
+        .map(|(label, value, url)| Bar {
+            label,
+            value,
+            percent: (value as f64 * 1000.0 / total as f64).round() / 10.0,
+            scaled: (value as f64 * 1000.0 / max as f64).round() / 10.0,
+            url,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::snippet;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// A snippet is the first 160 characters of the paragraphs joined by
+        /// spaces, and `…` exactly when the joined text is longer.
+        #[test]
+        fn a_snippet_is_the_joined_texts_first_160_characters(
+            paragraphs in proptest::collection::vec("[a é中]{0,90}", 0..6)
+        ) {
+            let joined = paragraphs.join(" ");
+            let mut expected: String = joined.chars().take(160).collect();
+            if joined.chars().count() > 160 {
+                expected.push('…');
+            }
+            prop_assert_eq!(snippet(paragraphs.iter().map(String::as_str)), expected);
+        }
+    }
+}

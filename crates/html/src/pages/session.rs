@@ -1,0 +1,282 @@
+//! A session page's view: the record turn by turn, paragraphs cut into
+//! spans where corrections, notes and stage notes fall, and the apparatus.
+
+use super::listing::{Bar, bars};
+use super::paths::{person_path, session_url};
+use crate::markdown;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use verbatim_edition::{Omission, Person, Session, Span, Speaker};
+use verbatim_input::config::Config;
+
+/// A turn as the session page shows it.
+#[derive(Serialize)]
+pub struct TurnView<'a> {
+    pub id: &'a str,
+    pub number: usize,
+    /// `person`, `attributed`, `generic`, `unidentified` or `anonymous`.
+    pub kind: &'static str,
+    pub name: String,
+    pub label: Option<&'a str>,
+    pub person_url: Option<String>,
+    pub evidence: Option<&'a str>,
+    pub confidence: Option<String>,
+    pub paragraphs: Vec<ParagraphView<'a>>,
+    /// Plain-text citation of this turn, without its address.
+    pub cite: String,
+    /// The turn's address: absolute with a base URL, else relative (the
+    /// theme's script makes it absolute from the reader's location).
+    pub url: String,
+}
+
+/// A paragraph and its spans.
+#[derive(Serialize)]
+pub struct ParagraphView<'a> {
+    pub id: &'a str,
+    pub stage: Option<&'static str>,
+    pub spans: Vec<SpanView<'a>>,
+    pub former_ids: &'a [String],
+}
+
+/// A span: `text`, `stage`, `correction` or `note`. Every field is always
+/// there (`none` when it does not apply): a theme may print `s.by` of a
+/// correction without asking first whether an editor signed it, as Tera 2
+/// rejects a missing field but prints `none` as nothing.
+#[derive(Serialize)]
+pub struct SpanView<'a> {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub text: &'a str,
+    pub original: Option<&'a str>,
+    pub note_html: Option<String>,
+    pub by: Option<&'a str>,
+    pub date: Option<&'a str>,
+    pub stage: Option<&'static str>,
+    pub number: Option<usize>,
+    pub id: Option<String>,
+}
+
+/// An editorial note for the footnotes.
+#[derive(Serialize)]
+pub struct NoteView {
+    pub number: usize,
+    pub html: String,
+    pub paragraph: String,
+}
+
+/// Everything the session template needs, borrowing the session's text
+/// (the template engine copies what it reads; one copy is enough).
+#[derive(Serialize)]
+pub struct SessionView<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub meta: &'a verbatim_edition::SessionMeta,
+    pub source: String,
+    pub turns: Vec<TurnView<'a>>,
+    pub speakers: Vec<Bar>,
+    pub notes: Vec<NoteView>,
+    pub omitted: &'a [Omission],
+    pub corrections: usize,
+    pub words: usize,
+}
+
+fn name_of<'a>(people: &'a BTreeMap<&str, &Person>, id: &'a str) -> &'a str {
+    people.get(id).map_or(id, |p| p.name.as_str())
+}
+
+/// Builds the session page's view.
+pub fn session_view<'a>(
+    s: &'a Session,
+    people: &BTreeMap<&str, &Person>,
+    config: &Config,
+) -> SessionView<'a> {
+    let page_url = session_url(&s.id);
+    let mut notes = Vec::new();
+    let mut corrections = 0;
+    let mut words_by: BTreeMap<String, (usize, Option<String>, usize)> = BTreeMap::new(); // name → (words, url, first turn)
+    let mut total_words = 0;
+    let where_ = [
+        s.meta.event.clone(),
+        s.meta.city.clone(),
+        s.meta.date.clone(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(", ");
+    // A session whose source names no event, place or date is cited without
+    // the parentheses ("in “Title”, turn 3"), not with empty ones.
+    let where_ = if where_.is_empty() {
+        String::new()
+    } else {
+        format!(" ({where_})")
+    };
+    let turns = s
+        .turns
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let (kind, name, person_url, evidence, confidence) = match &t.speaker {
+                Speaker::Person { person } => (
+                    "person",
+                    name_of(people, person).to_string(),
+                    Some(person_path(person)),
+                    None,
+                    None,
+                ),
+                Speaker::Attributed {
+                    person,
+                    evidence,
+                    confidence,
+                } => (
+                    "attributed",
+                    name_of(people, person).to_string(),
+                    Some(person_path(person)),
+                    Some(evidence.as_str()),
+                    Some(format!("{confidence:?}").to_lowercase()),
+                ),
+                Speaker::Generic { label } => ("generic", title_case(label), None, None, None),
+                Speaker::Unidentified { label } => {
+                    ("unidentified", label.clone(), None, None, None)
+                }
+                Speaker::Anonymous => (
+                    "anonymous",
+                    "Unidentified speaker".to_string(),
+                    None,
+                    None,
+                    None,
+                ),
+            };
+            let paragraphs: Vec<ParagraphView> = t
+                .paragraphs
+                .iter()
+                .map(|p| {
+                    if p.stage.is_none() {
+                        let w = verbatim_text::word_count(&p.text);
+                        total_words += w;
+                        // Looked up before inserting: a name is cloned once, not per paragraph.
+                        match words_by.get_mut(name.as_str()) {
+                            Some(e) => e.0 += w,
+                            None => {
+                                words_by.insert(name.clone(), (w, person_url.clone(), i));
+                            }
+                        }
+                    }
+                    let mut k = 0;
+                    let spans = p
+                        .spans
+                        .iter()
+                        .map(|span| match span {
+                            Span::Text { text } => SpanView::plain("text", text),
+                            Span::Stage { kind, text } => SpanView {
+                                stage: Some(kind.name()),
+                                ..SpanView::plain("stage", text)
+                            },
+                            Span::Correction {
+                                original,
+                                text,
+                                note,
+                                by,
+                                date,
+                            } => {
+                                corrections += 1;
+                                k += 1;
+                                SpanView {
+                                    original: Some(original),
+                                    note_html: note.as_deref().map(markdown::to_inline_html),
+                                    by: by.as_deref(),
+                                    date: date.as_deref(),
+                                    id: Some(format!("{}c{k}", p.id)),
+                                    ..SpanView::plain("correction", text)
+                                }
+                            }
+                            Span::Note { number, text } => {
+                                notes.push(NoteView {
+                                    number: *number,
+                                    html: markdown::to_inline_html(text),
+                                    paragraph: p.id.clone(),
+                                });
+                                SpanView {
+                                    number: Some(*number),
+                                    ..SpanView::plain("note", "")
+                                }
+                            }
+                        })
+                        .collect();
+                    ParagraphView {
+                        id: &p.id,
+                        stage: p.stage.map(|k| k.name()),
+                        spans,
+                        former_ids: &p.former_ids,
+                    }
+                })
+                .collect();
+            let url = match &config.base_url {
+                Some(base) => format!("{base}{page_url}#{}", t.id),
+                None => format!("{page_url}#{}", t.id),
+            };
+            let cite = format!(
+                "{name}, in “{}”{where_}, turn {} [{}].",
+                s.display_title(),
+                i + 1,
+                t.id
+            );
+            TurnView {
+                id: &t.id,
+                number: i + 1,
+                kind,
+                name,
+                label: t.label.as_deref(),
+                person_url,
+                evidence,
+                confidence,
+                paragraphs,
+                cite,
+                url,
+            }
+        })
+        .collect();
+    let mut shares: Vec<(String, usize, Option<String>, usize)> = words_by
+        .into_iter()
+        .map(|(n, (w, u, f))| (n, w, u, f))
+        .collect();
+    shares.sort_by(|a, b| b.1.cmp(&a.1).then(a.3.cmp(&b.3)));
+    SessionView {
+        id: &s.id,
+        title: s.display_title(),
+        meta: &s.meta,
+        source: s.source.to_string_lossy().replace('\\', "/"),
+        turns,
+        speakers: bars(shares.into_iter().map(|(n, w, u, _)| (n, w, u)).collect()),
+        notes,
+        omitted: &s.omitted,
+        corrections,
+        words: total_words,
+    }
+}
+
+impl<'a> SpanView<'a> {
+    fn plain(kind: &'static str, text: &'a str) -> SpanView<'a> {
+        SpanView {
+            kind,
+            text,
+            original: None,
+            note_html: None,
+            by: None,
+            date: None,
+            stage: None,
+            number: None,
+            id: None,
+        }
+    }
+}
+
+/// `AUDIENCE MEMBER` → `Audience member`, for generic roles.
+fn title_case(label: &str) -> String {
+    let lower = label.to_lowercase();
+    let mut c = lower.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}

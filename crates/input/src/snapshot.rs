@@ -1,0 +1,224 @@
+//! The edition root read once: every input file's path, hash and (except
+//! transcripts) bytes. Every stage after it takes values from the snapshot;
+//! none reads the edition root again. A transcript's bytes are not held (an
+//! archive's transcripts can be gigabytes): its session reads it when it is
+//! made ([`Snapshot::transcript`]), and only then.
+//!
+//! The hashes are what the build's keys are made of, so the no-change test
+//! and a session's key come from the one reading that every stage sees.
+
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use verbatim_diagnostics::Finding;
+
+/// Name of the configuration file at the edition root.
+pub const CONFIG_FILE: &str = "verbatim.yaml";
+
+/// The extensions of transcripts: text, and the caption files SubRip and WebVTT.
+pub const TRANSCRIPT_EXTENSIONS: [&str; 3] = ["txt", "srt", "vtt"];
+
+/// The parts of an edition root that are inputs, in the order they are read.
+const PARTS: [&str; 6] = [
+    "content",
+    "annotations",
+    "themes",
+    "templates",
+    "static",
+    CONFIG_FILE,
+];
+
+/// One input file.
+#[derive(Debug, Clone)]
+pub struct Input {
+    /// xxh3 of the file's bytes.
+    pub hash: u64,
+    /// The bytes, for every input but transcripts.
+    bytes: Option<Arc<[u8]>>,
+}
+
+/// Every input file of an edition root, by path relative to the root.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    root: PathBuf,
+    files: BTreeMap<PathBuf, Input>,
+    /// Folders and files that could not be read: errors naming each, so that
+    /// nothing is silently left out.
+    pub findings: Vec<Finding>,
+}
+
+/// Whether a file's bytes are left on disk until its session is made.
+fn is_transcript(rel: &Path) -> bool {
+    rel.starts_with("content")
+        && rel
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| TRANSCRIPT_EXTENSIONS.contains(&e.to_lowercase().as_str()))
+}
+
+impl Snapshot {
+    /// Reads every input file under `root` (in parallel), hashing each and
+    /// keeping the bytes of all but transcripts.
+    pub fn read(root: &Path) -> Snapshot {
+        Snapshot::read_parts(root, &PARTS)
+    }
+
+    /// The configuration alone (`verbatim.yaml`), for the commands that
+    /// read transcripts outside an edition (`parse`, `survey`).
+    pub fn read_config(root: &Path) -> Snapshot {
+        Snapshot::read_parts(root, &[CONFIG_FILE])
+    }
+
+    /// Reads the files under `parts` of `root` (folders or files).
+    fn read_parts(root: &Path, parts: &[&str]) -> Snapshot {
+        let mut findings = Vec::new();
+        let mut paths: Vec<PathBuf> = Vec::new();
+        for &part in parts {
+            for entry in walkdir::WalkDir::new(root.join(part)).sort_by_file_name() {
+                match entry {
+                    Ok(e) if e.file_type().is_file() => paths.push(e.into_path()),
+                    Ok(_) => {}
+                    // A missing part is an edition without it.
+                    Err(e)
+                        if e.depth() == 0
+                            && e.io_error()
+                                .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound) => {}
+                    Err(e) => {
+                        let path = e.path().unwrap_or(Path::new(part));
+                        let rel = path.strip_prefix(root).unwrap_or(path);
+                        let why = e
+                            .io_error()
+                            .map_or_else(|| e.to_string(), ToString::to_string);
+                        findings.push(
+                            Finding::error(rel, 0, 0, format!("cannot read: {why}")).help(
+                                "make it readable (or remove it) so that nothing in it is left out",
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+        let read: Vec<(PathBuf, Result<Input, Finding>)> = paths
+            .into_par_iter()
+            .map(|path| {
+                let rel = path
+                    .strip_prefix(root)
+                    .map_or(path.clone(), Path::to_path_buf);
+                let input = std::fs::read(&path)
+                    .map(|bytes| Input {
+                        hash: xxhash_rust::xxh3::xxh3_64(&bytes),
+                        bytes: (!is_transcript(&rel)).then(|| Arc::from(bytes)),
+                    })
+                    .map_err(|e| {
+                        Finding::error(&rel, 0, 0, format!("cannot read: {e}"))
+                            .help("make it readable (or remove it) so that nothing is left out")
+                    });
+                (rel, input)
+            })
+            .collect();
+        let mut files = BTreeMap::new();
+        for (rel, input) in read {
+            match input {
+                Ok(input) => {
+                    files.insert(rel, input);
+                }
+                Err(f) => findings.push(f),
+            }
+        }
+        Snapshot {
+            root: root.to_path_buf(),
+            files,
+            findings,
+        }
+    }
+
+    /// The edition root the snapshot was read from.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Every file under the folder `dir` (relative to the root), in path order.
+    pub fn under<'a>(&'a self, dir: &'a Path) -> impl Iterator<Item = (&'a Path, &'a Input)> {
+        self.files
+            .range(dir.to_path_buf()..)
+            .take_while(move |(p, _)| p.starts_with(dir))
+            .map(|(p, i)| (p.as_path(), i))
+    }
+
+    /// Every input file, in path order.
+    pub fn files(&self) -> impl Iterator<Item = (&Path, &Input)> {
+        self.files.iter().map(|(p, i)| (p.as_path(), i))
+    }
+
+    /// The bytes of the file at `rel`, if it is an input that is not a
+    /// transcript.
+    pub fn bytes(&self, rel: &Path) -> Option<&Arc<[u8]>> {
+        self.files.get(rel)?.bytes.as_ref()
+    }
+
+    /// The hash of the file at `rel`, if it is an input.
+    pub fn hash(&self, rel: &Path) -> Option<u64> {
+        self.files.get(rel).map(|i| i.hash)
+    }
+
+    /// Reads the transcript at `rel` (the one input read after the
+    /// snapshot, when its session is made); an unreadable file is an error
+    /// finding.
+    pub fn transcript(&self, rel: &Path, findings: &mut Vec<Finding>) -> Vec<u8> {
+        if let Some(bytes) = self.bytes(rel) {
+            return bytes.to_vec();
+        }
+        std::fs::read(self.root.join(rel)).unwrap_or_else(|e| {
+            findings.push(Finding::error(
+                rel,
+                0,
+                0,
+                format!("cannot read transcript: {e}"),
+            ));
+            Vec::new()
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Snapshot;
+    use std::path::Path;
+
+    #[test]
+    fn a_snapshot_holds_every_input_but_transcripts_in_memory() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::create_dir_all(root.join("annotations")).unwrap();
+        std::fs::write(root.join("content/a.txt"), ">> A: hello\n").unwrap();
+        std::fs::write(root.join("content/about.md"), "# About\n").unwrap();
+        std::fs::write(root.join("annotations/a.yaml"), "session: a\n").unwrap();
+        std::fs::write(root.join("notes.txt"), "not an input").unwrap();
+        let snapshot = Snapshot::read(root);
+        let paths: Vec<&Path> = snapshot.files().map(|(p, _)| p).collect();
+        assert_eq!(
+            paths,
+            [
+                Path::new("annotations/a.yaml"),
+                Path::new("content/a.txt"),
+                Path::new("content/about.md")
+            ]
+        );
+        assert!(snapshot.bytes(Path::new("content/a.txt")).is_none());
+        assert_eq!(
+            &**snapshot.bytes(Path::new("annotations/a.yaml")).unwrap(),
+            b"session: a\n"
+        );
+        let mut findings = Vec::new();
+        let bytes = snapshot.transcript(Path::new("content/a.txt"), &mut findings);
+        assert_eq!(bytes, b">> A: hello\n");
+        assert!(findings.is_empty());
+        let under: Vec<&Path> = snapshot
+            .under(Path::new("content"))
+            .map(|(p, _)| p)
+            .collect();
+        assert_eq!(under.len(), 2);
+    }
+}

@@ -1,0 +1,111 @@
+//! The search index as an [`Output`]: each session's share (its document
+//! shards written at once, its postings kept packed), then the index
+//! assembled from every share, term group by term group.
+
+use super::index::{self, GroupOutput, PeopleTable, SessionIndex, SessionRow};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use verbatim_diagnostics::Finding;
+use verbatim_edition::{Person, Session};
+use verbatim_output::{Files, Listing, Output, Step, StepTimes};
+
+/// The search index of one build: the registry's people as the index numbers
+/// and names them.
+pub struct Index<'a> {
+    table: PeopleTable<'a>,
+    people: Vec<(&'a str, &'a str)>,
+    steps: &'a StepTimes,
+}
+
+impl<'a> Index<'a> {
+    /// The index of an edition whose registry holds `people`; `steps`
+    /// receives the time spent indexing.
+    pub fn new(people: &'a [Person], steps: &'a StepTimes) -> Index<'a> {
+        Index {
+            table: PeopleTable::new(people),
+            people: people
+                .iter()
+                .map(|p| (p.id.as_str(), p.name.as_str()))
+                .collect(),
+            steps,
+        }
+    }
+}
+
+impl Output for Index<'_> {
+    type Share = SessionIndex;
+    /// What each term group made, by group.
+    type Memo = BTreeMap<u16, GroupOutput>;
+
+    fn session(&self, session: &Session, files: &dyn Files) -> Result<SessionIndex, Finding> {
+        let (share, doc_files) = self
+            .steps
+            .time(Step::Index, || SessionIndex::build(session, &self.table));
+        doc_files
+            .iter()
+            .try_for_each(|(path, bytes)| files.write(path, bytes))?;
+        Ok(share)
+    }
+
+    fn session_files(&self, _: &str, share: &SessionIndex) -> Vec<String> {
+        share
+            .doc_shards
+            .iter()
+            .map(|n| format!("search/{n}.js"))
+            .collect()
+    }
+
+    fn finish(
+        &self,
+        sessions: &[(&Listing, &SessionIndex)],
+        previous: &Self::Memo,
+        files: &dyn Files,
+    ) -> Result<(usize, Self::Memo), Vec<Finding>> {
+        let rows: Vec<(&SessionIndex, SessionRow)> = sessions
+            .iter()
+            .map(|(listing, share)| {
+                let row = SessionRow {
+                    id: &listing.id,
+                    title: &listing.title,
+                    event: listing.event.as_deref(),
+                    year: listing.year,
+                    date: listing.date.as_deref(),
+                };
+                (*share, row)
+            })
+            .collect();
+        // A file that cannot be written stops the assembly with the first
+        // finding; the sink speaks io::Error, so the finding waits here.
+        let failed: std::sync::Mutex<Option<Finding>> = Default::default();
+        let sink = |(path, bytes): &index::IndexFile| {
+            files.write(path, bytes).map_err(|f| {
+                let message = f.message.clone();
+                if let Ok(mut first) = failed.lock() {
+                    first.get_or_insert(f);
+                }
+                std::io::Error::other(message)
+            })
+        };
+        let assembled = super::assemble(&rows, &self.people, previous, &sink).and_then(|a| {
+            if a.carried.par_iter().all(|path| files.carry(path)) {
+                Ok(a)
+            } else {
+                // The output lost files the memo counted on: make them all.
+                super::assemble(&rows, &self.people, &BTreeMap::new(), &sink)
+            }
+        });
+        match assembled {
+            Ok(a) => Ok((0, a.groups)),
+            Err(e) => Err(vec![failed.into_inner().ok().flatten().unwrap_or_else(
+                || {
+                    Finding::error(
+                        std::path::Path::new("search"),
+                        0,
+                        0,
+                        format!("cannot write the search index: {e}"),
+                    )
+                },
+            )]),
+        }
+    }
+}
