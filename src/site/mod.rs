@@ -5,18 +5,17 @@
 //! are relative and name files, so the site works from disk and at any subpath.
 
 pub mod cache;
+mod keys;
 pub mod preview;
+mod sessions;
 pub mod write;
 
 pub use crate::html::Html;
-use crate::html::{pages, render, theme};
+use crate::html::render;
 
-use crate::config::Config;
 use crate::diagnostics::{self, Finding};
-use crate::output::{Files, Listing, Output};
+use crate::output::Output;
 pub use crate::output::{STEPS, Step, StepTimes};
-use indicatif::ParallelProgressIterator;
-use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Instant;
@@ -76,6 +75,33 @@ pub struct Summary {
     pub steps: StepTimes,
 }
 
+impl Summary {
+    /// A build that found nothing to do: the inputs and the output are what
+    /// the last build (`state`) read and left.
+    fn unchanged(
+        state: &cache::State,
+        snapshot: &crate::snapshot::Snapshot,
+        started: Instant,
+    ) -> Summary {
+        Summary {
+            sessions: state.sessions.len(),
+            rebuilt: 0,
+            pages: state.pages,
+            corrections: state.corrections,
+            warnings: state.warnings.iter().map(Finding::from).collect(),
+            seconds: started.elapsed().as_secs_f64(),
+            layers_read: 0,
+            layers: crate::load::annotation_files(snapshot).len(),
+            prepare_seconds: 0.0,
+            session_seconds: 0.0,
+            pages_seconds: 0.0,
+            index_seconds: 0.0,
+            swap_seconds: 0.0,
+            steps: StepTimes::default(),
+        }
+    }
+}
+
 /// Why a build failed: findings to show the editor (nothing was written).
 #[derive(Debug)]
 pub struct Failure {
@@ -86,20 +112,6 @@ impl From<Finding> for Failure {
     fn from(f: Finding) -> Self {
         Failure { findings: vec![f] }
     }
-}
-
-/// One session after the session phase: what the edition-wide pages and the
-/// search index need of it. Its page and document shards are already written.
-struct Rendered {
-    key: u64,
-    listing: Listing,
-    /// The HTML site's share.
-    html: pages::Digest,
-    /// The search index's share.
-    index: crate::search::SessionIndex,
-    /// Set when the session was made afresh (not carried over from the
-    /// cache): its findings, to cache with it.
-    fresh: Option<Vec<cache::CachedFinding>>,
 }
 
 /// Checks the edition at `root` as a build would, writing nothing: the
@@ -140,22 +152,7 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
         .as_ref()
         .filter(|s| output_as_left && s.inputs == inputs && snapshot.findings.is_empty())
     {
-        return Ok(Summary {
-            sessions: state.sessions.len(),
-            rebuilt: 0,
-            pages: state.pages,
-            corrections: state.corrections,
-            warnings: state.warnings.iter().map(Finding::from).collect(),
-            seconds: started.elapsed().as_secs_f64(),
-            layers_read: 0,
-            layers: crate::load::annotation_files(&snapshot).len(),
-            prepare_seconds: 0.0,
-            session_seconds: 0.0,
-            pages_seconds: 0.0,
-            index_seconds: 0.0,
-            swap_seconds: 0.0,
-            steps: StepTimes::default(),
-        });
+        return Ok(Summary::unchanged(state, &snapshot, started));
     }
 
     let known = state
@@ -176,56 +173,34 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
     let people: Vec<crate::edition::Person> = prepared.registry.people.values().cloned().collect();
 
     // Whether this build can reuse what the last one made, session by session.
-    let global = global_key(options, config, theme, markdown_pages, &prepared);
+    let global = keys::global_key(options, config, theme, markdown_pages, &prepared);
     let keys: BTreeMap<&str, u64> = prepared
         .content
         .iter()
-        .map(|(id, rel)| (id.as_str(), session_key(global, id, rel, &prepared)))
+        .map(|(id, rel)| (id.as_str(), keys::session_key(global, id, rel, &prepared)))
         .collect();
     let staging = write::Staging::new(out, &lock).map_err(|e| io_failure(out, e))?;
     let previous = state
         .as_ref()
         .filter(|s| output_as_left && s.global == global);
-    let files = Staged {
+    let files = sessions::Staged {
         staging: &staging,
         out,
         steps: &renderer.steps,
         carry: previous.is_some(),
     };
-    let outputs = Outputs {
+    let outputs = sessions::Outputs {
         html: Html::new(&renderer, &people, global),
         index: crate::search::Index::new(&people, &renderer.steps),
     };
 
-    // Sessions, in parallel: the bulk of the work. Each is dropped once every
-    // output has written its files and taken its share.
-    let bar = if options.progress {
-        indicatif::ProgressBar::new(prepared.content.len() as u64).with_style(
-            indicatif::ProgressStyle::with_template(
-                "building [{bar:30}] {pos}/{len} sessions ({eta} left)",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-            .progress_chars("=> "),
-        )
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
-    let session_phase: Vec<(Option<Rendered>, Vec<Finding>)> = prepared
-        .content
-        .par_iter()
-        .progress_with(bar.clone())
-        .map(|(id, rel)| {
-            let key = keys[id.as_str()];
-            previous
-                .filter(|s| s.sessions.get(id.as_str()) == Some(&key))
-                .and_then(|_| carried_session(&outputs, &files, &cache, id, key))
-                .unwrap_or_else(|| made_session(&outputs, &files, &prepared, (id, rel), key))
-        })
-        .collect();
-    bar.finish_and_clear();
+    // Sessions, in parallel: the bulk of the work.
+    let session_phase = sessions::session_phase(
+        &outputs, &files, &cache, &prepared, &keys, previous, options,
+    );
     let session_seconds = started.elapsed().as_secs_f64() - prepare_seconds;
 
-    let layers = parsed_session_layers(&prepared);
+    let layers = keys::parsed_session_layers(&prepared);
     let deferred_of = |id: &str| prepared.deferred.get(id).map_or(0, Vec::len);
     let layers_read = prepared.layers.len()
         + session_phase
@@ -273,44 +248,23 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
     let corrections = sessions.iter().map(|r| r.html.summary.corrections).sum();
     let rebuilt = sessions.iter().filter(|r| r.fresh.is_some()).count();
     let session_count = sessions.len();
+    let state = cache::State {
+        format: cache::format(),
+        inputs,
+        global,
+        sessions: keys.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+        files: cache::output_files(out),
+        pages: pages_written,
+        corrections,
+        warnings: findings.iter().map(cache::CachedFinding::from).collect(),
+        html: html_memo,
+        index: index_memo,
+        parsed_by: cache::executable_hash(),
+        layers,
+    };
     // The cache is an optimisation: failing to write it costs the next build
     // time, not this one its success.
-    let save = || {
-        sessions
-            .into_par_iter()
-            .filter_map(|r| {
-                let findings = r.fresh?;
-                let id = r.listing.id.clone();
-                let record = cache::SessionRecord {
-                    key: r.key,
-                    listing: r.listing,
-                    html: r.html,
-                    index: r.index,
-                    findings,
-                };
-                cache.save_session(&id, &record).err()
-            })
-            .collect::<Vec<_>>()
-            .into_iter()
-            .next()
-            .map_or(Ok(()), Err)
-            .and_then(|()| {
-                cache.save_state(&cache::State {
-                    format: cache::format(),
-                    inputs,
-                    global,
-                    sessions: keys.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
-                    files: cache::output_files(out),
-                    pages: pages_written,
-                    corrections,
-                    warnings: findings.iter().map(cache::CachedFinding::from).collect(),
-                    html: html_memo,
-                    index: index_memo,
-                    parsed_by: cache::executable_hash(),
-                    layers,
-                })
-            })
-    };
+    let save = || sessions::save(&cache, sessions, &state);
     let (removed, saved) = rayon::join(|| retired.remove(), save);
     if let Err(e) = removed {
         findings.push(
@@ -342,182 +296,6 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
     })
 }
 
-/// The outputs of a build, driven alike (see [`crate::output`]).
-struct Outputs<'a> {
-    html: Html<'a>,
-    index: crate::search::Index<'a>,
-}
-
-/// The staging folder as the outputs' [`Files`]: writes go into it, files
-/// carried over are hard links to the published ones.
-struct Staged<'a> {
-    staging: &'a write::Staging,
-    out: &'a Path,
-    steps: &'a StepTimes,
-    /// Whether the published output is what the last build left, so that
-    /// its files may be carried over.
-    carry: bool,
-}
-
-impl Files for Staged<'_> {
-    /// Index files are named by their content: an equal name is an equal file.
-    fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Finding> {
-        self.steps
-            .time(Step::Write, || {
-                self.staging
-                    .write(path, bytes, crate::search::index::is_content_named(path))
-            })
-            .map_err(|e| io_failure_finding(self.out, e))
-    }
-
-    fn carry(&self, path: &str) -> bool {
-        self.carry
-            && self
-                .steps
-                .time(Step::Write, || self.staging.link(path).is_ok())
-    }
-}
-
-/// An unchanged session, carried over: every output's files for it are
-/// linked from the published output, its shares come from the cache. `None`
-/// when the cache has no record of it with this key, or the output lost a
-/// file.
-fn carried_session(
-    outputs: &Outputs,
-    files: &Staged,
-    cache: &cache::Cache,
-    id: &str,
-    key: u64,
-) -> Option<(Option<Rendered>, Vec<Finding>)> {
-    let record = cache.session(id, key)?;
-    let carried = outputs
-        .html
-        .session_files(id, &record.html)
-        .into_iter()
-        .chain(outputs.index.session_files(id, &record.index))
-        .all(|f| files.carry(&f));
-    if !carried {
-        return None;
-    }
-    let findings = record.findings.iter().map(Finding::from).collect();
-    let rendered = Rendered {
-        key,
-        listing: record.listing,
-        html: record.html,
-        index: record.index,
-        fresh: None,
-    };
-    Some((Some(rendered), findings))
-}
-
-/// A session made afresh: read and merged, then every output writes its
-/// files and takes its share. `None` with the findings when it has errors.
-fn made_session(
-    outputs: &Outputs,
-    files: &Staged,
-    prepared: &crate::load::Prepared,
-    (id, rel): (&str, &Path),
-    key: u64,
-) -> (Option<Rendered>, Vec<Finding>) {
-    let mut findings = Vec::new();
-    let (session, found) = files.steps.time(Step::ReadMerge, || {
-        let bytes = prepared.snapshot.transcript(rel, &mut findings);
-        prepared.merge(id, rel, &bytes)
-    });
-    findings.extend(found);
-    if diagnostics::has_errors(&findings) {
-        return (None, findings);
-    }
-    let html = outputs.html.session(&session, files);
-    let index = outputs.index.session(&session, files);
-    let (html, index) = match (html, index) {
-        (Ok(html), Ok(index)) => (html, index),
-        (html, index) => {
-            findings.extend(html.err());
-            findings.extend(index.err());
-            return (None, findings);
-        }
-    };
-    let fresh = Some(findings.iter().map(cache::CachedFinding::from).collect());
-    // A warning's copy of its transcript (for snippets) would keep every
-    // transcript in memory until the end of the build; a successful build
-    // reports warnings as plain lines.
-    for f in &mut findings {
-        f.source = None;
-    }
-    let rendered = Rendered {
-        key,
-        listing: Listing::of(&session),
-        html,
-        index,
-        fresh,
-    };
-    (Some(rendered), findings)
-}
-
-/// Runs `f`, with the seconds it took.
-fn timed<T>(f: impl FnOnce() -> T) -> (T, f64) {
-    let started = Instant::now();
-    let value = f();
-    (value, started.elapsed().as_secs_f64())
-}
-
-/// The key of everything every page depends on: the executable, the options,
-/// the configuration, the theme, the Markdown pages and the people registry.
-fn global_key(
-    options: &Options,
-    config: &Config,
-    theme: &theme::Theme,
-    markdown_pages: &[pages::MarkdownPage],
-    prepared: &crate::load::Prepared,
-) -> u64 {
-    let aliases: BTreeMap<&String, &String> = prepared.registry.aliases.iter().collect();
-    let mut key = cache::build_key(options);
-    key.json(config);
-    key.json(&theme.templates);
-    key.json(&theme.assets);
-    key.json(markdown_pages);
-    key.json(&prepared.registry.people);
-    key.json(&aliases);
-    key.finish()
-}
-
-/// Every session layer of the build with the hash of its bytes and its
-/// session, for the state: the next build leaves those unchanged unparsed
-/// until their session is made again. Layers holding people are not among
-/// them (the registry is always read).
-fn parsed_session_layers(prepared: &crate::load::Prepared) -> BTreeMap<String, (u64, String)> {
-    let read = prepared
-        .layers
-        .iter()
-        .filter(|l| l.file.people.is_empty())
-        .filter_map(|l| Some((l.path.as_path(), l.file.session.as_ref()?.value.as_str())));
-    let deferred = prepared.deferred.iter().flat_map(|(session, list)| {
-        list.iter()
-            .map(move |d| (d.path.as_path(), session.as_str()))
-    });
-    read.chain(deferred)
-        .filter_map(|(path, session)| {
-            let hash = prepared.snapshot.hash(path)?;
-            Some((path.to_str()?.to_string(), (hash, session.to_string())))
-        })
-        .collect()
-}
-
-/// A session's key: the global key, its id, and the hashes of its transcript
-/// and its layers (from the snapshot).
-fn session_key(global: u64, id: &str, transcript: &Path, prepared: &crate::load::Prepared) -> u64 {
-    let hash = |path: &Path| prepared.snapshot.hash(path).unwrap_or_default();
-    let mut key = crate::output::KeyWriter::new(global);
-    key.part(id.as_bytes());
-    key.part(&hash(transcript).to_le_bytes());
-    for path in prepared.layer_paths_of(id) {
-        key.part(path.as_os_str().as_encoded_bytes());
-        key.part(&hash(path).to_le_bytes());
-    }
-    key.finish()
-}
-
 fn io_failure_finding(out: &Path, e: std::io::Error) -> Finding {
     Finding::error(out, 0, 0, format!("cannot write the site: {e}"))
         .help("check that the output folder's parent is writable")
@@ -525,4 +303,11 @@ fn io_failure_finding(out: &Path, e: std::io::Error) -> Finding {
 
 fn io_failure(out: &Path, e: std::io::Error) -> Failure {
     Failure::from(io_failure_finding(out, e))
+}
+
+/// Runs `f`, with the seconds it took.
+fn timed<T>(f: impl FnOnce() -> T) -> (T, f64) {
+    let started = Instant::now();
+    let value = f();
+    (value, started.elapsed().as_secs_f64())
 }

@@ -1,0 +1,210 @@
+//! The session phase of a build: every session, in parallel, carried over
+//! from the last build when its key is unchanged or made afresh, each
+//! output writing its files and keeping its share. Apart from the driver
+//! (`mod.rs`) because it is the one place sessions meet the outputs and the
+//! cache.
+
+use super::{Html, Options, Step, StepTimes, cache, io_failure_finding, write};
+use crate::diagnostics::{self, Finding};
+use crate::html::pages;
+use crate::output::{Files, Listing, Output};
+use indicatif::ParallelProgressIterator;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// One session after the session phase: what the edition-wide pages and the
+/// search index need of it. Its page and document shards are already written.
+pub(super) struct Rendered {
+    pub(super) key: u64,
+    pub(super) listing: Listing,
+    /// The HTML site's share.
+    pub(super) html: pages::Digest,
+    /// The search index's share.
+    pub(super) index: crate::search::SessionIndex,
+    /// Set when the session was made afresh (not carried over from the
+    /// cache): its findings, to cache with it.
+    pub(super) fresh: Option<Vec<cache::CachedFinding>>,
+}
+
+/// The outputs of a build, driven alike (see [`crate::output`]).
+pub(super) struct Outputs<'a> {
+    pub(super) html: Html<'a>,
+    pub(super) index: crate::search::Index<'a>,
+}
+
+/// The staging folder as the outputs' [`Files`]: writes go into it, files
+/// carried over are hard links to the published ones.
+pub(super) struct Staged<'a> {
+    pub(super) staging: &'a write::Staging,
+    pub(super) out: &'a Path,
+    pub(super) steps: &'a StepTimes,
+    /// Whether the published output is what the last build left, so that
+    /// its files may be carried over.
+    pub(super) carry: bool,
+}
+
+impl Files for Staged<'_> {
+    /// Index files are named by their content: an equal name is an equal file.
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Finding> {
+        self.steps
+            .time(Step::Write, || {
+                self.staging
+                    .write(path, bytes, crate::search::index::is_content_named(path))
+            })
+            .map_err(|e| io_failure_finding(self.out, e))
+    }
+
+    fn carry(&self, path: &str) -> bool {
+        self.carry
+            && self
+                .steps
+                .time(Step::Write, || self.staging.link(path).is_ok())
+    }
+}
+
+/// An unchanged session, carried over: every output's files for it are
+/// linked from the published output, its shares come from the cache. `None`
+/// when the cache has no record of it with this key, or the output lost a
+/// file.
+pub(super) fn carried_session(
+    outputs: &Outputs,
+    files: &Staged,
+    cache: &cache::Cache,
+    id: &str,
+    key: u64,
+) -> Option<(Option<Rendered>, Vec<Finding>)> {
+    let record = cache.session(id, key)?;
+    let carried = outputs
+        .html
+        .session_files(id, &record.html)
+        .into_iter()
+        .chain(outputs.index.session_files(id, &record.index))
+        .all(|f| files.carry(&f));
+    if !carried {
+        return None;
+    }
+    let findings = record.findings.iter().map(Finding::from).collect();
+    let rendered = Rendered {
+        key,
+        listing: record.listing,
+        html: record.html,
+        index: record.index,
+        fresh: None,
+    };
+    Some((Some(rendered), findings))
+}
+
+/// A session made afresh: read and merged, then every output writes its
+/// files and takes its share. `None` with the findings when it has errors.
+pub(super) fn made_session(
+    outputs: &Outputs,
+    files: &Staged,
+    prepared: &crate::load::Prepared,
+    (id, rel): (&str, &Path),
+    key: u64,
+) -> (Option<Rendered>, Vec<Finding>) {
+    let mut findings = Vec::new();
+    let (session, found) = files.steps.time(Step::ReadMerge, || {
+        let bytes = prepared.snapshot.transcript(rel, &mut findings);
+        prepared.merge(id, rel, &bytes)
+    });
+    findings.extend(found);
+    if diagnostics::has_errors(&findings) {
+        return (None, findings);
+    }
+    let html = outputs.html.session(&session, files);
+    let index = outputs.index.session(&session, files);
+    let (html, index) = match (html, index) {
+        (Ok(html), Ok(index)) => (html, index),
+        (html, index) => {
+            findings.extend(html.err());
+            findings.extend(index.err());
+            return (None, findings);
+        }
+    };
+    let fresh = Some(findings.iter().map(cache::CachedFinding::from).collect());
+    // A warning's copy of its transcript (for snippets) would keep every
+    // transcript in memory until the end of the build; a successful build
+    // reports warnings as plain lines.
+    for f in &mut findings {
+        f.source = None;
+    }
+    let rendered = Rendered {
+        key,
+        listing: Listing::of(&session),
+        html,
+        index,
+        fresh,
+    };
+    (Some(rendered), findings)
+}
+
+/// Every session of `prepared`, in parallel: carried over when `previous`
+/// (the last build's state, when its output can be carried over) holds its
+/// key, made afresh otherwise. Each session is dropped once every output has
+/// written its files and taken its share.
+pub(super) fn session_phase(
+    outputs: &Outputs,
+    files: &Staged,
+    cache: &cache::Cache,
+    prepared: &crate::load::Prepared,
+    keys: &BTreeMap<&str, u64>,
+    previous: Option<&cache::State>,
+    options: &Options,
+) -> Vec<(Option<Rendered>, Vec<Finding>)> {
+    let bar = if options.progress {
+        indicatif::ProgressBar::new(prepared.content.len() as u64).with_style(
+            indicatif::ProgressStyle::with_template(
+                "building [{bar:30}] {pos}/{len} sessions ({eta} left)",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
+        )
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let phase = prepared
+        .content
+        .par_iter()
+        .progress_with(bar.clone())
+        .map(|(id, rel)| {
+            let key = keys[id.as_str()];
+            previous
+                .filter(|s| s.sessions.get(id.as_str()) == Some(&key))
+                .and_then(|_| carried_session(outputs, files, cache, id, key))
+                .unwrap_or_else(|| made_session(outputs, files, prepared, (id, rel), key))
+        })
+        .collect();
+    bar.finish_and_clear();
+    phase
+}
+
+/// Saves what the next build reuses: every session made afresh (key,
+/// listing, shares, findings), then the build's state. The sessions are
+/// consumed: this is the end of their life.
+pub(super) fn save(
+    cache: &cache::Cache,
+    sessions: Vec<Rendered>,
+    state: &cache::State,
+) -> std::io::Result<()> {
+    sessions
+        .into_par_iter()
+        .filter_map(|r| {
+            let findings = r.fresh?;
+            let id = r.listing.id.clone();
+            let record = cache::SessionRecord {
+                key: r.key,
+                listing: r.listing,
+                html: r.html,
+                index: r.index,
+                findings,
+            };
+            cache.save_session(&id, &record).err()
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .next()
+        .map_or(Ok(()), Err)
+        .and_then(|()| cache.save_state(state))
+}
