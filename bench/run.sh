@@ -2,7 +2,7 @@
 # Benchmark: generated corpora of N sessions (default 1000 and 5000): cold build
 # (wall, CPU, peak memory, stage times), no-change rebuild, one-correction rebuild,
 # serve's fast preview of that edit, output and index size, and the bytes sample
-# queries load. Results go to stdout in the form BENCHMARKS.md records. Needs
+# queries load. Results go to stdout in the form bench/HISTORY.md records. Needs
 # ~3 GB of disk for N=5000.
 #   bench/run.sh [N ...]          (BENCH_REGENERATE=1 makes the corpora anew)
 #

@@ -1,7 +1,10 @@
 //! verbatim: a static site generator for annotated editions of meeting transcripts.
 //!
-//! The pipeline reads as its modules: [`ingest`] turns raw captioning into a
-//! structured session. See ARCHITECTURE.md for the map.
+//! The pipeline's stages are crates of their own, re-exported here under
+//! their names: [`ingest`] turns raw captioning into a transcript,
+//! [`annotate`] merges the editors' layers into an [`edition`] session, and
+//! the outputs ([`html`], [`search`]) render it; this crate drives them
+//! ([`load`], [`site`], [`serve`]). See ARCHITECTURE.md for the map.
 
 pub mod load;
 pub mod serve;

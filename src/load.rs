@@ -147,7 +147,7 @@ pub struct Prepared {
     pub layers: Vec<Layer>,
     /// Session id → indices into `layers` of the layers annotating it.
     pub by_session: BTreeMap<String, Vec<usize>>,
-    /// Session layers not read now (see [`prepare_knowing`]), by session id,
+    /// Session layers not read now (see `prepare_knowing`), by session id,
     /// each list in application order. Read when their session is merged.
     pub deferred: BTreeMap<String, Vec<Deferred>>,
     pub registry: Registry,

@@ -106,7 +106,7 @@ impl Renderer {
     }
 
     /// Renders `template` for the page at `path`, minified when asked. A
-    /// page with a part of [`COMPACT_PARTS`] has it rendered first and
+    /// page with a part of `COMPACT_PARTS` has it rendered first and
     /// spliced, as its template wrote it, into the rest of the page once
     /// that is minified. A page template that does not place the part
     /// exactly once is minified whole, part and all.
@@ -149,7 +149,7 @@ impl Renderer {
 
     /// A session's page: its path and bytes. Its transcript (`record.html`,
     /// nine in ten of the page's elements) is a compact part (see
-    /// [`COMPACT_PARTS`]).
+    /// `COMPACT_PARTS`).
     pub fn session_page(
         &self,
         session: &Session,

@@ -1,7 +1,7 @@
 //! Outputs: what a build makes of the edition, as peers behind one trait.
 //!
-//! The HTML site ([`verbatim_html::Html`]) and the search index
-//! ([`verbatim_search::Index`]) are the outputs today; data exports are more
+//! The HTML site (`verbatim_html::Html`) and the search index
+//! (`verbatim_search::Index`) are the outputs today; data exports are more
 //! implementations. A build drives every output the same way:
 //!
 //! 1. **per session**, in parallel, [`Output::session`] writes the session's

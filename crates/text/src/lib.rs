@@ -170,7 +170,7 @@ fn is_squeezed(s: &str) -> bool {
 /// where a solid byte follows whitespace, so the count is the population of
 /// a mask ([`crate::ascii`]), with no branch per word. Other text is read
 /// bytewise, decoding only the lead bytes of Unicode spaces (see
-/// [`whitespace_len`]): every paragraph's words are counted.
+/// `whitespace_len`): every paragraph's words are counted.
 pub fn word_count(text: &str) -> usize {
     if text.is_ascii() {
         return ascii_word_count(text.as_bytes());
