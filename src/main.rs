@@ -26,9 +26,20 @@ fn report(findings: &[Finding], format: Report) {
         Report::Plain => findings
             .iter()
             .try_for_each(|f| writeln!(out, "{}", f.plain())),
-        Report::Human => findings
-            .iter()
-            .try_for_each(|f| writeln!(out, "{}", f.snippet())),
+        Report::Human => {
+            // Colour only for a person at a terminal who has not opted out
+            // (https://no-color.org); a pipe or a file gets plain text.
+            let colour = std::io::IsTerminal::is_terminal(&out)
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            findings.iter().try_for_each(|f| {
+                let shown = if colour {
+                    f.snippet_in_colour()
+                } else {
+                    f.snippet()
+                };
+                writeln!(out, "{shown}")
+            })
+        }
     };
 }
 

@@ -93,6 +93,15 @@ impl Finding {
 
     /// The finding as a miette report with the source snippet, when the source is known.
     pub fn snippet(&self) -> String {
+        self.snippet_themed(miette::GraphicalTheme::unicode_nocolor())
+    }
+
+    /// [`Finding::snippet`] in colour, for a terminal.
+    pub fn snippet_in_colour(&self) -> String {
+        self.snippet_themed(miette::GraphicalTheme::unicode())
+    }
+
+    fn snippet_themed(&self, theme: miette::GraphicalTheme) -> String {
         let Some(source) = &self.source else {
             return self.plain();
         };
@@ -103,8 +112,7 @@ impl Finding {
             span: (offset, 0).into(),
         };
         let mut out = String::new();
-        let handler =
-            miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
+        let handler = miette::GraphicalReportHandler::new_themed(theme);
         if handler.render_report(&mut out, &report).is_err() {
             return self.plain();
         }
@@ -356,6 +364,13 @@ mod tests {
         let snippet = f.snippet();
         assert!(snippet.contains("replce: x"), "{snippet}");
         assert!(snippet.contains("did you mean"), "{snippet}");
+        assert!(
+            !snippet.contains('\x1b'),
+            "no colour unless asked: {snippet}"
+        );
+        let coloured = f.snippet_in_colour();
+        assert!(coloured.contains('\x1b'), "{coloured}");
+        assert!(coloured.contains("replce: x"), "{coloured}");
     }
 
     #[test]
