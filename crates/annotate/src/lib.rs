@@ -176,7 +176,7 @@ impl NameIndex {
         for (i, p) in people.values().enumerate() {
             index.ids.push(p.id.clone());
             for name in std::iter::once(&p.name).chain(&p.aliases) {
-                let folded = quote::fold(name);
+                let folded = quote::fold_name(name);
                 let k = index.names.len() as u32;
                 let mut grams = trigrams(&folded);
                 grams.sort_unstable();
@@ -301,7 +301,7 @@ impl Registry {
     /// case, diacritics and punctuation, or a small edit distance.
     pub fn suggest_for_label(&self, label: &str) -> Vec<&Person> {
         let index = self.names.get_or_init(|| NameIndex::new(&self.people));
-        let want = quote::fold(label);
+        let want = quote::fold_name(label);
         let len = want.chars().count();
         let most = (len / 8).max(2);
         let close = |(have, have_len, _): &(String, usize, usize)| {
@@ -355,5 +355,5 @@ fn is_valid_id(id: &str) -> bool {
 
 /// A URL-safe id from a name: `Olivier Crépin-Leblond` → `olivier-crepin-leblond`.
 pub fn slug(s: &str) -> String {
-    quote::fold(s).replace(' ', "-")
+    quote::fold_name(s).replace(' ', "-")
 }

@@ -20,7 +20,7 @@ const CLOSEST_BUDGET: usize = 20_000_000;
 /// paragraph id, when it is reasonably close. Used to say "did you mean".
 /// Only passages that begin or end with one of the quote's words are
 /// scored (a close passage shares its first or last word, or the quote's
-/// typo is elsewhere), and scoring stops when [`CLOSEST_BUDGET`] is spent.
+/// typo is elsewhere), and scoring stops when `CLOSEST_BUDGET` is spent.
 pub fn closest<'a>(
     quote: &str,
     texts: impl Iterator<Item = (&'a str, &'a str)>,
@@ -79,7 +79,7 @@ fn word_spans(text: &str) -> Vec<(usize, &str)> {
 
 /// A label or name reduced for comparison: no diacritics, no punctuation, lower case.
 /// `AVRY DORIA.` and `Avry Doria` fold alike; `CRÉPIN-LEBLOND` folds to `crepin leblond`.
-pub fn fold(s: &str) -> String {
+pub fn fold_name(s: &str) -> String {
     let stripped: String = s
         .nfd()
         .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
@@ -100,9 +100,12 @@ mod tests {
 
     #[test]
     fn folding() {
-        assert_eq!(fold("AVRY DORIA."), "avry doria");
-        assert_eq!(fold("OLIVIER CRÉPIN-LEBLOND"), "olivier crepin leblond");
-        assert_eq!(fold("Wolfgang Kleinwächter"), "wolfgang kleinwachter");
+        assert_eq!(fold_name("AVRY DORIA."), "avry doria");
+        assert_eq!(
+            fold_name("OLIVIER CRÉPIN-LEBLOND"),
+            "olivier crepin leblond"
+        );
+        assert_eq!(fold_name("Wolfgang Kleinwächter"), "wolfgang kleinwachter");
     }
 
     #[test]

@@ -13,12 +13,12 @@ use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
 
 /// Folds and splits `text` into search tokens.
 pub fn tokens(text: &str) -> Vec<String> {
-    split(&fold(text)).map(str::to_string).collect()
+    split(&fold_for_search(text)).map(str::to_string).collect()
 }
 
 /// Steps 1–3: `text` folded (normalised, marks removed, lower-cased). ASCII
 /// needs neither normalisation nor mark removal: the common case, fast.
-pub fn fold(text: &str) -> String {
+pub fn fold_for_search(text: &str) -> String {
     if text.is_ascii() {
         return text.to_ascii_lowercase();
     }

@@ -1,0 +1,197 @@
+//! One session's share of the index: built per session in parallel, so apart from the assembly.
+
+use super::terms::Terms;
+use super::varint::read_varint;
+use super::wire::{emit, push_json_string};
+use super::{DOCS_PER_SHARD, IndexFile, PeopleTable, SESSION_SPAN};
+use crate::tokenize::{fold_for_search, split, tokens};
+use verbatim_edition::{Session, Speaker};
+
+/// BM25 parameters (the usual defaults).
+const K1: f64 = 1.2;
+const B: f64 = 0.75;
+/// The length norm's reference paragraph length, in words. Fixed rather than
+/// measured over the edition so postings stay local (see the module comment);
+/// it is near the average of the IGF transcripts' paragraphs.
+pub(super) const AVERAGE_LENGTH: f64 = 60.0;
+
+/// One session's share of the index: its document shards (already named by
+/// content) and its postings, packed: per term in byte order, the term's
+/// length and bytes, its posting count, then `(paragraph delta, impact)` pairs,
+/// all as LEB128 varints. About 6 bytes a posting, so the shares of thousands
+/// of sessions fit in memory until assembly.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SessionIndex {
+    /// Number of indexed paragraphs (speech, not stage notes).
+    pub docs: u32,
+    /// Names of the session's document shards, in paragraph order.
+    pub doc_shards: Vec<String>,
+    /// Packed postings (see the type's comment).
+    #[serde(with = "serde_bytes")]
+    pub postings: Vec<u8>,
+}
+
+impl SessionIndex {
+    /// Indexes one session; `people` numbers and names the registry's people
+    /// as the index's people table does. Returns the share and the document
+    /// shard files to write.
+    pub fn build(session: &Session, people: &PeopleTable) -> (SessionIndex, Vec<IndexFile>) {
+        let mut rows: Vec<String> = Vec::new();
+        let mut terms = Terms::for_text(
+            session
+                .turns
+                .iter()
+                .flat_map(|t| &t.paragraphs)
+                .map(|p| p.text.len())
+                .sum(),
+        );
+        for t in &session.turns {
+            let (person, speaker): (i32, String) = match &t.speaker {
+                Speaker::Person { person } | Speaker::Attributed { person, .. } => {
+                    (people.number(person), people.name_of(person).to_string())
+                }
+                Speaker::Generic { label } | Speaker::Unidentified { label } => (-1, label.clone()),
+                Speaker::Anonymous => (-1, String::new()),
+            };
+            let speaker_tokens = tokens(&speaker);
+            for p in t.paragraphs.iter().filter(|p| p.stage.is_none()) {
+                let ordinal = rows.len() as u32;
+                if u64::from(ordinal) >= SESSION_SPAN {
+                    // Over a million paragraphs in one session: the id space ends here.
+                    break;
+                }
+                // `[person,speaker,id,text]`, as serde_json writes the tuple.
+                let mut row = String::with_capacity(p.text.len() + speaker.len() + 32);
+                row.push('[');
+                row.push_str(itoa::Buffer::new().format(person));
+                row.push(',');
+                push_json_string(&mut row, &speaker);
+                row.push(',');
+                push_json_string(&mut row, &p.id);
+                row.push(',');
+                push_json_string(&mut row, &p.text);
+                row.push(']');
+                rows.push(row);
+                // Term frequencies over the corrected reading; words of the
+                // captioned reading and the speaker's name count once if absent:
+                // `encore` finds the passage corrected to "on core", and
+                // `kleinwachter` finds what Kleinwächter said.
+                let folded = fold_for_search(&p.text);
+                let mut length = 0;
+                for w in split(&folded) {
+                    terms.count(w);
+                    length += 1;
+                }
+                let original = (p.original != p.text).then(|| fold_for_search(&p.original));
+                for w in original.as_deref().map(split).into_iter().flatten() {
+                    terms.count_once(w);
+                }
+                for w in &speaker_tokens {
+                    terms.count_once(w);
+                }
+                terms.close_paragraph(ordinal, length);
+            }
+        }
+        let mut files = Vec::new();
+        let doc_shards = rows
+            .chunks(DOCS_PER_SHARD)
+            .map(|chunk| emit(&mut files, "d", format!("[{}]", chunk.join(","))))
+            .collect();
+        let postings = terms.pack(&terms.postings_by_term());
+        (
+            SessionIndex {
+                docs: rows.len() as u32,
+                doc_shards,
+                postings,
+            },
+            files,
+        )
+    }
+
+    /// The packed postings, decoded term by term.
+    pub(super) fn entries(&self) -> Entries<'_> {
+        Entries {
+            bytes: &self.postings,
+            at: 0,
+        }
+    }
+}
+
+/// BM25's term-frequency part with the fixed length norm, scaled from its
+/// range (0, K1 + 1] to 1..=63 so that it is one character of
+/// [`DIGITS`](super::wire::DIGITS). Sixty-three levels tell a passage that
+/// repeats a word from one that says it once, and a short remark from a long
+/// speech (one occurrence: 36 in a 30-word paragraph, 29 in a 60-word one, 20
+/// in a 120-word one).
+pub(super) fn impact(tf: u32, length: usize) -> u8 {
+    let tf = f64::from(tf);
+    let norm = 1.0 - B + B * length as f64 / AVERAGE_LENGTH;
+    let score = tf * (K1 + 1.0) / (tf + K1 * norm);
+    // Rounded by adding ½ and truncating: the same as `round` for positive
+    // numbers, and a conversion instruction rather than a libm call (it runs
+    // for every term of every paragraph).
+    ((score / (K1 + 1.0) * 63.0 + 0.5) as u8).clamp(1, 63)
+}
+
+/// One term of a packed share: the term and its still-packed postings.
+pub(super) struct Entry<'a> {
+    pub(super) term: &'a [u8],
+    pub(super) count: usize,
+    pub(super) postings: &'a [u8],
+    /// The whole entry as packed (term, count and postings).
+    pub(super) raw: &'a [u8],
+}
+
+/// The entries of packed postings (a share's, or a run of them), in order.
+pub(super) struct Entries<'a> {
+    pub(super) bytes: &'a [u8],
+    pub(super) at: usize,
+}
+
+impl<'a> Iterator for Entries<'a> {
+    type Item = Entry<'a>;
+    fn next(&mut self) -> Option<Entry<'a>> {
+        if self.at >= self.bytes.len() {
+            return None;
+        }
+        let begin = self.at;
+        let len = read_varint(self.bytes, &mut self.at) as usize;
+        let term = &self.bytes[self.at..self.at + len];
+        self.at += len;
+        let count = read_varint(self.bytes, &mut self.at) as usize;
+        let start = self.at;
+        for _ in 0..count {
+            read_varint(self.bytes, &mut self.at);
+            self.at += 1;
+        }
+        Some(Entry {
+            term,
+            count,
+            postings: &self.bytes[start..self.at],
+            raw: &self.bytes[begin..self.at],
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn impacts_use_the_whole_scale() {
+        assert_eq!(impact(1, 60), 29);
+        assert_eq!(impact(1, 30), 36);
+        assert_eq!(impact(1, 120), 20);
+        assert_eq!(impact(1000, 1), 63);
+        assert_eq!(impact(1, 100_000), 1);
+        for tf in 1..60 {
+            for length in 1..3000 {
+                let tf_ = f64::from(tf);
+                let norm = 1.0 - B + B * length as f64 / AVERAGE_LENGTH;
+                let score = tf_ * (K1 + 1.0) / (tf_ + K1 * norm);
+                let rounded = (score / (K1 + 1.0) * 63.0).round().clamp(1.0, 63.0) as u8;
+                assert_eq!(impact(tf, length), rounded, "tf {tf}, length {length}");
+            }
+        }
+    }
+}
