@@ -169,7 +169,7 @@ fn layers_apply_in_path_order_and_conflicts_are_errors() {
     ]);
     let s = &loaded.edition.sessions[0];
     assert_eq!(s.meta.title.as_deref(), Some("First"));
-    assert_eq!(s.meta.tags, ["a", "b"]);
+    assert_eq!(s.tags, ["a", "b"]);
     assert_eq!(s.corrections(), 1);
     let err = only_error(&[
         ("a.yaml", &session("meta:\n  title: First\n")),
@@ -430,7 +430,8 @@ fn structure_join_split_omit_restore() {
     assert!(
         s.omitted
             .iter()
-            .any(|o| o.reason == "editor" && o.note.as_deref() == Some("Not speech."))
+            .any(|o| o.reason == verbatim::edition::OmissionReason::Editor
+                && o.note.as_deref() == Some("Not speech."))
     );
 }
 

@@ -53,34 +53,19 @@ pub struct Session {
     pub id: String,
     /// The raw transcript, relative to the edition root.
     pub source: PathBuf,
-    pub meta: SessionMeta,
+    /// What the transcript states of the session, completed or overridden
+    /// by editors' `meta:` entries.
+    pub meta: Meta,
+    /// Editors' tags, in the order first written.
+    pub tags: Vec<String>,
     pub turns: Vec<Turn>,
     /// Input set aside from the record, by the parser or an editor.
     pub omitted: Vec<Omission>,
 }
 
-/// Session metadata after the annotation layers: the fields a transcript can
-/// state (`ingest::Meta`, completed or overridden by editors) plus editors' tags.
-/// It serialises flat, and reads like `Meta` (`session.meta.date`).
-#[derive(Debug, Clone, Serialize, Default)]
-pub struct SessionMeta {
-    #[serde(flatten)]
-    pub fields: verbatim_ingest::Meta,
-    pub tags: Vec<String>,
-}
-
-impl std::ops::Deref for SessionMeta {
-    type Target = verbatim_ingest::Meta;
-    fn deref(&self) -> &Self::Target {
-        &self.fields
-    }
-}
-
-impl std::ops::DerefMut for SessionMeta {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.fields
-    }
-}
+/// A session's metadata: the fields a transcript can state (title, event,
+/// date, place, …), the same after editors completed or overrode them.
+pub use verbatim_ingest::Meta;
 
 /// Who speaks in a turn, and on whose authority.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -169,12 +154,41 @@ pub enum Span {
 /// Input not part of the record.
 #[derive(Debug, Clone, Serialize)]
 pub struct Omission {
+    /// First and last input line (1-based, inclusive).
     pub lines: [usize; 2],
-    /// `header`, `php-warning`, …, or `editor` when an editor marked it as junk.
-    pub reason: String,
+    /// Who set it aside and why; serialised as its name (`header`,
+    /// `php-warning`, …, `editor`).
+    pub reason: OmissionReason,
+    /// The omitted text, as read.
     pub text: String,
     /// The editor's reason, for `editor` omissions.
     pub note: Option<String>,
+}
+
+/// Why input is not part of the record: ingest found it so, or an editor
+/// marked it (`structure: omit`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OmissionReason {
+    /// Set aside by ingest, for the reason it gives.
+    Found(verbatim_ingest::OmissionReason),
+    /// Marked as not speech by an editor.
+    Editor,
+}
+
+impl OmissionReason {
+    /// The kebab-case name used in JSON, reports and templates.
+    pub fn name(self) -> &'static str {
+        match self {
+            OmissionReason::Found(reason) => reason.name(),
+            OmissionReason::Editor => "editor",
+        }
+    }
+}
+
+impl Serialize for OmissionReason {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
 }
 
 impl Session {

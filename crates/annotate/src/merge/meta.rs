@@ -1,21 +1,18 @@
-//! Session metadata from the layers' `meta:` entries: fields, set once each, no text involved.
+//! Session metadata from the layers' `meta:` entries: fields, set once each,
+//! and tags; no text involved.
 
 use crate::Layer;
 use crate::schema::MetaEntry;
 use std::collections::HashMap;
 use verbatim_diagnostics::Finding;
-use verbatim_edition::SessionMeta;
 use verbatim_ingest as ingest;
 
 pub(super) fn merge_meta(
     layers: &[&Layer],
-    m: ingest::Meta,
+    mut meta: ingest::Meta,
     findings: &mut Vec<Finding>,
-) -> SessionMeta {
-    let mut meta = SessionMeta {
-        fields: m,
-        tags: Vec::new(),
-    };
+) -> (ingest::Meta, Vec<String>) {
+    let mut tags_seen: Vec<String> = Vec::new();
     let mut set_by: HashMap<&'static str, std::path::PathBuf> = HashMap::new();
     for layer in layers {
         let Some(e) = &layer.file.meta else { continue };
@@ -83,10 +80,10 @@ pub(super) fn merge_meta(
             meta.year = Some(*y);
         }
         for t in tags {
-            if !meta.tags.contains(t) {
-                meta.tags.push(t.clone());
+            if !tags_seen.contains(t) {
+                tags_seen.push(t.clone());
             }
         }
     }
-    meta
+    (meta, tags_seen)
 }

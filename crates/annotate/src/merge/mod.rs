@@ -81,7 +81,7 @@ pub fn merge_session(
         .into_iter()
         .map(|o| Omission {
             lines: o.lines,
-            reason: o.reason.name().to_string(),
+            reason: edition::OmissionReason::Found(o.reason),
             text: o.text,
             note: None,
         })
@@ -201,7 +201,7 @@ pub fn merge_session(
     let attributions = resolve_attributions(&layers, &text, registry, &speakers, findings);
 
     // 4. Metadata.
-    let meta = merge_meta(&layers, transcript.meta, findings);
+    let (meta, tags) = merge_meta(&layers, transcript.meta, findings);
 
     // Assemble paragraphs with their spans.
     let mut note_number = 0;
@@ -249,6 +249,7 @@ pub fn merge_session(
         id: id.to_string(),
         source: source_path.to_path_buf(),
         meta,
+        tags,
         turns: out_turns,
         omitted,
     };

@@ -144,7 +144,7 @@ pub(super) fn apply_structure(
         let p = turns[ti].paragraphs.remove(pi);
         omitted.push(Omission {
             lines: p.lines,
-            reason: "editor".into(),
+            reason: verbatim_edition::OmissionReason::Editor,
             text: p.text,
             note: entry.reason.clone(),
         });

@@ -64,13 +64,26 @@ pub struct NoteView {
     pub paragraph: String,
 }
 
+/// A session's metadata as the theme reads it (`view.meta.date`,
+/// `view.meta.tags`): what the transcript stated or editors set, and the
+/// editors' tags, side by side.
+#[derive(Serialize)]
+pub struct MetaView<'a> {
+    /// Title, event, year, date, time, city, country, day, room, session
+    /// code and where each was read (`sources`), flattened into the view.
+    #[serde(flatten)]
+    pub stated: &'a verbatim_edition::Meta,
+    /// Editors' tags.
+    pub tags: &'a [String],
+}
+
 /// Everything the session template needs, borrowing the session's text
 /// (the template engine copies what it reads; one copy is enough).
 #[derive(Serialize)]
 pub struct SessionView<'a> {
     pub id: &'a str,
     pub title: &'a str,
-    pub meta: &'a verbatim_edition::SessionMeta,
+    pub meta: MetaView<'a>,
     pub source: String,
     pub turns: Vec<TurnView<'a>>,
     pub speakers: Vec<Bar>,
@@ -244,7 +257,10 @@ pub fn session_view<'a>(
     SessionView {
         id: &s.id,
         title: s.display_title(),
-        meta: &s.meta,
+        meta: MetaView {
+            stated: &s.meta,
+            tags: &s.tags,
+        },
         source: s.source.to_string_lossy().replace('\\', "/"),
         turns,
         speakers: bars(shares.into_iter().map(|(n, w, u, _)| (n, w, u)).collect()),
