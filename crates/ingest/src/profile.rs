@@ -222,21 +222,27 @@ impl Profile {
             return false;
         }
         let t = text.to_lowercase();
-        let mut first = t.len();
-        let mut last = 0;
-        for group in &self.disclaimer {
-            let mut found = false;
-            for phrase in group {
-                for (at, _) in t.match_indices(phrase.as_str()) {
-                    found = true;
-                    first = first.min(at);
-                    last = last.max(at + phrase.len());
-                }
-            }
-            if !found {
-                return false;
-            }
+        // Each group needs a phrase of its own: "live transcription" holds
+        // "transcription", and one phrase must not stand for two groups (a
+        // speaker mentioning the live transcription is not the notice).
+        let spans: Vec<Vec<(usize, usize)>> = self
+            .disclaimer
+            .iter()
+            .map(|group| {
+                group
+                    .iter()
+                    .flat_map(|phrase| {
+                        t.match_indices(phrase.as_str())
+                            .map(|(at, _)| (at, at + phrase.len()))
+                    })
+                    .collect()
+            })
+            .collect();
+        if !disjoint_choice(&spans, &mut Vec::new()) {
+            return false;
         }
+        let first = spans.iter().flatten().map(|s| s.0).min().unwrap_or(0);
+        let last = spans.iter().flatten().map(|s| s.1).max().unwrap_or(0);
         // The notice must be most of the text: speech run into the same
         // line before or after it is not to be taken with it.
         let around = first + (t.len() - last);
@@ -282,6 +288,26 @@ impl Profile {
     }
 }
 
+/// Whether one span can be chosen from each group with no two overlapping
+/// (`chosen` holds the choices so far). Groups and matches are few: a
+/// disclaimer has two or three groups, each matched a handful of times.
+fn disjoint_choice(groups: &[Vec<(usize, usize)>], chosen: &mut Vec<(usize, usize)>) -> bool {
+    let Some((group, rest)) = groups.split_first() else {
+        return true;
+    };
+    for &span in group {
+        if chosen.iter().all(|c| span.1 <= c.0 || c.1 <= span.0) {
+            chosen.push(span);
+            let found = disjoint_choice(rest, chosen);
+            chosen.pop();
+            if found {
+                return true;
+            }
+        }
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -291,6 +317,14 @@ mod tests {
         let p = Profile::default_profile();
         assert!(p.is_disclaimer("This text is supplied in a rough draft format. Communication Access Realtime Translation (CART) is offered to make the proceedings accessible and may not be a fully verbatim record of them."));
         assert!(!p.is_disclaimer("The captioning is wonderful today."));
+        // One phrase answers both groups ("live transcription" holds
+        // "transcription"): a speaker describing the service, not the notice.
+        assert!(!p.is_disclaimer(
+            "the live transcription goes out on the website so people at home can follow"
+        ));
+        assert!(p.is_disclaimer(
+            "Note: this live transcription, produced by captioning, is not an authoritative record."
+        ));
         assert_eq!(
             p.meeting_year("made during the Eighth Meeting of the IGF, in Bali"),
             Some(("IGF".into(), 2013))

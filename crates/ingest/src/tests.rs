@@ -185,3 +185,27 @@ fn empty_and_blank_inputs() {
     assert!(parse(b"\n\n   \n\t\n").turns.is_empty());
     assert_eq!(parse(b">>").turns.len(), 1);
 }
+
+/// A chair describing the captioning service is speech, not the notice: the
+/// phrase "live transcription" answers the notice's first group of phrases
+/// and its second at once, and one phrase may not stand for two.
+#[test]
+fn a_speaker_mentioning_the_live_transcription_keeps_the_line() {
+    let t = parse(
+        b">>CHAIR: We have stepped up remote participation this year. The\n\
+          live transcriptions, they go out on our Web site and remote participants can read\n\
+          along as well.\n",
+    );
+    assert!(
+        t.omitted
+            .iter()
+            .all(|o| o.reason != OmissionReason::Disclaimer),
+        "{:?}",
+        t.omitted
+    );
+    assert!(
+        t.turns[0].paragraphs[0]
+            .text
+            .contains("live transcriptions")
+    );
+}
