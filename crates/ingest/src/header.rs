@@ -9,8 +9,17 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 static TITLE_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:IGF\s*\d{4}\s*[-–—]|(?:FINISHED|RAW|DRAFT|UNEDITED)?\s*[-–—]?\s*\d{4}[ .-]\d{1,2}[ .-]\d{1,2}\s*[-–—])")
+    Regex::new(r"^(?:IGF\s*\d{4}\s*[-–—]|(?:FINISHED|RAW|DRAFT|UNEDITED)?\s*[-–—]?\s*\d{4}[ .-]\d{1,2}[ .-]\d{1,2}\s*[-–—]|\d{4}[ .-]\d{1,2}[ .-]\d{1,2}\s+\p{Lu})")
         .expect("valid regex")
+});
+/// A title line that opens with its numeric date and no dash after it, the
+/// captioner's status word at its end (`2015 11 13 Closing Ceremony Main
+/// Meeting Hall FINISHED`): read as `date - title`.
+static LEADING_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(\d{4}[ .-]\d{1,2}[ .-]\d{1,2})\s+(\p{Lu}.*?)(?:\s+(?:FINISHED|RAW|DRAFT|UNEDITED))?$",
+    )
+    .expect("valid regex")
 });
 static SEGMENT_SPLIT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\s*[–—]\s*|\s+-\s*|-\s+").expect("valid regex"));
@@ -258,6 +267,14 @@ pub fn read_meta(header: &[&str], disclaimers: &[String], profile: &Profile) -> 
 }
 
 fn read_title_line(line: &str, meta: &mut Meta) {
+    let dashed;
+    let line = match LEADING_DATE.captures(line) {
+        Some(c) => {
+            dashed = format!("{} - {}", &c[1], &c[2]);
+            dashed.as_str()
+        }
+        None => line,
+    };
     let mut title_parts = Vec::new();
     for seg in SEGMENT_SPLIT
         .split(line)
@@ -385,6 +402,16 @@ mod tests {
             Some("Internet Mega-Trends' Impact on the Internet’s Architecture")
         );
         assert_eq!(meta.date, None, "a day number is not a date");
+    }
+
+    /// The 2015 site's form: the date first with no dash after it, the
+    /// status word last.
+    #[test]
+    fn title_line_opening_with_its_date_and_no_dash() {
+        let meta = meta_of(&["2015 11 12 Opening Session Main Hall FINISHED"], None);
+        assert_eq!(meta.date.as_deref(), Some("2015-11-12"));
+        assert_eq!(meta.year, Some(2015));
+        assert_eq!(meta.title.as_deref(), Some("Opening Session Main Hall"));
     }
 
     #[test]

@@ -209,3 +209,22 @@ fn a_speaker_mentioning_the_live_transcription_keeps_the_line() {
             .contains("live transcriptions")
     );
 }
+
+/// A wiki page's revision line dates the page, not the session: it is site
+/// furniture, and the programme line below it gives the date.
+#[test]
+fn a_wiki_revision_date_is_not_the_sessions() {
+    let t = parse(
+        "Closing 2019\n\nFrom EuroDIG Wiki\nRevision as of 09:12, 3 March 2024 by Editor (talk | contribs)\n\n\
+         19 June 2019 | 17:00-17:30 | Main stage\n\n>> MODERATOR: Welcome back, everyone.\n"
+            .as_bytes(),
+    );
+    assert_eq!(t.meta.date.as_deref(), Some("2019-06-19"));
+    assert!(
+        t.omitted
+            .iter()
+            .any(|o| o.reason == OmissionReason::SiteChrome && o.text.contains("\nRevision as of")),
+        "{:?}",
+        t.omitted
+    );
+}
