@@ -200,13 +200,15 @@ impl Cache {
         self.dir.join("sessions").join(format!("{id}.bin"))
     }
 
+    /// Writes `path` whole or not at all: a killed build leaves the old
+    /// record or the new one, never half of one, and no stray temporary
+    /// file (tempfile removes its file unless it was persisted).
     fn write(&self, path: &Path, bytes: &[u8]) -> io::Result<()> {
-        if let Some(p) = path.parent() {
-            std::fs::create_dir_all(p)?;
-        }
-        let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
-        std::fs::write(&tmp, bytes)?;
-        std::fs::rename(&tmp, path)
+        let dir = path.parent().unwrap_or(&self.dir);
+        std::fs::create_dir_all(dir)?;
+        let mut file = tempfile::NamedTempFile::new_in(dir)?;
+        io::Write::write_all(&mut file, bytes)?;
+        file.persist(path).map(drop).map_err(|e| e.error)
     }
 }
 
