@@ -143,18 +143,12 @@ fn sanitise(html: &str) -> String {
 
 /// Escapes text for HTML.
 pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    // Tera's own escaping (pulldown-cmark-escape, as released): the theme's
+    // `text` and `attr` filters and Markdown's code blocks escape exactly as
+    // autoescaped values elsewhere in the page. Writing into a Vec cannot fail.
+    let mut out = Vec::with_capacity(s.len() + s.len() / 8);
+    let _ = tera::escape_html(s, &mut out);
+    String::from_utf8(out).unwrap_or_default()
 }
 
 #[cfg(test)]
