@@ -24,12 +24,8 @@ fn main() {
     let rounds: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(3);
     let snapshot = std::sync::Arc::new(verbatim::snapshot::Snapshot::read(root));
     let loaded = verbatim::load::load_snapshot(snapshot.clone());
-    let people: BTreeMap<&str, &verbatim::edition::Person> = loaded
-        .edition
-        .people
-        .iter()
-        .map(|p| (p.id.as_str(), p))
-        .collect();
+    let people: BTreeMap<&verbatim::edition::PersonId, &verbatim::edition::Person> =
+        loaded.edition.people.iter().map(|p| (&p.id, p)).collect();
     let fail = |what: &str| -> ! {
         eprintln!("render-throughput: {what}");
         std::process::exit(1);

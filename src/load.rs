@@ -6,7 +6,7 @@
 use crate::annotate::{self, Layer, Registry, merge_session};
 use crate::config::Config;
 use crate::diagnostics::{self, Finding, nearest};
-use crate::edition::{Edition, Session};
+use crate::edition::{Edition, Session, SessionId};
 use crate::ingest::{self, Profile};
 use crate::snapshot::Snapshot;
 use rayon::prelude::*;
@@ -36,10 +36,10 @@ pub use crate::snapshot::TRANSCRIPT_EXTENSIONS;
 pub fn content_files(
     snapshot: &Snapshot,
     findings: &mut Vec<Finding>,
-) -> BTreeMap<String, PathBuf> {
-    let mut out: BTreeMap<String, PathBuf> = BTreeMap::new();
+) -> BTreeMap<SessionId, PathBuf> {
+    let mut out: BTreeMap<SessionId, PathBuf> = BTreeMap::new();
     // Folded (lower case, NFC) id → the id that claimed it.
-    let mut folded: BTreeMap<String, String> = BTreeMap::new();
+    let mut folded: BTreeMap<String, SessionId> = BTreeMap::new();
     for (path, _) in snapshot.under(Path::new("content")) {
         let rel = path.to_path_buf();
         let extension = path.extension().map(|e| e.to_string_lossy().to_lowercase());
@@ -96,7 +96,7 @@ pub fn content_files(
             );
             continue;
         }
-        if let Some(prev) = out.get(&id) {
+        if let Some(prev) = out.get(id.as_str()) {
             findings.push(
                 Finding::error(
                     &rel,
@@ -122,6 +122,7 @@ pub fn content_files(
             );
             continue;
         }
+        let id = SessionId::new(id);
         folded.insert(fold, id.clone());
         out.insert(id, rel);
     }
@@ -142,20 +143,21 @@ pub fn annotation_files(snapshot: &Snapshot) -> Vec<&Path> {
 /// people registry. `build` streams sessions from here; `load` merges them all.
 pub struct Prepared {
     /// Content files by session id, sorted.
-    pub content: BTreeMap<String, PathBuf>,
+    pub content: BTreeMap<SessionId, PathBuf>,
     /// Every layer read now, in application order.
     pub layers: Vec<Layer>,
     /// Session id → indices into `layers` of the layers annotating it.
-    pub by_session: BTreeMap<String, Vec<usize>>,
+    pub by_session: BTreeMap<SessionId, Vec<usize>>,
     /// Session layers not read now (see `prepare_knowing`), by session id,
     /// each list in application order. Read when their session is merged.
-    pub deferred: BTreeMap<String, Vec<Deferred>>,
+    pub deferred: BTreeMap<SessionId, Vec<Deferred>>,
     pub registry: Registry,
     /// What was found reading content and layers (not yet merging).
     pub findings: Vec<Finding>,
     /// Sessions named by a layer that could not be read: merging them would
     /// warn of what that layer would have settled (labels not mapped, turns
-    /// not attributed), so their warnings wait until it is fixed.
+    /// not attributed), so their warnings wait until it is fixed. Names as
+    /// the broken layer writes them, which need not be sessions of content/.
     pub broken: BTreeSet<String>,
     /// The edition's configuration, read once for every stage.
     pub config: Config,
@@ -210,7 +212,7 @@ pub fn prepare(root: &Path) -> Prepared {
 /// makes again. (Parsing every layer was most of a one-correction rebuild's
 /// preparation.) A known layer whose session is no longer in content/ is
 /// parsed, so that the error points into it.
-pub fn prepare_snapshot(snapshot: Arc<Snapshot>, known: &BTreeMap<PathBuf, String>) -> Prepared {
+pub fn prepare_snapshot(snapshot: Arc<Snapshot>, known: &BTreeMap<PathBuf, SessionId>) -> Prepared {
     let mut findings = snapshot.findings.clone();
     let config = Config::load(&snapshot).unwrap_or_else(|f| {
         findings.push(f);
@@ -221,7 +223,7 @@ pub fn prepare_snapshot(snapshot: Arc<Snapshot>, known: &BTreeMap<PathBuf, Strin
         Profile::default_profile()
     });
     let content = content_files(&snapshot, &mut findings);
-    let mut deferred: BTreeMap<String, Vec<Deferred>> = BTreeMap::new();
+    let mut deferred: BTreeMap<SessionId, Vec<Deferred>> = BTreeMap::new();
     let mut parse = Vec::new();
     for rel in annotation_files(&snapshot) {
         match known.get(rel).filter(|s| content.contains_key(*s)) {
@@ -249,7 +251,7 @@ pub fn prepare_snapshot(snapshot: Arc<Snapshot>, known: &BTreeMap<PathBuf, Strin
     }
     let registry = Registry::build(&layers, &mut findings);
 
-    let mut by_session: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut by_session: BTreeMap<SessionId, Vec<usize>> = BTreeMap::new();
     for (i, layer) in layers.iter().enumerate() {
         let f = &layer.file;
         let has_session_keys = f.meta.is_some()
@@ -259,11 +261,12 @@ pub fn prepare_snapshot(snapshot: Arc<Snapshot>, known: &BTreeMap<PathBuf, Strin
             || !f.notes.is_empty()
             || !f.structure.is_empty();
         match &f.session {
-            Some(s) if content.contains_key(&s.value) => {
-                by_session.entry(s.value.clone()).or_default().push(i)
-            }
+            Some(s) if content.contains_key(s.value.as_str()) => by_session
+                .entry(SessionId::new(s.value.as_str()))
+                .or_default()
+                .push(i),
             Some(s) => {
-                let near = nearest(&s.value, content.keys().map(String::as_str));
+                let near = nearest(&s.value, content.keys().map(SessionId::as_str));
                 let e = layer.error_at(s, format!("no session `{}` in content/", s.value));
                 findings.push(match near.first() {
                     Some(n) => e.help(format!(
@@ -302,7 +305,7 @@ pub fn prepare_snapshot(snapshot: Arc<Snapshot>, known: &BTreeMap<PathBuf, Strin
 
 impl Prepared {
     /// The layers annotating session `id` that were read, in application order.
-    pub fn layers_of(&self, id: &str) -> Vec<&Layer> {
+    pub fn layers_of(&self, id: &SessionId) -> Vec<&Layer> {
         self.by_session
             .get(id)
             .map(|ix| ix.iter().map(|&i| &self.layers[i]).collect())
@@ -311,7 +314,7 @@ impl Prepared {
 
     /// The paths of every layer annotating session `id`, read or deferred,
     /// in application order.
-    pub fn layer_paths_of(&self, id: &str) -> Vec<&Path> {
+    pub fn layer_paths_of(&self, id: &SessionId) -> Vec<&Path> {
         let read = self.layers_of(id).into_iter().map(|l| l.path.as_path());
         let deferred = self.deferred.get(id).into_iter().flatten();
         let mut paths: Vec<&Path> = read.chain(deferred.map(|d| d.path.as_path())).collect();
@@ -321,7 +324,7 @@ impl Prepared {
 
     /// The deferred layers of session `id`, parsed now (from the snapshot's
     /// bytes). One that does not parse is an error finding.
-    fn read_deferred(&self, id: &str, findings: &mut Vec<Finding>) -> Vec<Layer> {
+    fn read_deferred(&self, id: &SessionId, findings: &mut Vec<Finding>) -> Vec<Layer> {
         let deferred = self.deferred.get(id).into_iter().flatten();
         deferred
             .filter_map(|d| {
@@ -335,7 +338,7 @@ impl Prepared {
 
     /// Reads, parses and merges one session from its transcript bytes, with
     /// what was found on the way.
-    pub fn merge(&self, id: &str, rel: &Path, bytes: &[u8]) -> (Session, Vec<Finding>) {
+    pub fn merge(&self, id: &SessionId, rel: &Path, bytes: &[u8]) -> (Session, Vec<Finding>) {
         test_panic_hook(rel);
         let mut local = Vec::new();
         let transcript = ingest::parse_with(bytes, &self.profile);
@@ -367,7 +370,7 @@ impl Prepared {
             layers,
         };
         let session = merge_session(input, &self.registry, &mut local);
-        if self.broken.contains(id) || layer_failed {
+        if self.broken.contains(id.as_str()) || layer_failed {
             // Errors stand; warnings of what the broken layer would settle wait.
             local.retain(|f| f.severity == diagnostics::Severity::Error || f.file != rel);
         }

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 use verbatim::diagnostics::Severity;
-use verbatim::edition::{Span, Speaker};
+use verbatim::edition::{PersonId, Span, Speaker};
 use verbatim::load::{Loaded, load};
 
 const TRANSCRIPT: &str = "IGF 2019 - Day 4 - Raum IV - Demo Session\n\
@@ -95,13 +95,13 @@ fn person_resolved_through_alias_and_session_mapping() {
     assert_eq!(
         turns[0].speaker,
         Speaker::Person {
-            person: "avri-doria".into()
+            person: PersonId::new("avri-doria")
         }
     );
     assert_eq!(
         turns[1].speaker,
         Speaker::Person {
-            person: "avri-doria".into()
+            person: PersonId::new("avri-doria")
         }
     );
     assert_eq!(

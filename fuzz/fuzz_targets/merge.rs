@@ -11,6 +11,7 @@ use libfuzzer_sys::fuzz_target;
 use std::path::Path;
 use std::sync::Arc;
 use verbatim::annotate::{Registry, merge::SessionInput, merge_session, parse_layer};
+use verbatim::edition::SessionId;
 use verbatim::ingest;
 
 fuzz_target!(|bytes: &[u8]| {
@@ -49,8 +50,9 @@ fuzz_target!(|bytes: &[u8]| {
     for layer in session_layers.iter().filter(|l| l.file.has_no_entries()) {
         findings.push(layer.no_entries_warning());
     }
+    let id = SessionId::new("s");
     let input = SessionInput {
-        id: "s",
+        id: &id,
         source_path: Path::new("content/s.txt"),
         source_text: text,
         transcript,

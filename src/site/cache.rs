@@ -23,6 +23,7 @@ use crate::html::pages::Digest;
 /// The edition root's hidden folder for what verbatim keeps between builds.
 pub const DIR: &str = ".verbatim";
 use crate::diagnostics::{Finding, Severity};
+use crate::edition::SessionId;
 use crate::output::KeyWriter;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -62,7 +63,7 @@ pub struct State {
     pub inputs: u64,
     pub global: u64,
     /// Session id → key.
-    pub sessions: BTreeMap<String, u64>,
+    pub sessions: BTreeMap<SessionId, u64>,
     /// Output path → (size, modification time in ns since the epoch).
     pub files: BTreeMap<String, (u64, u64)>,
     /// The build's counts: pages and corrections.
@@ -81,14 +82,17 @@ pub struct State {
     /// Session layers that parsed without error: path → (hash of the bytes,
     /// the session they annotate). The next build parses only those that
     /// changed until their session is made again.
-    pub layers: BTreeMap<String, (u64, String)>,
+    pub layers: BTreeMap<String, (u64, SessionId)>,
 }
 
 impl State {
     /// The session layers this state's build parsed whose bytes, as
     /// `snapshot` read them, are still the same (path → session), for
     /// `load::prepare_snapshot`: none, if a different executable parsed them.
-    pub fn known_layers(&self, snapshot: &crate::snapshot::Snapshot) -> BTreeMap<PathBuf, String> {
+    pub fn known_layers(
+        &self,
+        snapshot: &crate::snapshot::Snapshot,
+    ) -> BTreeMap<PathBuf, SessionId> {
         if self.parsed_by != executable_hash() {
             return BTreeMap::new();
         }
@@ -163,7 +167,7 @@ impl Cache {
     }
 
     /// Session `id`'s record, if there is one made from `key`.
-    pub fn session(&self, id: &str, key: u64) -> Option<SessionRecord> {
+    pub fn session(&self, id: &SessionId, key: u64) -> Option<SessionRecord> {
         let bytes = std::fs::read(self.session_path(id)).ok()?;
         postcard::from_bytes::<SessionRecord>(&bytes)
             .ok()
@@ -171,7 +175,7 @@ impl Cache {
     }
 
     /// Saves a session's record (written aside, then renamed into place).
-    pub fn save_session(&self, id: &str, record: &SessionRecord) -> io::Result<()> {
+    pub fn save_session(&self, id: &SessionId, record: &SessionRecord) -> io::Result<()> {
         let bytes = postcard::to_stdvec(record).map_err(io::Error::other)?;
         self.write(&self.session_path(id), &bytes)
     }
@@ -196,7 +200,7 @@ impl Cache {
         Ok(())
     }
 
-    fn session_path(&self, id: &str) -> PathBuf {
+    fn session_path(&self, id: &SessionId) -> PathBuf {
         self.dir.join("sessions").join(format!("{id}.bin"))
     }
 

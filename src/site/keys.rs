@@ -4,6 +4,7 @@
 
 use super::{Options, cache};
 use crate::config::Config;
+use crate::edition::{PersonId, SessionId};
 use crate::html::{pages, theme};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -17,7 +18,7 @@ pub(super) fn global_key(
     markdown_pages: &[pages::MarkdownPage],
     prepared: &crate::load::Prepared,
 ) -> u64 {
-    let aliases: BTreeMap<&String, &String> = prepared.registry.aliases.iter().collect();
+    let aliases: BTreeMap<&String, &PersonId> = prepared.registry.aliases.iter().collect();
     let mut key = cache::build_key(options);
     key.json(config);
     key.json(&theme.templates);
@@ -34,7 +35,7 @@ pub(super) fn global_key(
 /// them (the registry is always read).
 pub(super) fn parsed_session_layers(
     prepared: &crate::load::Prepared,
-) -> BTreeMap<String, (u64, String)> {
+) -> BTreeMap<String, (u64, SessionId)> {
     let read = prepared
         .layers
         .iter()
@@ -47,7 +48,7 @@ pub(super) fn parsed_session_layers(
     read.chain(deferred)
         .filter_map(|(path, session)| {
             let hash = prepared.snapshot.hash(path)?;
-            Some((path.to_str()?.to_string(), (hash, session.to_string())))
+            Some((path.to_str()?.to_string(), (hash, SessionId::new(session))))
         })
         .collect()
 }
@@ -56,13 +57,13 @@ pub(super) fn parsed_session_layers(
 /// and its layers (from the snapshot).
 pub(super) fn session_key(
     global: u64,
-    id: &str,
+    id: &SessionId,
     transcript: &Path,
     prepared: &crate::load::Prepared,
 ) -> u64 {
     let hash = |path: &Path| prepared.snapshot.hash(path).unwrap_or_default();
     let mut key = crate::output::KeyWriter::new(global);
-    key.part(id.as_bytes());
+    key.part(id.as_str().as_bytes());
     key.part(&hash(transcript).to_le_bytes());
     for path in prepared.layer_paths_of(id) {
         key.part(path.as_os_str().as_encoded_bytes());

@@ -14,6 +14,7 @@ pub use crate::html::Html;
 use crate::html::render;
 
 use crate::diagnostics::{self, Finding};
+use crate::edition::SessionId;
 use crate::output::Output;
 pub use crate::output::{STEPS, Step, StepTimes};
 use std::collections::BTreeMap;
@@ -174,10 +175,10 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
 
     // Whether this build can reuse what the last one made, session by session.
     let global = keys::global_key(options, config, theme, markdown_pages, &prepared);
-    let keys: BTreeMap<&str, u64> = prepared
+    let keys: BTreeMap<&SessionId, u64> = prepared
         .content
         .iter()
-        .map(|(id, rel)| (id.as_str(), keys::session_key(global, id, rel, &prepared)))
+        .map(|(id, rel)| (id, keys::session_key(global, id, rel, &prepared)))
         .collect();
     let staging = write::Staging::new(out, &lock).map_err(|e| io_failure(out, e))?;
     let previous = state
@@ -201,7 +202,7 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
     let session_seconds = started.elapsed().as_secs_f64() - prepare_seconds;
 
     let layers = keys::parsed_session_layers(&prepared);
-    let deferred_of = |id: &str| prepared.deferred.get(id).map_or(0, Vec::len);
+    let deferred_of = |id: &SessionId| prepared.deferred.get(id).map_or(0, Vec::len);
     let layers_read = prepared.layers.len()
         + session_phase
             .iter()
@@ -252,7 +253,7 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
         format: cache::format(),
         inputs,
         global,
-        sessions: keys.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+        sessions: keys.iter().map(|(k, v)| ((*k).clone(), *v)).collect(),
         files: cache::output_files(out),
         pages: pages_written,
         corrections,

@@ -7,6 +7,7 @@
 use super::Options;
 use crate::annotate::{self, Layer};
 use crate::diagnostics;
+use crate::edition::SessionId;
 use crate::html::render::Renderer;
 use crate::load::Prepared;
 use std::collections::BTreeSet;
@@ -23,7 +24,7 @@ pub fn preview(
     changed: &[PathBuf],
     options: &Options,
 ) -> Option<Vec<(String, Vec<u8>)>> {
-    let mut affected: BTreeSet<String> = BTreeSet::new();
+    let mut affected: BTreeSet<SessionId> = BTreeSet::new();
     let mut replaced: Vec<(usize, Layer)> = Vec::new();
     for path in changed {
         let rel = path.strip_prefix(root).ok()?;
@@ -32,8 +33,8 @@ pub fn preview(
             && ext.is_some_and(|e| crate::load::TRANSCRIPT_EXTENSIONS.contains(&e))
         {
             let id = rel.file_stem()?.to_str()?;
-            prepared.content.get(id)?;
-            affected.insert(id.to_string());
+            let (id, _) = prepared.content.get_key_value(id)?;
+            affected.insert(id.clone());
         } else if rel.starts_with("annotations") && matches!(ext, Some("yaml" | "yml")) {
             let at = prepared.layers.iter().position(|l| l.path == rel)?;
             let bytes = std::fs::read(path).ok()?;
@@ -43,8 +44,8 @@ pub fn preview(
                 return None; // the registry: every page may change
             }
             for l in [old, &layer] {
-                let id = &l.file.session.as_ref()?.value;
-                prepared.content.get(id)?;
+                let id = l.file.session.as_ref()?.value.as_str();
+                let (id, _) = prepared.content.get_key_value(id)?;
                 affected.insert(id.clone());
             }
             replaced.push((at, layer));
@@ -57,10 +58,13 @@ pub fn preview(
         let after = layer.file.session.as_ref()?.value.clone();
         prepared.layers[at] = layer;
         if before != after {
-            if let Some(list) = prepared.by_session.get_mut(&before) {
+            if let Some(list) = prepared.by_session.get_mut(before.as_str()) {
                 list.retain(|&i| i != at);
             }
-            let list = prepared.by_session.entry(after).or_default();
+            let list = prepared
+                .by_session
+                .entry(SessionId::new(after))
+                .or_default();
             list.push(at);
             list.sort_unstable();
         }
@@ -69,12 +73,7 @@ pub fn preview(
     // was made from: a change to them is not a preview's (see above).
     let renderer =
         Renderer::load(&prepared.snapshot, prepared.config.clone(), options.minify).ok()?;
-    let people = prepared
-        .registry
-        .people
-        .iter()
-        .map(|(id, p)| (id.as_str(), p))
-        .collect();
+    let people = prepared.registry.people.iter().collect();
     let mut pages = Vec::new();
     for id in &affected {
         let rel = prepared.content.get(id)?;

@@ -6,6 +6,7 @@
 
 use super::{Html, Options, Step, StepTimes, cache, io_failure_finding, write};
 use crate::diagnostics::{self, Finding};
+use crate::edition::SessionId;
 use crate::html::pages;
 use crate::output::{Files, Listing, Output};
 use indicatif::ParallelProgressIterator;
@@ -71,7 +72,7 @@ pub(super) fn carried_session(
     outputs: &Outputs,
     files: &Staged,
     cache: &cache::Cache,
-    id: &str,
+    id: &SessionId,
     key: u64,
 ) -> Option<(Option<Rendered>, Vec<Finding>)> {
     let record = cache.session(id, key)?;
@@ -101,7 +102,7 @@ pub(super) fn made_session(
     outputs: &Outputs,
     files: &Staged,
     prepared: &crate::load::Prepared,
-    (id, rel): (&str, &Path),
+    (id, rel): (&SessionId, &Path),
     key: u64,
 ) -> (Option<Rendered>, Vec<Finding>) {
     let mut findings = Vec::new();
@@ -149,7 +150,7 @@ pub(super) fn session_phase(
     files: &Staged,
     cache: &cache::Cache,
     prepared: &crate::load::Prepared,
-    keys: &BTreeMap<&str, u64>,
+    keys: &BTreeMap<&SessionId, u64>,
     previous: Option<&cache::State>,
     options: &Options,
 ) -> Vec<(Option<Rendered>, Vec<Finding>)> {
@@ -169,9 +170,9 @@ pub(super) fn session_phase(
         .par_iter()
         .progress_with(bar.clone())
         .map(|(id, rel)| {
-            let key = keys[id.as_str()];
+            let key = keys[id];
             previous
-                .filter(|s| s.sessions.get(id.as_str()) == Some(&key))
+                .filter(|s| s.sessions.get(id) == Some(&key))
                 .and_then(|_| carried_session(outputs, files, cache, id, key))
                 .unwrap_or_else(|| made_session(outputs, files, prepared, (id, rel), key))
         })

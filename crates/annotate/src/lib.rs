@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use verbatim_diagnostics::{Finding, nearest, yaml_in_editor_words};
-use verbatim_edition::Person;
+use verbatim_edition::{Person, PersonId};
 
 /// Largest annotation file accepted; a bigger one is refused before parsing.
 /// A registry of 500,000 people (about 35 MB of YAML) fits.
@@ -149,9 +149,9 @@ pub fn parse_layer(path: &Path, text: String) -> Result<Layer, Finding> {
 #[derive(Debug, Default)]
 pub struct Registry {
     /// People by id.
-    pub people: BTreeMap<String, Person>,
+    pub people: BTreeMap<PersonId, Person>,
     /// Label as captioned → person id.
-    pub aliases: HashMap<String, String>,
+    pub aliases: HashMap<String, PersonId>,
     /// Folded names and aliases with a trigram index, for suggestions; made
     /// on first use.
     names: std::sync::OnceLock<NameIndex>,
@@ -167,11 +167,11 @@ struct NameIndex {
     /// Trigram → indices into `names`.
     grams: HashMap<[char; 3], Vec<u32>>,
     /// Person ids in id order.
-    ids: Vec<String>,
+    ids: Vec<PersonId>,
 }
 
 impl NameIndex {
-    fn new(people: &BTreeMap<String, Person>) -> NameIndex {
+    fn new(people: &BTreeMap<PersonId, Person>) -> NameIndex {
         let mut index = NameIndex::default();
         for (i, p) in people.values().enumerate() {
             index.ids.push(p.id.clone());
@@ -202,9 +202,9 @@ impl Registry {
     /// malformed ids and aliases claimed by two people.
     pub fn build(layers: &[Layer], findings: &mut Vec<Finding>) -> Registry {
         let mut reg = Registry::default();
-        let mut alias_owner: HashMap<String, (String, u64)> = HashMap::new();
+        let mut alias_owner: HashMap<String, (PersonId, u64)> = HashMap::new();
         // Where each person was first defined, to name both places of a duplicate.
-        let mut defined_at: HashMap<String, (&Path, u64)> = HashMap::new();
+        let mut defined_at: HashMap<PersonId, (&Path, u64)> = HashMap::new();
         for layer in layers {
             for p in &layer.file.people {
                 let id = p.id.value.clone();
@@ -220,6 +220,7 @@ impl Registry {
                     )).help("use a shorter id, such as the person's name in lower case with hyphens"));
                     continue;
                 }
+                let id = PersonId::new(id);
                 if let Some((path, line)) = defined_at.get(&id) {
                     findings.push(
                         layer
@@ -282,7 +283,7 @@ impl Registry {
 
     /// An "unknown person" error with the nearest ids as help.
     pub fn unknown_person(&self, layer: &Layer, at: &Spanned<String>) -> Finding {
-        let near = nearest(&at.value, self.people.keys().map(String::as_str));
+        let near = nearest(&at.value, self.people.keys().map(PersonId::as_str));
         let f = layer.error_at(at, format!("unknown person `{}`", at.value));
         if near.is_empty() {
             f.help("add the person to annotations/people.yaml")

@@ -5,6 +5,23 @@ use serde::Serialize;
 use std::path::PathBuf;
 use verbatim_ingest::StageKind;
 
+/// A turn's id and a paragraph's id, as ingest makes them.
+pub use verbatim_ingest::{ParagraphId, TurnId};
+
+verbatim_ingest::string_id! {
+    /// A session's id: the stem of its content file (`igf-2018-ws40`), which
+    /// also names its page and its cache files. Its own type so that it is
+    /// never taken for a person's, a turn's or a paragraph's id.
+    pub struct SessionId;
+}
+
+verbatim_ingest::string_id! {
+    /// A person's id, as the people registry defines it (`avri-doria`): it
+    /// names their page and is what speaker maps and attributions cite. Its
+    /// own type so that it is never taken for a session's or a turn's id.
+    pub struct PersonId;
+}
+
 /// How sure the editor is of an attribution (`confidence:` in a layer).
 #[derive(Debug, serde::Deserialize, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -34,7 +51,7 @@ pub struct Edition {
 /// A canonical person from the people registry.
 #[derive(Debug, Clone, Serialize)]
 pub struct Person {
-    pub id: String,
+    pub id: PersonId,
     pub name: String,
     pub aliases: Vec<String>,
     pub affiliation: Option<String>,
@@ -50,7 +67,7 @@ pub struct Person {
 #[derive(Debug, Clone, Serialize)]
 pub struct Session {
     /// The content file's stem; also the page name.
-    pub id: String,
+    pub id: SessionId,
     /// The raw transcript, relative to the edition root.
     pub source: PathBuf,
     /// What the transcript states of the session, completed or overridden
@@ -72,10 +89,10 @@ pub use verbatim_ingest::Meta;
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Speaker {
     /// The captioned label names a person (through an alias or the session's speaker map).
-    Person { person: String },
+    Person { person: PersonId },
     /// An editor attributed the turn on the evidence of the text.
     Attributed {
-        person: String,
+        person: PersonId,
         evidence: String,
         confidence: Confidence,
     },
@@ -89,7 +106,7 @@ pub enum Speaker {
 
 impl Speaker {
     /// The person id, when the speaker is identified.
-    pub fn person(&self) -> Option<&str> {
+    pub fn person(&self) -> Option<&PersonId> {
         match self {
             Speaker::Person { person } | Speaker::Attributed { person, .. } => Some(person),
             _ => None,
@@ -100,7 +117,7 @@ impl Speaker {
 /// One turn of the record.
 #[derive(Debug, Clone, Serialize)]
 pub struct Turn {
-    pub id: String,
+    pub id: TurnId,
     /// The label as captioned.
     pub label: Option<String>,
     /// Input line where the turn starts.
@@ -113,7 +130,7 @@ pub struct Turn {
 /// and `spans` saying which is which.
 #[derive(Debug, Clone, Serialize)]
 pub struct Paragraph {
-    pub id: String,
+    pub id: ParagraphId,
     /// The text as captioned.
     pub original: String,
     /// The corrected reading.
@@ -125,7 +142,7 @@ pub struct Paragraph {
     /// The paragraph as a sequence of spans (concatenated, they give `text`).
     pub spans: Vec<Span>,
     /// Ids of paragraphs an editor joined into this one, kept as anchors so old links still land.
-    pub former_ids: Vec<String>,
+    pub former_ids: Vec<ParagraphId>,
     /// When it was said, in milliseconds from the recording's start (first
     /// cue's start, last cue's end), for a session read from a caption file.
     pub time: Option<[u64; 2]>,
@@ -204,6 +221,6 @@ impl Session {
 
     /// The title to show: the edited or captioned title, or the id.
     pub fn display_title(&self) -> &str {
-        self.meta.title.as_deref().unwrap_or(&self.id)
+        self.meta.title.as_deref().unwrap_or(self.id.as_str())
     }
 }

@@ -13,7 +13,7 @@ use render::{PageContext, Renderer};
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 use verbatim_diagnostics::Finding;
-use verbatim_edition::{Person, Session};
+use verbatim_edition::{Person, PersonId, Session, SessionId};
 use verbatim_output::{Files, Listing, Output, Step};
 
 /// The HTML site of one build: the renderer, the registry's people, and the
@@ -21,7 +21,7 @@ use verbatim_output::{Files, Listing, Output, Step};
 pub struct Html<'a> {
     renderer: &'a Renderer,
     people: &'a [Person],
-    by_id: BTreeMap<&'a str, &'a Person>,
+    by_id: BTreeMap<&'a PersonId, &'a Person>,
     global: u64,
 }
 
@@ -33,7 +33,7 @@ impl<'a> Html<'a> {
         Html {
             renderer,
             people,
-            by_id: people.iter().map(|p| (p.id.as_str(), p)).collect(),
+            by_id: people.iter().map(|p| (&p.id, p)).collect(),
             global,
         }
     }
@@ -54,7 +54,7 @@ impl Output for Html<'_> {
             .time(Step::Digest, || Digest::of(session)))
     }
 
-    fn session_files(&self, id: &str, _: &Digest) -> Vec<String> {
+    fn session_files(&self, id: &SessionId, _: &Digest) -> Vec<String> {
         vec![pages::session_path(id)]
     }
 

@@ -7,7 +7,7 @@ use super::theme::Theme;
 use std::collections::BTreeMap;
 use std::path::Path;
 use verbatim_diagnostics::Finding;
-use verbatim_edition::{Person, Session};
+use verbatim_edition::{Person, PersonId, Session};
 use verbatim_input::config::Config;
 use verbatim_output::{Step, StepTimes};
 
@@ -153,7 +153,7 @@ impl Renderer {
     pub fn session_page(
         &self,
         session: &Session,
-        people: &BTreeMap<&str, &Person>,
+        people: &BTreeMap<&PersonId, &Person>,
     ) -> Result<(String, Vec<u8>), Finding> {
         let path = pages::session_path(&session.id);
         let mut ctx = self.base(&path, session.display_title());

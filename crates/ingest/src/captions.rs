@@ -6,7 +6,9 @@
 
 use super::decode::Line;
 use super::label;
-use super::model::{Meta, Omission, OmissionReason, Paragraph, Transcript, Turn};
+use super::model::{
+    Meta, Omission, OmissionReason, Paragraph, ParagraphId, Transcript, Turn, TurnId,
+};
 use super::profile::Profile;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -171,7 +173,7 @@ fn join_cues(cues: &[Cue], profile: &Profile) -> (Vec<Turn>, Vec<Omission>) {
             let same_voice = turns.last().is_some_and(|t| t.label == label);
             if turns.is_empty() || (starts && !(same_voice && label.is_some())) {
                 turns.push(Turn {
-                    id: String::new(),
+                    id: TurnId::default(),
                     label: label.clone(),
                     line: line.number,
                     paragraphs: Vec::new(),
@@ -202,7 +204,7 @@ fn join_cues(cues: &[Cue], profile: &Profile) -> (Vec<Turn>, Vec<Omission>) {
             };
             if new_paragraph {
                 turn.paragraphs.push(Paragraph {
-                    id: String::new(),
+                    id: ParagraphId::default(),
                     text: text.to_string(),
                     lines: [line.number, line.number],
                     stage: None,

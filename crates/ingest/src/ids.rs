@@ -6,7 +6,7 @@
 //! intact. Paragraph ids are numbered within their turn, so a change renumbers
 //! at most the paragraphs of that one turn.
 
-use super::model::Turn;
+use super::model::{ParagraphId, Turn, TurnId};
 use std::collections::HashMap;
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -22,13 +22,13 @@ pub fn assign(turns: &mut [Turn]) {
         let base = turn_key(turn);
         let n = seen.entry(base.clone()).or_insert(0);
         *n += 1;
-        turn.id = if *n == 1 { base } else { format!("{base}-{n}") };
+        turn.id = TurnId::new(if *n == 1 { base } else { format!("{base}-{n}") });
         for (i, p) in turn.paragraphs.iter_mut().enumerate() {
-            let mut id = String::with_capacity(turn.id.len() + 4);
-            id.push_str(&turn.id);
+            let mut id = String::with_capacity(turn.id.as_str().len() + 4);
+            id.push_str(turn.id.as_str());
             id.push('p');
             id.push_str(itoa::Buffer::new().format(i + 1));
-            p.id = id;
+            p.id = ParagraphId::new(id);
         }
     }
 }
@@ -65,17 +65,17 @@ fn turn_key(turn: &Turn) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Paragraph;
+    use crate::model::{Paragraph, ParagraphId, TurnId};
 
     fn turn(label: Option<&str>, texts: &[&str]) -> Turn {
         Turn {
-            id: String::new(),
+            id: TurnId::default(),
             label: label.map(str::to_string),
             line: 1,
             paragraphs: texts
                 .iter()
                 .map(|t| Paragraph {
-                    id: String::new(),
+                    id: ParagraphId::default(),
                     text: t.to_string(),
                     lines: [1, 1],
                     stage: None,

@@ -3,6 +3,98 @@
 
 use serde::Serialize;
 
+/// Defines a newtype over `String` for one kind of id, so that ids of
+/// different kinds (a person's, a turn's) cannot be mixed up by the compiler.
+///
+/// The type serialises as its string (`serde(transparent)`), orders and
+/// hashes as its string, and borrows as `str`, so a `BTreeMap<TurnId, _>` or
+/// `HashMap<TurnId, _>` can be looked up with a `&str`. It gives `new`,
+/// `as_str`, `Display`, `AsRef<str>` and comparison with `str` and `&str`,
+/// but no `Deref`: the string is reached with `as_str()`.
+///
+/// Used here for [`TurnId`] and [`ParagraphId`], and by `verbatim-edition`
+/// for session and person ids. The crate that invokes it must depend on
+/// `serde` (the derives name it).
+#[macro_export]
+macro_rules! string_id {
+    ($(#[$attr:meta])* $vis:vis struct $name:ident;) => {
+        $(#[$attr])*
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            Eq,
+            PartialOrd,
+            Ord,
+            Hash,
+            Default,
+            ::serde::Serialize,
+            ::serde::Deserialize,
+        )]
+        #[serde(transparent)]
+        $vis struct $name(String);
+
+        impl $name {
+            /// The id `id`, taken as it is (no check of its form).
+            pub fn new(id: impl Into<String>) -> Self {
+                Self(id.into())
+            }
+
+            /// The id as a string.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl ::std::borrow::Borrow<str> for $name {
+            fn borrow(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl ::std::convert::AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl ::std::cmp::PartialEq<str> for $name {
+            fn eq(&self, other: &str) -> bool {
+                self.0 == other
+            }
+        }
+
+        impl ::std::cmp::PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.0 == *other
+            }
+        }
+    };
+}
+
+string_id! {
+    /// A turn's id: `t` and six letters or digits hashed from the turn's label
+    /// and opening words, with `-2`, `-3`, … for a repeated key (see `ids`).
+    /// It names the turn's anchor on the session page and in links from
+    /// elsewhere; its own type so that it is never taken for a paragraph's,
+    /// a session's or a person's id.
+    pub struct TurnId;
+}
+
+string_id! {
+    /// A paragraph's id: its turn's id, `p` and its number within the turn
+    /// (`t3k9xqbp2`), or an id an editor's split or rejoin made from it. It
+    /// names the paragraph's anchor and is what annotation layers cite; its
+    /// own type so that it is never taken for a turn's id.
+    pub struct ParagraphId;
+}
+
 /// One raw transcript, parsed. Nothing in the input is lost: every non-blank
 /// input line is either inside a [`Turn`] (through its paragraphs' line ranges)
 /// or listed in [`Transcript::omitted`].
@@ -75,7 +167,7 @@ impl Meta {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Turn {
     /// Stable id derived from the turn's label and opening words (see `ids`).
-    pub id: String,
+    pub id: TurnId,
     /// The speaker label as written, without `>>` and colon; `None` for an anonymous turn.
     pub label: Option<String>,
     /// 1-based input line where the turn starts.
@@ -88,7 +180,7 @@ pub struct Turn {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Paragraph {
     /// `<turn id>p<n>`, numbered within the turn so an edit elsewhere never renumbers it.
-    pub id: String,
+    pub id: ParagraphId,
     /// The text, whitespace normalised (single spaces, no markup remnants).
     pub text: String,
     /// First and last input line (1-based, inclusive) the paragraph was read from.
@@ -213,5 +305,36 @@ impl OmissionReason {
             OmissionReason::CueTiming => "cue-timing",
             OmissionReason::RepeatedCaption => "repeated-caption",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ParagraphId, TurnId};
+    use std::collections::{BTreeMap, HashMap};
+
+    #[test]
+    fn an_id_reads_serialises_and_is_looked_up_as_its_string() {
+        let id = TurnId::new("t3k9xqb");
+        assert_eq!(id, "t3k9xqb");
+        assert_eq!(id.as_str(), "t3k9xqb");
+        assert_eq!(id.to_string(), "t3k9xqb");
+        assert_eq!(format!("#{id}"), "#t3k9xqb");
+        // Serialised as the bare string, and read back from it.
+        assert_eq!(
+            serde_saphyr::to_string(&id).ok(),
+            serde_saphyr::to_string(&"t3k9xqb").ok()
+        );
+        assert_eq!(
+            serde_saphyr::from_str::<TurnId>("t3k9xqb").ok(),
+            Some(id.clone())
+        );
+        // Maps keyed by ids are looked up with a `&str`.
+        let ordered = BTreeMap::from([(id.clone(), 1)]);
+        assert_eq!(ordered.get("t3k9xqb"), Some(&1));
+        let hashed = HashMap::from([(ParagraphId::new("t3k9xqbp1"), 2)]);
+        assert_eq!(hashed.get("t3k9xqbp1"), Some(&2));
+        // Ordered as their strings.
+        assert!(TurnId::new("t-2") < TurnId::new("t2"));
     }
 }

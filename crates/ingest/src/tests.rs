@@ -172,10 +172,10 @@ fn ids_are_stable_when_a_far_away_turn_changes() {
     let (a, b) = (ids(&a), ids(&b));
     assert_ne!(a[0], b[0]);
     assert_eq!(a[1..], b[2..]);
-    assert_eq!(a[4], format!("{}-2", a[3]));
+    assert_eq!(a[4], format!("{}-2", a[3]).as_str());
     assert_eq!(
         parse(b">> A B: One.\n").turns[0].paragraphs[0].id,
-        format!("{}p1", a[0])
+        format!("{}p1", a[0]).as_str()
     );
 }
 

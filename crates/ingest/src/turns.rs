@@ -3,7 +3,7 @@
 //! and what was set aside gathered as omissions.
 
 use super::conventions::Conventions;
-use super::{Class, Omission, OmissionReason, Paragraph, Turn, decode, label};
+use super::{Class, Omission, OmissionReason, Paragraph, ParagraphId, Turn, TurnId, decode, label};
 use regex::Regex;
 use std::sync::LazyLock;
 use verbatim_text::squeeze;
@@ -65,7 +65,7 @@ impl Builder {
             return false;
         }
         self.turns.push(Turn {
-            id: String::new(),
+            id: TurnId::default(),
             label,
             line,
             paragraphs: Vec::new(),
@@ -92,7 +92,7 @@ impl Builder {
                 p.lines[1] = line;
             }
             _ => turn.paragraphs.push(Paragraph {
-                id: String::new(),
+                id: ParagraphId::default(),
                 text,
                 lines: [line, line],
                 stage: None,

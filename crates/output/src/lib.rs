@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use std::io;
 use std::time::Instant;
 use verbatim_diagnostics::Finding;
-use verbatim_edition::Session;
+use verbatim_edition::{Session, SessionId};
 
 /// Where an output's files go: the staging folder of the build, which becomes
 /// the published site in one step when every output has finished.
@@ -51,7 +51,7 @@ pub trait Output: Sync {
 
     /// The files [`Output::session`] wrote for the session whose share this
     /// is: what is carried over when the session is unchanged.
-    fn session_files(&self, id: &str, share: &Self::Share) -> Vec<String>;
+    fn session_files(&self, id: &SessionId, share: &Self::Share) -> Vec<String>;
 
     /// Writes the edition-wide files from every session, in edition order
     /// (see [`Listing::order`]), given the memo of the last build (the
@@ -71,7 +71,7 @@ pub trait Output: Sync {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct Listing {
     /// The session's id.
-    pub id: String,
+    pub id: SessionId,
     /// The title the edition shows (the session's id when it has none).
     pub title: String,
     /// The session's date (ISO 8601), when known.
@@ -97,7 +97,7 @@ impl Listing {
     /// The order of sessions in every output: by date (undated last), then
     /// by id.
     pub fn order(&self) -> (bool, Option<&str>, &str) {
-        (self.date.is_none(), self.date.as_deref(), &self.id)
+        (self.date.is_none(), self.date.as_deref(), self.id.as_str())
     }
 }
 

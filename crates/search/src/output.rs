@@ -6,14 +6,14 @@ use super::index::{self, GroupOutput, PeopleTable, SessionIndex, SessionRow};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use verbatim_diagnostics::Finding;
-use verbatim_edition::{Person, Session};
+use verbatim_edition::{Person, PersonId, Session, SessionId};
 use verbatim_output::{Files, Listing, Output, Step, StepTimes};
 
 /// The search index of one build: the registry's people as the index numbers
 /// and names them.
 pub struct Index<'a> {
     table: PeopleTable<'a>,
-    people: Vec<(&'a str, &'a str)>,
+    people: Vec<(&'a PersonId, &'a str)>,
     steps: &'a StepTimes,
 }
 
@@ -23,10 +23,7 @@ impl<'a> Index<'a> {
     pub fn new(people: &'a [Person], steps: &'a StepTimes) -> Index<'a> {
         Index {
             table: PeopleTable::new(people),
-            people: people
-                .iter()
-                .map(|p| (p.id.as_str(), p.name.as_str()))
-                .collect(),
+            people: people.iter().map(|p| (&p.id, p.name.as_str())).collect(),
             steps,
         }
     }
@@ -47,7 +44,7 @@ impl Output for Index<'_> {
         Ok(share)
     }
 
-    fn session_files(&self, _: &str, share: &SessionIndex) -> Vec<String> {
+    fn session_files(&self, _: &SessionId, share: &SessionIndex) -> Vec<String> {
         share
             .doc_shards
             .iter()

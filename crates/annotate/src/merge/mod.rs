@@ -22,7 +22,7 @@ use std::path::Path;
 use std::sync::Arc;
 use structure::apply_structure;
 use verbatim_diagnostics::Finding;
-use verbatim_edition::{self as edition, Omission, Session};
+use verbatim_edition::{self as edition, Omission, Session, SessionId};
 use verbatim_ingest::Transcript;
 use warnings::warn_open_questions;
 use working::{Anchor, WorkingParagraph, WorkingTurn};
@@ -30,7 +30,7 @@ use working::{Anchor, WorkingParagraph, WorkingTurn};
 /// What one session's merge needs.
 pub struct SessionInput<'a> {
     /// The session id (content file stem).
-    pub id: &'a str,
+    pub id: &'a SessionId,
     /// The content file, relative to the edition root.
     pub source_path: &'a Path,
     /// The content file's text, for warnings with snippets.
@@ -246,7 +246,7 @@ pub fn merge_session(
     omitted.sort_by_key(|o| o.lines);
 
     let session = Session {
-        id: id.to_string(),
+        id: id.clone(),
         source: source_path.to_path_buf(),
         meta,
         tags,

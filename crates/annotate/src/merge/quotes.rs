@@ -5,6 +5,7 @@ use crate::{Layer, quote};
 use serde_saphyr::Spanned;
 use std::collections::HashMap;
 use verbatim_diagnostics::{Finding, nearest};
+use verbatim_edition::{ParagraphId, TurnId};
 
 /// Where every quote of the session's layers occurs: `(turn, paragraph, byte
 /// offset)` per quote, in text order. Occurrences of one quote do not overlap
@@ -132,8 +133,8 @@ fn search(
 
 /// Paragraph and turn ids → positions, built once so lookups stay constant-time.
 pub(super) struct ParagraphIndex {
-    pub(super) turns: HashMap<String, usize, rustc_hash::FxBuildHasher>,
-    paragraphs: HashMap<String, (usize, usize), rustc_hash::FxBuildHasher>,
+    pub(super) turns: HashMap<TurnId, usize, rustc_hash::FxBuildHasher>,
+    paragraphs: HashMap<ParagraphId, (usize, usize), rustc_hash::FxBuildHasher>,
 }
 
 impl ParagraphIndex {
@@ -167,8 +168,8 @@ impl ParagraphIndex {
             &at.value,
             self.turns
                 .keys()
-                .chain(self.paragraphs.keys())
-                .map(String::as_str),
+                .map(TurnId::as_str)
+                .chain(self.paragraphs.keys().map(ParagraphId::as_str)),
         );
         let f = layer.error_at(
             at,

@@ -6,10 +6,10 @@ use crate::schema::Confidence;
 use crate::{Layer, Registry};
 use std::collections::{BTreeMap, HashMap};
 use verbatim_diagnostics::{Finding, nearest};
-use verbatim_edition::Speaker;
+use verbatim_edition::{PersonId, Speaker};
 
 /// Session speaker map: label → person id, or `None` for a generic role.
-pub(super) type SpeakerMap = HashMap<String, Option<String>>;
+pub(super) type SpeakerMap = HashMap<String, Option<PersonId>>;
 
 pub(super) fn resolve_speakers(
     layers: &[&Layer],
@@ -58,11 +58,11 @@ pub(super) fn resolve_speakers(
             }
             let target = match (&s.person, s.generic) {
                 (Some(p), false) => {
-                    if !registry.people.contains_key(&p.value) {
+                    if !registry.people.contains_key(p.value.as_str()) {
                         findings.push(registry.unknown_person(layer, p));
                         continue;
                     }
-                    Some(p.value.clone())
+                    Some(PersonId::new(p.value.as_str()))
                 }
                 (None, true) => None,
                 _ => {
@@ -125,12 +125,12 @@ pub(super) fn resolve_attributions(
     let mut lines: HashMap<usize, (std::path::PathBuf, u64)> = HashMap::new();
     for layer in layers {
         for a in &layer.file.attributions {
-            if !registry.people.contains_key(&a.person.value) {
+            if !registry.people.contains_key(a.person.value.as_str()) {
                 findings.push(registry.unknown_person(layer, &a.person));
                 continue;
             }
             let ti = match (&a.turn, &a.quote) {
-                (Some(t), None) => match index.turns.get(&t.value) {
+                (Some(t), None) => match index.turns.get(t.value.as_str()) {
                     Some(&ti) => ti,
                     None => {
                         findings.push(index.unknown(layer, t));
@@ -201,7 +201,7 @@ pub(super) fn resolve_attributions(
             // repeats what the label already says is only noise.
             if let Speaker::Person { person } =
                 speaker_for(turns[ti].label.as_deref(), speakers, registry)
-                && person == a.person.value
+                && person == a.person.value.as_str()
             {
                 findings.push(
                     layer
@@ -220,7 +220,7 @@ pub(super) fn resolve_attributions(
             out.insert(
                 ti,
                 Speaker::Attributed {
-                    person: a.person.value.clone(),
+                    person: PersonId::new(a.person.value.as_str()),
                     evidence: a.evidence.clone(),
                     confidence,
                 },

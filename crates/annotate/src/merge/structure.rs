@@ -5,7 +5,7 @@ use crate::schema::StructureEntry;
 use crate::{Layer, quote};
 use serde_saphyr::Spanned;
 use verbatim_diagnostics::Finding;
-use verbatim_edition::Omission;
+use verbatim_edition::{Omission, ParagraphId, TurnId};
 
 pub(super) fn apply_structure(
     layer: &Layer,
@@ -25,7 +25,7 @@ pub(super) fn apply_structure(
         turns.iter().enumerate().find_map(|(ti, t)| {
             t.paragraphs
                 .iter()
-                .position(|p| p.id == id.value)
+                .position(|p| p.id == id.value.as_str())
                 .map(|pi| (ti, pi))
         })
     };
@@ -100,6 +100,7 @@ pub(super) fn apply_structure(
                 let new_id = (1..)
                     .map(|n| format!("{base}s{n}"))
                     .find(|c| !taken(c))
+                    .map(ParagraphId::new)
                     .expect("some number is free");
                 let p = &mut turns[ti].paragraphs[pi];
                 let rest = p.text[*at..].trim().to_string();
@@ -170,7 +171,7 @@ pub(super) fn apply_structure(
                 turns.insert(
                     0,
                     WorkingTurn {
-                        id: format!("r{}", o.lines[0]),
+                        id: TurnId::new(format!("r{}", o.lines[0])),
                         label: None,
                         line: o.lines[0],
                         paragraphs: Vec::new(),
@@ -188,7 +189,7 @@ pub(super) fn apply_structure(
         t.paragraphs.insert(
             pos,
             WorkingParagraph {
-                id: format!("{}r{}", t.id, o.lines[0]),
+                id: ParagraphId::new(format!("{}r{}", t.id, o.lines[0])),
                 text,
                 lines: o.lines,
                 former_ids: Vec::new(),

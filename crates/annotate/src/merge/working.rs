@@ -1,16 +1,17 @@
 //! The working model the merge edits (turns, paragraphs) and quote anchors: what every step shares.
 
 use crate::Layer;
+use verbatim_edition::{ParagraphId, TurnId};
 use verbatim_ingest::StageNote;
 
 /// A paragraph while the session's layers are applied: its text still as
 /// captioned, with what structure fixes changed about it (former ids, stage
 /// notes to find again). Becomes an [`verbatim_edition::Paragraph`] at the end.
 pub(super) struct WorkingParagraph {
-    pub(super) id: String,
+    pub(super) id: ParagraphId,
     pub(super) text: String,
     pub(super) lines: [usize; 2],
-    pub(super) former_ids: Vec<String>,
+    pub(super) former_ids: Vec<ParagraphId>,
     /// Stage notes as ingest found them; `None` once a structure fix changed the text.
     pub(super) notes: Option<Vec<StageNote>>,
     /// From a caption file's cues (milliseconds), when known.
@@ -21,7 +22,7 @@ pub(super) struct WorkingParagraph {
 /// (the speaker is decided later) and its working paragraphs. Becomes an
 /// [`verbatim_edition::Turn`] at the end.
 pub(super) struct WorkingTurn {
-    pub(super) id: String,
+    pub(super) id: TurnId,
     pub(super) label: Option<String>,
     pub(super) line: usize,
     pub(super) paragraphs: Vec<WorkingParagraph>,

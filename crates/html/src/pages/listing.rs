@@ -5,7 +5,7 @@ use super::paths::session_url;
 use super::person::PersonTurn;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use verbatim_edition::{Session, Speaker};
+use verbatim_edition::{PersonId, Session, SessionId, Speaker};
 
 /// The first 160 characters of a turn's paragraphs joined by spaces, with
 /// `…` when there is more. Reads no further than it keeps (a turn may be a
@@ -34,7 +34,7 @@ fn snippet<'a>(paragraphs: impl Iterator<Item = &'a str>) -> String {
 /// A session as listed on the home and events pages.
 #[derive(Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
 pub struct SessionSummary {
-    pub id: String,
+    pub id: SessionId,
     pub url: String,
     pub title: String,
     pub date: Option<String>,
@@ -84,7 +84,7 @@ pub struct Digest {
     pub city: Option<String>,
     pub country: Option<String>,
     /// The session's turns by identified people, for their pages.
-    pub person_turns: Vec<(String, PersonTurn)>,
+    pub person_turns: Vec<(PersonId, PersonTurn)>,
 }
 
 impl Digest {
@@ -96,7 +96,7 @@ impl Digest {
             .filter_map(|t| {
                 t.speaker
                     .person()
-                    .map(str::to_string)
+                    .map(|p| p.as_str().to_string())
                     .or_else(|| t.label.clone())
             })
             .collect::<std::collections::BTreeSet<_>>()
@@ -113,7 +113,7 @@ impl Digest {
                         .map(|p| p.text.as_str()),
                 );
                 Some((
-                    person.to_string(),
+                    person.clone(),
                     PersonTurn {
                         session_title: s.display_title().to_string(),
                         session_url: session_url(&s.id),
@@ -150,7 +150,7 @@ impl Digest {
         (
             self.summary.date.is_none(),
             self.summary.date.as_deref(),
-            &self.summary.id,
+            self.summary.id.as_str(),
         )
     }
 }

@@ -1,8 +1,10 @@
 //! Where pages are written and how they are linked: every internal link is
 //! relative and names a file, so the site works from disk and at any subpath.
 
+use verbatim_edition::{PersonId, SessionId};
+
 /// Relative path of a session page: the file it is written to.
-pub fn session_path(id: &str) -> String {
+pub fn session_path(id: &SessionId) -> String {
     format!("sessions/{id}.html")
 }
 
@@ -27,11 +29,11 @@ pub fn url_of(path: &str) -> String {
 }
 
 /// Relative URL of a session page (its [`session_path`], encoded).
-pub fn session_url(id: &str) -> String {
+pub fn session_url(id: &SessionId) -> String {
     url_of(&session_path(id))
 }
 
 /// Relative path of a person page.
-pub fn person_path(id: &str) -> String {
+pub fn person_path(id: &PersonId) -> String {
     format!("people/{id}.html")
 }

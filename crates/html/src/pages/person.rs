@@ -5,7 +5,7 @@ use super::listing::Digest;
 use crate::markdown;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use verbatim_edition::Person;
+use verbatim_edition::{Person, PersonId, SessionId};
 
 /// One of a person's turns, as listed on their page.
 #[derive(Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
@@ -51,8 +51,8 @@ impl<'a> PersonView<'a> {
 /// Each person's turns across the edition, in one pass over the digests
 /// (in session order).
 pub fn person_views<'a>(digests: &[&'a Digest], people: &'a [Person]) -> Vec<PersonView<'a>> {
-    let mut turns: BTreeMap<&str, Vec<&PersonTurn>> = BTreeMap::new();
-    let mut sessions: BTreeMap<&str, std::collections::BTreeSet<&str>> = BTreeMap::new();
+    let mut turns: BTreeMap<&PersonId, Vec<&PersonTurn>> = BTreeMap::new();
+    let mut sessions: BTreeMap<&PersonId, std::collections::BTreeSet<&SessionId>> = BTreeMap::new();
     for d in digests {
         for (person, turn) in &d.person_turns {
             sessions.entry(person).or_default().insert(&d.summary.id);
@@ -62,11 +62,11 @@ pub fn person_views<'a>(digests: &[&'a Digest], people: &'a [Person]) -> Vec<Per
     people
         .iter()
         .map(|p| {
-            let turns = turns.remove(p.id.as_str()).unwrap_or_default();
+            let turns = turns.remove(&p.id).unwrap_or_default();
             PersonView {
                 person: p,
                 bio_html: p.bio.as_deref().map(markdown::to_html),
-                sessions: sessions.get(p.id.as_str()).map_or(0, |s| s.len()),
+                sessions: sessions.get(&p.id).map_or(0, |s| s.len()),
                 turn_count: turns.len(),
                 turns,
             }

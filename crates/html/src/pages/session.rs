@@ -6,13 +6,15 @@ use super::paths::{person_path, session_url};
 use crate::markdown;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use verbatim_edition::{Omission, Person, Session, Span, Speaker};
+use verbatim_edition::{
+    Omission, ParagraphId, Person, PersonId, Session, SessionId, Span, Speaker, TurnId,
+};
 use verbatim_input::config::Config;
 
 /// A turn as the session page shows it.
 #[derive(Serialize)]
 pub struct TurnView<'a> {
-    pub id: &'a str,
+    pub id: &'a TurnId,
     pub number: usize,
     /// `person`, `attributed`, `generic`, `unidentified` or `anonymous`.
     pub kind: &'static str,
@@ -32,10 +34,10 @@ pub struct TurnView<'a> {
 /// A paragraph and its spans.
 #[derive(Serialize)]
 pub struct ParagraphView<'a> {
-    pub id: &'a str,
+    pub id: &'a ParagraphId,
     pub stage: Option<&'static str>,
     pub spans: Vec<SpanView<'a>>,
-    pub former_ids: &'a [String],
+    pub former_ids: &'a [ParagraphId],
 }
 
 /// A span: `text`, `stage`, `correction` or `note`. Every field is always
@@ -61,7 +63,7 @@ pub struct SpanView<'a> {
 pub struct NoteView {
     pub number: usize,
     pub html: String,
-    pub paragraph: String,
+    pub paragraph: ParagraphId,
 }
 
 /// A session's metadata as the theme reads it (`view.meta.date`,
@@ -81,7 +83,7 @@ pub struct MetaView<'a> {
 /// (the template engine copies what it reads; one copy is enough).
 #[derive(Serialize)]
 pub struct SessionView<'a> {
-    pub id: &'a str,
+    pub id: &'a SessionId,
     pub title: &'a str,
     pub meta: MetaView<'a>,
     pub source: String,
@@ -93,14 +95,14 @@ pub struct SessionView<'a> {
     pub words: usize,
 }
 
-fn name_of<'a>(people: &'a BTreeMap<&str, &Person>, id: &'a str) -> &'a str {
-    people.get(id).map_or(id, |p| p.name.as_str())
+fn name_of<'a>(people: &'a BTreeMap<&PersonId, &Person>, id: &'a PersonId) -> &'a str {
+    people.get(id).map_or(id.as_str(), |p| p.name.as_str())
 }
 
 /// Builds the session page's view.
 pub fn session_view<'a>(
     s: &'a Session,
-    people: &BTreeMap<&str, &Person>,
+    people: &BTreeMap<&PersonId, &Person>,
     config: &Config,
 ) -> SessionView<'a> {
     let page_url = session_url(&s.id);

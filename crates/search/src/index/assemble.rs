@@ -8,7 +8,7 @@ use super::{DOCS_PER_SHARD, IndexFile, SESSION_SPAN, SESSIONS_PER_DIRECTORY};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
-use verbatim_edition::Session;
+use verbatim_edition::{PersonId, Session, SessionId};
 use xxhash_rust::xxh3::xxh3_64;
 
 /// A term shard may close after this many bytes, at a term whose hash says so.
@@ -30,7 +30,7 @@ type GroupShards = (Vec<(String, String)>, Vec<IndexFile>);
 /// A session as the index's session table lists it (for labels and filters).
 #[derive(Debug, Clone)]
 pub struct SessionRow<'a> {
-    pub id: &'a str,
+    pub id: &'a SessionId,
     pub title: &'a str,
     pub event: Option<&'a str>,
     pub year: Option<i32>,
@@ -75,7 +75,7 @@ fn group_of(term: &[u8]) -> u16 {
 /// (in parallel), so the index is never held whole.
 pub fn assemble(
     sessions: &[(&SessionIndex, SessionRow<'_>)],
-    people: &[(&str, &str)],
+    people: &[(&PersonId, &str)],
     previous: &BTreeMap<u16, GroupOutput>,
     sink: &(dyn Fn(&IndexFile) -> std::io::Result<()> + Sync),
 ) -> std::io::Result<Assembly> {

@@ -54,10 +54,10 @@ pub fn build(edition: &verbatim_edition::Edition) -> Vec<IndexFile> {
         .zip(&edition.sessions)
         .map(|(share, s)| (share, session_row(s)))
         .collect();
-    let people: Vec<(&str, &str)> = edition
+    let people: Vec<(&verbatim_edition::PersonId, &str)> = edition
         .people
         .iter()
-        .map(|p| (p.id.as_str(), p.name.as_str()))
+        .map(|p| (&p.id, p.name.as_str()))
         .collect();
     let made = std::sync::Mutex::new(files);
     let sink = |f: &IndexFile| {

@@ -67,7 +67,7 @@ impl SessionIndex {
                 row.push(',');
                 push_json_string(&mut row, &speaker);
                 row.push(',');
-                push_json_string(&mut row, &p.id);
+                push_json_string(&mut row, p.id.as_str());
                 row.push(',');
                 push_json_string(&mut row, &p.text);
                 row.push(']');
