@@ -283,6 +283,22 @@ fn search_status(tab: &Arc<Tab>) -> String {
     }
 }
 
+/// The number of paragraphs a search status reports, and whether it says
+/// "at least".
+fn matching(status: &str) -> (usize, bool) {
+    if status.starts_with("No paragraph") {
+        return (0, false);
+    }
+    let at_least = status.starts_with("At least ");
+    let n = status
+        .trim_start_matches("At least ")
+        .split_whitespace()
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no count in {status:?}"));
+    (n, at_least)
+}
+
 /// Queries from the search page's URL, as a shared or bookmarked search would.
 fn search_as_a_reader(tab: &Arc<Tab>, site_root: &str) {
     // The shared tokeniser fixtures give the same tokens in the browser.
@@ -389,6 +405,36 @@ fn search_as_a_reader(tab: &Arc<Tab>, site_root: &str) {
         "{snippets:#?}"
     );
 
+    // Session and year filters are exact: the counts of a word within each
+    // session add up to its count in the whole edition, none is "at least",
+    // and a year with one session counts as that session.
+    let count_of = |query: &str| {
+        open(tab, &format!("{site_root}search.html?{query}"));
+        matching(&search_status(tab))
+    };
+    let (whole, _) = count_of("q=internet");
+    let mut per_session = 0;
+    for session in [
+        "igf-2013-bali-dc-internet-of-things",
+        "igf-2014-istanbul-ws139-evaluating-governance-mechanisms",
+        "igf-2016-guadalajara-cldp-pre-conference-seminar",
+        "igf-2018-paris-ws40-internet-mega-trends",
+        "igf-2019-berlin-dc-core-internet-values-part-2",
+    ] {
+        let (n, at_least) = count_of(&format!("q=internet&session={session}"));
+        assert!(!at_least, "{session}: a session filter's count is exact");
+        per_session += n;
+    }
+    assert_eq!(per_session, whole);
+    assert_eq!(
+        count_of("q=internet&year=2013"),
+        count_of("q=internet&session=igf-2013-bali-dc-internet-of-things")
+    );
+    assert!(
+        count_of("q=internet&year=2013").0 > 10,
+        "more than one page of results"
+    );
+
     // Filters narrow by speaker; following a result lands on its paragraph.
     open(
         tab,
@@ -430,6 +476,48 @@ fn search_as_a_reader(tab: &Arc<Tab>, site_root: &str) {
     js(tab, "document.getElementById('search-q').focus()");
     tab.press_key("ArrowDown").unwrap();
     assert_eq!(js(tab, "document.activeElement.className"), "result-link");
+}
+
+/// A reader keeps the search page open while the edition is published
+/// again: the manifest the page holds names index files the new build
+/// replaced, and the next search still works (it fetches the manifest
+/// afresh), from disk as over HTTP.
+#[test]
+fn a_search_page_left_open_across_a_new_publication_keeps_working() {
+    let Some(browser) = browser() else { return };
+    let root = common::copy_of_bundled();
+    let out = root.path().join("public");
+    common::build(root.path(), &out);
+    let tab = browser.new_tab().unwrap();
+    open(
+        &tab,
+        &format!("file://{}/search.html?q=internet", out.display()),
+    );
+    assert!(search_status(&tab).contains("match"));
+
+    // A new session whose words change the index's files, published in place.
+    std::fs::write(
+        root.path()
+            .join("content/igf-2021-katowice-new-session.txt"),
+        "NEW SESSION\n\n>> ANNA BELL: Kleinwachter spoke of quasiquantum governance here.\n",
+    )
+    .unwrap();
+    common::build(root.path(), &out);
+
+    js(
+        &tab,
+        "(() => { document.getElementById('search-status').textContent = ''; const q = document.getElementById('search-q'); q.value = 'quasiquantum'; q.dispatchEvent(new Event('input')); })()",
+    );
+    let status = search_status(&tab);
+    assert!(status.starts_with("1 paragraph"), "{status}");
+    let href = js(
+        &tab,
+        "document.querySelector('.result-link').getAttribute('href')",
+    );
+    assert!(
+        href.starts_with("sessions/igf-2021-katowice-new-session.html#"),
+        "{href}"
+    );
 }
 
 #[test]

@@ -14,13 +14,15 @@
 
   /* Every index file is a script that registers its data, so one loader
      serves http and file:// alike (where fetch is blocked). */
-  function load(name) {
-    if (registry[name]) { return Promise.resolve(registry[name]); }
+  function load(name, fresh) {
+    if (registry[name] && !fresh) { return Promise.resolve(registry[name]); }
     return new Promise(function (resolve, reject) {
       (waiting[name] = waiting[name] || []).push(resolve);
       if (waiting[name].length > 1) { return; }
       var s = document.createElement("script");
-      s.src = base + name + ".js";
+      // `fresh` asks past the browser's cache (a query string the static
+      // host ignores): see `search`.
+      s.src = base + name + ".js" + (fresh ? "?v=" + Date.now() : "");
       s.onerror = function () { delete waiting[name]; reject(new Error("cannot load " + s.src)); };
       document.head.appendChild(s);
     });
@@ -144,25 +146,37 @@
 
   /* Runs a query: all words must match (the last may be a prefix), phrases
      must occur as such; ranked by summed BM25 impacts. */
-  function search(q, filters) {
+  function search(q, filters, fresh) {
     var query = parseQuery(q);
     if (!query.words.length) { return Promise.resolve({ query: query, results: [], total: 0 }); }
-    return load("manifest").then(function (manifest) {
+    return load("manifest", fresh).then(function (manifest) {
       var unique = [];
       query.words.forEach(function (w, i) { if (unique.indexOf(w) < 0 || (query.prefix === w && i === query.words.length - 1)) { unique.push(w); } });
       return Promise.all(unique.map(function (w, i) { return postings(manifest, w, query.prefix === w && i === unique.length - 1); }))
         .then(function (lists) {
           lists.sort(function (a, b) { return a.df - b.df; });
           var rarest = lists[0];
-          var complete = rarest.partial && lists.length > 1 ? Promise.all(rarest.full.map(function (f) { return load(f[0]); })).then(function (fulls) {
+          // A frequent term keeps only its best postings in its shard: the full
+          // list is needed to intersect with other words, and to count
+          // exactly within a session or a year.
+          var complete = rarest.partial && (lists.length > 1 || filters.session || filters.year) ? Promise.all(rarest.full.map(function (f) { return load(f[0]); })).then(function (fulls) {
             fulls.forEach(function (f, k) { var w = rarest.full[k][1]; decode(f, manifest.span).forEach(function (d) { if (!rarest.map.has(d[0])) { rarest.map.set(d[0], d[1] * w); } }); });
           }) : Promise.resolve();
           return complete.then(function () { return Promise.all([load(manifest.meta), Promise.resolve(lists), Promise.resolve(manifest)]); });
         });
     }).then(function (loaded) {
       var meta = loaded[0], lists = loaded[1], manifest = loaded[2];
+      // Session and year filters need only the document id (its session
+      // ordinal) and the session table: they apply to every candidate before
+      // the ranked list is cut, so what they find and count is exact.
+      function inScope(doc) {
+        var session = meta.sessions[Math.floor(doc / manifest.span)];
+        return (!filters.session || session[0] === filters.session) &&
+          (!filters.year || String(session[3]) === filters.year);
+      }
       var candidates = [];
       lists[0].map.forEach(function (impact, doc) {
+        if (!inScope(doc)) { return; }
         var score = impact, sure = true;
         for (var i = 1; i < lists.length; i++) {
           var s = lists[i].map.get(doc);
@@ -178,8 +192,6 @@
         shown.forEach(function (c) {
           var row = rows[c.doc];
           var session = meta.sessions[row[0]];
-          if (filters.session && session[0] !== filters.session) { return; }
-          if (filters.year && String(session[3]) !== filters.year) { return; }
           if (filters.person && (row[1] < 0 || meta.people[row[1]][0] !== filters.person)) { return; }
           if (needText) {
             var toks = tokens(row[4]);
@@ -187,10 +199,12 @@
           }
           results.push({ doc: c.doc, score: c.score, row: row, session: session });
         });
-        // Counting: without filters or phrases every candidate matches (a single
-        // word matches its document frequency); otherwise only the checked ones are known.
-        var filtered = filters.session || filters.year || filters.person || needText;
-        var total = filtered ? results.length : (lists.length === 1 ? lists[0].df : candidates.length);
+        // Counting: without a person filter or phrases every candidate matches
+        // (a single unfiltered word matches its document frequency); otherwise
+        // only the checked ones are known.
+        var scoped = filters.session || filters.year;
+        var filtered = filters.person || needText;
+        var total = filtered ? results.length : (lists.length === 1 && !scoped ? lists[0].df : candidates.length);
         var atLeast = filtered && candidates.length > shown.length;
         return { query: query, results: results.slice(0, 50), total: total, atLeast: atLeast, lists: lists };
       });
@@ -273,7 +287,12 @@
       if (q) { url.searchParams.set("q", q); }
       Object.keys(f).forEach(function (k) { if (f[k]) { url.searchParams.set(k, f[k]); } });
       try { history.replaceState(null, "", url.toString()); } catch (e) { /* file:// may refuse */ }
-      search(q, f).then(function (outcome) { if (mine === seq) { render(outcome); } })
+      // Every index file but the manifest is named by its content, so after
+      // the site is published again a manifest the browser kept (in this
+      // page or its cache) names files that are gone: on a failed load the
+      // search runs once more with the manifest fetched afresh.
+      search(q, f).catch(function () { return search(q, f, true); })
+        .then(function (outcome) { if (mine === seq) { render(outcome); } })
         .catch(function (e) { document.getElementById("search-status").textContent = "Search failed: " + e.message; });
     }
     input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 120); });
