@@ -435,6 +435,34 @@ fn search_as_a_reader(tab: &Arc<Tab>, site_root: &str) {
         "more than one page of results"
     );
 
+    // The person filter is exact as well: its count is the number of
+    // paragraphs the person speaks that hold the word (in either reading),
+    // as the edition model says.
+    let edition = verbatim::load::load(&common::bundled()).edition;
+    let spoken_with = |person: &str, word: &str| {
+        edition
+            .sessions
+            .iter()
+            .flat_map(|s| &s.turns)
+            .filter(|t| t.speaker.person().is_some_and(|p| p == person))
+            .flat_map(|t| &t.paragraphs)
+            .filter(|p| p.stage.is_none())
+            .filter(|p| {
+                let has = |text: &str| {
+                    verbatim::search::tokenize::tokens(text)
+                        .iter()
+                        .any(|t| t == word)
+                };
+                has(&p.text) || has(&p.original)
+            })
+            .count()
+    };
+    for person in ["vint-cerf", "joe-gattuso"] {
+        let (n, at_least) = count_of(&format!("q=internet&person={person}"));
+        assert!(!at_least, "{person}");
+        assert_eq!(n, spoken_with(person, "internet"), "{person}");
+    }
+
     // Filters narrow by speaker; following a result lands on its paragraph.
     open(
         tab,

@@ -158,21 +158,36 @@
           var rarest = lists[0];
           // A frequent term keeps only its best postings in its shard: the full
           // list is needed to intersect with other words, and to count
-          // exactly within a session or a year.
-          var complete = rarest.partial && (lists.length > 1 || filters.session || filters.year) ? Promise.all(rarest.full.map(function (f) { return load(f[0]); })).then(function (fulls) {
+          // exactly within a session, a year or a person's turns.
+          var complete = rarest.partial && (lists.length > 1 || filters.session || filters.year || filters.person) ? Promise.all(rarest.full.map(function (f) { return load(f[0]); })).then(function (fulls) {
             fulls.forEach(function (f, k) { var w = rarest.full[k][1]; decode(f, manifest.span).forEach(function (d) { if (!rarest.map.has(d[0])) { rarest.map.set(d[0], d[1] * w); } }); });
           }) : Promise.resolve();
           return complete.then(function () { return Promise.all([load(manifest.meta), Promise.resolve(lists), Promise.resolve(manifest)]); });
         });
     }).then(function (loaded) {
-      var meta = loaded[0], lists = loaded[1], manifest = loaded[2];
+      // The person filter: the speaker's field term (`@` and their number in
+      // the people table, as the index writes it) lists every paragraph they
+      // speak, in full.
+      var meta = loaded[0], manifest = loaded[2];
+      if (!filters.person) { return loaded.concat([null]); }
+      var number = meta.people.findIndex(function (p) { return p[0] === filters.person; });
+      if (number < 0) { return loaded.concat([new Map()]); }
+      return postings(manifest, "@" + number, false).then(function (field) {
+        return Promise.all(field.full.map(function (f) { return load(f[0]); })).then(function (fulls) {
+          fulls.forEach(function (f) { decode(f, manifest.span).forEach(function (d) { field.map.set(d[0], d[1]); }); });
+          return loaded.concat([field.map]);
+        });
+      });
+    }).then(function (loaded) {
+      var meta = loaded[0], lists = loaded[1], manifest = loaded[2], spoken = loaded[3];
       // Session and year filters need only the document id (its session
       // ordinal) and the session table: they apply to every candidate before
       // the ranked list is cut, so what they find and count is exact.
       function inScope(doc) {
         var session = meta.sessions[Math.floor(doc / manifest.span)];
         return (!filters.session || session[0] === filters.session) &&
-          (!filters.year || String(session[3]) === filters.year);
+          (!filters.year || String(session[3]) === filters.year) &&
+          (!spoken || spoken.has(doc));
       }
       var candidates = [];
       lists[0].map.forEach(function (impact, doc) {
@@ -192,18 +207,17 @@
         shown.forEach(function (c) {
           var row = rows[c.doc];
           var session = meta.sessions[row[0]];
-          if (filters.person && (row[1] < 0 || meta.people[row[1]][0] !== filters.person)) { return; }
           if (needText) {
             var toks = tokens(row[4]);
             if (!query.phrases.every(function (p) { return containsPhrase(toks, p); })) { return; }
           }
           results.push({ doc: c.doc, score: c.score, row: row, session: session });
         });
-        // Counting: without a person filter or phrases every candidate matches
-        // (a single unfiltered word matches its document frequency); otherwise
-        // only the checked ones are known.
-        var scoped = filters.session || filters.year;
-        var filtered = filters.person || needText;
+        // Counting: without phrases every candidate matches (a single
+        // unfiltered word matches its document frequency); with them only the
+        // checked ones are known.
+        var scoped = filters.session || filters.year || filters.person;
+        var filtered = needText;
         var total = filtered ? results.length : (lists.length === 1 && !scoped ? lists[0].df : candidates.length);
         var atLeast = filtered && candidates.length > shown.length;
         return { query: query, results: results.slice(0, 50), total: total, atLeast: atLeast, lists: lists };

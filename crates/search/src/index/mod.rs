@@ -31,6 +31,10 @@ pub const DOCS_PER_SHARD: usize = 16;
 pub const SESSIONS_PER_DIRECTORY: usize = 16;
 /// Document ids are `session ordinal × SESSION_SPAN + paragraph ordinal`.
 pub const SESSION_SPAN: u64 = 1 << 20;
+/// The prefix of a speaker's field term (`@` and their number in the people
+/// table): the postings of every paragraph a registered person speaks.
+/// `search.js` asks for the same term for its person filter.
+pub const PERSON_FIELD: &str = "@";
 
 /// A file of the index: path under the site root, and its bytes.
 pub type IndexFile = (String, Vec<u8>);

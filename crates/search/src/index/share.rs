@@ -3,7 +3,7 @@
 use super::terms::Terms;
 use super::varint::read_varint;
 use super::wire::{emit, push_json_string};
-use super::{DOCS_PER_SHARD, IndexFile, PeopleTable, SESSION_SPAN};
+use super::{DOCS_PER_SHARD, IndexFile, PERSON_FIELD, PeopleTable, SESSION_SPAN};
 use crate::tokenize::{fold_for_search, split, tokens};
 use verbatim_edition::{Session, Speaker};
 
@@ -54,6 +54,12 @@ impl SessionIndex {
                 Speaker::Anonymous => (-1, String::new()),
             };
             let speaker_tokens = tokens(&speaker);
+            // The speaker as a field: `@` and their number in the people
+            // table, a term no word can be (tokens hold letters and digits
+            // only), whose postings are exactly the person's paragraphs. The
+            // person filter intersects with it before results are ranked
+            // and cut, so it finds and counts exactly.
+            let field = (person >= 0).then(|| format!("{PERSON_FIELD}{person}"));
             for p in t.paragraphs.iter().filter(|p| p.stage.is_none()) {
                 let ordinal = rows.len() as u32;
                 if u64::from(ordinal) >= SESSION_SPAN {
@@ -88,6 +94,9 @@ impl SessionIndex {
                 }
                 for w in &speaker_tokens {
                     terms.count_once(w);
+                }
+                if let Some(field) = &field {
+                    terms.count_once(field);
                 }
                 terms.close_paragraph(ordinal, length);
             }
