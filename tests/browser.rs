@@ -492,6 +492,41 @@ fn search_as_a_reader(tab: &Arc<Tab>, site_root: &str) {
         "P"
     );
 
+    // A complete query means its words as written: `the` marks "the", not
+    // "Therefore" or "theory" (only a word being typed is a prefix).
+    open(tab, &format!("{site_root}search.html?q=the"));
+    search_status(tab);
+    let marked = js(
+        tab,
+        "JSON.stringify(Array.from(document.querySelectorAll('.snippet mark')).map(m => m.textContent))",
+    );
+    let marked: Vec<String> = serde_json::from_str(&marked).unwrap();
+    assert!(!marked.is_empty());
+    for word in &marked {
+        assert_eq!(
+            verbatim::search::tokenize::tokens(word),
+            ["the"],
+            "{word:?} in {marked:?}"
+        );
+    }
+
+    // While typing, the exact word ranks above words it only begins: the
+    // first result for `internet` holds "internet" itself.
+    open(tab, &format!("{site_root}search.html"));
+    search_status(tab);
+    js(
+        tab,
+        "(() => { document.getElementById('search-status').textContent = ''; const q = document.getElementById('search-q'); q.value = 'internet'; q.dispatchEvent(new Event('input')); })()",
+    );
+    search_status(tab);
+    let first = js(tab, "document.querySelector('.snippet').textContent");
+    assert!(
+        verbatim::search::tokenize::tokens(&first)
+            .iter()
+            .any(|t| t == "internet"),
+        "{first}"
+    );
+
     // Search-as-you-type: a prefix finds whole words, and the keyboard reaches the results.
     open(tab, &format!("{site_root}search.html"));
     search_status(tab);

@@ -34,14 +34,16 @@
       .split(/[^\p{Alphabetic}\p{N}]+/u).filter(function (t) { return t.length > 0; });
   }
 
-  /* `"core values" internet inter` → phrases and words; the last bare word is a prefix. */
-  function parseQuery(q) {
+  /* `"core values" internet inter` → phrases and words; while the reader is
+     typing, the last bare word is a prefix. A query that is complete (from
+     the address, a shared link, or Enter) means its words as written. */
+  function parseQuery(q, typing) {
     var phrases = [], words = [], re = /"([^"]*)"?|(\S+)/g, m, lastBare = false;
     while ((m = re.exec(q)) !== null) {
       if (m[1] !== undefined) { var p = tokens(m[1]); if (p.length) { phrases.push(p); p.forEach(function (t) { words.push(t); }); } lastBare = false; }
       else { tokens(m[2]).forEach(function (t) { words.push(t); }); lastBare = true; }
     }
-    var prefix = lastBare && !/\s$/.test(q) && words.length ? words[words.length - 1] : null;
+    var prefix = typing && lastBare && !/\s$/.test(q) && words.length ? words[words.length - 1] : null;
     return { phrases: phrases, words: words, prefix: prefix };
   }
 
@@ -82,6 +84,8 @@
     return shards.length ? shards[ans][1] : null;
   }
 
+  var PREFIX_WEIGHT = 0.5;
+
   /* Postings of a term (a map doc → impact), expanded over a prefix when asked. */
   function postings(manifest, term, isPrefix) {
     var names = [shardFor(manifest, term)];
@@ -104,10 +108,12 @@
       entries.forEach(function (e) {
         df += e[1].df;
         if (e[1].full) { partial = true; }
-        var w = idf(manifest, e[1].df);
+        // A word that only begins with the typed prefix counts half: the
+        // exact word ranks first.
+        var w = idf(manifest, e[1].df) * (e[0] === term ? 1 : PREFIX_WEIGHT);
         decode(e[1].p, manifest.span).forEach(function (d) { map.set(d[0], Math.max(map.get(d[0]) || 0, d[1] * w)); });
       });
-      return { term: term, map: map, partial: partial, df: df, full: entries.filter(function (e) { return e[1].full; }).map(function (e) { return [e[1].full, idf(manifest, e[1].df)]; }), terms: entries.map(function (e) { return e[0]; }) };
+      return { term: term, map: map, partial: partial, df: df, full: entries.filter(function (e) { return e[1].full; }).map(function (e) { return [e[1].full, idf(manifest, e[1].df) * (e[0] === term ? 1 : PREFIX_WEIGHT)]; }), terms: entries.map(function (e) { return e[0]; }) };
     });
   }
 
@@ -146,8 +152,8 @@
 
   /* Runs a query: all words must match (the last may be a prefix), phrases
      must occur as such; ranked by summed BM25 impacts. */
-  function search(q, filters, fresh) {
-    var query = parseQuery(q);
+  function search(q, filters, fresh, typing) {
+    var query = parseQuery(q, typing);
     if (!query.words.length) { return Promise.resolve({ query: query, results: [], total: 0 }); }
     return load("manifest", fresh).then(function (manifest) {
       var unique = [];
@@ -235,7 +241,7 @@
     var marked = words.map(function (w, i) {
       var t = tokens(w);
       t.forEach(function (x) { flat.push([i, x]); });
-      var hit = t.some(function (x) { return matchTerms.some(function (m) { return x === m || x.indexOf(m) === 0; }); });
+      var hit = t.some(function (x) { return matchTerms.indexOf(x) >= 0; });
       if (hit && first < 0) { first = i; }
       return hit ? "<mark>" + escapeHtml(w) + "</mark>" : escapeHtml(w);
     });
@@ -288,7 +294,7 @@
     ["person", "year", "session"].forEach(function (f) { var el = document.getElementById("filter-" + f); if (el) { el.value = filters[f]; } });
     document.getElementById("search-noscript-note").hidden = true;
     var timer = null, seq = 0;
-    function run() {
+    function run(typing) {
       var mine = ++seq;
       var q = input.value;
       var f = {
@@ -305,13 +311,13 @@
       // the site is published again a manifest the browser kept (in this
       // page or its cache) names files that are gone: on a failed load the
       // search runs once more with the manifest fetched afresh.
-      search(q, f).catch(function () { return search(q, f, true); })
+      search(q, f, false, typing).catch(function () { return search(q, f, true, typing); })
         .then(function (outcome) { if (mine === seq) { render(outcome); } })
         .catch(function (e) { document.getElementById("search-status").textContent = "Search failed: " + e.message; });
     }
-    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 120); });
-    form.addEventListener("change", run);
-    form.addEventListener("submit", function (e) { e.preventDefault(); run(); });
+    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(function () { run(true); }, 120); });
+    form.addEventListener("change", function () { run(false); });
+    form.addEventListener("submit", function (e) { e.preventDefault(); run(false); });
     // Arrow keys move between results; Escape returns to the box.
     document.getElementById("search-results").addEventListener("keydown", function (e) {
       var links = Array.prototype.slice.call(document.querySelectorAll(".result-link"));
@@ -323,7 +329,7 @@
     input.addEventListener("keydown", function (e) {
       if (e.key === "ArrowDown") { var first = document.querySelector(".result-link"); if (first) { first.focus(); e.preventDefault(); } }
     });
-    run();
+    run(false);
   }
 
   window.verbatimSearch.tokens = tokens;
