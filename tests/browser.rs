@@ -371,7 +371,7 @@ fn search_as_a_reader(tab: &Arc<Tab>, site_root: &str) {
         "document.querySelector('.result-link').getAttribute('href')",
     );
     assert!(
-        first.starts_with("sessions/igf-2013-bali-dc-internet-of-things.html#t"),
+        first.starts_with("sessions/igf-2013-bali-dc-internet-of-things.html?h=kleinwachter#t"),
         "{first}"
     );
     assert!(first.contains('p'), "results point at paragraphs: {first}");
@@ -384,7 +384,7 @@ fn search_as_a_reader(tab: &Arc<Tab>, site_root: &str) {
         "Array.from(document.querySelectorAll('.result-link')).map(a => a.getAttribute('href')).join(' ')",
     );
     assert!(
-        hrefs.contains("igf-2019-berlin-dc-core-internet-values-part-2.html#"),
+        hrefs.contains("igf-2019-berlin-dc-core-internet-values-part-2.html?h=encore#"),
         "{hrefs}"
     );
 
@@ -491,6 +491,21 @@ fn search_as_a_reader(tab: &Arc<Tab>, site_root: &str) {
         js(tab, "document.querySelector(location.hash).tagName"),
         "P"
     );
+    // Arriving at a result, the word that matched is marked in the paragraph.
+    let marked = js(
+        tab,
+        "Array.from(document.getElementById(location.hash.slice(1)).querySelectorAll('mark.search-hit')).map(m => m.textContent).join(' ')",
+    );
+    assert!(
+        !marked.is_empty()
+            && marked
+                .split(' ')
+                .all(|w| verbatim::search::tokenize::tokens(w) == ["internet"]),
+        "{marked:?}"
+    );
+    // `/` takes the reader to the search box.
+    tab.press_key("/").unwrap();
+    assert_eq!(js(tab, "document.activeElement.id"), "site-search-q");
 
     // A complete query means its words as written: `the` marks "the", not
     // "Therefore" or "theory" (only a word being typed is a prefix).
@@ -578,7 +593,7 @@ fn a_search_page_left_open_across_a_new_publication_keeps_working() {
         "document.querySelector('.result-link').getAttribute('href')",
     );
     assert!(
-        href.starts_with("sessions/igf-2021-katowice-new-session.html#"),
+        href.starts_with("sessions/igf-2021-katowice-new-session.html?h=quasiquantum#"),
         "{href}"
     );
 }

@@ -28,11 +28,9 @@
     });
   }
 
-  /* The tokeniser: the same specification as src/search/tokenize.rs. */
-  function tokens(text) {
-    return text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase()
-      .split(/[^\p{Alphabetic}\p{N}]+/u).filter(function (t) { return t.length > 0; });
-  }
+  /* The tokeniser lives in verbatim.js, which every page loads (session
+     pages mark a result's words with it). */
+  function tokens(text) { return window.verbatimText.tokens(text); }
 
   /* `"core values" internet inter` → phrases and words; while the reader is
      typing, the last bare word is a prefix. A query that is complete (from
@@ -276,7 +274,8 @@
     outcome.lists.forEach(function (l) { l.terms.forEach(function (t) { matchTerms.push(t); }); });
     outcome.results.forEach(function (r) {
       var li = document.createElement("li");
-      var url = "sessions/" + segment(r.session[0]) + ".html#" + r.row[3];
+      // `h` names the words to mark in the paragraph on arrival (verbatim.js).
+      var url = "sessions/" + segment(r.session[0]) + ".html?h=" + encodeURIComponent(matchTerms.join(" ")) + "#" + r.row[3];
       li.innerHTML = '<a class="result-link" href="' + escapeHtml(url) + '">' + escapeHtml(r.session[1]) + "</a>" +
         '<span class="result-facts">' + escapeHtml([r.row[2], r.session[2], r.session[4]].filter(Boolean).join(" · ")) + "</span>" +
         '<p class="snippet">' + snippet(r.row[4], matchTerms, outcome.query.phrases[0]) + "</p>";

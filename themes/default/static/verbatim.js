@@ -1,6 +1,49 @@
 /* verbatim: small progressive enhancements. The page reads fully without it. */
 (function () {
   "use strict";
+  /* The search tokeniser: the same specification as
+     crates/search/src/tokenize.rs (tests/fixtures/tokenizer.json holds both). */
+  function tokens(text) {
+    return text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase()
+      .split(/[^\p{Alphabetic}\p{N}]+/u).filter(function (t) { return t.length > 0; });
+  }
+  window.verbatimText = { tokens: tokens };
+
+  // Arriving from a search result (`?h=words#paragraph`): the words that
+  // matched are marked in the paragraph, in both readings.
+  var wanted = new URLSearchParams(location.search).get("h");
+  var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+  if (wanted && target) {
+    var words = tokens(wanted);
+    var walker = document.createTreeWalker(target, NodeFilter.SHOW_TEXT);
+    var texts = [];
+    while (walker.nextNode()) { texts.push(walker.currentNode); }
+    texts.forEach(function (node) {
+      var parts = node.nodeValue.split(/([\p{Alphabetic}\p{N}]+)/u);
+      if (!parts.some(function (w, i) { return i % 2 === 1 && words.indexOf(tokens(w)[0]) >= 0; })) { return; }
+      var fragment = document.createDocumentFragment();
+      parts.forEach(function (w, i) {
+        if (i % 2 === 1 && words.indexOf(tokens(w)[0]) >= 0) {
+          var mark = document.createElement("mark");
+          mark.className = "search-hit";
+          mark.textContent = w;
+          fragment.appendChild(mark);
+        } else if (w) {
+          fragment.appendChild(document.createTextNode(w));
+        }
+      });
+      node.parentNode.replaceChild(fragment, node);
+    });
+  }
+
+  // `/` goes to the search box, as on most sites with one.
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey) { return; }
+    var at = document.activeElement;
+    if (at && (at.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(at.tagName))) { return; }
+    var box = document.getElementById("search-q") || document.getElementById("site-search-q");
+    if (box) { box.focus(); e.preventDefault(); }
+  });
   var KEY = "verbatim.reading";
   var button = document.getElementById("reading-switch");
   function setReading(captioned) {
