@@ -103,15 +103,25 @@
       entries.sort(function (a, b) { return b[1].df - a[1].df; });
       entries = entries.slice(0, 12);
       var map = new Map(), partial = false, df = 0;
+      // A word that only begins with the typed prefix counts half: the
+      // exact word ranks first.
+      function weight(e) { return idf(manifest, e[1].df) * (e[0] === term ? 1 : PREFIX_WEIGHT); }
       entries.forEach(function (e) {
         df += e[1].df;
         if (e[1].full) { partial = true; }
-        // A word that only begins with the typed prefix counts half: the
-        // exact word ranks first.
-        var w = idf(manifest, e[1].df) * (e[0] === term ? 1 : PREFIX_WEIGHT);
+        var w = weight(e);
         decode(e[1].p, manifest.span).forEach(function (d) { map.set(d[0], Math.max(map.get(d[0]) || 0, d[1] * w)); });
       });
-      return { term: term, map: map, partial: partial, df: df, full: entries.filter(function (e) { return e[1].full; }).map(function (e) { return [e[1].full, idf(manifest, e[1].df) * (e[0] === term ? 1 : PREFIX_WEIGHT)]; }), terms: entries.map(function (e) { return e[0]; }) };
+      return { term: term, map: map, partial: partial, df: df, full: entries.filter(function (e) { return e[1].full; }).map(function (e) { return [e[1].full, weight(e)]; }), terms: entries.map(function (e) { return e[0]; }) };
+    });
+  }
+
+  /* A frequent term's shard keeps only its best postings: its full lists
+     (`p-*`) complete the map where every posting counts. */
+  function completed(manifest, list) {
+    return Promise.all(list.full.map(function (f) { return load(f[0]); })).then(function (fulls) {
+      fulls.forEach(function (f, k) { var w = list.full[k][1]; decode(f, manifest.span).forEach(function (d) { if (!list.map.has(d[0])) { list.map.set(d[0], d[1] * w); } }); });
+      return list;
     });
   }
 
@@ -160,12 +170,10 @@
         .then(function (lists) {
           lists.sort(function (a, b) { return a.df - b.df; });
           var rarest = lists[0];
-          // A frequent term keeps only its best postings in its shard: the full
-          // list is needed to intersect with other words, and to count
-          // exactly within a session, a year or a person's turns.
-          var complete = rarest.partial && (lists.length > 1 || filters.session || filters.year || filters.person) ? Promise.all(rarest.full.map(function (f) { return load(f[0]); })).then(function (fulls) {
-            fulls.forEach(function (f, k) { var w = rarest.full[k][1]; decode(f, manifest.span).forEach(function (d) { if (!rarest.map.has(d[0])) { rarest.map.set(d[0], d[1] * w); } }); });
-          }) : Promise.resolve();
+          // The rarest word's full list is needed to intersect with other
+          // words, and to count exactly within a session, a year or a
+          // person's turns.
+          var complete = rarest.partial && (lists.length > 1 || filters.session || filters.year || filters.person) ? completed(manifest, rarest) : Promise.resolve();
           return complete.then(function () { return Promise.all([load(manifest.meta), Promise.resolve(lists), Promise.resolve(manifest)]); });
         });
     }).then(function (loaded) {
@@ -177,11 +185,8 @@
       var number = meta.people.findIndex(function (p) { return p[0] === filters.person; });
       if (number < 0) { return loaded.concat([new Map()]); }
       return postings(manifest, "@" + number, false).then(function (field) {
-        return Promise.all(field.full.map(function (f) { return load(f[0]); })).then(function (fulls) {
-          fulls.forEach(function (f) { decode(f, manifest.span).forEach(function (d) { field.map.set(d[0], d[1]); }); });
-          return loaded.concat([field.map]);
-        });
-      });
+        return completed(manifest, field);
+      }).then(function (field) { return loaded.concat([field.map]); });
     }).then(function (loaded) {
       var meta = loaded[0], lists = loaded[1], manifest = loaded[2], spoken = loaded[3];
       // Session and year filters need only the document id (its session

@@ -19,11 +19,13 @@
     var texts = [];
     while (walker.nextNode()) { texts.push(walker.currentNode); }
     texts.forEach(function (node) {
+      // Odd parts are words (the split keeps its captures).
       var parts = node.nodeValue.split(/([\p{Alphabetic}\p{N}]+)/u);
-      if (!parts.some(function (w, i) { return i % 2 === 1 && words.indexOf(tokens(w)[0]) >= 0; })) { return; }
+      var hits = parts.map(function (w, i) { return i % 2 === 1 && words.indexOf(tokens(w)[0]) >= 0; });
+      if (hits.indexOf(true) < 0) { return; }
       var fragment = document.createDocumentFragment();
       parts.forEach(function (w, i) {
-        if (i % 2 === 1 && words.indexOf(tokens(w)[0]) >= 0) {
+        if (hits[i]) {
           var mark = document.createElement("mark");
           mark.className = "search-hit";
           mark.textContent = w;
