@@ -1,5 +1,5 @@
 //! The tokeniser, specified once and implemented twice: here and in the
-//! theme's `search.js`. `tests/fixtures/tokenizer.json` holds the cases both
+//! theme's `verbatim.js` (which `search.js` uses). `tests/fixtures/tokenizer.json` holds the cases both
 //! implementations must agree on (the browser test runs the same fixtures).
 //!
 //! Specification:

@@ -45,7 +45,7 @@
     return { phrases: phrases, words: words, prefix: prefix };
   }
 
-  /* Postings are a string of base64url digits (src/search/index.rs writes
+  /* Postings are a string of base64url digits (crates/search/src/index/wire.rs writes
      them): numbers in base 32, least significant digit first, a digit of 32
      or more meaning more follow. `0, session delta, paragraph` opens a session,
      a paragraph delta continues it; each is followed by the impact, one digit.
