@@ -228,3 +228,66 @@ fn a_session_indexes_alike_whatever_was_indexed_before_it() {
     share(&first);
     assert_eq!(share(&second), alone);
 }
+
+/// A registered speaker's name is their field, not words of every paragraph
+/// they speak (which ranked their shortest remarks first for a search by
+/// name); hyphenated compounds are indexed joined as well; a corrected
+/// paragraph's row carries its captioned reading and its corrections.
+#[test]
+fn names_are_fields_compounds_join_and_rows_keep_the_captioned_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    for d in ["content", "annotations"] {
+        std::fs::create_dir_all(dir.path().join(d)).unwrap();
+    }
+    std::fs::write(
+        dir.path().join("content/s.txt"),
+        TRANSCRIPT.replace("the work", "the multi-stakeholder work"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("annotations/people.yaml"),
+        "people:\n  - id: wolfgang-kleinwachter\n    name: Wolfgang Kleinwächter\n    aliases: [WOLFGANG KLEINWÄCHTER]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("annotations/s.yaml"),
+        "session: s\ncorrections:\n  - find: \"encore\"\n    replace: \"on core\"\n",
+    )
+    .unwrap();
+    let loaded = verbatim::load::load(dir.path());
+    assert!(!verbatim::diagnostics::has_errors(&loaded.findings));
+    let files = index(&loaded.edition);
+
+    assert!(
+        entry(&files, "kleinwachter").is_none(),
+        "names are not words of the text"
+    );
+    let field = format!("{}0", verbatim::search::index::PERSON_FIELD);
+    assert_eq!(
+        postings(&files, &field).len(),
+        3,
+        "the person's field lists every paragraph"
+    );
+    assert_eq!(postings(&files, "multistakeholder").len(), 1);
+    assert_eq!(postings(&files, "stakeholder").len(), 1);
+
+    let shard = files
+        .iter()
+        .find(|(name, _)| name.starts_with("d-"))
+        .unwrap()
+        .1;
+    assert_eq!(
+        shard[0][3],
+        "Ladies and gentlemen, the multi-stakeholder work on core Internet values."
+    );
+    assert_eq!(
+        shard[0][4],
+        "Ladies and gentlemen, the multi-stakeholder work encore Internet values."
+    );
+    assert_eq!(shard[0][5], serde_json::json!([["encore", "on core"]]));
+    assert_eq!(
+        shard[1].as_array().unwrap().len(),
+        4,
+        "an uncorrected row is as before"
+    );
+}

@@ -8,8 +8,62 @@
 //!    that lets `kleinwachter` find Kleinwächter.
 //! 3. Lower-case with Unicode's full mapping (final sigma included).
 //! 4. Split on every character that is neither Alphabetic nor Numeric; drop empties.
+//! 5. Compounds: a run of two or more tokens joined by single hyphens (U+002D,
+//!    U+2010; NFKD makes U+2011 the latter) and nothing else also gives its
+//!    tokens joined, so `multistakeholder` finds "multi-stakeholder" and the
+//!    query `multi-stakeholder` finds both spellings ([`compounds`]).
+//! 6. Stems: a token of three or more letters a–z has its Snowball English
+//!    (Porter2) stem; any other token is its own stem ([`stem`]). The index
+//!    keeps words as written; the client widens a query word to the indexed
+//!    words of the same stem, ranked below the word itself.
+//!    `tests/fixtures/stems.json` holds this implementation (rust-stemmers)
+//!    and the theme's (porter2.js) to the same stems.
 
 use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
+
+/// The characters that join a compound's parts (step 5).
+const HYPHENS: [char; 3] = ['-', '\u{2010}', '\u{2011}'];
+
+/// Step 5: the compounds of folded text, each its parts joined
+/// (`multi-stakeholder` → `multistakeholder`, `peer-to-peer` → `peertopeer`).
+pub fn compounds(folded: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if !folded.contains(HYPHENS) {
+        return out;
+    }
+    let mut run: Vec<&str> = Vec::new();
+    let mut end = 0;
+    let flush = |run: &mut Vec<&str>, out: &mut Vec<String>| {
+        if run.len() > 1 {
+            out.push(run.concat());
+        }
+        run.clear();
+    };
+    for token in split(folded) {
+        let start = token.as_ptr() as usize - folded.as_ptr() as usize;
+        let gap = &folded[end..start];
+        let joined = gap.chars().count() == 1 && gap.starts_with(HYPHENS);
+        if !joined {
+            flush(&mut run, &mut out);
+        }
+        run.push(token);
+        end = start + token.len();
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
+/// Step 6: a token's stem.
+pub fn stem(token: &str) -> std::borrow::Cow<'_, str> {
+    thread_local! {
+        static ENGLISH: rust_stemmers::Stemmer =
+            rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
+    }
+    if token.len() < 3 || !token.bytes().all(|b| b.is_ascii_lowercase()) {
+        return token.into();
+    }
+    ENGLISH.with(|english| english.stem(token).into_owned().into())
+}
 
 /// Folds and splits `text` into search tokens.
 pub fn tokens(text: &str) -> Vec<String> {
@@ -188,6 +242,16 @@ mod tests {
     }
 
     #[test]
+    fn stems_agree_with_the_shared_fixtures() {
+        let fixtures: std::collections::BTreeMap<String, String> =
+            serde_json::from_str(include_str!("../../../tests/fixtures/stems.json")).unwrap();
+        assert!(fixtures.len() > 1000);
+        for (word, want) in fixtures {
+            assert_eq!(super::stem(&word), want, "{word:?}");
+        }
+    }
+
+    #[test]
     fn shared_fixtures() {
         let fixtures: Vec<serde_json::Value> =
             serde_json::from_str(include_str!("../../../tests/fixtures/tokenizer.json")).unwrap();
@@ -200,6 +264,16 @@ mod tests {
                 .map(|t| t.as_str().unwrap().to_string())
                 .collect();
             assert_eq!(super::tokens(input), want, "{input:?}");
+            let compounds: Vec<String> = f
+                .get("compounds")
+                .and_then(|c| c.as_array())
+                .map(|c| c.iter().map(|t| t.as_str().unwrap().to_string()).collect())
+                .unwrap_or_default();
+            assert_eq!(
+                super::compounds(&super::fold_for_search(input)),
+                compounds,
+                "{input:?}"
+            );
         }
     }
 }

@@ -4,8 +4,8 @@ use super::terms::Terms;
 use super::varint::read_varint;
 use super::wire::{emit, push_json_string};
 use super::{DOCS_PER_SHARD, IndexFile, PERSON_FIELD, PeopleTable, SESSION_SPAN};
-use crate::tokenize::{fold_for_search, split, tokens};
-use verbatim_edition::{Session, Speaker};
+use crate::tokenize::{compounds, fold_for_search, split, tokens};
+use verbatim_edition::{Session, Span, Speaker};
 
 /// BM25 parameters (the usual defaults).
 const K1: f64 = 1.2;
@@ -53,12 +53,16 @@ impl SessionIndex {
                 Speaker::Generic { label } | Speaker::Unidentified { label } => (-1, label.clone()),
                 Speaker::Anonymous => (-1, String::new()),
             };
-            let speaker_tokens = tokens(&speaker);
-            // The speaker as a field: `@` and their number in the people
-            // table, a term no word can be (tokens hold letters and digits
-            // only), whose postings are exactly the person's paragraphs. The
-            // person filter intersects with it before results are ranked
-            // and cut, so it finds and counts exactly.
+            // A registered person's name is their field (below), matched by
+            // the client against the people table with a weight of its own:
+            // counted into every paragraph, it ranked their shortest remarks
+            // first for a search by name. A label no registry names has no
+            // field, so its words still find the turns.
+            let speaker_tokens = if person < 0 {
+                tokens(&speaker)
+            } else {
+                Vec::new()
+            };
             let field = (person >= 0).then(|| format!("{PERSON_FIELD}{person}"));
             for p in t.paragraphs.iter().filter(|p| p.stage.is_none()) {
                 let ordinal = rows.len() as u32;
@@ -66,7 +70,10 @@ impl SessionIndex {
                     // Over a million paragraphs in one session: the id space ends here.
                     break;
                 }
-                // `[person,speaker,id,text]`, as serde_json writes the tuple.
+                // `[person,speaker,id,text]`, as serde_json writes the tuple,
+                // and where the captioned reading differs, `,original,
+                // [[captioned,corrected],…]`: the client checks phrases in both
+                // readings and says which correction a hit was captioned in.
                 let mut row = String::with_capacity(p.text.len() + speaker.len() + 32);
                 row.push('[');
                 row.push_str(itoa::Buffer::new().format(person));
@@ -76,10 +83,28 @@ impl SessionIndex {
                 push_json_string(&mut row, p.id.as_str());
                 row.push(',');
                 push_json_string(&mut row, &p.text);
+                if p.original != p.text {
+                    row.push(',');
+                    push_json_string(&mut row, &p.original);
+                    row.push_str(",[");
+                    let corrections = p.spans.iter().filter_map(|span| match span {
+                        Span::Correction { original, text, .. } => Some((original, text)),
+                        _ => None,
+                    });
+                    for (k, (original, text)) in corrections.enumerate() {
+                        row.push_str(if k == 0 { "[" } else { ",[" });
+                        push_json_string(&mut row, original);
+                        row.push(',');
+                        push_json_string(&mut row, text);
+                        row.push(']');
+                    }
+                    row.push(']');
+                }
                 row.push(']');
                 rows.push(row);
-                // Term frequencies over the corrected reading; words of the
-                // captioned reading and the speaker's name count once if absent:
+                // Term frequencies over the corrected reading (its compounds
+                // joined as well); words of the captioned reading and an
+                // unregistered speaker's label count once if absent:
                 // `encore` finds the passage corrected to "on core", and
                 // `kleinwachter` finds what Kleinwächter said.
                 let folded = fold_for_search(&p.text);
@@ -88,9 +113,15 @@ impl SessionIndex {
                     terms.count(w);
                     length += 1;
                 }
+                for c in compounds(&folded) {
+                    terms.count(&c);
+                }
                 let original = (p.original != p.text).then(|| fold_for_search(&p.original));
                 for w in original.as_deref().map(split).into_iter().flatten() {
                     terms.count_once(w);
+                }
+                for c in original.as_deref().map(compounds).unwrap_or_default() {
+                    terms.count_once(&c);
                 }
                 for w in &speaker_tokens {
                     terms.count_once(w);
