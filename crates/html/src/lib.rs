@@ -171,6 +171,17 @@ impl EditionPages<'_> {
             jobs.push((path, html));
         }
         let mut ctx = base("search.html", "Search");
+        // Each named event once, newest first (the groups' order; an
+        // event's sessions may span years, and "Other sessions" is no event).
+        let named: std::collections::HashSet<&str> =
+            digests.iter().filter_map(|d| d.event.as_deref()).collect();
+        let mut events: Vec<&str> = Vec::new();
+        for g in &groups {
+            if named.contains(g.event.as_str()) && !events.contains(&g.event.as_str()) {
+                events.push(&g.event);
+            }
+        }
+        ctx.insert("events", &events);
         ctx.insert("people", &people);
         ctx.insert("years", &years);
         ctx.insert("groups", &groups);

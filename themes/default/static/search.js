@@ -21,7 +21,7 @@
       if (waiting[name].length > 1) { return; }
       var s = document.createElement("script");
       // `fresh` asks past the browser's cache (a query string the static
-      // host ignores): see `search`.
+      // host ignores): see `start`.
       s.src = base + name + ".js" + (fresh ? "?v=" + Date.now() : "");
       s.onerror = function () { delete waiting[name]; reject(new Error("cannot load " + s.src)); };
       document.head.appendChild(s);
@@ -29,20 +29,38 @@
   }
 
   /* The tokeniser lives in verbatim.js, which every page loads (session
-     pages mark a result's words with it). */
+     pages mark a result's words with it); the stemmer in porter2.js. Both
+     follow crates/search/src/tokenize.rs. */
   function tokens(text) { return window.verbatimText.tokens(text); }
+  function compounds(text) { return window.verbatimText.compounds(text); }
+  function stem(t) { return t.length >= 3 && /^[a-z]+$/.test(t) ? window.verbatimStem(t) : t; }
+  /* A text's terms as the index holds them: its tokens and its compounds. */
+  function terms(text) { return tokens(text).concat(compounds(text)); }
 
-  /* `"core values" internet inter` → phrases and words; while the reader is
-     typing, the last bare word is a prefix. A query that is complete (from
-     the address, a shared link, or Enter) means its words as written. */
+  /* `"core values" internet multi-stakeholder inter` → phrases and words.
+     A word is `phrase` (inside quotes: as written), `word` (its stem's other
+     forms count too) or `prefix` (the last bare word while the reader is
+     typing; a query from the address, a shared link or Enter is complete).
+     A hyphenated compound is one word, its parts joined, which the index
+     holds for both spellings. */
   function parseQuery(q, typing) {
-    var phrases = [], words = [], re = /"([^"]*)"?|(\S+)/g, m, lastBare = false;
+    var phrases = [], words = [], re = /"([^"]*)"?|(\S+)/g, m;
     while ((m = re.exec(q)) !== null) {
-      if (m[1] !== undefined) { var p = tokens(m[1]); if (p.length) { phrases.push(p); p.forEach(function (t) { words.push(t); }); } lastBare = false; }
-      else { tokens(m[2]).forEach(function (t) { words.push(t); }); lastBare = true; }
+      if (m[1] !== undefined) {
+        var p = tokens(m[1]);
+        if (p.length) { phrases.push(p); p.forEach(function (t) { words.push({ term: t, kind: "phrase" }); }); }
+      } else {
+        var joined = compounds(m[2]);
+        var parts = joined.length === 1 && tokens(m[2]).join("") === joined[0] ? joined : tokens(m[2]);
+        parts.forEach(function (t) { words.push({ term: t, kind: "word" }); });
+      }
     }
-    var prefix = typing && lastBare && !/\s$/.test(q) && words.length ? words[words.length - 1] : null;
-    return { phrases: phrases, words: words, prefix: prefix };
+    var last = words[words.length - 1];
+    if (typing && last && last.kind === "word" && !/[\s"]$/.test(q)) { last.kind = "prefix"; }
+    // One list per distinct term and kind.
+    var seen = {};
+    words = words.filter(function (w) { var k = w.kind + ":" + w.term; if (seen[k]) { return false; } seen[k] = true; return true; });
+    return { phrases: phrases, words: words };
   }
 
   /* Postings are a string of base64url digits (crates/search/src/index/wire.rs writes
@@ -73,46 +91,110 @@
     return Math.log(1 + (manifest.docs - df + 0.5) / (df + 0.5));
   }
 
-  function shardFor(manifest, term) {
+  function shardIndex(manifest, term) {
     var shards = manifest.shards, lo = 0, hi = shards.length - 1, ans = 0;
     while (lo <= hi) {
       var mid = (lo + hi) >> 1;
       if (shards[mid][0] <= term) { ans = mid; lo = mid + 1; } else { hi = mid - 1; }
     }
-    return shards.length ? shards[ans][1] : null;
+    return ans;
   }
 
-  var PREFIX_WEIGHT = 0.5;
-
-  /* Postings of a term (a map doc → impact), expanded over a prefix when asked. */
-  function postings(manifest, term, isPrefix) {
-    var names = [shardFor(manifest, term)];
-    if (isPrefix) {
-      manifest.shards.forEach(function (s, i) {
-        if (s[0] > term && s[0].indexOf(term) === 0) { names.push(s[1]); }
-      });
-      names = names.slice(0, 3);
+  /* The shards that may hold terms beginning with `prefix`: the one where
+     it would sort and those that start with it, at most `most`. */
+  function shardsFrom(manifest, prefix, most) {
+    var shards = manifest.shards, names = [];
+    if (!shards.length) { return names; }
+    for (var i = shardIndex(manifest, prefix); i < shards.length && names.length < most; i++) {
+      if (names.length && shards[i][0].indexOf(prefix) !== 0) { break; }
+      names.push(shards[i][1]);
     }
-    return Promise.all(names.filter(Boolean).map(load)).then(function (shards) {
+    return names;
+  }
+
+  /* How much a form other than the word itself counts: the exact word
+     ranks first, then its stem's other forms, then words it only begins. */
+  var STEM_WEIGHT = 0.7, PREFIX_WEIGHT = 0.5;
+  /* A person's name matching a query word counts each of their paragraphs
+     as one plain occurrence would, times this: a paragraph that says the
+     name ranks above one the person merely speaks. */
+  var FIELD_IMPACT = 20, FIELD_WEIGHT = 0.6;
+
+  /* Which indexed terms a query word matches, and with what weight. */
+  function matcher(word) {
+    var term = word.term;
+    if (word.kind === "phrase") { return { from: term, weight: function (t) { return t === term ? 1 : 0; } }; }
+    if (word.kind === "prefix") { return { from: term, weight: function (t) { return t === term ? 1 : (t.indexOf(term) === 0 ? PREFIX_WEIGHT : 0); } }; }
+    var s = stem(term);
+    // A stem is its words' beginning, but for a letter or two Porter2
+    // rewrites (happy → happi, relational → relat): one letter less finds them.
+    var from = s === term ? term : s.slice(0, Math.max(3, s.length - 1));
+    return { from: from, weight: function (t) { return t === term ? 1 : (t.indexOf(from) === 0 && stem(t) === s ? STEM_WEIGHT : 0); } };
+  }
+
+  /* A query word's postings: a map doc → score over every term it matches,
+     with the terms, the document frequency, whether heads only were loaded
+     (`partial`), the full lists to complete it with, and the documents it
+     matches only as a speaker's name (`spoken`: doc → name). */
+  function postings(manifest, meta, word) {
+    var match = matcher(word);
+    var names = shardsFrom(manifest, match.from, word.kind === "phrase" ? 1 : 3);
+    // The word's own shard, where its stem does not begin it (dying → die).
+    var own = manifest.shards.length ? manifest.shards[shardIndex(manifest, word.term)][1] : null;
+    if (own && names.indexOf(own) < 0) { names.push(own); }
+    return Promise.all(names.map(function (n) { return load(n); })).then(function (shards) {
       var entries = [];
       shards.forEach(function (shard) {
         Object.keys(shard).forEach(function (t) {
-          if (t === term || (isPrefix && t.indexOf(term) === 0)) { entries.push([t, shard[t]]); }
+          var w = match.weight(t);
+          if (w > 0) { entries.push([t, shard[t], w]); }
         });
       });
-      entries.sort(function (a, b) { return b[1].df - a[1].df; });
+      entries.sort(function (a, b) { return b[2] - a[2] || b[1].df - a[1].df || (a[0] < b[0] ? -1 : 1); });
       entries = entries.slice(0, 12);
-      var map = new Map(), partial = false, df = 0;
-      // A word that only begins with the typed prefix counts half: the
-      // exact word ranks first.
-      function weight(e) { return idf(manifest, e[1].df) * (e[0] === term ? 1 : PREFIX_WEIGHT); }
+      var list = { word: word, map: new Map(), partial: false, df: 0, full: [], terms: [], spoken: new Map() };
+      // One rarity for the word's whole family (its forms together), so a
+      // rare form does not outrank the word itself.
+      var family = idf(manifest, Math.min(manifest.docs, entries.reduce(function (n, e) { return n + e[1].df; }, 0)));
       entries.forEach(function (e) {
-        df += e[1].df;
-        if (e[1].full) { partial = true; }
-        var w = weight(e);
-        decode(e[1].p, manifest.span).forEach(function (d) { map.set(d[0], Math.max(map.get(d[0]) || 0, d[1] * w)); });
+        var w = family * e[2];
+        list.df += e[1].df;
+        list.terms.push(e[0]);
+        if (e[1].full) { list.partial = true; list.full.push([e[1].full, w]); }
+        decode(e[1].p, manifest.span).forEach(function (d) { list.map.set(d[0], Math.max(list.map.get(d[0]) || 0, d[1] * w)); });
       });
-      return { term: term, map: map, partial: partial, df: df, full: entries.filter(function (e) { return e[1].full; }).map(function (e) { return [e[1].full, weight(e)]; }), terms: entries.map(function (e) { return e[0]; }) };
+      if (word.kind === "phrase") { return list; }
+      // A registered speaker whose name holds the word: their paragraphs.
+      var people = [];
+      meta.people.forEach(function (p, number) {
+        var hit = terms(p[1]).some(function (t) { return match.weight(t) > 0; });
+        if (hit) { people.push(number); }
+      });
+      return Promise.all(people.slice(0, 8).map(function (number) {
+        return field(manifest, number).then(function (docs) {
+          var w = FIELD_IMPACT * idf(manifest, docs.size) * FIELD_WEIGHT;
+          docs.forEach(function (doc) {
+            var had = list.map.get(doc) || 0;
+            if (w > had) { list.map.set(doc, w); list.spoken.set(doc, meta.people[number][1]); }
+          });
+          list.df += docs.size;
+        });
+      })).then(function () { return list; });
+    });
+  }
+
+  /* Every paragraph a registered person speaks: their field term (`@` and
+     their number in the people table, as the index writes it), in full. */
+  function field(manifest, number) {
+    var term = "@" + number;
+    var name = manifest.shards.length ? manifest.shards[shardIndex(manifest, term)][1] : null;
+    if (!name) { return Promise.resolve(new Set()); }
+    return load(name).then(function (shard) {
+      var e = shard[term];
+      if (!e) { return new Set(); }
+      return (e.full ? load(e.full) : Promise.resolve(e.p)).then(function (p) {
+        return new Set(decode(p, manifest.span).map(function (d) { return d[0]; }));
+      });
     });
   }
 
@@ -121,12 +203,14 @@
   function completed(manifest, list) {
     return Promise.all(list.full.map(function (f) { return load(f[0]); })).then(function (fulls) {
       fulls.forEach(function (f, k) { var w = list.full[k][1]; decode(f, manifest.span).forEach(function (d) { if (!list.map.has(d[0])) { list.map.set(d[0], d[1] * w); } }); });
+      list.partial = false;
       return list;
     });
   }
 
   /* Documents by id: their sessions' directory files first, then their shards.
-     A row is [session ordinal, person, speaker, paragraph id, text]. */
+     A row is [session ordinal, person, speaker, paragraph id, text] and,
+     where the captioned reading differs, [captioned text, [[captioned, corrected], …]]. */
   function docs(manifest, ids) {
     function where(id) {
       var session = Math.floor(id / manifest.span), para = id % manifest.span;
@@ -135,10 +219,10 @@
     function shardName(w) { return registry[w.dir][w.session % manifest.dir][Math.floor(w.para / manifest.per)]; }
     var dirs = {};
     ids.forEach(function (id) { dirs[where(id).dir] = true; });
-    return Promise.all(Object.keys(dirs).map(load)).then(function () {
+    return Promise.all(Object.keys(dirs).map(function (n) { return load(n); })).then(function () {
       var names = {};
       ids.forEach(function (id) { names[shardName(where(id))] = true; });
-      return Promise.all(Object.keys(names).map(load));
+      return Promise.all(Object.keys(names).map(function (n) { return load(n); }));
     }).then(function () {
       var out = {};
       ids.forEach(function (id) {
@@ -158,84 +242,212 @@
     return false;
   }
 
-  /* Runs a query: all words must match (the last may be a prefix), phrases
-     must occur as such; ranked by summed BM25 impacts. */
-  function search(q, filters, fresh, typing) {
-    var query = parseQuery(q, typing);
-    if (!query.words.length) { return Promise.resolve({ query: query, results: [], total: 0 }); }
-    return load("manifest", fresh).then(function (manifest) {
-      var unique = [];
-      query.words.forEach(function (w, i) { if (unique.indexOf(w) < 0 || (query.prefix === w && i === query.words.length - 1)) { unique.push(w); } });
-      return Promise.all(unique.map(function (w, i) { return postings(manifest, w, query.prefix === w && i === unique.length - 1); }))
-        .then(function (lists) {
-          lists.sort(function (a, b) { return a.df - b.df; });
-          var rarest = lists[0];
-          // The rarest word's full list is needed to intersect with other
-          // words, and to count exactly within a session, a year or a
-          // person's turns.
-          var complete = rarest.partial && (lists.length > 1 || filters.session || filters.year || filters.person) ? completed(manifest, rarest) : Promise.resolve();
-          return complete.then(function () { return Promise.all([load(manifest.meta), Promise.resolve(lists), Promise.resolve(manifest)]); });
+  /* Whether a row matches the query in a reading (4: corrected, 5: captioned). */
+  function matchesIn(row, at, query, lists) {
+    var text = row[at];
+    if (text === undefined) { return false; }
+    var toks = tokens(text), all = toks.concat(compounds(text));
+    return query.phrases.every(function (p) { return containsPhrase(toks, p); }) &&
+      lists.every(function (l) { return l.spoken.has(row.doc) || l.terms.some(function (t) { return all.indexOf(t) >= 0; }); });
+  }
+
+  var PAGE = 20;
+  /* How many ranked candidates may be checked against their text (phrases,
+     or words whose heads alone were loaded): their document shards load. */
+  var CHECKED = 200;
+
+  /* Runs a query. `options`: filters (person, year, event, session), sort
+     ("relevance", "oldest", "newest"), group (by session), page (from 1),
+     fresh (manifest past the cache), typing (the last word is a prefix).
+     All words must match; phrases must occur as such in either reading.
+     An empty query with a filter lists the paragraphs in scope. */
+  function search(q, options) {
+    var query = parseQuery(q, options.typing);
+    var filters = options.filters || {};
+    var scoped = filters.person || filters.year || filters.event || filters.session;
+    if (!query.words.length && !scoped) { return Promise.resolve({ query: query, results: [], total: 0, lists: [], idle: true }); }
+    var manifest, meta;
+    return load("manifest", options.fresh).then(function (m) {
+      manifest = m;
+      return load(manifest.meta);
+    }).then(function (mt) {
+      meta = mt;
+      return Promise.all(query.words.map(function (w) { return postings(manifest, meta, w); }));
+    }).then(function (lists) {
+      lists.sort(function (a, b) { return a.df - b.df; });
+      // The rarest word's full list is needed to intersect with other words
+      // and to count exactly within a scope.
+      var rarest = lists[0];
+      var complete = rarest && rarest.partial && (lists.length > 1 || scoped) ? completed(manifest, rarest) : Promise.resolve();
+      var spoken = filters.person ? person(manifest, meta, filters.person) : Promise.resolve(null);
+      return Promise.all([complete, spoken]).then(function (got) { return rank(query, options, manifest, meta, lists, got[1]); });
+    }).then(function (outcome) {
+      // A word the index lacks: the nearest word it holds is suggested, and
+      // when nothing matched, searched for instead.
+      var missing = outcome.lists.filter(function (l) { return l.map.size === 0 && l.word.kind !== "prefix"; });
+      if (!missing.length || options.suggested) { return outcome; }
+      return Promise.all(missing.map(function (l) { return nearest(manifest, meta, l.word.term); })).then(function (near) {
+        var fixed = q, changes = [];
+        missing.forEach(function (l, i) {
+          if (near[i]) { fixed = fixed.replace(new RegExp(escapeRegExp(l.word.term), "i"), near[i]); changes.push([l.word.term, near[i]]); }
         });
-    }).then(function (loaded) {
-      // The person filter: the speaker's field term (`@` and their number in
-      // the people table, as the index writes it) lists every paragraph they
-      // speak, in full.
-      var meta = loaded[0], manifest = loaded[2];
-      if (!filters.person) { return loaded.concat([null]); }
-      var number = meta.people.findIndex(function (p) { return p[0] === filters.person; });
-      if (number < 0) { return loaded.concat([new Map()]); }
-      return postings(manifest, "@" + number, false).then(function (field) {
-        return completed(manifest, field);
-      }).then(function (field) { return loaded.concat([field.map]); });
-    }).then(function (loaded) {
-      var meta = loaded[0], lists = loaded[1], manifest = loaded[2], spoken = loaded[3];
-      // Session and year filters need only the document id (its session
-      // ordinal) and the session table: they apply to every candidate before
-      // the ranked list is cut, so what they find and count is exact.
-      function inScope(doc) {
-        var session = meta.sessions[Math.floor(doc / manifest.span)];
-        return (!filters.session || session[0] === filters.session) &&
-          (!filters.year || String(session[3]) === filters.year) &&
-          (!spoken || spoken.has(doc));
-      }
-      var candidates = [];
-      lists[0].map.forEach(function (impact, doc) {
-        if (!inScope(doc)) { return; }
-        var score = impact, sure = true;
-        for (var i = 1; i < lists.length; i++) {
-          var s = lists[i].map.get(doc);
-          if (s === undefined) { if (lists[i].partial) { sure = false; } else { return; } } else { score += s; }
-        }
-        candidates.push({ doc: doc, score: score, sure: sure });
-      });
-      candidates.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
-      var needText = query.phrases.length > 0 || candidates.some(function (c) { return !c.sure; });
-      var shown = candidates.slice(0, needText ? 200 : 50);
-      return docs(manifest, shown.map(function (c) { return c.doc; })).then(function (rows) {
-        var results = [];
-        shown.forEach(function (c) {
-          var row = rows[c.doc];
-          var session = meta.sessions[row[0]];
-          if (needText) {
-            var toks = tokens(row[4]);
-            if (!query.phrases.every(function (p) { return containsPhrase(toks, p); })) { return; }
-          }
-          results.push({ doc: c.doc, score: c.score, row: row, session: session });
-        });
-        // Counting: without phrases every candidate matches (a single
-        // unfiltered word matches its document frequency); with them only the
-        // checked ones are known.
-        var scoped = filters.session || filters.year || filters.person;
-        var filtered = needText;
-        var total = filtered ? results.length : (lists.length === 1 && !scoped ? lists[0].df : candidates.length);
-        var atLeast = filtered && candidates.length > shown.length;
-        return { query: query, results: results.slice(0, 50), total: total, atLeast: atLeast, lists: lists };
+        if (!changes.length) { return outcome; }
+        outcome.suggestion = { query: fixed, changes: changes };
+        if (outcome.total > 0) { return outcome; }
+        var again = Object.assign({}, options, { suggested: true, typing: false });
+        return search(fixed, again).then(function (o) { o.corrected = { from: q, changes: changes }; return o; });
       });
     });
   }
 
+  function escapeRegExp(s) { return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
+
+  /* The documents of the person filter (null when the person is unknown). */
+  function person(manifest, meta, id) {
+    var number = meta.people.findIndex(function (p) { return p[0] === id; });
+    return number < 0 ? Promise.resolve(new Set()) : field(manifest, number);
+  }
+
+  /* Candidates in scope, counts per filter value, ranking, paging. */
+  function rank(query, options, manifest, meta, lists, spoken) {
+    var filters = options.filters || {};
+    function session(doc) { return meta.sessions[Math.floor(doc / manifest.span)]; }
+    // A session row: [id, title, event, year, date, paragraphs].
+    function fits(doc, except) {
+      var s = session(doc);
+      return (except === "session" || !filters.session || s[0] === filters.session) &&
+        (except === "year" || !filters.year || String(s[3]) === filters.year) &&
+        (except === "event" || !filters.event || s[2] === filters.event) &&
+        (!spoken || spoken.has(doc));
+    }
+    // `sure`: every candidate is known to hold every word (a word whose
+    // heads alone were loaded may hold it past them: the text says).
+    // `whole`: the first list is complete, so the candidates are all.
+    var pool = [], sure = true, whole = !lists.length || !lists[0].partial;
+    if (lists.length) {
+      lists[0].map.forEach(function (impact, doc) {
+        var score = impact;
+        for (var i = 1; i < lists.length; i++) {
+          var s = lists[i].map.get(doc);
+          if (s === undefined) { if (lists[i].partial) { sure = false; } else { return; } } else { score += s; }
+        }
+        pool.push({ doc: doc, score: score });
+      });
+    } else if (spoken) {
+      spoken.forEach(function (doc) { pool.push({ doc: doc, score: 0 }); });
+    } else {
+      // Browsing by a filter alone: every paragraph of the sessions in scope.
+      meta.sessions.forEach(function (s, ordinal) {
+        if ((filters.session && s[0] !== filters.session) || (filters.year && String(s[3]) !== filters.year) || (filters.event && s[2] !== filters.event)) { return; }
+        for (var p = 0; p < s[5]; p++) { pool.push({ doc: ordinal * manifest.span + p, score: 0 }); }
+      });
+    }
+    // Counts per value of each filter, with the other filters applied.
+    var counts = { year: {}, event: {}, session: {} };
+    pool.forEach(function (c) {
+      var s = session(c.doc);
+      ["year", "event", "session"].forEach(function (f) {
+        if (!fits(c.doc, f)) { return; }
+        var v = String(f === "year" ? s[3] : f === "event" ? s[2] : s[0]);
+        counts[f][v] = (counts[f][v] || 0) + 1;
+      });
+    });
+    var candidates = pool.filter(function (c) { return fits(c.doc); });
+    var when = function (doc) { return session(doc)[4] || ""; };
+    var sort = options.sort || "relevance";
+    candidates.sort(function (a, b) {
+      if (sort !== "relevance" || !lists.length) {
+        var da = when(a.doc), db = when(b.doc);
+        // Sessions without a date after the dated ones.
+        if (da !== db) { return !da ? 1 : !db ? -1 : (sort === "newest" ? (da < db ? 1 : -1) : (da < db ? -1 : 1)); }
+        return sort === "newest" ? b.doc - a.doc : a.doc - b.doc;
+      }
+      return b.score - a.score || a.doc - b.doc;
+    });
+    var needText = query.phrases.length > 0 || !sure;
+    var checkable = needText ? candidates.slice(0, CHECKED) : candidates;
+    var page = Math.max(1, options.page || 1);
+    // Without a check every candidate matches, so only the page's rows load.
+    function firstPerSession(list) {
+      var seen = {};
+      return list.filter(function (c) { var s = Math.floor(c.doc / manifest.span); if (seen[s]) { return false; } seen[s] = true; return true; });
+    }
+    var wanted = needText ? checkable : (options.group ? firstPerSession(checkable) : checkable).slice((page - 1) * PAGE, page * PAGE);
+    return docs(manifest, wanted.map(function (c) { return c.doc; })).then(function (rows) {
+      var matched = [];
+      wanted.forEach(function (c) {
+        var row = rows[c.doc];
+        row.doc = c.doc;
+        var inText = !lists.length || matchesIn(row, 4, query, lists);
+        var inCaptioned = !inText && lists.length > 0 && matchesIn(row, 5, query, lists);
+        if (needText && !inText && !inCaptioned) { return; }
+        matched.push({ doc: c.doc, score: c.score, row: row, session: session(c.doc), captioned: inCaptioned });
+      });
+      var all = whole && (!needText || candidates.length <= checkable.length);
+      var total = needText ? matched.length : candidates.length;
+      var groups = null;
+      if (options.group) {
+        groups = {};
+        (needText ? matched : candidates).forEach(function (c) { var id = session(c.doc)[0]; groups[id] = (groups[id] || 0) + 1; });
+        if (needText) { matched = firstPerSession(matched); }
+      }
+      var shown = needText ? matched.slice((page - 1) * PAGE, page * PAGE) : matched;
+      var count = options.group ? (needText ? matched.length : firstPerSession(candidates).length) : total;
+      // With a single word and no scope, its document frequency is its
+      // count even when only its head was loaded.
+      var single = lists.length === 1 && lists[0].terms.length === 1 && lists[0].spoken.size === 0 && !query.phrases.length;
+      if (single && !options.group && !(filters.person || filters.year || filters.event || filters.session)) { total = count = lists[0].df; all = true; }
+      // Counts per filter value are of the candidates before any check
+      // of their text: shown only when nothing is left to check.
+      return {
+        query: query, results: shown, total: count, paragraphs: total, atLeast: !all,
+        pages: Math.max(1, Math.ceil(count / PAGE)), page: page, lists: lists, groups: groups,
+        counts: whole && !needText ? counts : null
+      };
+    });
+  }
+
+  /* The index's word nearest to a word it lacks: within one edit for short
+     words and two for longer (a transposition is one), from the term shards
+     around where the word would sort and the people's names; the most
+     frequent of the nearest wins. */
+  function nearest(manifest, meta, word) {
+    if (word.length < 3 || !manifest.shards.length) { return Promise.resolve(null); }
+    var at = shardIndex(manifest, word), names = [];
+    for (var i = Math.max(0, at - 1); i <= Math.min(manifest.shards.length - 1, at + 1); i++) {
+      if (manifest.shards[i][0].charAt(0) !== "@") { names.push(manifest.shards[i][1]); }
+    }
+    return Promise.all(names.map(function (n) { return load(n); })).then(function (shards) {
+      var most = word.length <= 4 ? 1 : 2, best = null;
+      function consider(t, df) {
+        if (Math.abs(t.length - word.length) > most || t === word) { return; }
+        var d = distance(word, t);
+        if (d <= most && (!best || d < best.d || (d === best.d && df > best.df))) { best = { t: t, d: d, df: df }; }
+      }
+      shards.forEach(function (shard) { Object.keys(shard).forEach(function (t) { consider(t, shard[t].df); }); });
+      meta.people.forEach(function (p) { tokens(p[1]).forEach(function (t) { consider(t, 1); }); });
+      return best && best.t;
+    });
+  }
+
+  /* Optimal string alignment distance: insertions, deletions,
+     substitutions and transpositions of neighbours each cost one. */
+  function distance(a, b) {
+    var d = [], i, j;
+    for (i = 0; i <= a.length; i++) { d[i] = [i]; }
+    for (j = 0; j <= b.length; j++) { d[0][j] = j; }
+    for (i = 1; i <= a.length; i++) {
+      for (j = 1; j <= b.length; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) { d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1); }
+      }
+    }
+    return d[a.length][b.length];
+  }
+
   function escapeHtml(s) {
-    return s.replace(/[&<>"']/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]; });
+    return String(s).replace(/[&<>"']/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]; });
   }
 
   /* A snippet around the first phrase (or else the first matching word), with every match marked. */
@@ -244,7 +456,7 @@
     var marked = words.map(function (w, i) {
       var t = tokens(w);
       t.forEach(function (x) { flat.push([i, x]); });
-      var hit = t.some(function (x) { return matchTerms.indexOf(x) >= 0; });
+      var hit = t.concat(compounds(w)).some(function (x) { return matchTerms.indexOf(x) >= 0; });
       if (hit && first < 0) { first = i; }
       return hit ? "<mark>" + escapeHtml(w) + "</mark>" : escapeHtml(w);
     });
@@ -259,6 +471,26 @@
     return (start > 0 ? "… " : "") + marked.slice(start, end).join("") + (end < words.length ? " …" : "");
   }
 
+  /* Why a result matched, where the snippet alone does not show it: a
+     speaker's name, or words found only in the captioned reading. */
+  function reasons(r, outcome, matchTerms) {
+    var out = [];
+    outcome.lists.forEach(function (l) {
+      var name = l.spoken.get(r.doc);
+      if (name && out.indexOf("Spoken by " + name + ".") < 0) { out.push("Spoken by " + name + "."); }
+    });
+    if (r.captioned) {
+      var phraseTerms = [];
+      outcome.query.phrases.forEach(function (p) { p.forEach(function (t) { phraseTerms.push(t); }); });
+      var pairs = (r.row[6] || []).filter(function (pair) {
+        return terms(pair[0]).some(function (t) { return matchTerms.indexOf(t) >= 0 || phraseTerms.indexOf(t) >= 0; });
+      });
+      out.push(pairs.length ? pairs.map(function (pair) { return "Captioned as “" + pair[0] + "”, corrected to “" + pair[1] + "”."; }).join(" ") :
+        "Found in the captioned reading.");
+    }
+    return out;
+  }
+
   // A session id in a URL path, percent-encoded as the pages encode it (all
   // but RFC 3986's unreserved characters): a `#` or `?` in a file name would
   // otherwise end the path.
@@ -268,60 +500,134 @@
     });
   }
 
-  function render(outcome) {
+  function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
+
+  function statusLine(outcome, group) {
+    if (outcome.total === 0) { return group ? "No session matches." : "No paragraph matches."; }
+    var what = group ? plural(outcome.total, "session", "sessions") + " (" + plural(outcome.paragraphs, "paragraph", "paragraphs") + ")" : plural(outcome.total, "paragraph", "paragraphs");
+    var line = (outcome.atLeast ? "At least " : "") + what + (outcome.total === 1 && !outcome.atLeast ? " matches." : " match.");
+    if (outcome.pages > 1) { line += " Page " + outcome.page + " of " + outcome.pages + "."; }
+    return line;
+  }
+
+  /* Filter options show how many results each value would give. */
+  function showCounts(outcome) {
+    ["year", "event", "session"].forEach(function (f) {
+      var select = document.getElementById("filter-" + f);
+      if (!select) { return; }
+      Array.prototype.forEach.call(select.options, function (o) {
+        if (!o.hasAttribute("data-label")) { o.setAttribute("data-label", o.textContent); }
+        var label = o.getAttribute("data-label");
+        var n = outcome.counts && o.value ? (outcome.counts[f][o.value] || 0) : null;
+        o.textContent = n === null ? label : label + " (" + n + ")";
+      });
+    });
+  }
+
+  function render(outcome, options, go) {
     var status = document.getElementById("search-status");
     var list = document.getElementById("search-results");
+    var note = document.getElementById("search-note");
+    var pager = document.getElementById("search-pages");
     list.innerHTML = "";
-    if (!outcome.query.words.length) { status.textContent = "Type words to search the edition."; return; }
-    status.textContent = outcome.total === 0 ? "No paragraph matches." :
-      (outcome.total === 1 ? "1 paragraph matches." : (outcome.atLeast ? "At least " : "") + outcome.total + " paragraphs match" + (outcome.total > outcome.results.length ? "; the best " + outcome.results.length + " are shown." : "."));
+    list.start = ((outcome.page || 1) - 1) * PAGE + 1;
+    note.innerHTML = "";
+    pager.innerHTML = "";
+    showCounts(outcome);
+    if (outcome.idle) {
+      status.textContent = "Type words to search the edition, or choose a speaker, year, event or session to list their paragraphs.";
+      return;
+    }
+    status.textContent = statusLine(outcome, options.group);
+    if (outcome.corrected) {
+      note.innerHTML = "No paragraph has " + outcome.corrected.changes.map(function (c) { return "“" + escapeHtml(c[0]) + "”"; }).join(", ") +
+        ". Showing results for “" + escapeHtml(outcome.query.words.map(function (w) { return w.term; }).join(" ")) + "”.";
+    } else if (outcome.suggestion) {
+      note.innerHTML = 'Did you mean <a href="#" id="search-suggestion">' + escapeHtml(outcome.suggestion.query) + "</a>?";
+      document.getElementById("search-suggestion").addEventListener("click", function (e) { e.preventDefault(); go(outcome.suggestion.query); });
+    }
     var matchTerms = [];
     outcome.lists.forEach(function (l) { l.terms.forEach(function (t) { matchTerms.push(t); }); });
     outcome.results.forEach(function (r) {
       var li = document.createElement("li");
       // `h` names the words to mark in the paragraph on arrival (verbatim.js).
-      var url = "sessions/" + segment(r.session[0]) + ".html?h=" + encodeURIComponent(matchTerms.join(" ")) + "#" + r.row[3];
+      var url = "sessions/" + segment(r.session[0]) + ".html" + (matchTerms.length ? "?h=" + encodeURIComponent(matchTerms.join(" ")) : "") + "#" + r.row[3];
+      var facts = [r.row[2], r.session[2], r.session[4]].filter(Boolean).join(" · ");
+      var inGroup = outcome.groups ? outcome.groups[r.session[0]] : 0;
+      var text = r.captioned ? r.row[5] : r.row[4];
       li.innerHTML = '<a class="result-link" href="' + escapeHtml(url) + '">' + escapeHtml(r.session[1]) + "</a>" +
-        '<span class="result-facts">' + escapeHtml([r.row[2], r.session[2], r.session[4]].filter(Boolean).join(" · ")) + "</span>" +
-        '<p class="snippet">' + snippet(r.row[4], matchTerms, outcome.query.phrases[0]) + "</p>";
+        '<span class="result-facts">' + escapeHtml(facts) + "</span>" +
+        (inGroup ? '<span class="result-group">' + escapeHtml(plural(inGroup, "matching paragraph", "matching paragraphs") + " in this session") + "</span>" : "") +
+        '<p class="snippet">' + snippet(text, matchTerms, outcome.query.phrases[0]) + "</p>" +
+        reasons(r, outcome, matchTerms).map(function (w) { return '<p class="result-why">' + escapeHtml(w) + "</p>"; }).join("");
       list.appendChild(li);
     });
+    if (outcome.pages > 1) {
+      [["Previous page", outcome.page - 1], ["Next page", outcome.page + 1]].forEach(function (b) {
+        if (b[1] < 1 || b[1] > outcome.pages) { return; }
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "search-page";
+        button.textContent = b[0];
+        button.addEventListener("click", function () { go(null, b[1]); });
+        pager.appendChild(button);
+      });
+    }
   }
+
+  var FIELDS = ["person", "year", "event", "session", "sort"];
 
   function start() {
     var form = document.getElementById("search-form");
     if (!form) { return; }
     var params = new URLSearchParams(location.search);
     var input = document.getElementById("search-q");
-    var filters = { person: params.get("person") || "", year: params.get("year") || "", session: params.get("session") || "" };
     input.value = params.get("q") || "";
-    ["person", "year", "session"].forEach(function (f) { var el = document.getElementById("filter-" + f); if (el) { el.value = filters[f]; } });
+    FIELDS.forEach(function (f) { var el = document.getElementById("filter-" + f); if (el && params.get(f)) { el.value = params.get(f); } });
+    var groupBox = document.getElementById("filter-group");
+    groupBox.checked = params.get("group") === "session";
+    var page = Math.max(1, parseInt(params.get("page"), 10) || 1);
     document.getElementById("search-noscript-note").hidden = true;
+    // Back to this page returns to its scroll position, once its results
+    // are drawn again (the browser's own restoration comes too early).
+    var restore = history.state && typeof history.state.scroll === "number" ? history.state.scroll : null;
+    function remember() { try { history.replaceState({ scroll: window.scrollY }, "", location.href); } catch (e) { /* file:// may refuse */ } }
+    if ("scrollRestoration" in history) { history.scrollRestoration = "manual"; }
+    var saving = null;
+    window.addEventListener("scroll", function () { clearTimeout(saving); saving = setTimeout(remember, 150); });
+    window.addEventListener("pagehide", remember);
     var timer = null, seq = 0;
     function run(typing) {
       var mine = ++seq;
       var q = input.value;
-      var f = {
-        person: document.getElementById("filter-person").value,
-        year: document.getElementById("filter-year").value,
-        session: document.getElementById("filter-session").value
-      };
+      var filters = {};
+      FIELDS.forEach(function (f) { var el = document.getElementById("filter-" + f); filters[f] = el ? el.value : ""; });
+      var options = { filters: filters, sort: filters.sort || "relevance", group: groupBox.checked, page: page, typing: typing };
       var url = new URL(location.href);
       url.search = "";
       if (q) { url.searchParams.set("q", q); }
-      Object.keys(f).forEach(function (k) { if (f[k]) { url.searchParams.set(k, f[k]); } });
-      try { history.replaceState(null, "", url.toString()); } catch (e) { /* file:// may refuse */ }
+      FIELDS.forEach(function (f) { if (filters[f] && !(f === "sort" && filters[f] === "relevance")) { url.searchParams.set(f, filters[f]); } });
+      if (options.group) { url.searchParams.set("group", "session"); }
+      if (page > 1) { url.searchParams.set("page", String(page)); }
+      try { history.replaceState(history.state, "", url.toString()); } catch (e) { /* file:// may refuse */ }
       // Every index file but the manifest is named by its content, so after
       // the site is published again a manifest the browser kept (in this
       // page or its cache) names files that are gone: on a failed load the
       // search runs once more with the manifest fetched afresh.
-      search(q, f, false, typing).catch(function () { return search(q, f, true, typing); })
-        .then(function (outcome) { if (mine === seq) { render(outcome); } })
+      search(q, options).catch(function () { return search(q, Object.assign({}, options, { fresh: true })); })
+        .then(function (outcome) {
+          if (mine !== seq) { return; }
+          render(outcome, options, function (query, toPage) {
+            if (query !== null) { input.value = query; page = 1; } else { page = toPage; window.scrollTo(0, 0); }
+            run(false);
+          });
+          if (restore !== null) { window.scrollTo(0, restore); restore = null; }
+        })
         .catch(function (e) { document.getElementById("search-status").textContent = "Search failed: " + e.message; });
     }
-    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(function () { run(true); }, 120); });
-    form.addEventListener("change", function () { run(false); });
-    form.addEventListener("submit", function (e) { e.preventDefault(); run(false); });
+    input.addEventListener("input", function () { clearTimeout(timer); page = 1; timer = setTimeout(function () { run(true); }, 120); });
+    form.addEventListener("change", function (e) { if (e.target !== input) { page = 1; run(false); } });
+    form.addEventListener("submit", function (e) { e.preventDefault(); page = 1; run(false); });
     // Arrow keys move between results; Escape returns to the box.
     document.getElementById("search-results").addEventListener("keydown", function (e) {
       var links = Array.prototype.slice.call(document.querySelectorAll(".result-link"));
@@ -337,6 +643,8 @@
   }
 
   window.verbatimSearch.tokens = tokens;
+  window.verbatimSearch.compounds = compounds;
+  window.verbatimSearch.stem = stem;
   window.verbatimSearch.decode = decode;
   window.verbatimSearch.search = search;
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }

@@ -3,11 +3,19 @@
   "use strict";
   /* The search tokeniser: the same specification as
      crates/search/src/tokenize.rs (tests/fixtures/tokenizer.json holds both). */
-  function tokens(text) {
-    return text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase()
-      .split(/[^\p{Alphabetic}\p{N}]+/u).filter(function (t) { return t.length > 0; });
+  function fold(text) {
+    return text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
   }
-  window.verbatimText = { tokens: tokens };
+  function tokens(text) {
+    return fold(text).split(/[^\p{Alphabetic}\p{N}]+/u).filter(function (t) { return t.length > 0; });
+  }
+  /* Step 5: hyphenated compounds, their parts joined (`multi-stakeholder` →
+     `multistakeholder`), which the index holds as well. */
+  var COMPOUND = /[\p{Alphabetic}\p{N}]+(?:[-\u2010\u2011][\p{Alphabetic}\p{N}]+)+/gu;
+  function compounds(text) {
+    return (fold(text).match(COMPOUND) || []).map(function (run) { return tokens(run).join(""); });
+  }
+  window.verbatimText = { tokens: tokens, compounds: compounds };
 
   // Arriving from a search result (`?h=words#paragraph`): the words that
   // matched are marked in the paragraph, in both readings.
@@ -19,9 +27,11 @@
     var texts = [];
     while (walker.nextNode()) { texts.push(walker.currentNode); }
     texts.forEach(function (node) {
-      // Odd parts are words (the split keeps its captures).
-      var parts = node.nodeValue.split(/([\p{Alphabetic}\p{N}]+)/u);
-      var hits = parts.map(function (w, i) { return i % 2 === 1 && words.indexOf(tokens(w)[0]) >= 0; });
+      // Odd parts are words or hyphenated compounds (the split keeps its captures).
+      var parts = node.nodeValue.split(/([\p{Alphabetic}\p{N}]+(?:[-\u2010\u2011][\p{Alphabetic}\p{N}]+)*)/u);
+      var hits = parts.map(function (w, i) {
+        return i % 2 === 1 && tokens(w).concat(compounds(w)).some(function (t) { return words.indexOf(t) >= 0; });
+      });
       if (hits.indexOf(true) < 0) { return; }
       var fragment = document.createDocumentFragment();
       parts.forEach(function (w, i) {

@@ -165,9 +165,11 @@ pub fn assemble(
             )
         })
         .collect();
+    // A session's row ends with its paragraph count: browsing by a filter
+    // alone lists every paragraph in scope by its document id.
     let rows: Vec<_> = sessions
         .iter()
-        .map(|(_, r)| (r.id, r.title, r.event, r.year, r.date))
+        .map(|(share, r)| (r.id, r.title, r.event, r.year, r.date, share.docs))
         .collect();
     let meta = serde_json::json!({ "sessions": rows, "people": people });
     let meta = emit(&mut files, "m", meta.to_string());
