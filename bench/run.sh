@@ -14,7 +14,7 @@
 # does not; the previous run's output folders are deleted at the end instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --quiet --example gen-corpus --example search-bytes --example preview-latency
+cargo build --release --quiet --example gen-corpus --example search-budget --example preview-latency
 cargo build --release --quiet
 BIN=target/release/verbatim
 TIME='wall %e s, user %U s, sys %S s, peak RSS %M KB'
@@ -38,7 +38,7 @@ for N in "${@:-1000 5000}"; do
     echo "serve preview of the edited session (fast path):"
     target/release/examples/preview-latency "$DIR" "${LAYER#"$DIR"/}"
     echo "output:          $(du -sh "$OUT" | cut -f1) in $(find "$OUT" -type f | wc -l) files; search index $(du -sh "$OUT/search" | cut -f1)"
-    target/release/examples/search-bytes "$OUT" internet kleinwachter "permissionless innovation" "core internet values" "multistakeholder model of governance"
+    target/release/examples/search-budget "$OUT" internet kleinwachter "permissionless innovation" "core internet values" "multistakeholder model of governance"
     STALE="$STALE $OLD"
   done
 done

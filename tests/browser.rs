@@ -299,6 +299,290 @@ fn matching(status: &str) -> (usize, bool) {
     (n, at_least)
 }
 
+/// Whether a paragraph holds a word as search means it: in either reading,
+/// as a word or a hyphenated compound of the same stem.
+fn holds(p: &verbatim::edition::Paragraph, word: &str) -> bool {
+    use verbatim::search::tokenize::{compounds, fold_for_search, stem, tokens};
+    let want = stem(word);
+    [&p.text, &p.original].iter().any(|text| {
+        tokens(text)
+            .into_iter()
+            .chain(compounds(&fold_for_search(text)))
+            .any(|t| stem(&t) == want)
+    })
+}
+
+/// The speech paragraphs of the edition, with their speakers.
+fn speech(
+    edition: &verbatim::edition::Edition,
+) -> impl Iterator<Item = (&verbatim::edition::Turn, &verbatim::edition::Paragraph)> {
+    edition
+        .sessions
+        .iter()
+        .flat_map(|s| &s.turns)
+        .flat_map(|t| t.paragraphs.iter().map(move |p| (t, p)))
+        .filter(|(_, p)| p.stage.is_none())
+}
+
+/// What a search tool's users expect beyond exact words: stems, compounds,
+/// names as fields, both readings, suggestions, counts per filter value,
+/// browsing by a filter alone, pages, one result per session, and the Back
+/// button; each checked against the edition model.
+fn forgiving_and_explained(tab: &Arc<Tab>, site_root: &str, edition: &verbatim::edition::Edition) {
+    let count_of = |query: &str| {
+        open(tab, &format!("{site_root}search.html?{query}"));
+        matching(&search_status(tab))
+    };
+    let texts = |selector: &str| -> Vec<String> {
+        serde_json::from_str(&js(
+            tab,
+            &format!("JSON.stringify(Array.from(document.querySelectorAll('{selector}')).map(e => e.textContent))"),
+        ))
+        .unwrap()
+    };
+
+    // Stems: `governance` finds every paragraph with a word of its stem,
+    // and the word itself ranks first.
+    let governance = speech(edition)
+        .filter(|(_, p)| holds(p, "governance"))
+        .count();
+    assert_eq!(count_of("q=governance"), (governance, false));
+    assert!(
+        texts(".snippet mark")[0]
+            .to_lowercase()
+            .starts_with("governance"),
+        "{:?}",
+        texts(".snippet mark")
+    );
+
+    // Compounds: both spellings, whichever the reader types.
+    let compound = speech(edition)
+        .filter(|(_, p)| holds(p, "multistakeholder"))
+        .count();
+    let spelled_apart = speech(edition)
+        .filter(|(_, p)| p.text.to_lowercase().contains("multi-stakeholder"))
+        .count();
+    assert!(
+        compound > spelled_apart && spelled_apart > 0,
+        "{compound} {spelled_apart}"
+    );
+    assert_eq!(count_of("q=multistakeholder"), (compound, false));
+    assert_eq!(count_of("q=multi-stakeholder"), (compound, false));
+
+    // A name is a field: `cerf` finds what Vint Cerf said and what others
+    // said of him, mentions first, and says why a turn of his matched.
+    let cerf = speech(edition)
+        .filter(|(t, p)| t.speaker.person().is_some_and(|id| id == "vint-cerf") || holds(p, "cerf"))
+        .count();
+    assert_eq!(count_of("q=cerf"), (cerf, false));
+    assert!(texts(".snippet mark").iter().any(|m| m.contains("Cerf")));
+    assert!(
+        texts(".snippet")[0].contains("Cerf"),
+        "a mention ranks first"
+    );
+    open(tab, &format!("{site_root}search.html?q=cerf&page=2"));
+    search_status(tab);
+    assert!(
+        texts(".result-why")
+            .iter()
+            .any(|w| w == "Spoken by Vint Cerf."),
+        "{:?}",
+        texts(".result-why")
+    );
+
+    // Phrases in the captioned reading, the About page's own example: found,
+    // and the result says what was captioned and how it was corrected.
+    assert_eq!(count_of("q=%22par%20missionless%22"), (1, false));
+    let why = texts(".result-why");
+    assert!(
+        why.iter()
+            .any(|w| w.starts_with("Captioned as “par missionless")
+                && w.contains("corrected to “permissionless")),
+        "{why:?}"
+    );
+
+    // A word the index lacks: the nearest it holds is searched instead, and said.
+    assert_eq!(count_of("q=goverance"), (governance, false));
+    assert!(
+        js(tab, "document.getElementById('search-note').textContent")
+            .contains("Showing results for “governance”")
+    );
+    let kleinwachter = count_of("q=kleinwachter");
+    assert_eq!(count_of("q=kleinwahcter"), kleinwachter);
+
+    // Counts per filter value: each year's option says what choosing it gives.
+    open(tab, &format!("{site_root}search.html?q=internet"));
+    search_status(tab);
+    let label = js(
+        tab,
+        "document.querySelector('#filter-year option[value=\"2013\"]').textContent",
+    );
+    let in_2013 = count_of("q=internet&year=2013").0;
+    assert_eq!(label, format!("2013 ({in_2013})"));
+
+    // Browsing by a filter alone: every paragraph Vint Cerf speaks, oldest first.
+    let his = speech(edition)
+        .filter(|(t, _)| t.speaker.person().is_some_and(|id| id == "vint-cerf"))
+        .count();
+    assert_eq!(count_of("person=vint-cerf&sort=oldest"), (his, false));
+    let session = edition
+        .sessions
+        .iter()
+        .find(|s| s.id.as_str() == "igf-2013-bali-dc-internet-of-things")
+        .unwrap();
+    let paragraphs = session
+        .turns
+        .iter()
+        .flat_map(|t| &t.paragraphs)
+        .filter(|p| p.stage.is_none())
+        .count();
+    assert_eq!(
+        count_of("session=igf-2013-bali-dc-internet-of-things"),
+        (paragraphs, false)
+    );
+
+    // Newest first starts at the latest dated session that says the word.
+    let newest = edition
+        .sessions
+        .iter()
+        .filter(|s| {
+            s.turns
+                .iter()
+                .flat_map(|t| &t.paragraphs)
+                .any(|p| p.stage.is_none() && holds(p, "internet"))
+        })
+        .filter_map(|s| s.meta.date.clone())
+        .max()
+        .expect("a dated session says internet");
+    open(
+        tab,
+        &format!("{site_root}search.html?q=internet&sort=newest"),
+    );
+    search_status(tab);
+    assert!(
+        texts(".result-facts")[0].contains(&newest),
+        "{newest} {:?}",
+        texts(".result-facts")
+    );
+
+    // Pages: the second continues the numbering, and its button leads back.
+    let (internet, _) = count_of("q=internet");
+    assert!(internet > 40);
+    let first_page = texts(".result-link + .result-facts + .snippet");
+    click_button(tab, "Next page");
+    assert!(search_status(tab).contains("Page 2 of"));
+    assert_eq!(
+        js(tab, "document.getElementById('search-results').start"),
+        "21"
+    );
+    assert!(tab.get_url().contains("page=2"));
+    assert_ne!(texts(".snippet"), first_page);
+
+    // One result per session, with how many paragraphs matched in each.
+    let sessions_with = edition
+        .sessions
+        .iter()
+        .filter(|s| {
+            s.turns
+                .iter()
+                .flat_map(|t| &t.paragraphs)
+                .any(|p| p.stage.is_none() && holds(p, "internet"))
+        })
+        .count();
+    open(
+        tab,
+        &format!("{site_root}search.html?q=internet&group=session"),
+    );
+    let status = search_status(tab);
+    assert!(
+        status.starts_with(&format!("{sessions_with} sessions ({internet} paragraphs)")),
+        "{status}"
+    );
+    let per_session: usize = texts(".result-group")
+        .iter()
+        .map(|g| {
+            g.split_whitespace()
+                .next()
+                .unwrap()
+                .parse::<usize>()
+                .unwrap()
+        })
+        .sum();
+    assert_eq!(per_session, internet);
+
+    // Back from a result returns to the same results, scrolled where they were.
+    open(tab, &format!("{site_root}search.html?q=internet"));
+    search_status(tab);
+    js(tab, "window.scrollTo(0, 600)");
+    let scrolled = js(tab, "String(Math.round(window.scrollY))");
+    assert_ne!(scrolled, "0", "the page is long enough to scroll");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    // A script's click, as a reader's would, leaves the scroll where it is.
+    js(
+        tab,
+        "document.querySelector('.search-results li:nth-child(8) .result-link').click()",
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !tab.get_url().contains("sessions/") && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    tab.wait_until_navigated().unwrap();
+    js(tab, "history.back()");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !tab.get_url().contains("search.html") && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(search_status(tab).contains("match"));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while js(tab, "String(Math.round(window.scrollY))") != scrolled
+        && std::time::Instant::now() < deadline
+    {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(js(tab, "String(Math.round(window.scrollY))"), scrolled);
+
+    // Searching within a session page and a person's page.
+    open(
+        tab,
+        &format!("{site_root}sessions/igf-2013-bali-dc-internet-of-things.html"),
+    );
+    js(
+        tab,
+        "document.getElementById('within-q').value = 'internet'",
+    );
+    click(tab, ".search-within button");
+    let within = matching(&search_status(tab));
+    assert_eq!(
+        within,
+        count_of("q=internet&session=igf-2013-bali-dc-internet-of-things")
+    );
+    open(tab, &format!("{site_root}people/vint-cerf.html"));
+    js(
+        tab,
+        "document.getElementById('within-q').value = 'internet'",
+    );
+    click(tab, ".search-within button");
+    assert_eq!(
+        matching(&search_status(tab)),
+        count_of("q=internet&person=vint-cerf")
+    );
+}
+
+/// Clicks the button with this text (the page stays, its results change).
+fn click_button(tab: &Arc<Tab>, text: &str) {
+    js(
+        tab,
+        "document.getElementById('search-status').textContent = ''",
+    );
+    let clicked = js(
+        tab,
+        &format!(
+            "(() => {{ const b = Array.from(document.querySelectorAll('button')).find(b => b.textContent === {text:?}); if (b) {{ b.click(); }} return String(!!b); }})()"
+        ),
+    );
+    assert_eq!(clicked, "true", "no button {text:?}");
+}
+
 /// Queries from the search page's URL, as a shared or bookmarked search would.
 fn search_as_a_reader(tab: &Arc<Tab>, site_root: &str) {
     // The shared tokeniser fixtures give the same tokens in the browser.
@@ -312,6 +596,23 @@ fn search_as_a_reader(tab: &Arc<Tab>, site_root: &str) {
         ),
     );
     assert_eq!(disagreements, "[]");
+    let disagreements = js(
+        tab,
+        &format!(
+            "JSON.stringify({fixtures}.filter(f => JSON.stringify(verbatimSearch.compounds(f.input)) !== JSON.stringify(f.compounds || [])))"
+        ),
+    );
+    assert_eq!(disagreements, "[]", "compounds");
+    // And the same stems: porter2.js in the browser, rust-stemmers in the index.
+    let stems =
+        std::fs::read_to_string(common::bundled().join("tests/fixtures/stems.json")).unwrap();
+    let disagreements = js(
+        tab,
+        &format!(
+            "JSON.stringify(Object.entries({stems}).filter(([w, s]) => verbatimSearch.stem(w) !== s))"
+        ),
+    );
+    assert_eq!(disagreements, "[]", "stems");
 
     // The client reads postings as the index writes them: every term of a
     // real term shard, and numbers of several digits.
@@ -370,9 +671,15 @@ fn search_as_a_reader(tab: &Arc<Tab>, site_root: &str) {
         tab,
         "document.querySelector('.result-link').getAttribute('href')",
     );
+    // His name matches his turns as a field (no word of the text to mark),
+    // and the result says so.
     assert!(
-        first.starts_with("sessions/igf-2013-bali-dc-internet-of-things.html?h=kleinwachter#t"),
+        first.starts_with("sessions/igf-2013-bali-dc-internet-of-things.html#t"),
         "{first}"
+    );
+    assert_eq!(
+        js(tab, "document.querySelector('.result-why').textContent"),
+        "Spoken by Wolfgang Kleinwächter."
     );
     assert!(first.contains('p'), "results point at paragraphs: {first}");
 
@@ -447,14 +754,7 @@ fn search_as_a_reader(tab: &Arc<Tab>, site_root: &str) {
             .filter(|t| t.speaker.person().is_some_and(|p| p == person))
             .flat_map(|t| &t.paragraphs)
             .filter(|p| p.stage.is_none())
-            .filter(|p| {
-                let has = |text: &str| {
-                    verbatim::search::tokenize::tokens(text)
-                        .iter()
-                        .any(|t| t == word)
-                };
-                has(&p.text) || has(&p.original)
-            })
+            .filter(|p| holds(p, word))
             .count()
     };
     for person in ["vint-cerf", "joe-gattuso"] {
@@ -462,6 +762,8 @@ fn search_as_a_reader(tab: &Arc<Tab>, site_root: &str) {
         assert!(!at_least, "{person}");
         assert_eq!(n, spoken_with(person, "internet"), "{person}");
     }
+
+    forgiving_and_explained(tab, site_root, &edition);
 
     // Filters narrow by speaker; following a result lands on its paragraph.
     open(
