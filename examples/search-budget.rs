@@ -104,6 +104,19 @@ fn main() {
             narrowed.total,
             narrowed.results,
         );
+        // By kind of file (the first letter of its name: `t` term shards, `p`
+        // full postings, `d` documents, `x` directories, `m` tables).
+        let mut kinds = std::collections::BTreeMap::<char, (usize, u64)>::new();
+        for f in &cold.files {
+            let k = kinds.entry(f.chars().next().unwrap()).or_default();
+            k.0 += 1;
+            k.1 += bytes(std::slice::from_ref(f));
+        }
+        let kinds: Vec<String> = kinds
+            .iter()
+            .map(|(k, (n, b))| format!("{k} {n} ({:.0} KB)", *b as f64 / 1024.0))
+            .collect();
+        println!("    {}", kinds.join(", "));
         assert!(warm.files.is_empty(), "a warm query loads nothing");
     }
 }
