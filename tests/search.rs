@@ -271,6 +271,24 @@ fn names_are_fields_compounds_join_and_rows_keep_the_captioned_reading() {
     assert_eq!(postings(&files, "multistakeholder").len(), 1);
     assert_eq!(postings(&files, "stakeholder").len(), 1);
 
+    // The manifest lists the words of people's names, so a query loads the
+    // people table (a file of its own) only when it names someone.
+    let manifest = &files["manifest"];
+    assert_eq!(
+        manifest["names"],
+        serde_json::json!(["kleinwachter", "wolfgang"])
+    );
+    let table = manifest["people"].as_str().unwrap();
+    assert_eq!(
+        files[table]["people"],
+        serde_json::json!([["wolfgang-kleinwachter", "Wolfgang Kleinwächter"]])
+    );
+    assert!(
+        files[manifest["meta"].as_str().unwrap()]
+            .get("people")
+            .is_none()
+    );
+
     let shard = files
         .iter()
         .find(|(name, _)| name.starts_with("d-"))

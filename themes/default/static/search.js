@@ -136,7 +136,7 @@
      with the terms, the document frequency, whether heads only were loaded
      (`partial`), the full lists to complete it with, and the documents it
      matches only as a speaker's name (`spoken`: doc → name). */
-  function postings(manifest, meta, word) {
+  function postings(manifest, word) {
     var match = matcher(word);
     var names = shardsFrom(manifest, match.from, word.kind === "phrase" ? 1 : 3);
     // The word's own shard, where its stem does not begin it (dying → die).
@@ -165,22 +165,36 @@
       });
       if (word.kind === "phrase") { return list; }
       // A registered speaker whose name holds the word: their paragraphs.
-      var people = [];
-      meta.people.forEach(function (p, number) {
-        var hit = terms(p[1]).some(function (t) { return match.weight(t) > 0; });
-        if (hit) { people.push(number); }
-      });
-      return Promise.all(people.slice(0, 8).map(function (number) {
-        return field(manifest, number).then(function (docs) {
-          var w = FIELD_IMPACT * idf(manifest, docs.size) * FIELD_WEIGHT;
-          docs.forEach(function (doc) {
-            var had = list.map.get(doc) || 0;
-            if (w > had) { list.map.set(doc, w); list.spoken.set(doc, meta.people[number][1]); }
-          });
-          list.df += docs.size;
+      // The people table loads only when a word of some name matches.
+      if (!manifest.names.some(function (t) { return match.weight(t) > 0; })) { return list; }
+      return peopleTable(manifest).then(function (people) {
+        var named = [];
+        people.forEach(function (p, number) {
+          var hit = terms(p[1]).some(function (t) { return match.weight(t) > 0; });
+          if (hit) { named.push(number); }
         });
-      })).then(function () { return list; });
+        return spokenBy(manifest, people, named, list);
+      });
     });
+  }
+
+  /* The people's table: [id, name], numbered as the field terms are. */
+  function peopleTable(manifest) {
+    return load(manifest.people).then(function (t) { return t.people; });
+  }
+
+  /* Adds to a word's list the paragraphs its named people speak. */
+  function spokenBy(manifest, people, named, list) {
+    return Promise.all(named.slice(0, 8).map(function (number) {
+      return field(manifest, number).then(function (docs) {
+        var w = FIELD_IMPACT * idf(manifest, docs.size) * FIELD_WEIGHT;
+        docs.forEach(function (doc) {
+          var had = list.map.get(doc) || 0;
+          if (w > had) { list.map.set(doc, w); list.spoken.set(doc, people[number][1]); }
+        });
+        list.df += docs.size;
+      });
+    })).then(function () { return list; });
   }
 
   /* Every paragraph a registered person speaks: their field term (`@` and
@@ -272,21 +286,21 @@
       return load(manifest.meta);
     }).then(function (mt) {
       meta = mt;
-      return Promise.all(query.words.map(function (w) { return postings(manifest, meta, w); }));
+      return Promise.all(query.words.map(function (w) { return postings(manifest, w); }));
     }).then(function (lists) {
       lists.sort(function (a, b) { return a.df - b.df; });
       // The rarest word's full list is needed to intersect with other words
       // and to count exactly within a scope.
       var rarest = lists[0];
       var complete = rarest && rarest.partial && (lists.length > 1 || scoped) ? completed(manifest, rarest) : Promise.resolve();
-      var spoken = filters.person ? person(manifest, meta, filters.person) : Promise.resolve(null);
+      var spoken = filters.person ? person(manifest, filters.person) : Promise.resolve(null);
       return Promise.all([complete, spoken]).then(function (got) { return rank(query, options, manifest, meta, lists, got[1]); });
     }).then(function (outcome) {
       // A word the index lacks: the nearest word it holds is suggested, and
       // when nothing matched, searched for instead.
       var missing = outcome.lists.filter(function (l) { return l.map.size === 0 && l.word.kind !== "prefix"; });
       if (!missing.length || options.suggested) { return outcome; }
-      return Promise.all(missing.map(function (l) { return nearest(manifest, meta, l.word.term); })).then(function (near) {
+      return Promise.all(missing.map(function (l) { return nearest(manifest, l.word.term); })).then(function (near) {
         var fixed = q, changes = [];
         missing.forEach(function (l, i) {
           if (near[i]) { fixed = fixed.replace(new RegExp(escapeRegExp(l.word.term), "i"), near[i]); changes.push([l.word.term, near[i]]); }
@@ -303,9 +317,11 @@
   function escapeRegExp(s) { return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
 
   /* The documents of the person filter (null when the person is unknown). */
-  function person(manifest, meta, id) {
-    var number = meta.people.findIndex(function (p) { return p[0] === id; });
-    return number < 0 ? Promise.resolve(new Set()) : field(manifest, number);
+  function person(manifest, id) {
+    return peopleTable(manifest).then(function (people) {
+      var number = people.findIndex(function (p) { return p[0] === id; });
+      return number < 0 ? new Set() : field(manifest, number);
+    });
   }
 
   /* Candidates in scope, counts per filter value, ranking, paging. */
@@ -411,7 +427,7 @@
      words and two for longer (a transposition is one), from the term shards
      around where the word would sort and the people's names; the most
      frequent of the nearest wins. */
-  function nearest(manifest, meta, word) {
+  function nearest(manifest, word) {
     if (word.length < 3 || !manifest.shards.length) { return Promise.resolve(null); }
     var at = shardIndex(manifest, word), names = [];
     for (var i = Math.max(0, at - 1); i <= Math.min(manifest.shards.length - 1, at + 1); i++) {
@@ -425,7 +441,7 @@
         if (d <= most && (!best || d < best.d || (d === best.d && df > best.df))) { best = { t: t, d: d, df: df }; }
       }
       shards.forEach(function (shard) { Object.keys(shard).forEach(function (t) { consider(t, shard[t].df); }); });
-      meta.people.forEach(function (p) { tokens(p[1]).forEach(function (t) { consider(t, 1); }); });
+      manifest.names.forEach(function (t) { consider(t, 1); });
       return best && best.t;
     });
   }

@@ -171,10 +171,30 @@ pub fn assemble(
         .iter()
         .map(|(share, r)| (r.id, r.title, r.event, r.year, r.date, share.docs))
         .collect();
-    let meta = serde_json::json!({ "sessions": rows, "people": people });
+    let meta = serde_json::json!({ "sessions": rows });
     let meta = emit(&mut files, "m", meta.to_string());
+    // The people table is as large as the session table at scale, and only
+    // a query naming someone needs it: the manifest lists the words of
+    // people's names (letters only: a number in a query is not a name), so
+    // the client loads the table when a query word is one of them.
+    let table = emit(
+        &mut files,
+        "m",
+        serde_json::json!({ "people": people }).to_string(),
+    );
+    let names: std::collections::BTreeSet<String> = people
+        .iter()
+        .flat_map(|(_, name)| {
+            let mut words = crate::tokenize::tokens(name);
+            words.extend(crate::tokenize::compounds(
+                &crate::tokenize::fold_for_search(name),
+            ));
+            words
+        })
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .collect();
     let manifest = serde_json::json!({
-        "version": 3,
+        "version": 4,
         "docs": docs,
         "span": SESSION_SPAN,
         "per": DOCS_PER_SHARD,
@@ -182,6 +202,8 @@ pub fn assemble(
         "shards": shards,
         "dirs": directories,
         "meta": meta,
+        "people": table,
+        "names": names,
     });
     write(&mut files, "manifest", &manifest.to_string());
     files.iter().try_for_each(sink)?;
