@@ -302,14 +302,11 @@ fn matching(status: &str) -> (usize, bool) {
 /// Whether a paragraph holds a word as search means it: in either reading,
 /// as a word or a hyphenated compound of the same stem.
 fn holds(p: &verbatim::edition::Paragraph, word: &str) -> bool {
-    use verbatim::search::tokenize::{compounds, fold_for_search, stem, tokens};
+    use verbatim::search::tokenize::{stem, terms};
     let want = stem(word);
-    [&p.text, &p.original].iter().any(|text| {
-        tokens(text)
-            .into_iter()
-            .chain(compounds(&fold_for_search(text)))
-            .any(|t| stem(&t) == want)
-    })
+    [&p.text, &p.original]
+        .iter()
+        .any(|text| terms(text).iter().any(|t| stem(t) == want))
 }
 
 /// The speech paragraphs of the edition, with their speakers.
@@ -442,7 +439,7 @@ fn forgiving_and_explained(tab: &Arc<Tab>, site_root: &str, edition: &verbatim::
     );
 
     // Newest first starts at the latest dated session that says the word.
-    let newest = edition
+    let saying_internet: Vec<_> = edition
         .sessions
         .iter()
         .filter(|s| {
@@ -451,6 +448,9 @@ fn forgiving_and_explained(tab: &Arc<Tab>, site_root: &str, edition: &verbatim::
                 .flat_map(|t| &t.paragraphs)
                 .any(|p| p.stage.is_none() && holds(p, "internet"))
         })
+        .collect();
+    let newest = saying_internet
+        .iter()
         .filter_map(|s| s.meta.date.clone())
         .max()
         .expect("a dated session says internet");
@@ -479,16 +479,7 @@ fn forgiving_and_explained(tab: &Arc<Tab>, site_root: &str, edition: &verbatim::
     assert_ne!(texts(".snippet"), first_page);
 
     // One result per session, with how many paragraphs matched in each.
-    let sessions_with = edition
-        .sessions
-        .iter()
-        .filter(|s| {
-            s.turns
-                .iter()
-                .flat_map(|t| &t.paragraphs)
-                .any(|p| p.stage.is_none() && holds(p, "internet"))
-        })
-        .count();
+    let sessions_with = saying_internet.len();
     open(
         tab,
         &format!("{site_root}search.html?q=internet&group=session"),

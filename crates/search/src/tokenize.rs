@@ -70,6 +70,15 @@ pub fn tokens(text: &str) -> Vec<String> {
     split(&fold_for_search(text)).map(str::to_string).collect()
 }
 
+/// A text's terms as the index holds them: its tokens and its compounds
+/// (steps 1–5; `terms` in the theme's `search.js`).
+pub fn terms(text: &str) -> Vec<String> {
+    let folded = fold_for_search(text);
+    let mut terms: Vec<String> = split(&folded).map(str::to_string).collect();
+    terms.extend(compounds(&folded));
+    terms
+}
+
 /// Steps 1–3: `text` folded (normalised, marks removed, lower-cased). ASCII
 /// needs neither normalisation nor mark removal: the common case, fast.
 pub fn fold_for_search(text: &str) -> String {

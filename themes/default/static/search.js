@@ -165,13 +165,14 @@
       });
       if (word.kind === "phrase") { return list; }
       // A registered speaker whose name holds the word: their paragraphs.
-      // The people table loads only when a word of some name matches.
-      if (!manifest.names.some(function (t) { return match.weight(t) > 0; })) { return list; }
+      // The people table loads only when a word of some name matches; the
+      // words are matched once, not once per person.
+      var hits = new Set(manifest.names.filter(function (t) { return match.weight(t) > 0; }));
+      if (!hits.size) { return list; }
       return peopleTable(manifest).then(function (people) {
         var named = [];
         people.forEach(function (p, number) {
-          var hit = terms(p[1]).some(function (t) { return match.weight(t) > 0; });
-          if (hit) { named.push(number); }
+          if (terms(p[1]).some(function (t) { return hits.has(t); })) { named.push(number); }
         });
         return spokenBy(manifest, people, named, list);
       });
@@ -316,7 +317,7 @@
 
   function escapeRegExp(s) { return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
 
-  /* The documents of the person filter (null when the person is unknown). */
+  /* The documents of the person filter (none when the person is unknown). */
   function person(manifest, id) {
     return peopleTable(manifest).then(function (people) {
       var number = people.findIndex(function (p) { return p[0] === id; });

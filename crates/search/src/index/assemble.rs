@@ -184,13 +184,7 @@ pub fn assemble(
     );
     let names: std::collections::BTreeSet<String> = people
         .iter()
-        .flat_map(|(_, name)| {
-            let mut words = crate::tokenize::tokens(name);
-            words.extend(crate::tokenize::compounds(
-                &crate::tokenize::fold_for_search(name),
-            ));
-            words
-        })
+        .flat_map(|(_, name)| crate::tokenize::terms(name))
         .filter(|w| w.chars().any(char::is_alphabetic))
         .collect();
     let manifest = serde_json::json!({
