@@ -465,7 +465,7 @@ fn forgiving_and_explained(tab: &Arc<Tab>, site_root: &str, edition: &verbatim::
         texts(".result-facts")
     );
 
-    // Pages: the second continues the numbering, and its button leads back.
+    // Pages of ten: the second continues the numbering, and its button leads back.
     let (internet, _) = count_of("q=internet");
     assert!(internet > 40);
     let first_page = texts(".result-link + .result-facts + .snippet");
@@ -473,7 +473,7 @@ fn forgiving_and_explained(tab: &Arc<Tab>, site_root: &str, edition: &verbatim::
     assert!(search_status(tab).contains("Page 2 of"));
     assert_eq!(
         js(tab, "document.getElementById('search-results').start"),
-        "21"
+        "11"
     );
     assert!(tab.get_url().contains("page=2"));
     assert_ne!(texts(".snippet"), first_page);
@@ -934,5 +934,161 @@ fn a_reader_opens_a_search_result_in_a_session_named_with_url_characters() {
             &format!("document.getElementById('{paragraph}').textContent")
         ),
         "A xylophonic greeting from a file named with URL characters. ¶"
+    );
+}
+
+/// An edition where common words outgrow their heads (the best 1,000
+/// paragraphs a term shard keeps) and their full lists span several files:
+/// 36 sessions over three years, 500 paragraphs each. Every paragraph says
+/// "forum"; the n-th of a session says "alpha" when n is a multiple of 3,
+/// "beta" of 5; Ada Lovelace, registered, speaks every 11th.
+fn large_edition() -> tempfile::TempDir {
+    let root = tempfile::tempdir().unwrap();
+    for d in ["content", "annotations"] {
+        std::fs::create_dir_all(root.path().join(d)).unwrap();
+    }
+    std::fs::write(
+        root.path().join("annotations/people.yaml"),
+        "people:\n  - id: ada-lovelace\n    name: Ada Lovelace\n    aliases: [ADA LOVELACE]\n",
+    )
+    .unwrap();
+    for s in 0..36 {
+        let year = 2011 + s / 12;
+        let id = format!("forum-{year}-{:02}", s % 12 + 1);
+        let mut text = format!("SESSION {s}\n\n");
+        for n in 0..500 {
+            let speaker = if n % 11 == 0 {
+                "ADA LOVELACE"
+            } else {
+                "BOB SMITH"
+            };
+            let mut words = vec!["forum"];
+            if n % 3 == 0 {
+                words.push("alpha");
+            }
+            if n % 5 == 0 {
+                words.push("beta");
+            }
+            // Lengths differ, so impacts do.
+            words.extend(std::iter::repeat_n("words", n % 17));
+            text.push_str(&format!(">> {speaker}: {} {n}.\n\n", words.join(" ")));
+        }
+        std::fs::write(root.path().join(format!("content/{id}.txt")), text).unwrap();
+        std::fs::write(
+            root.path().join(format!("annotations/{id}.yaml")),
+            format!(
+                "session: {id}\nmeta:\n  date: {year}-{:02}-15\n",
+                s % 12 + 1
+            ),
+        )
+        .unwrap();
+    }
+    root
+}
+
+#[test]
+fn counts_stay_exact_past_a_words_best_paragraphs() {
+    let root = large_edition();
+    let out = root.path().join("public");
+    common::build(root.path(), &out);
+    // The premise: "forum" keeps a head and its full list is in several files.
+    let read = |name: &str| -> serde_json::Value {
+        let text = std::fs::read_to_string(out.join(format!("search/{name}.js"))).unwrap();
+        let (_, data) = verbatim::search::index::registered(&text).unwrap();
+        serde_json::from_str(&verbatim::search::index::unpacked(data).unwrap()).unwrap()
+    };
+    let manifest = read("manifest");
+    let shard = manifest["shards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .rev()
+        .find(|s| s[0].as_str().unwrap() <= "forum")
+        .unwrap()[1]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let forum = &read(&shard)["forum"];
+    assert_eq!(forum["df"], 18000);
+    assert!(forum["full"].as_array().unwrap().len() > 1, "{forum}");
+    let Some(browser) = browser() else { return };
+    let tab = browser.new_tab().unwrap();
+    let site = format!("file://{}/", out.display());
+    let count_of = |query: &str| {
+        open(&tab, &format!("{site}search.html?{query}"));
+        matching(&search_status(&tab))
+    };
+    let per = |every: usize| (0..500).filter(|n| n % every == 0).count();
+    assert_eq!(count_of("q=forum"), (36 * 500, false));
+    let full_files = js(
+        &tab,
+        "String(performance.getEntriesByType('resource').filter(e => /\\/p-/.test(e.name)).length)",
+    );
+    assert_eq!(full_files, "0", "one word's first page comes from its head");
+    // Each year's option says its count, from the term's entry.
+    assert_eq!(
+        js(
+            &tab,
+            "document.querySelector('#filter-year option[value=\"2012\"]').textContent"
+        ),
+        "2012 (6000)"
+    );
+    // A year loads the full list's files of its own sessions only.
+    assert_eq!(count_of("q=forum&year=2012"), (12 * 500, false));
+    let loaded = js(
+        &tab,
+        "String(performance.getEntriesByType('resource').filter(e => /\\/p-/.test(e.name)).length)",
+    );
+    let all_files = std::fs::read_dir(out.join("search"))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with("p-")
+        })
+        .count();
+    assert!(
+        loaded.parse::<usize>().unwrap() < all_files,
+        "{loaded} of {all_files} full-list files"
+    );
+    // Two common words: exact, from their full lists, without reading text.
+    assert_eq!(count_of("q=alpha+beta"), (36 * per(15), false));
+    assert_eq!(count_of("q=alpha+beta&year=2013"), (12 * per(15), false));
+    // A person and a common word; her name alone finds what she speaks.
+    assert_eq!(
+        count_of("q=alpha&person=ada-lovelace"),
+        (36 * per(33), false)
+    );
+    assert_eq!(count_of("q=lovelace"), (36 * per(11), false));
+    assert!(
+        js(&tab, "document.querySelector('.result-why').textContent")
+            .contains("Spoken by Ada Lovelace.")
+    );
+    // Past the head: page 150 of "alpha" (ten a page) still has results.
+    let alpha = 36 * per(3);
+    open(&tab, &format!("{site}search.html?q=alpha&page=150"));
+    let status = search_status(&tab);
+    assert!(
+        status.contains(&format!("Page 150 of {}", alpha.div_ceil(10))),
+        "{status}"
+    );
+    assert_eq!(
+        js(
+            &tab,
+            "String(document.querySelectorAll('.result-link').length)"
+        ),
+        "10"
+    );
+    // Oldest first reaches the first session, which the head may not hold.
+    open(&tab, &format!("{site}search.html?q=forum&sort=oldest"));
+    search_status(&tab);
+    assert!(
+        js(
+            &tab,
+            "document.querySelector('.result-link').getAttribute('href')"
+        )
+        .starts_with("sessions/forum-2011-01.html")
     );
 }

@@ -25,7 +25,8 @@ fn index(edition: &verbatim::edition::Edition) -> BTreeMap<String, Value> {
             let (registered, json) = verbatim::search::index::registered(&text)
                 .unwrap_or_else(|| panic!("{p} is not a registering script"));
             assert_eq!(registered, name);
-            (name.to_string(), serde_json::from_str(json).unwrap())
+            let json = verbatim::search::index::unpacked(json).unwrap();
+            (name.to_string(), serde_json::from_str(&json).unwrap())
         })
         .collect()
 }
@@ -104,8 +105,10 @@ fn impacts_rank_by_bm25() {
 fn documents_point_at_paragraphs() {
     let edition = edition_from(TRANSCRIPT, "session: s\n");
     let files = index(&edition);
+    // A directory lists its sessions' id, title and document shards.
     let directory = files["manifest"]["dirs"][0].as_str().unwrap();
-    let first = files[directory][0][0].as_str().unwrap();
+    assert_eq!(files[directory][0][0], "s");
+    let first = files[directory][0][2][0].as_str().unwrap();
     let row = &files[first][0];
     assert_eq!(
         row[2],
@@ -132,8 +135,19 @@ fn common_terms_keep_a_head_and_split_off_their_full_postings() {
         1000,
         "the head holds the top postings"
     );
-    let full = the["full"].as_str().unwrap();
-    assert_eq!(decode(&files[full]).len(), 1500);
+    // Its full list: every document, in files that say their first session.
+    let chunks = the["full"].as_array().unwrap();
+    assert_eq!(chunks[0][0], 0);
+    let all: Vec<u64> = chunks
+        .iter()
+        .flat_map(|c| {
+            let text = files[c[1].as_str().unwrap()].as_str().unwrap();
+            verbatim::search::index::decode_presence(text)
+        })
+        .collect();
+    assert_eq!(all, (0..1500).collect::<Vec<u64>>());
+    // And how many of them each year holds (this session has no year).
+    assert_eq!(the["years"], serde_json::json!([[null, 1500]]));
 }
 
 #[test]
@@ -258,11 +272,19 @@ fn names_are_fields_compounds_join_and_rows_keep_the_captioned_reading() {
     assert!(!verbatim::diagnostics::has_errors(&loaded.findings));
     let files = index(&loaded.edition);
 
-    assert!(
-        entry(&files, "kleinwachter").is_none(),
-        "names are not words of the text"
+    // The name's words say who bears them, and hold no paragraph: the
+    // person's field holds the paragraphs they speak.
+    let name = entry(&files, "kleinwachter").unwrap();
+    assert_eq!(name["df"], 0, "names are not words of the text");
+    assert_eq!(name["who"], serde_json::json!(["wolfgang-kleinwachter"]));
+    assert_eq!(
+        entry(&files, "wolfgang").unwrap()["who"],
+        serde_json::json!(["wolfgang-kleinwachter"])
     );
-    let field = format!("{}0", verbatim::search::index::PERSON_FIELD);
+    let field = format!(
+        "{}wolfgang-kleinwachter",
+        verbatim::search::index::PERSON_FIELD
+    );
     assert_eq!(
         postings(&files, &field).len(),
         3,
@@ -270,24 +292,14 @@ fn names_are_fields_compounds_join_and_rows_keep_the_captioned_reading() {
     );
     assert_eq!(postings(&files, "multistakeholder").len(), 1);
     assert_eq!(postings(&files, "stakeholder").len(), 1);
-
-    // The manifest lists the words of people's names, so a query loads the
-    // people table (a file of its own) only when it names someone.
-    let manifest = &files["manifest"];
-    assert_eq!(
-        manifest["names"],
-        serde_json::json!(["kleinwachter", "wolfgang"])
-    );
-    let table = manifest["people"].as_str().unwrap();
-    assert_eq!(
-        files[table]["people"],
-        serde_json::json!([["wolfgang-kleinwachter", "Wolfgang Kleinwächter"]])
-    );
-    assert!(
-        files[manifest["meta"].as_str().unwrap()]
-            .get("people")
-            .is_none()
-    );
+    // A row names its registered speaker by id.
+    let first = files
+        .iter()
+        .find(|(name, _)| name.starts_with("d-"))
+        .unwrap()
+        .1;
+    assert_eq!(first[0][0], "wolfgang-kleinwachter");
+    assert_eq!(first[0][1], "Wolfgang Kleinwächter");
 
     let shard = files
         .iter()

@@ -4,16 +4,22 @@
 //!
 //! Layout under `search/` (names carry a content hash, except the manifest):
 //! - `manifest.js`: document count, the first term of each term shard, and the
-//!   names of the directory and metadata files;
+//!   names of the directory and session-table files;
 //! - `t-<hash>`: a range of terms, each with its document frequency and its
 //!   postings (document, impact) as a string of base64url digits; an impact
 //!   is BM25's term-frequency part for that paragraph, scaled to 1..=63, the
-//!   client multiplies it by the term's idf. Terms
-//!   in many documents keep only their top postings here and the full list in
-//!   `p-<hash>`;
-//! - `x-<hash>`: for 16 sessions, the names of their document shards;
+//!   client multiplies it by the term's idf. Terms in many documents keep only
+//!   their top postings here, with their counts per year, and their full list
+//!   (documents only) in `p-<hash>` files by session range. A word of a
+//!   registered person's name says who bears it (`who`): the client adds their
+//!   field term (`@` and the id), every paragraph they speak;
+//! - `x-<hash>`: for 16 sessions, their ids, titles and document shards;
 //! - `d-<hash>`: 16 paragraphs of one session, for results and snippets;
-//! - `m-<hash>`: session and people tables for result labels and filters.
+//! - `m-<hash>`: the session table (ids, events, years, dates, paragraph
+//!   counts) for filters, counts and date order.
+//!
+//! Files read whole (`p`, `x`, `d`, `m`) are packed: deflated JSON in base64,
+//! which the browser inflates (`DecompressionStream`).
 //!
 //! A document id is `session ordinal × 2^20 + paragraph ordinal`, so a
 //! session's documents and shards are its own (see [`index`]).

@@ -9,8 +9,8 @@ use verbatim_diagnostics::Finding;
 use verbatim_edition::{Person, PersonId, Session, SessionId};
 use verbatim_output::{Files, Listing, Output, Step, StepTimes};
 
-/// The search index of one build: the registry's people as the index numbers
-/// and names them.
+/// The search index of one build: the registry's people as the index names
+/// them (ids for fields, names for their words).
 pub struct Index<'a> {
     table: PeopleTable<'a>,
     people: Vec<(&'a PersonId, &'a str)>,

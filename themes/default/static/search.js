@@ -13,8 +13,23 @@
   var base = "search/";
 
   /* Every index file is a script that registers its data, so one loader
-     serves http and file:// alike (where fetch is blocked). */
+     serves http and file:// alike (where fetch is blocked). Data registered
+     as a string is packed JSON (base64 of raw deflate): inflated here. */
+  var loaded = {};
   function load(name, fresh) {
+    if (loaded[name] && !fresh) { return loaded[name]; }
+    var got = script(name, fresh).then(function (data) { return typeof data === "string" ? inflate(data) : data; });
+    loaded[name] = got;
+    got.catch(function () { if (loaded[name] === got) { delete loaded[name]; } });
+    return got;
+  }
+  function inflate(text) {
+    var bin = atob(text), bytes = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) { bytes[i] = bin.charCodeAt(i); }
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+    return new Response(stream).text().then(JSON.parse);
+  }
+  function script(name, fresh) {
     if (registry[name] && !fresh) { return Promise.resolve(registry[name]); }
     return new Promise(function (resolve, reject) {
       (waiting[name] = waiting[name] || []).push(resolve);
@@ -86,6 +101,40 @@
     return out;
   }
 
+  /* A full list's documents (`decode` without the impacts). */
+  function presence(text, span) {
+    var out = [], session = 0, para = 0, i = 0, n = text.length;
+    function number() {
+      var v = 0, scale = 1, d;
+      while ((d = DIGIT[text.charCodeAt(i++)]) >= 32) { v += (d - 32) * scale; scale *= 32; }
+      return v + d * scale;
+    }
+    while (i < n) {
+      var x = number();
+      if (x === 0) { session += number(); para = number(); } else { para += x; }
+      out.push(session * span + para);
+    }
+    return out;
+  }
+
+  /* The session table (see assemble.rs): columns by session ordinal. */
+  var tables = {};
+  function sessionTable(manifest) {
+    if (tables[manifest.meta]) { return tables[manifest.meta]; }
+    tables[manifest.meta] = load(manifest.meta).then(function (m) {
+      function expand(runs) {
+        var out = [];
+        runs.forEach(function (r) { for (var i = 0; i < r[1]; i++) { out.push(r[0]); } });
+        return out;
+      }
+      return {
+        ids: m.ids, paragraphs: m.paragraphs, year: expand(m.year), date: expand(m.date),
+        event: expand(m.event).map(function (e) { return e === null ? null : m.events[e]; })
+      };
+    });
+    return tables[manifest.meta];
+  }
+
   /* A term's rarity: the client's half of BM25 (impacts carry the term-frequency half). */
   function idf(manifest, df) {
     return Math.log(1 + (manifest.docs - df + 0.5) / (df + 0.5));
@@ -152,46 +201,36 @@
       });
       entries.sort(function (a, b) { return b[2] - a[2] || b[1].df - a[1].df || (a[0] < b[0] ? -1 : 1); });
       entries = entries.slice(0, 12);
-      var list = { word: word, map: new Map(), partial: false, df: 0, full: [], terms: [], spoken: new Map() };
+      var list = { word: word, map: new Map(), partial: false, df: 0, full: [], years: null, terms: [], spoken: new Map() };
       // One rarity for the word's whole family (its forms together), so a
       // rare form does not outrank the word itself.
       var family = idf(manifest, Math.min(manifest.docs, entries.reduce(function (n, e) { return n + e[1].df; }, 0)));
       entries.forEach(function (e) {
         var w = family * e[2];
         list.df += e[1].df;
-        list.terms.push(e[0]);
-        if (e[1].full) { list.partial = true; list.full.push([e[1].full, w]); }
-        decode(e[1].p, manifest.span).forEach(function (d) { list.map.set(d[0], Math.max(list.map.get(d[0]) || 0, d[1] * w)); });
+        // A name's word that no paragraph says is no word to mark.
+        if (e[1].df > 0) { list.terms.push(e[0]); }
+        if (e[1].full) { list.partial = true; list.full.push({ chunks: e[1].full, score: e[1].floor * w }); }
+        if (entries.length === 1 && e[1].years) { list.years = e[1].years; }
+        if (e[1].p) { decode(e[1].p, manifest.span).forEach(function (d) { list.map.set(d[0], Math.max(list.map.get(d[0]) || 0, d[1] * w)); }); }
       });
       if (word.kind === "phrase") { return list; }
-      // A registered speaker whose name holds the word: their paragraphs.
-      // The people table loads only when a word of some name matches; the
-      // words are matched once, not once per person.
-      var hits = new Set(manifest.names.filter(function (t) { return match.weight(t) > 0; }));
-      if (!hits.size) { return list; }
-      return peopleTable(manifest).then(function (people) {
-        var named = [];
-        people.forEach(function (p, number) {
-          if (terms(p[1]).some(function (t) { return hits.has(t); })) { named.push(number); }
-        });
-        return spokenBy(manifest, people, named, list);
-      });
+      // Registered speakers whose name holds the word (a name's word says
+      // who bears it in its entry): their paragraphs, as a field.
+      var named = [];
+      entries.forEach(function (e) { (e[1].who || []).forEach(function (id) { if (named.indexOf(id) < 0) { named.push(id); } }); });
+      return named.length ? spokenBy(manifest, named, list) : list;
     });
   }
 
-  /* The people's table: [id, name], numbered as the field terms are. */
-  function peopleTable(manifest) {
-    return load(manifest.people).then(function (t) { return t.people; });
-  }
-
   /* Adds to a word's list the paragraphs its named people speak. */
-  function spokenBy(manifest, people, named, list) {
-    return Promise.all(named.slice(0, 8).map(function (number) {
-      return field(manifest, number).then(function (docs) {
+  function spokenBy(manifest, named, list) {
+    return Promise.all(named.slice(0, 8).map(function (id) {
+      return field(manifest, id).then(function (docs) {
         var w = FIELD_IMPACT * idf(manifest, docs.size) * FIELD_WEIGHT;
         docs.forEach(function (doc) {
           var had = list.map.get(doc) || 0;
-          if (w > had) { list.map.set(doc, w); list.spoken.set(doc, people[number][1]); }
+          if (w > had) { list.map.set(doc, w); list.spoken.set(doc, id); }
         });
         list.df += docs.size;
       });
@@ -199,50 +238,79 @@
   }
 
   /* Every paragraph a registered person speaks: their field term (`@` and
-     their number in the people table, as the index writes it), in full. */
-  function field(manifest, number) {
-    var term = "@" + number;
+     their id, as the index writes it), in full. */
+  function field(manifest, id) {
+    var term = "@" + id;
     var name = manifest.shards.length ? manifest.shards[shardIndex(manifest, term)][1] : null;
     if (!name) { return Promise.resolve(new Set()); }
     return load(name).then(function (shard) {
       var e = shard[term];
       if (!e) { return new Set(); }
-      return (e.full ? load(e.full) : Promise.resolve(e.p)).then(function (p) {
-        return new Set(decode(p, manifest.span).map(function (d) { return d[0]; }));
+      if (!e.full) { return new Set(decode(e.p, manifest.span).map(function (d) { return d[0]; })); }
+      return Promise.all(e.full.map(function (c) { return load(c[1]); })).then(function (chunks) {
+        var all = new Set();
+        chunks.forEach(function (c) { presence(c, manifest.span).forEach(function (d) { all.add(d); }); });
+        return all;
       });
     });
   }
 
-  /* A frequent term's shard keeps only its best postings: its full lists
-     (`p-*`) complete the map where every posting counts. */
-  function completed(manifest, list) {
-    return Promise.all(list.full.map(function (f) { return load(f[0]); })).then(function (fulls) {
-      fulls.forEach(function (f, k) { var w = list.full[k][1]; decode(f, manifest.span).forEach(function (d) { if (!list.map.has(d[0])) { list.map.set(d[0], d[1] * w); } }); });
+  /* A frequent term's shard keeps only its best postings: its full list
+     (`p-*` files, each from a session ordinal on) completes the map, in
+     the sessions `within` (sorted ordinals; null: all). A posting past the
+     head scores the head's lowest impact: it has at most that. */
+  function completed(manifest, list, within) {
+    var wanted = [];
+    list.full.forEach(function (f) {
+      f.chunks.forEach(function (c, k) {
+        var from = c[0], to = k + 1 < f.chunks.length ? f.chunks[k + 1][0] : Infinity;
+        if (!within || overlaps(within, from, to)) { wanted.push([c[1], f.score]); }
+      });
+    });
+    return Promise.all(wanted.map(function (c) { return load(c[0]); })).then(function (chunks) {
+      chunks.forEach(function (text, k) {
+        var score = wanted[k][1];
+        presence(text, manifest.span).forEach(function (d) { if (!list.map.has(d)) { list.map.set(d, score); } });
+      });
       list.partial = false;
       return list;
     });
   }
 
+  /* Whether sorted `ordinals` hold one in [from, to). */
+  function overlaps(ordinals, from, to) {
+    var lo = 0, hi = ordinals.length;
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (ordinals[mid] < from) { lo = mid + 1; } else { hi = mid; } }
+    return lo < ordinals.length && ordinals[lo] < to;
+  }
+
   /* Documents by id: their sessions' directory files first, then their shards.
      A row is [session ordinal, person, speaker, paragraph id, text] and,
-     where the captioned reading differs, [captioned text, [[captioned, corrected], …]]. */
+     where the captioned reading differs, [captioned text, [[captioned, corrected], …]];
+     its `title` is its session's. */
   function docs(manifest, ids) {
     function where(id) {
       var session = Math.floor(id / manifest.span), para = id % manifest.span;
       return { session: session, para: para, dir: manifest.dirs[Math.floor(session / manifest.dir)] };
     }
-    function shardName(w) { return registry[w.dir][w.session % manifest.dir][Math.floor(w.para / manifest.per)]; }
+    var got = {};
+    function keep(names) {
+      return Promise.all(names.map(function (n) { return load(n).then(function (d) { got[n] = d; }); }));
+    }
+    function entry(w) { return got[w.dir][w.session % manifest.dir]; }
+    function shardName(w) { return entry(w)[2][Math.floor(w.para / manifest.per)]; }
     var dirs = {};
     ids.forEach(function (id) { dirs[where(id).dir] = true; });
-    return Promise.all(Object.keys(dirs).map(function (n) { return load(n); })).then(function () {
+    return keep(Object.keys(dirs)).then(function () {
       var names = {};
       ids.forEach(function (id) { names[shardName(where(id))] = true; });
-      return Promise.all(Object.keys(names).map(function (n) { return load(n); }));
+      return keep(Object.keys(names));
     }).then(function () {
       var out = {};
       ids.forEach(function (id) {
         var w = where(id);
-        out[id] = [w.session].concat(registry[shardName(w)][w.para % manifest.per]);
+        out[id] = [w.session].concat(got[shardName(w)][w.para % manifest.per]);
+        out[id].title = entry(w)[1];
       });
       return out;
     });
@@ -266,7 +334,10 @@
       lists.every(function (l) { return l.spoken.has(row.doc) || l.terms.some(function (t) { return all.indexOf(t) >= 0; }); });
   }
 
-  var PAGE = 20;
+  /* Results a page shows: each loads its paragraph's document shard and its
+     session's directory (about 7 KB together at scale), so a page of ten
+     keeps a query, or a change of filter, within its budget of bytes. */
+  var PAGE = 10;
   /* How many ranked candidates may be checked against their text (phrases,
      or words whose heads alone were loaded): their document shards load. */
   var CHECKED = 200;
@@ -281,21 +352,34 @@
     var filters = options.filters || {};
     var scoped = filters.person || filters.year || filters.event || filters.session;
     if (!query.words.length && !scoped) { return Promise.resolve({ query: query, results: [], total: 0, lists: [], idle: true }); }
-    var manifest, meta;
+    var manifest, table;
     return load("manifest", options.fresh).then(function (m) {
       manifest = m;
-      return load(manifest.meta);
-    }).then(function (mt) {
-      meta = mt;
-      return Promise.all(query.words.map(function (w) { return postings(manifest, w); }));
-    }).then(function (lists) {
-      lists.sort(function (a, b) { return a.df - b.df; });
-      // The rarest word's full list is needed to intersect with other words
-      // and to count exactly within a scope.
-      var rarest = lists[0];
-      var complete = rarest && rarest.partial && (lists.length > 1 || scoped) ? completed(manifest, rarest) : Promise.resolve();
+      return sessionTable(manifest);
+    }).then(function (t) {
+      table = t;
       var spoken = filters.person ? person(manifest, filters.person) : Promise.resolve(null);
-      return Promise.all([complete, spoken]).then(function (got) { return rank(query, options, manifest, meta, lists, got[1]); });
+      return Promise.all([Promise.all(query.words.map(function (w) { return postings(manifest, w); })), spoken]);
+    }).then(function (got) {
+      var lists = got[0], spoken = got[1];
+      lists.sort(function (a, b) { return a.df - b.df; });
+      // A single word's head holds its best paragraphs: enough for its
+      // first pages by relevance, in a year too (its entry counts each
+      // year's). Anything else needs every paragraph that holds each word,
+      // within the filters' sessions.
+      var page = Math.max(1, options.page || 1);
+      var yearly = onlyYear(filters) && lists.length === 1 && lists[0].years;
+      var headOnly = lists.length === 1 && (!scoped || yearly) && !options.group && (options.sort || "relevance") === "relevance" &&
+        page * PAGE <= inYear(lists[0].map);
+      function inYear(map) {
+        if (!filters.year) { return map.size; }
+        var n = 0;
+        map.forEach(function (_, doc) { if (String(table.year[Math.floor(doc / manifest.span)]) === filters.year) { n++; } });
+        return n;
+      }
+      var within = scope(table, filters, spoken, manifest.span);
+      var complete = headOnly ? [] : lists.filter(function (l) { return l.partial; }).map(function (l) { return completed(manifest, l, within); });
+      return Promise.all(complete).then(function () { return rank(query, options, manifest, table, lists, spoken, within !== null); });
     }).then(function (outcome) {
       // A word the index lacks: the nearest word it holds is suggested, and
       // when nothing matched, searched for instead.
@@ -318,29 +402,40 @@
   function escapeRegExp(s) { return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
 
   /* The documents of the person filter (none when the person is unknown). */
-  function person(manifest, id) {
-    return peopleTable(manifest).then(function (people) {
-      var number = people.findIndex(function (p) { return p[0] === id; });
-      return number < 0 ? new Set() : field(manifest, number);
+  function person(manifest, id) { return field(manifest, id); }
+
+  function onlyYear(filters) { return !!filters.year && !filters.event && !filters.session && !filters.person; }
+
+  /* The sessions the filters leave (sorted ordinals), or null for all. */
+  function scope(table, filters, spoken, span) {
+    if (!filters.year && !filters.event && !filters.session && !spoken) { return null; }
+    var of = spoken ? new Set(Array.from(spoken, function (doc) { return Math.floor(doc / span); })) : null;
+    var out = [];
+    table.ids.forEach(function (id, o) {
+      if ((filters.session && id !== filters.session) || (filters.year && String(table.year[o]) !== filters.year) ||
+        (filters.event && table.event[o] !== filters.event) || (of && !of.has(o))) { return; }
+      out.push(o);
     });
+    return out;
   }
 
-  /* Candidates in scope, counts per filter value, ranking, paging. */
-  function rank(query, options, manifest, meta, lists, spoken) {
+  /* Candidates in scope, counts per filter value, ranking, paging.
+     `narrowed`: the lists were completed within the filters' sessions only. */
+  function rank(query, options, manifest, table, lists, spoken, narrowed) {
     var filters = options.filters || {};
-    function session(doc) { return meta.sessions[Math.floor(doc / manifest.span)]; }
-    // A session row: [id, title, event, year, date, paragraphs].
+    function ordinal(doc) { return Math.floor(doc / manifest.span); }
+    function session(doc) { var o = ordinal(doc); return [table.ids[o], null, table.event[o], table.year[o], table.date[o]]; }
     function fits(doc, except) {
-      var s = session(doc);
-      return (except === "session" || !filters.session || s[0] === filters.session) &&
-        (except === "year" || !filters.year || String(s[3]) === filters.year) &&
-        (except === "event" || !filters.event || s[2] === filters.event) &&
+      var o = ordinal(doc);
+      return (except === "session" || !filters.session || table.ids[o] === filters.session) &&
+        (except === "year" || !filters.year || String(table.year[o]) === filters.year) &&
+        (except === "event" || !filters.event || table.event[o] === filters.event) &&
         (!spoken || spoken.has(doc));
     }
     // `sure`: every candidate is known to hold every word (a word whose
     // heads alone were loaded may hold it past them: the text says).
     // `whole`: the first list is complete, so the candidates are all.
-    var pool = [], sure = true, whole = !lists.length || !lists[0].partial;
+    var pool = [], sure = true, whole = !lists.length || !lists[0].partial, browsing = false;
     if (lists.length) {
       lists[0].map.forEach(function (impact, doc) {
         var score = impact;
@@ -354,23 +449,27 @@
       spoken.forEach(function (doc) { pool.push({ doc: doc, score: 0 }); });
     } else {
       // Browsing by a filter alone: every paragraph of the sessions in scope.
-      meta.sessions.forEach(function (s, ordinal) {
-        if ((filters.session && s[0] !== filters.session) || (filters.year && String(s[3]) !== filters.year) || (filters.event && s[2] !== filters.event)) { return; }
-        for (var p = 0; p < s[5]; p++) { pool.push({ doc: ordinal * manifest.span + p, score: 0 }); }
+      browsing = true;
+      table.ids.forEach(function (id, o) {
+        if (!fits(o * manifest.span, "none")) { return; }
+        for (var p = 0; p < table.paragraphs[o]; p++) { pool.push({ doc: o * manifest.span + p, score: 0 }); }
       });
     }
-    // Counts per value of each filter, with the other filters applied.
-    var counts = { year: {}, event: {}, session: {} };
+    // Counts per value of each filter, with the other filters applied: known
+    // where the candidates reach past the filter's own value (not when the
+    // lists were completed, or the sessions browsed, within it).
+    var counts = {};
+    ["year", "event", "session"].forEach(function (f) { counts[f] = (narrowed || browsing) && filters[f] ? null : {}; });
     pool.forEach(function (c) {
-      var s = session(c.doc);
+      var o = ordinal(c.doc);
       ["year", "event", "session"].forEach(function (f) {
-        if (!fits(c.doc, f)) { return; }
-        var v = String(f === "year" ? s[3] : f === "event" ? s[2] : s[0]);
+        if (!counts[f] || !fits(c.doc, f)) { return; }
+        var v = String(f === "year" ? table.year[o] : f === "event" ? table.event[o] : table.ids[o]);
         counts[f][v] = (counts[f][v] || 0) + 1;
       });
     });
     var candidates = pool.filter(function (c) { return fits(c.doc); });
-    var when = function (doc) { return session(doc)[4] || ""; };
+    var when = function (doc) { return table.date[ordinal(doc)] || ""; };
     var sort = options.sort || "relevance";
     candidates.sort(function (a, b) {
       if (sort !== "relevance" || !lists.length) {
@@ -387,7 +486,7 @@
     // Without a check every candidate matches, so only the page's rows load.
     function firstPerSession(list) {
       var seen = {};
-      return list.filter(function (c) { var s = Math.floor(c.doc / manifest.span); if (seen[s]) { return false; } seen[s] = true; return true; });
+      return list.filter(function (c) { var s = ordinal(c.doc); if (seen[s]) { return false; } seen[s] = true; return true; });
     }
     var wanted = needText ? checkable : (options.group ? firstPerSession(checkable) : checkable).slice((page - 1) * PAGE, page * PAGE);
     return docs(manifest, wanted.map(function (c) { return c.doc; })).then(function (rows) {
@@ -398,36 +497,50 @@
         var inText = !lists.length || matchesIn(row, 4, query, lists);
         var inCaptioned = !inText && lists.length > 0 && matchesIn(row, 5, query, lists);
         if (needText && !inText && !inCaptioned) { return; }
-        matched.push({ doc: c.doc, score: c.score, row: row, session: session(c.doc), captioned: inCaptioned });
+        var where = session(c.doc);
+        where[1] = row.title;
+        matched.push({ doc: c.doc, score: c.score, row: row, session: where, captioned: inCaptioned });
       });
       var all = whole && (!needText || candidates.length <= checkable.length);
       var total = needText ? matched.length : candidates.length;
       var groups = null;
       if (options.group) {
         groups = {};
-        (needText ? matched : candidates).forEach(function (c) { var id = session(c.doc)[0]; groups[id] = (groups[id] || 0) + 1; });
+        (needText ? matched : candidates).forEach(function (c) { var id = table.ids[ordinal(c.doc)]; groups[id] = (groups[id] || 0) + 1; });
         if (needText) { matched = firstPerSession(matched); }
       }
       var shown = needText ? matched.slice((page - 1) * PAGE, page * PAGE) : matched;
       var count = options.group ? (needText ? matched.length : firstPerSession(candidates).length) : total;
       // With a single word and no scope, its document frequency is its
-      // count even when only its head was loaded.
+      // count even when only its head was loaded, and its counts per year
+      // are in its entry.
       var single = lists.length === 1 && lists[0].terms.length === 1 && lists[0].spoken.size === 0 && !query.phrases.length;
-      if (single && !options.group && !(filters.person || filters.year || filters.event || filters.session)) { total = count = lists[0].df; all = true; }
+      var scoped = filters.person || filters.year || filters.event || filters.session;
+      if (single && !options.group && (!scoped || (onlyYear(filters) && !all))) {
+        total = count = !filters.year ? lists[0].df : (lists[0].years.filter(function (y) { return String(y[0]) === filters.year; })[0] || [0, 0])[1];
+        if (!all) {
+          counts = { year: null, event: null, session: null };
+          if (lists[0].years) {
+            counts.year = {};
+            lists[0].years.forEach(function (y) { if (y[0] !== null) { counts.year[String(y[0])] = y[1]; } });
+          }
+        }
+        all = true;
+      }
       // Counts per filter value are of the candidates before any check
       // of their text: shown only when nothing is left to check.
       return {
         query: query, results: shown, total: count, paragraphs: total, atLeast: !all,
         pages: Math.max(1, Math.ceil(count / PAGE)), page: page, lists: lists, groups: groups,
-        counts: whole && !needText ? counts : null
+        counts: all && !needText ? counts : null
       };
     });
   }
 
   /* The index's word nearest to a word it lacks: within one edit for short
      words and two for longer (a transposition is one), from the term shards
-     around where the word would sort and the people's names; the most
-     frequent of the nearest wins. */
+     around where the word would sort (people's names are among them); the
+     most frequent of the nearest wins. */
   function nearest(manifest, word) {
     if (word.length < 3 || !manifest.shards.length) { return Promise.resolve(null); }
     var at = shardIndex(manifest, word), names = [];
@@ -442,7 +555,6 @@
         if (d <= most && (!best || d < best.d || (d === best.d && df > best.df))) { best = { t: t, d: d, df: df }; }
       }
       shards.forEach(function (shard) { Object.keys(shard).forEach(function (t) { consider(t, shard[t].df); }); });
-      manifest.names.forEach(function (t) { consider(t, 1); });
       return best && best.t;
     });
   }
@@ -493,7 +605,7 @@
   function reasons(r, outcome, matchTerms) {
     var out = [];
     outcome.lists.forEach(function (l) {
-      var name = l.spoken.get(r.doc);
+      var name = l.spoken.has(r.doc) ? r.row[2] : null;
       if (name && out.indexOf("Spoken by " + name + ".") < 0) { out.push("Spoken by " + name + "."); }
     });
     if (r.captioned) {
@@ -535,7 +647,8 @@
       Array.prototype.forEach.call(select.options, function (o) {
         if (!o.hasAttribute("data-label")) { o.setAttribute("data-label", o.textContent); }
         var label = o.getAttribute("data-label");
-        var n = outcome.counts && o.value ? (outcome.counts[f][o.value] || 0) : null;
+        var known = outcome.counts && outcome.counts[f];
+        var n = known && o.value ? (known[o.value] || 0) : null;
         o.textContent = n === null ? label : label + " (" + n + ")";
       });
     });

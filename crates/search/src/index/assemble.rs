@@ -3,7 +3,7 @@
 use super::share::{Entries, SessionIndex};
 use super::terms::short;
 use super::varint::read_varint;
-use super::wire::{emit, push_postings, write};
+use super::wire::{emit, emit_packed, packed, push_postings, push_presence, write};
 use super::{DOCS_PER_SHARD, IndexFile, SESSION_SPAN, SESSIONS_PER_DIRECTORY};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -12,17 +12,27 @@ use verbatim_edition::{PersonId, Session, SessionId};
 use xxhash_rust::xxh3::xxh3_64;
 
 /// A term shard may close after this many bytes, at a term whose hash says so.
-const SHARD_MIN_BYTES: usize = 16 * 1024;
+const SHARD_MIN_BYTES: usize = 8 * 1024;
 /// A term shard always closes after this many bytes.
-const SHARD_MAX_BYTES: usize = 64 * 1024;
+const SHARD_MAX_BYTES: usize = 32 * 1024;
 /// One term in this many may close a shard (once past the minimum size).
 const CUT_EVERY: u64 = 16;
 /// Terms in more documents than this keep only their top postings in the shard.
 const HEAD: usize = 1000;
+/// A frequent term's full list is cut into files of about this many postings
+/// (closing at the end of a session): sessions are in date order, so a
+/// filter to a year or an event loads only the files of its own sessions.
+const CHUNK_POSTINGS: usize = 16 * 1024;
 
 /// A term's entry from one session during assembly: term, session ordinal,
 /// posting count, packed postings.
 type GroupEntry<'a> = (&'a [u8], u32, usize, &'a [u8]);
+
+/// A session's entries of one term group: (group, session ordinal, packed entries).
+type Slice<'a> = (u16, u32, &'a [u8]);
+
+/// What one term group is made from: its sessions' slices and its name words.
+type GroupInput<'a, 'b> = (&'b [Slice<'a>], &'b [Named<'a>]);
 
 /// Shards of one group: each shard's (first term, name), and the files written.
 type GroupShards = (Vec<(String, String)>, Vec<IndexFile>);
@@ -67,8 +77,8 @@ fn group_of(term: &[u8]) -> u16 {
 }
 
 /// Assembles the index from every session's share, in session order (the
-/// order gives the document ids), with the people table (id, name) in the
-/// order `person_index` numbered them. `previous` holds what the last build
+/// order gives the document ids), with the registry's people (id, name),
+/// whose names' words point to their fields. `previous` holds what the last build
 /// made of each term group (empty for a build from scratch); groups whose
 /// input is unchanged are carried over. Deterministic: the files are the same
 /// whatever `previous` holds. Files are handed to `sink` as they are made
@@ -80,9 +90,13 @@ pub fn assemble(
     sink: &(dyn Fn(&IndexFile) -> std::io::Result<()> + Sync),
 ) -> std::io::Result<Assembly> {
     let docs: u64 = sessions.iter().map(|(s, _)| u64::from(s.docs)).sum();
+    // A frequent term's entry counts its documents per year, so a group's
+    // files depend on the sessions' years as well as on its postings.
+    let years: Vec<Option<i32>> = sessions.iter().map(|(_, r)| r.year).collect();
+    let years_key = xxh3_64(format!("{years:?}").as_bytes());
     // Each session's entries of one group are consecutive in its share: one
     // slice per (group, session), in session order.
-    let mut slices: Vec<(u16, u32, &[u8])> = Vec::new();
+    let mut slices: Vec<Slice> = Vec::new();
     for (ordinal, (share, _)) in sessions.iter().enumerate() {
         let bytes = share.postings.as_slice();
         let mut current: Option<(u16, usize, usize)> = None;
@@ -108,14 +122,42 @@ pub fn assemble(
     }
     // (A session has one slice per group, so this is the stable order by group.)
     slices.sort_unstable_by_key(|s| (s.0, s.1));
-    let mut runs: Vec<&[(u16, u32, &[u8])]> = slices.chunk_by(|a, b| a.0 == b.0).collect();
-    runs.retain(|r| !r.is_empty());
+    // The words of people's names, by group: a name's word points to who
+    // bears it from the term shards, beside the word's postings.
+    let mut named: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for (id, name) in people {
+        for word in crate::tokenize::terms(name) {
+            if word.chars().any(char::is_alphabetic) {
+                let ids = named.entry(word).or_default();
+                if ids.last() != Some(&id.as_str()) {
+                    ids.push(id.as_str());
+                }
+            }
+        }
+    }
+    let mut named_by_group: BTreeMap<u16, Vec<Named>> = BTreeMap::new();
+    for (word, ids) in named {
+        named_by_group
+            .entry(group_of(word.as_bytes()))
+            .or_default()
+            .push((word, ids));
+    }
+    // Every group with postings or name words: its slices and its names.
+    let mut work: BTreeMap<u16, GroupInput> = BTreeMap::new();
+    for run in slices.chunk_by(|a, b| a.0 == b.0) {
+        work.insert(run[0].0, (run, &[]));
+    }
+    for (group, names) in &named_by_group {
+        work.entry(*group).or_insert((&[], &[])).1 = names;
+    }
+    let runs: Vec<(u16, GroupInput)> = work.into_iter().collect();
 
     let made: Vec<(u16, GroupOutput, bool)> = runs
         .into_par_iter()
-        .map(|run| {
-            let group = run[0].0;
+        .map(|(group, (run, names))| {
             let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+            hasher.update(&years_key.to_le_bytes());
+            hasher.update(format!("{names:?}").as_bytes());
             for (_, ordinal, bytes) in run {
                 hasher.update(&ordinal.to_le_bytes());
                 hasher.update(&(bytes.len() as u64).to_le_bytes());
@@ -131,7 +173,7 @@ pub fn assemble(
                     Entries { bytes, at: 0 }.map(move |e| (e.term, ordinal, e.count, e.postings))
                 })
                 .collect();
-            let (shards, files) = shards_of_group(&entries, &by_term(&entries));
+            let (shards, files) = shards_of_group(&entries, &by_term(&entries), &years, names);
             files.iter().try_for_each(sink)?;
             let output = GroupOutput {
                 key,
@@ -153,42 +195,25 @@ pub fn assemble(
         groups.insert(group, output);
     }
 
-    // Directories: each lists the document shards of SESSIONS_PER_DIRECTORY sessions.
+    // Directories: for SESSIONS_PER_DIRECTORY sessions each, their id, title
+    // and document shards: what a page of results needs of its sessions.
     let directories: Vec<String> = sessions
         .chunks(SESSIONS_PER_DIRECTORY)
         .map(|chunk| {
-            let lists: Vec<&Vec<String>> = chunk.iter().map(|(s, _)| &s.doc_shards).collect();
-            emit(
+            let rows: Vec<_> = chunk
+                .iter()
+                .map(|(s, r)| (r.id, r.title, &s.doc_shards))
+                .collect();
+            emit_packed(
                 &mut files,
                 "x",
-                serde_json::to_string(&lists).unwrap_or_default(),
+                serde_json::to_string(&rows).unwrap_or_default(),
             )
         })
         .collect();
-    // A session's row ends with its paragraph count: browsing by a filter
-    // alone lists every paragraph in scope by its document id.
-    let rows: Vec<_> = sessions
-        .iter()
-        .map(|(share, r)| (r.id, r.title, r.event, r.year, r.date, share.docs))
-        .collect();
-    let meta = serde_json::json!({ "sessions": rows });
-    let meta = emit(&mut files, "m", meta.to_string());
-    // The people table is as large as the session table at scale, and only
-    // a query naming someone needs it: the manifest lists the words of
-    // people's names (letters only: a number in a query is not a name), so
-    // the client loads the table when a query word is one of them.
-    let table = emit(
-        &mut files,
-        "m",
-        serde_json::json!({ "people": people }).to_string(),
-    );
-    let names: std::collections::BTreeSet<String> = people
-        .iter()
-        .flat_map(|(_, name)| crate::tokenize::terms(name))
-        .filter(|w| w.chars().any(char::is_alphabetic))
-        .collect();
+    let meta = emit_packed(&mut files, "m", session_table(sessions).to_string());
     let manifest = serde_json::json!({
-        "version": 4,
+        "version": 5,
         "docs": docs,
         "span": SESSION_SPAN,
         "per": DOCS_PER_SHARD,
@@ -196,12 +221,50 @@ pub fn assemble(
         "shards": shards,
         "dirs": directories,
         "meta": meta,
-        "people": table,
-        "names": names,
     });
-    write(&mut files, "manifest", &manifest.to_string());
+    // Packed as well: with a shard list it is the largest file every query loads.
+    write(&mut files, "manifest", &packed(&manifest.to_string()));
     files.iter().try_for_each(sink)?;
     Ok(Assembly { carried, groups })
+}
+
+/// The session table every query loads: what filters, counts, date order and
+/// browsing need of every session, and no more (titles are in the
+/// directories, which only a page of results loads). Ids, in session order;
+/// events named once (`events`) and, like years and dates, as runs of equal
+/// values over consecutive sessions (`[value, how many]`: sessions are in
+/// date order, so a column is a few runs); each session's paragraph count.
+fn session_table(sessions: &[(&SessionIndex, SessionRow<'_>)]) -> serde_json::Value {
+    fn runs<T: PartialEq + serde::Serialize>(values: impl Iterator<Item = T>) -> serde_json::Value {
+        let mut out: Vec<(T, u32)> = Vec::new();
+        for v in values {
+            match out.last_mut() {
+                Some((last, n)) if *last == v => *n += 1,
+                _ => out.push((v, 1)),
+            }
+        }
+        serde_json::json!(out)
+    }
+    let mut events: Vec<&str> = Vec::new();
+    let event_numbers: Vec<Option<usize>> = sessions
+        .iter()
+        .map(|(_, r)| {
+            r.event.map(|e| {
+                events.iter().position(|&x| x == e).unwrap_or_else(|| {
+                    events.push(e);
+                    events.len() - 1
+                })
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "ids": sessions.iter().map(|(_, r)| r.id).collect::<Vec<_>>(),
+        "events": events,
+        "event": runs(event_numbers.into_iter()),
+        "year": runs(sessions.iter().map(|(_, r)| r.year)),
+        "date": runs(sessions.iter().map(|(_, r)| r.date)),
+        "paragraphs": sessions.iter().map(|(s, _)| s.docs).collect::<Vec<_>>(),
+    })
 }
 
 /// Orders a group's entries by term, keeping each term's entries in session
@@ -252,19 +315,82 @@ fn by_term(group: &[GroupEntry<'_>]) -> Vec<(u32, u32)> {
     sorted
 }
 
+/// The words of registered people's names (letters only: a number in a
+/// query is not a name), each with the ids of the people whose name holds it.
+type Named<'a> = (String, Vec<&'a str>);
+
+/// Term shards as they fill: entries are appended in term order, and a shard
+/// closes where [`SHARD_MAX_BYTES`] or a term's hash says.
+#[derive(Default)]
+struct ShardWriter {
+    json: String,
+    first: Option<String>,
+    shards: Vec<(String, String)>,
+    files: Vec<IndexFile>,
+}
+
+impl ShardWriter {
+    /// Starts a term's entry; its value follows.
+    fn open(&mut self, term: &str) {
+        self.json.push(if self.first.is_none() { '{' } else { ',' });
+        self.json
+            .push_str(&serde_json::to_string(term).unwrap_or_default());
+        self.json.push(':');
+        if self.first.is_none() {
+            self.first = Some(term.to_string());
+        }
+    }
+
+    /// Ends a term's entry, closing the shard if it is time.
+    fn close(&mut self, term: &str) {
+        let cut_here = self.json.len() >= SHARD_MAX_BYTES
+            || (self.json.len() >= SHARD_MIN_BYTES
+                && xxh3_64(term.as_bytes()).is_multiple_of(CUT_EVERY));
+        if cut_here {
+            self.finish_shard();
+        }
+    }
+
+    fn finish_shard(&mut self) {
+        if let Some(first) = self.first.take() {
+            self.json.push('}');
+            let name = emit(&mut self.files, "t", std::mem::take(&mut self.json));
+            self.shards.push((first, name));
+        }
+    }
+
+    /// A name's word that no paragraph holds: only who bears it.
+    fn name_only(&mut self, (word, ids): &Named) {
+        self.open(word);
+        self.json.push_str("{\"df\":0,\"who\":");
+        self.json
+            .push_str(&serde_json::to_string(ids).unwrap_or_default());
+        self.json.push('}');
+        self.close(word);
+    }
+}
+
 /// Merges one group's entries, taken in `order` ([`by_term`]: by term, then
 /// session), into terms with their postings, cuts them into shards and writes
-/// them. Returns each shard's (first term, name) and the files.
-fn shards_of_group(group: &[GroupEntry], order: &[(u32, u32)]) -> GroupShards {
-    let mut files = Vec::new();
-    let mut shards = Vec::new();
-    let mut json = String::new();
-    let mut first: Option<String> = None;
+/// them, with the group's name words (`named`, sorted) in their places.
+/// Returns each shard's (first term, name) and the files.
+fn shards_of_group(
+    group: &[GroupEntry],
+    order: &[(u32, u32)],
+    years: &[Option<i32>],
+    named: &[Named],
+) -> GroupShards {
+    let mut out = ShardWriter::default();
+    let mut names = named.iter().peekable();
     let mut postings: Vec<(u64, u8)> = Vec::new();
     let mut i = 0;
     while i < order.len() {
         let (entry, rank) = order[i];
         let term = group[entry as usize].0;
+        while let Some(n) = names.next_if(|n| n.0.as_bytes() < term) {
+            out.name_only(n);
+        }
+        let who = names.next_if(|n| n.0.as_bytes() == term).map(|n| &n.1);
         postings.clear();
         while i < order.len() && order[i].1 == rank {
             let (_, session, count, packed) = group[order[i].0 as usize];
@@ -282,41 +408,70 @@ fn shards_of_group(group: &[GroupEntry], order: &[(u32, u32)]) -> GroupShards {
             Ok(valid) => valid.to_string(),
             Err(_) => String::from_utf8_lossy(term).into_owned(),
         };
-        json.push(if first.is_none() { '{' } else { ',' });
-        json.push_str(&serde_json::to_string(&term).unwrap_or_default());
+        out.open(&term);
+        let json = &mut out.json;
         if postings.len() <= HEAD {
-            let _ = write!(json, ":{{\"df\":{},\"p\":", postings.len());
-            push_postings(&mut json, &postings);
+            let _ = write!(json, "{{\"df\":{},\"p\":", postings.len());
+            push_postings(json, &postings);
         } else {
-            let mut full = String::new();
-            push_postings(&mut full, &postings);
-            let full = emit(&mut files, "p", full);
             // The HEAD postings of highest impact (ties: lower document
             // first): a total order, so selecting them gives one answer.
             let mut top = postings.clone();
             top.select_nth_unstable_by(HEAD - 1, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             top.truncate(HEAD);
             top.sort_unstable();
+            let floor = top.iter().map(|p| p.1).min().unwrap_or(0);
+            let full = full_list(&mut out.files, &postings);
+            let mut per_year: BTreeMap<Option<i32>, u32> = BTreeMap::new();
+            for &(doc, _) in &postings {
+                let year = years.get((doc / SESSION_SPAN) as usize).copied().flatten();
+                *per_year.entry(year).or_default() += 1;
+            }
+            let per_year: Vec<_> = per_year.into_iter().collect();
+            let json = &mut out.json;
             let _ = write!(
                 json,
-                ":{{\"df\":{},\"full\":\"{full}\",\"p\":",
-                postings.len()
+                "{{\"df\":{},\"floor\":{floor},\"full\":{},\"years\":{},\"p\":",
+                postings.len(),
+                serde_json::json!(full),
+                serde_json::json!(per_year),
             );
-            push_postings(&mut json, &top);
+            push_postings(json, &top);
         }
-        json.push('}');
-        let cut_here = json.len() >= SHARD_MAX_BYTES
-            || (json.len() >= SHARD_MIN_BYTES
-                && xxh3_64(term.as_bytes()).is_multiple_of(CUT_EVERY));
-        let first_term = first.get_or_insert(term).clone();
-        if cut_here || i == order.len() {
-            json.push('}');
-            let name = emit(&mut files, "t", std::mem::take(&mut json));
-            shards.push((first_term, name));
-            first = None;
+        if let Some(ids) = who {
+            out.json.push_str(",\"who\":");
+            out.json
+                .push_str(&serde_json::to_string(ids).unwrap_or_default());
         }
+        out.json.push('}');
+        out.close(&term);
     }
-    (shards, files)
+    for n in names {
+        out.name_only(n);
+    }
+    out.finish_shard();
+    (out.shards, out.files)
+}
+
+/// Writes a frequent term's full list (documents only) in files of about
+/// [`CHUNK_POSTINGS`] postings, each closing at a session's end. Returns each
+/// file's first session ordinal and name.
+fn full_list(files: &mut Vec<IndexFile>, postings: &[(u64, u8)]) -> Vec<(u64, String)> {
+    let mut chunks = Vec::new();
+    let mut start = 0;
+    while start < postings.len() {
+        let mut end = (start + CHUNK_POSTINGS).min(postings.len());
+        let last = postings[end - 1].0 / SESSION_SPAN;
+        while end < postings.len() && postings[end].0 / SESSION_SPAN == last {
+            end += 1;
+        }
+        let mut text = String::new();
+        push_presence(&mut text, &postings[start..end]);
+        let name = emit_packed(files, "p", text);
+        chunks.push((postings[start].0 / SESSION_SPAN, name));
+        start = end;
+    }
+    chunks
 }
 
 /// The index's row for a session.

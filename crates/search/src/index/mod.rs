@@ -21,19 +21,21 @@ mod wire;
 pub use assemble::{Assembly, GroupOutput, SessionRow, assemble, session_row};
 pub use people::PeopleTable;
 pub use share::SessionIndex;
-pub use wire::{decode_postings, is_content_named, registered};
+pub use wire::{decode_postings, decode_presence, is_content_named, registered, unpacked};
 
 use std::collections::BTreeMap;
 
 /// Documents (paragraphs) per document shard; shards never span sessions.
 pub const DOCS_PER_SHARD: usize = 16;
-/// Sessions per directory file (each lists its sessions' document shards).
-pub const SESSIONS_PER_DIRECTORY: usize = 16;
+/// Sessions per directory file (each lists its sessions' ids, titles and
+/// document shards).
+pub const SESSIONS_PER_DIRECTORY: usize = 8;
 /// Document ids are `session ordinal × SESSION_SPAN + paragraph ordinal`.
 pub const SESSION_SPAN: u64 = 1 << 20;
-/// The prefix of a speaker's field term (`@` and their number in the people
-/// table): the postings of every paragraph a registered person speaks.
-/// `search.js` asks for the same term for its person filter.
+/// The prefix of a speaker's field term (`@` and their person id): the
+/// postings of every paragraph a registered person speaks. `search.js` asks
+/// for the same term for its person filter, and for the people a name's word
+/// points to (its entry's `who`).
 pub const PERSON_FIELD: &str = "@";
 
 /// A file of the index: path under the site root, and its bytes.

@@ -2,10 +2,10 @@
 
 use super::terms::Terms;
 use super::varint::read_varint;
-use super::wire::{emit, push_json_string};
+use super::wire::{emit_packed, push_json_string};
 use super::{DOCS_PER_SHARD, IndexFile, PERSON_FIELD, PeopleTable, SESSION_SPAN};
 use crate::tokenize::{compounds, fold_for_search, split, tokens};
-use verbatim_edition::{Session, Span, Speaker};
+use verbatim_edition::{PersonId, Session, Span, Speaker};
 
 /// BM25 parameters (the usual defaults).
 const K1: f64 = 1.2;
@@ -46,24 +46,30 @@ impl SessionIndex {
                 .sum(),
         );
         for t in &session.turns {
-            let (person, speaker): (i32, String) = match &t.speaker {
+            let (person, speaker): (Option<&PersonId>, String) = match &t.speaker {
                 Speaker::Person { person } | Speaker::Attributed { person, .. } => {
-                    (people.number(person), people.name_of(person).to_string())
+                    match people.registered(person) {
+                        Some(name) => (Some(person), name.to_string()),
+                        None => (None, person.as_str().to_string()),
+                    }
                 }
-                Speaker::Generic { label } | Speaker::Unidentified { label } => (-1, label.clone()),
-                Speaker::Anonymous => (-1, String::new()),
+                Speaker::Generic { label } | Speaker::Unidentified { label } => {
+                    (None, label.clone())
+                }
+                Speaker::Anonymous => (None, String::new()),
             };
-            // A registered person's name is their field (below), matched by
-            // the client against the people table with a weight of its own:
-            // counted into every paragraph, it ranked their shortest remarks
-            // first for a search by name. A label no registry names has no
-            // field, so its words still find the turns.
-            let speaker_tokens = if person < 0 {
+            // A registered person's name is their field (below): the words
+            // of their name point to it from the term shards, and the client
+            // weighs it on its own. Counted into every paragraph, the name
+            // ranked their shortest remarks first for a search by name. A
+            // label no registry names has no field, so its words still find
+            // the turns.
+            let speaker_tokens = if person.is_none() {
                 tokens(&speaker)
             } else {
                 Vec::new()
             };
-            let field = (person >= 0).then(|| format!("{PERSON_FIELD}{person}"));
+            let field = person.map(|id| format!("{PERSON_FIELD}{}", id.as_str()));
             for p in t.paragraphs.iter().filter(|p| p.stage.is_none()) {
                 let ordinal = rows.len() as u32;
                 if u64::from(ordinal) >= SESSION_SPAN {
@@ -76,7 +82,10 @@ impl SessionIndex {
                 // readings and says which correction a hit was captioned in.
                 let mut row = String::with_capacity(p.text.len() + speaker.len() + 32);
                 row.push('[');
-                row.push_str(itoa::Buffer::new().format(person));
+                match person {
+                    Some(id) => push_json_string(&mut row, id.as_str()),
+                    None => row.push_str("null"),
+                }
                 row.push(',');
                 push_json_string(&mut row, &speaker);
                 row.push(',');
@@ -135,7 +144,7 @@ impl SessionIndex {
         let mut files = Vec::new();
         let doc_shards = rows
             .chunks(DOCS_PER_SHARD)
-            .map(|chunk| emit(&mut files, "d", format!("[{}]", chunk.join(","))))
+            .map(|chunk| emit_packed(&mut files, "d", format!("[{}]", chunk.join(","))))
             .collect();
         let postings = terms.pack(&terms.postings_by_term());
         (

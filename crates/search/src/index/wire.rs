@@ -59,6 +59,26 @@ pub(super) fn push_postings(out: &mut String, postings: &[(u64, u8)]) {
     out.push('"');
 }
 
+/// Writes documents as a full list's presence: `push_postings` without the
+/// impacts (the head in the term shard has the best ones; every other
+/// posting ranks at most as its lowest), a third smaller before packing.
+pub(super) fn push_presence(out: &mut String, postings: &[(u64, u8)]) {
+    out.push('"');
+    let (mut session, mut para) = (0u64, 0u64);
+    for (k, &(doc, _)) in postings.iter().enumerate() {
+        let (s, p) = (doc / SESSION_SPAN, doc % SESSION_SPAN);
+        if k == 0 || s != session {
+            push_number(out, 0);
+            push_number(out, s - session);
+            push_number(out, p);
+        } else {
+            push_number(out, p - para);
+        }
+        (session, para) = (s, p);
+    }
+    out.push('"');
+}
+
 /// Reads postings as written by `push_postings` (and as `search.js` reads
 /// them): `(document id, impact)` pairs. For tests and the benchmark tools;
 /// stops at the first character outside `DIGITS`.
@@ -100,6 +120,95 @@ pub fn decode_postings(text: &str) -> Vec<(u64, u64)> {
         out.push((session * SESSION_SPAN + para, impact));
     }
     out
+}
+
+/// Like [`emit`], for files read as a whole and large enough that
+/// compression pays (documents, directories, the session and people tables,
+/// full postings): the JSON is deflated (raw, which browsers undo with
+/// `DecompressionStream("deflate-raw")`) and registered as one base64 string,
+/// which tells `search.js` to inflate it. Named by the JSON's hash, as
+/// [`emit`] names, so the name does not depend on the compressor.
+pub(super) fn emit_packed(files: &mut Vec<IndexFile>, kind: &str, json: String) -> String {
+    let name = format!(
+        "{kind}-{:012x}",
+        xxh3_64(json.as_bytes()) & 0xffff_ffff_ffff
+    );
+    write(files, &name, &packed(&json));
+    name
+}
+
+/// JSON as a packed file registers it: raw deflate, in base64, as a JSON string.
+pub(super) fn packed(json: &str) -> String {
+    use base64::Engine as _;
+    use std::io::Write as _;
+    let mut deflater = flate2::write::DeflateEncoder::new(
+        Vec::with_capacity(json.len() / 3),
+        // Level 3 packs within a few percent of the default (6) at N = 5,000
+        // in two thirds of its time (BENCHMARKS.md, "Search").
+        flate2::Compression::new(3),
+    );
+    // Writing into memory cannot fail.
+    let _ = deflater.write_all(json.as_bytes());
+    let bytes = deflater.finish().unwrap_or_default();
+    format!(
+        "\"{}\"",
+        base64::engine::general_purpose::STANDARD.encode(bytes)
+    )
+}
+
+/// Reads a full list's documents as written by `push_presence` (and as
+/// `search.js` reads them). For tests and the benchmark tools.
+pub fn decode_presence(text: &str) -> Vec<u64> {
+    let digits: Vec<u64> = text
+        .bytes()
+        .map_while(|b| DIGITS.iter().position(|&d| d == b).map(|d| d as u64))
+        .collect();
+    let mut at = 0;
+    let mut number = || -> Option<u64> {
+        let (mut v, mut shift) = (0u64, 0);
+        loop {
+            let d = *digits.get(at)?;
+            at += 1;
+            if d < 32 {
+                return Some(v | d << shift);
+            }
+            v |= (d - 32) << shift;
+            shift += 5;
+        }
+    };
+    let (mut session, mut para) = (0u64, 0u64);
+    let mut out = Vec::new();
+    while let Some(x) = number() {
+        if x == 0 {
+            let (Some(delta), Some(p)) = (number(), number()) else {
+                break;
+            };
+            session += delta;
+            para = p;
+        } else {
+            para += x;
+        }
+        out.push(session * SESSION_SPAN + para);
+    }
+    out
+}
+
+/// Reads back a file's data as [`emit`] or [`emit_packed`] wrote it: the
+/// JSON text (inflated when packed). For tests and the benchmark tools.
+pub fn unpacked(data: &str) -> Option<String> {
+    use base64::Engine as _;
+    use std::io::Read as _;
+    let Some(text) = data.strip_prefix('"').and_then(|d| d.strip_suffix('"')) else {
+        return Some(data.to_string());
+    };
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(text)
+        .ok()?;
+    let mut json = String::new();
+    flate2::read::DeflateDecoder::new(bytes.as_slice())
+        .read_to_string(&mut json)
+        .ok()?;
+    Some(json)
 }
 
 /// Writes JSON text as `search/<kind>-<hash>.js`, named by its content hash;
