@@ -1013,7 +1013,28 @@ fn counts_stay_exact_past_a_words_best_paragraphs() {
     assert!(forum["full"].as_array().unwrap().len() > 1, "{forum}");
     let Some(browser) = browser() else { return };
     let tab = browser.new_tab().unwrap();
-    let site = format!("file://{}/", out.display());
+    past_heads(&tab, &format!("file://{}/", out.display()), &out);
+    // A browser that cannot inflate the packed files says so.
+    open(&tab, &format!("file://{}/search.html", out.display()));
+    js(
+        &tab,
+        "(() => { window.DecompressionStream = undefined; document.getElementById('search-status').textContent = ''; const q = document.getElementById('search-q'); q.value = 'forum'; q.dispatchEvent(new Event('input')); return ''; })()",
+    );
+    let status = search_status(&tab);
+    assert!(
+        status.starts_with("Search failed: this browser cannot unpack the index"),
+        "{status}"
+    );
+    if common::tool_present("Python 3 (the static host)", common::runs("python3")) {
+        let host = StaticHost::serving_at_edition(&out);
+        let site = format!("http://127.0.0.1:{}/edition/", host.port);
+        past_heads(&tab, &site, &out);
+    }
+}
+
+/// Searches of [`large_edition`] built into `out` and published at `site`.
+fn past_heads(tab: &Arc<Tab>, site: &str, out: &std::path::Path) {
+    let tab = tab.clone();
     let count_of = |query: &str| {
         open(&tab, &format!("{site}search.html?{query}"));
         matching(&search_status(&tab))

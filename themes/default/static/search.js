@@ -24,6 +24,9 @@
     return got;
   }
   function inflate(text) {
+    if (typeof DecompressionStream === "undefined") {
+      return Promise.reject(new Error("this browser cannot unpack the index (it needs DecompressionStream: Chrome 80, Firefox 113, Safari 16.4 or later)"));
+    }
     var bin = atob(text), bytes = new Uint8Array(bin.length);
     for (var i = 0; i < bin.length; i++) { bytes[i] = bin.charCodeAt(i); }
     var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
