@@ -438,6 +438,50 @@ fn forgiving_and_explained(tab: &Arc<Tab>, site_root: &str, edition: &verbatim::
         (paragraphs, false)
     );
 
+    // A stakeholder group, as the registry says it: alone, with a word, and
+    // as the count beside its option.
+    let group_of = |t: &verbatim::edition::Turn| {
+        let id = t.speaker.person()?;
+        edition
+            .people
+            .iter()
+            .find(|p| p.id == *id)?
+            .stakeholder
+            .clone()
+    };
+    let government = speech(edition)
+        .filter(|(t, _)| group_of(t).as_deref() == Some("government"))
+        .collect::<Vec<_>>();
+    assert!(!government.is_empty());
+    assert_eq!(
+        count_of("stakeholder=government"),
+        (government.len(), false)
+    );
+    let saying = government
+        .iter()
+        .filter(|(_, p)| holds(p, "internet"))
+        .count();
+    assert_eq!(
+        count_of("q=internet&stakeholder=government"),
+        (saying, false)
+    );
+    open(
+        tab,
+        &format!("{site_root}search.html?q=internet+governance"),
+    );
+    search_status(tab);
+    let both = government
+        .iter()
+        .filter(|(_, p)| holds(p, "internet") && holds(p, "governance"))
+        .count();
+    assert_eq!(
+        js(
+            tab,
+            "document.querySelector('#filter-stakeholder option[value=\"government\"]').textContent"
+        ),
+        format!("government ({both})")
+    );
+
     // Newest first starts at the latest dated session that says the word.
     let saying_internet: Vec<_> = edition
         .sessions

@@ -183,6 +183,13 @@ impl EditionPages<'_> {
         }
         ctx.insert("events", &events);
         ctx.insert("people", &people);
+        // The registry's stakeholder groups, for the stakeholder filter.
+        let stakeholders: std::collections::BTreeSet<&str> = people
+            .iter()
+            .filter_map(|p| p.stakeholder.as_deref().map(str::trim))
+            .filter(|g| !g.is_empty())
+            .collect();
+        ctx.insert("stakeholders", &stakeholders);
         ctx.insert("years", &years);
         ctx.insert("groups", &groups);
         jobs.push((

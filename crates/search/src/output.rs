@@ -6,14 +6,14 @@ use super::index::{self, GroupOutput, PeopleTable, SessionIndex, SessionRow};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use verbatim_diagnostics::Finding;
-use verbatim_edition::{Person, PersonId, Session, SessionId};
+use verbatim_edition::{Person, Session, SessionId};
 use verbatim_output::{Files, Listing, Output, Step, StepTimes};
 
 /// The search index of one build: the registry's people as the index names
 /// them (ids for fields, names for their words).
 pub struct Index<'a> {
     table: PeopleTable<'a>,
-    people: Vec<(&'a PersonId, &'a str)>,
+    people: Vec<super::index::Registered<'a>>,
     steps: &'a StepTimes,
 }
 
@@ -23,7 +23,10 @@ impl<'a> Index<'a> {
     pub fn new(people: &'a [Person], steps: &'a StepTimes) -> Index<'a> {
         Index {
             table: PeopleTable::new(people),
-            people: people.iter().map(|p| (&p.id, p.name.as_str())).collect(),
+            people: people
+                .iter()
+                .map(|p| (&p.id, p.name.as_str(), p.stakeholder.as_deref()))
+                .collect(),
             steps,
         }
     }

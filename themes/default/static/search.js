@@ -229,7 +229,7 @@
   /* Adds to a word's list the paragraphs its named people speak. */
   function spokenBy(manifest, named, list) {
     return Promise.all(named.slice(0, 8).map(function (id) {
-      return field(manifest, id).then(function (docs) {
+      return field(manifest, "@" + id).then(function (docs) {
         var w = FIELD_IMPACT * idf(manifest, docs.size) * FIELD_WEIGHT;
         docs.forEach(function (doc) {
           var had = list.map.get(doc) || 0;
@@ -240,10 +240,10 @@
     })).then(function () { return list; });
   }
 
-  /* Every paragraph a registered person speaks: their field term (`@` and
-     their id, as the index writes it), in full. */
-  function field(manifest, id) {
-    var term = "@" + id;
+  /* Every paragraph of a field, in full: a registered person's (`@` and
+     their id) or a stakeholder group's (`#` and the group), as the index
+     writes them. */
+  function field(manifest, term) {
     var name = manifest.shards.length ? manifest.shards[shardIndex(manifest, term)][1] : null;
     if (!name) { return Promise.resolve(new Set()); }
     return load(name).then(function (shard) {
@@ -341,6 +341,8 @@
      session's directory (about 7 KB together at scale), so a page of ten
      keeps a query, or a change of filter, within its budget of bytes. */
   var PAGE = 10;
+  /* The filters whose options show counts. */
+  var FACETS = ["stakeholder", "year", "event", "session"];
   /* How many ranked candidates may be checked against their text (phrases,
      or words whose heads alone were loaded): their document shards load. */
   var CHECKED = 200;
@@ -353,7 +355,7 @@
   function search(q, options) {
     var query = parseQuery(q, options.typing);
     var filters = options.filters || {};
-    var scoped = filters.person || filters.year || filters.event || filters.session;
+    var scoped = filters.person || filters.stakeholder || filters.year || filters.event || filters.session;
     if (!query.words.length && !scoped) { return Promise.resolve({ query: query, results: [], total: 0, lists: [], idle: true }); }
     var manifest, table;
     return load("manifest", options.fresh).then(function (m) {
@@ -361,10 +363,16 @@
       return sessionTable(manifest);
     }).then(function (t) {
       table = t;
-      var spoken = filters.person ? person(manifest, filters.person) : Promise.resolve(null);
-      return Promise.all([Promise.all(query.words.map(function (w) { return postings(manifest, w); })), spoken]);
+      var speakers = Promise.all([
+        filters.person ? field(manifest, "@" + filters.person) : null,
+        filters.stakeholder ? field(manifest, "#" + filters.stakeholder) : null
+      ]);
+      return Promise.all([Promise.all(query.words.map(function (w) { return postings(manifest, w); })), speakers]);
     }).then(function (got) {
-      var lists = got[0], spoken = got[1];
+      var lists = got[0], by = { person: got[1][0], stakeholder: got[1][1] };
+      // The paragraphs the speaker filters leave (null: no such filter).
+      var spoken = by.person && by.stakeholder ? new Set(Array.from(by.person).filter(function (d) { return by.stakeholder.has(d); })) :
+        by.person || by.stakeholder;
       lists.sort(function (a, b) { return a.df - b.df; });
       // A single word's head holds its best paragraphs: enough for its
       // first pages by relevance, in a year too (its entry counts each
@@ -382,7 +390,13 @@
       }
       var within = scope(table, filters, spoken, manifest.span);
       var complete = headOnly ? [] : lists.filter(function (l) { return l.partial; }).map(function (l) { return completed(manifest, l, within); });
-      return Promise.all(complete).then(function () { return rank(query, options, manifest, table, lists, spoken, within !== null); });
+      // Counts per stakeholder group need each group's paragraphs: loaded
+      // where the other counts are exact (not for a single word's head).
+      var groups = headOnly || !manifest.stakeholders.length ? Promise.resolve(null) :
+        Promise.all(manifest.stakeholders.map(function (g) { return field(manifest, "#" + g); }));
+      return Promise.all([Promise.all(complete), groups]).then(function (g) {
+        return rank(query, options, manifest, table, lists, by, spoken, within !== null, g[1]);
+      });
     }).then(function (outcome) {
       // A word the index lacks: the nearest word it holds is suggested, and
       // when nothing matched, searched for instead.
@@ -404,10 +418,7 @@
 
   function escapeRegExp(s) { return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
 
-  /* The documents of the person filter (none when the person is unknown). */
-  function person(manifest, id) { return field(manifest, id); }
-
-  function onlyYear(filters) { return !!filters.year && !filters.event && !filters.session && !filters.person; }
+  function onlyYear(filters) { return !!filters.year && !filters.event && !filters.session && !filters.person && !filters.stakeholder; }
 
   /* The sessions the filters leave (sorted ordinals), or null for all. */
   function scope(table, filters, spoken, span) {
@@ -422,9 +433,12 @@
     return out;
   }
 
-  /* Candidates in scope, counts per filter value, ranking, paging.
-     `narrowed`: the lists were completed within the filters' sessions only. */
-  function rank(query, options, manifest, table, lists, spoken, narrowed) {
+  /* Candidates in scope, counts per filter value, ranking, paging. `by`:
+     the paragraphs of the person and of the stakeholder filter; `spoken`:
+     both; `narrowed`: the lists were completed within the filters'
+     sessions only; `groups`: each stakeholder group's paragraphs (in the
+     manifest's order), for the counts per group. */
+  function rank(query, options, manifest, table, lists, by, spoken, narrowed, groups) {
     var filters = options.filters || {};
     function ordinal(doc) { return Math.floor(doc / manifest.span); }
     function session(doc) { var o = ordinal(doc); return [table.ids[o], null, table.event[o], table.year[o], table.date[o]]; }
@@ -433,7 +447,8 @@
       return (except === "session" || !filters.session || table.ids[o] === filters.session) &&
         (except === "year" || !filters.year || String(table.year[o]) === filters.year) &&
         (except === "event" || !filters.event || table.event[o] === filters.event) &&
-        (!spoken || spoken.has(doc));
+        (!by.person || by.person.has(doc)) &&
+        (except === "stakeholder" || !by.stakeholder || by.stakeholder.has(doc));
     }
     // `sure`: every candidate is known to hold every word (a word whose
     // heads alone were loaded may hold it past them: the text says).
@@ -462,7 +477,8 @@
     // where the candidates reach past the filter's own value (not when the
     // lists were completed, or the sessions browsed, within it).
     var counts = {};
-    ["year", "event", "session"].forEach(function (f) { counts[f] = (narrowed || browsing) && filters[f] ? null : {}; });
+    FACETS.forEach(function (f) { counts[f] = (narrowed || browsing) && filters[f] ? null : {}; });
+    if (!groups) { counts.stakeholder = null; }
     pool.forEach(function (c) {
       var o = ordinal(c.doc);
       ["year", "event", "session"].forEach(function (f) {
@@ -470,6 +486,9 @@
         var v = String(f === "year" ? table.year[o] : f === "event" ? table.event[o] : table.ids[o]);
         counts[f][v] = (counts[f][v] || 0) + 1;
       });
+      if (counts.stakeholder && fits(c.doc, "stakeholder")) {
+        groups.forEach(function (g, k) { if (g.has(c.doc)) { var v = manifest.stakeholders[k]; counts.stakeholder[v] = (counts.stakeholder[v] || 0) + 1; } });
+      }
     });
     var candidates = pool.filter(function (c) { return fits(c.doc); });
     var when = function (doc) { return table.date[ordinal(doc)] || ""; };
@@ -518,11 +537,11 @@
       // count even when only its head was loaded, and its counts per year
       // are in its entry.
       var single = lists.length === 1 && lists[0].terms.length === 1 && lists[0].spoken.size === 0 && !query.phrases.length;
-      var scoped = filters.person || filters.year || filters.event || filters.session;
+      var scoped = filters.person || filters.stakeholder || filters.year || filters.event || filters.session;
       if (single && !options.group && (!scoped || (onlyYear(filters) && !all))) {
         total = count = !filters.year ? lists[0].df : (lists[0].years.filter(function (y) { return String(y[0]) === filters.year; })[0] || [0, 0])[1];
         if (!all) {
-          counts = { year: null, event: null, session: null };
+          counts = { year: null, event: null, session: null, stakeholder: null };
           if (lists[0].years) {
             counts.year = {};
             lists[0].years.forEach(function (y) { if (y[0] !== null) { counts.year[String(y[0])] = y[1]; } });
@@ -548,7 +567,7 @@
     if (word.length < 3 || !manifest.shards.length) { return Promise.resolve(null); }
     var at = shardIndex(manifest, word), names = [];
     for (var i = Math.max(0, at - 1); i <= Math.min(manifest.shards.length - 1, at + 1); i++) {
-      if (manifest.shards[i][0].charAt(0) !== "@") { names.push(manifest.shards[i][1]); }
+      if ("@#".indexOf(manifest.shards[i][0].charAt(0)) < 0) { names.push(manifest.shards[i][1]); }
     }
     return Promise.all(names.map(function (n) { return load(n); })).then(function (shards) {
       var most = word.length <= 4 ? 1 : 2, best = null;
@@ -644,7 +663,7 @@
 
   /* Filter options show how many results each value would give. */
   function showCounts(outcome) {
-    ["year", "event", "session"].forEach(function (f) {
+    FACETS.forEach(function (f) {
       var select = document.getElementById("filter-" + f);
       if (!select) { return; }
       Array.prototype.forEach.call(select.options, function (o) {
@@ -708,7 +727,7 @@
     }
   }
 
-  var FIELDS = ["person", "year", "event", "session", "sort"];
+  var FIELDS = ["person", "stakeholder", "year", "event", "session", "sort"];
 
   function start() {
     var form = document.getElementById("search-form");

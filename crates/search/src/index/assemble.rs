@@ -37,6 +37,9 @@ type GroupInput<'a, 'b> = (&'b [Slice<'a>], &'b [Named<'a>]);
 /// Shards of one group: each shard's (first term, name), and the files written.
 type GroupShards = (Vec<(String, String)>, Vec<IndexFile>);
 
+/// A registered person as the index needs them: id, name, stakeholder group.
+pub type Registered<'a> = (&'a PersonId, &'a str, Option<&'a str>);
+
 /// A session as the index's session table lists it (for labels and filters).
 #[derive(Debug, Clone)]
 pub struct SessionRow<'a> {
@@ -85,7 +88,7 @@ fn group_of(term: &[u8]) -> u16 {
 /// (in parallel), so the index is never held whole.
 pub fn assemble(
     sessions: &[(&SessionIndex, SessionRow<'_>)],
-    people: &[(&PersonId, &str)],
+    people: &[Registered<'_>],
     previous: &BTreeMap<u16, GroupOutput>,
     sink: &(dyn Fn(&IndexFile) -> std::io::Result<()> + Sync),
 ) -> std::io::Result<Assembly> {
@@ -125,7 +128,7 @@ pub fn assemble(
     // The words of people's names, by group: a name's word points to who
     // bears it from the term shards, beside the word's postings.
     let mut named: BTreeMap<String, Vec<&str>> = BTreeMap::new();
-    for (id, name) in people {
+    for (id, name, _) in people {
         for word in crate::tokenize::terms(name) {
             if word.chars().any(char::is_alphabetic) {
                 let ids = named.entry(word).or_default();
@@ -212,6 +215,12 @@ pub fn assemble(
         })
         .collect();
     let meta = emit_packed(&mut files, "m", session_table(sessions).to_string());
+    // The stakeholder groups (`#` fields), for counts per group.
+    let stakeholders: std::collections::BTreeSet<&str> = people
+        .iter()
+        .filter_map(|p| p.2.map(str::trim))
+        .filter(|g| !g.is_empty())
+        .collect();
     let manifest = serde_json::json!({
         "version": 5,
         "docs": docs,
@@ -221,6 +230,7 @@ pub fn assemble(
         "shards": shards,
         "dirs": directories,
         "meta": meta,
+        "stakeholders": stakeholders,
     });
     // Packed as well: with a shard list it is the largest file every query loads.
     write(&mut files, "manifest", &packed(&manifest.to_string()));

@@ -18,7 +18,7 @@ mod terms;
 mod varint;
 mod wire;
 
-pub use assemble::{Assembly, GroupOutput, SessionRow, assemble, session_row};
+pub use assemble::{Assembly, GroupOutput, Registered, SessionRow, assemble, session_row};
 pub use people::PeopleTable;
 pub use share::SessionIndex;
 pub use wire::{decode_postings, decode_presence, is_content_named, registered, unpacked};
@@ -37,6 +37,10 @@ pub const SESSION_SPAN: u64 = 1 << 20;
 /// for the same term for its person filter, and for the people a name's word
 /// points to (its entry's `who`).
 pub const PERSON_FIELD: &str = "@";
+/// The prefix of a stakeholder group's field term (`#` and the group as the
+/// registry writes it): every paragraph spoken by someone of that group, for
+/// the stakeholder filter.
+pub const STAKEHOLDER_FIELD: &str = "#";
 
 /// A file of the index: path under the site root, and its bytes.
 pub type IndexFile = (String, Vec<u8>);
@@ -60,10 +64,10 @@ pub fn build(edition: &verbatim_edition::Edition) -> Vec<IndexFile> {
         .zip(&edition.sessions)
         .map(|(share, s)| (share, session_row(s)))
         .collect();
-    let people: Vec<(&verbatim_edition::PersonId, &str)> = edition
+    let people: Vec<Registered> = edition
         .people
         .iter()
-        .map(|p| (&p.id, p.name.as_str()))
+        .map(|p| (&p.id, p.name.as_str(), p.stakeholder.as_deref()))
         .collect();
     let made = std::sync::Mutex::new(files);
     let sink = |f: &IndexFile| {

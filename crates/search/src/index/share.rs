@@ -3,7 +3,9 @@
 use super::terms::Terms;
 use super::varint::read_varint;
 use super::wire::{emit_packed, push_json_string};
-use super::{DOCS_PER_SHARD, IndexFile, PERSON_FIELD, PeopleTable, SESSION_SPAN};
+use super::{
+    DOCS_PER_SHARD, IndexFile, PERSON_FIELD, PeopleTable, SESSION_SPAN, STAKEHOLDER_FIELD,
+};
 use crate::tokenize::{compounds, fold_for_search, split, tokens};
 use verbatim_edition::{PersonId, Session, Span, Speaker};
 
@@ -70,6 +72,9 @@ impl SessionIndex {
                 Vec::new()
             };
             let field = person.map(|id| format!("{PERSON_FIELD}{}", id.as_str()));
+            let group = person
+                .and_then(|id| people.stakeholder(id))
+                .map(|g| format!("{STAKEHOLDER_FIELD}{g}"));
             for p in t.paragraphs.iter().filter(|p| p.stage.is_none()) {
                 let ordinal = rows.len() as u32;
                 if u64::from(ordinal) >= SESSION_SPAN {
@@ -135,7 +140,7 @@ impl SessionIndex {
                 for w in &speaker_tokens {
                     terms.count_once(w);
                 }
-                if let Some(field) = &field {
+                for field in field.iter().chain(&group) {
                     terms.count_once(field);
                 }
                 terms.close_paragraph(ordinal, length);
