@@ -797,6 +797,16 @@ fn search_as_a_reader(tab: &Arc<Tab>, site_root: &str) {
         assert!(!at_least, "{person}");
         assert_eq!(n, spoken_with(person, "internet"), "{person}");
     }
+    // And each speaker's option says how many of the results they speak.
+    open(tab, &format!("{site_root}search.html?q=internet"));
+    search_status(tab);
+    assert_eq!(
+        js(
+            tab,
+            "document.querySelector('#filter-person option[value=\"vint-cerf\"]').textContent"
+        ),
+        format!("Vint Cerf ({})", spoken_with("vint-cerf", "internet"))
+    );
 
     forgiving_and_explained(tab, site_root, &edition);
 
@@ -1120,6 +1130,14 @@ fn past_heads(tab: &Arc<Tab>, site: &str, out: &std::path::Path) {
     );
     // Two common words: exact, from their full lists, without reading text.
     assert_eq!(count_of("q=alpha+beta"), (36 * per(15), false));
+    // Its speakers' options count what each speaks of it.
+    assert_eq!(
+        js(
+            &tab,
+            "document.querySelector('#filter-person option[value=\"ada-lovelace\"]').textContent"
+        ),
+        format!("Ada Lovelace ({})", 36 * per(165))
+    );
     assert_eq!(count_of("q=alpha+beta&year=2013"), (12 * per(15), false));
     // A person and a common word; her name alone finds what she speaks.
     assert_eq!(

@@ -12,13 +12,16 @@
 //!   their top postings here, with their counts per year, and their full list
 //!   (documents only) in `p-<hash>` files by session range. A word of a
 //!   registered person's name says who bears it (`who`): the client adds their
-//!   field term (`@` and the id), every paragraph they speak;
+//!   field term (`@` and the id), every paragraph they speak; a stakeholder
+//!   group's field is `#` and the group;
 //! - `x-<hash>`: for 16 sessions, their ids, titles and document shards;
 //! - `d-<hash>`: 16 paragraphs of one session, for results and snippets;
+//! - `s-<hash>`: beside each directory, who speaks each paragraph, for
+//!   counts per person;
 //! - `m-<hash>`: the session table (ids, events, years, dates, paragraph
 //!   counts) for filters, counts and date order.
 //!
-//! Files read whole (`p`, `x`, `d`, `m`) are packed: deflated JSON in base64,
+//! Files read whole (`p`, `x`, `d`, `s`, `m`, the manifest) are packed: deflated JSON in base64,
 //! which the browser inflates (`DecompressionStream`).
 //!
 //! A document id is `session ordinal × 2^20 + paragraph ordinal`, so a

@@ -342,7 +342,10 @@
      keeps a query, or a change of filter, within its budget of bytes. */
   var PAGE = 10;
   /* The filters whose options show counts. */
-  var FACETS = ["stakeholder", "year", "event", "session"];
+  var FACETS = ["person", "stakeholder", "year", "event", "session"];
+  /* Counts per person need who speaks each candidate: the speaker files of
+     the candidates' directories, loaded when they are this few at most. */
+  var SPEAKER_FILES = 16;
   /* How many ranked candidates may be checked against their text (phrases,
      or words whose heads alone were loaded): their document shards load. */
   var CHECKED = 200;
@@ -420,6 +423,31 @@
 
   function onlyYear(filters) { return !!filters.year && !filters.event && !filters.session && !filters.person && !filters.stakeholder; }
 
+  /* How many of `candidates` each registered person speaks, from the
+     speaker files of their directories; null when there are too many. */
+  function speakerCounts(manifest, candidates) {
+    var files = {};
+    candidates.forEach(function (c) { files[Math.floor(Math.floor(c.doc / manifest.span) / manifest.dir)] = true; });
+    var wanted = Object.keys(files);
+    if (wanted.length > SPEAKER_FILES) { return Promise.resolve(null); }
+    var got = {};
+    return Promise.all(wanted.map(function (d) {
+      return load(manifest.speakers[d]).then(function (runs) { got[d] = runs; });
+    })).then(function () {
+      var who = {}, counts = {};
+      candidates.forEach(function (c) {
+        var o = Math.floor(c.doc / manifest.span);
+        if (!who[o]) {
+          who[o] = [];
+          got[Math.floor(o / manifest.dir)][o % manifest.dir].forEach(function (r) { for (var i = 0; i < r[1]; i++) { who[o].push(r[0]); } });
+        }
+        var id = who[o][c.doc % manifest.span];
+        if (id) { counts[id] = (counts[id] || 0) + 1; }
+      });
+      return counts;
+    });
+  }
+
   /* The sessions the filters leave (sorted ordinals), or null for all. */
   function scope(table, filters, spoken, span) {
     if (!filters.year && !filters.event && !filters.session && !spoken) { return null; }
@@ -447,7 +475,7 @@
       return (except === "session" || !filters.session || table.ids[o] === filters.session) &&
         (except === "year" || !filters.year || String(table.year[o]) === filters.year) &&
         (except === "event" || !filters.event || table.event[o] === filters.event) &&
-        (!by.person || by.person.has(doc)) &&
+        (except === "person" || !by.person || by.person.has(doc)) &&
         (except === "stakeholder" || !by.stakeholder || by.stakeholder.has(doc));
     }
     // `sure`: every candidate is known to hold every word (a word whose
@@ -511,7 +539,11 @@
       return list.filter(function (c) { var s = ordinal(c.doc); if (seen[s]) { return false; } seen[s] = true; return true; });
     }
     var wanted = needText ? checkable : (options.group ? firstPerSession(checkable) : checkable).slice((page - 1) * PAGE, page * PAGE);
-    return docs(manifest, wanted.map(function (c) { return c.doc; })).then(function (rows) {
+    var perPerson = (narrowed || browsing) && filters.person ? Promise.resolve(null) :
+      speakerCounts(manifest, pool.filter(function (c) { return fits(c.doc, "person"); }));
+    return Promise.all([docs(manifest, wanted.map(function (c) { return c.doc; })), perPerson]).then(function (got) {
+      var rows = got[0];
+      counts.person = got[1];
       var matched = [];
       wanted.forEach(function (c) {
         var row = rows[c.doc];
@@ -541,7 +573,7 @@
       if (single && !options.group && (!scoped || (onlyYear(filters) && !all))) {
         total = count = !filters.year ? lists[0].df : (lists[0].years.filter(function (y) { return String(y[0]) === filters.year; })[0] || [0, 0])[1];
         if (!all) {
-          counts = { year: null, event: null, session: null, stakeholder: null };
+          counts = { year: null, event: null, session: null, stakeholder: null, person: null };
           if (lists[0].years) {
             counts.year = {};
             lists[0].years.forEach(function (y) { if (y[0] !== null) { counts.year[String(y[0])] = y[1]; } });

@@ -214,6 +214,19 @@ pub fn assemble(
             )
         })
         .collect();
+    // Beside each directory, who speaks its sessions' paragraphs (runs of
+    // person id or null, and count): loaded only to count results per person.
+    let speakers: Vec<String> = sessions
+        .chunks(SESSIONS_PER_DIRECTORY)
+        .map(|chunk| {
+            let runs: Vec<_> = chunk.iter().map(|(s, _)| &s.speakers).collect();
+            emit_packed(
+                &mut files,
+                "s",
+                serde_json::to_string(&runs).unwrap_or_default(),
+            )
+        })
+        .collect();
     let meta = emit_packed(&mut files, "m", session_table(sessions).to_string());
     // The stakeholder groups (`#` fields), for counts per group.
     let stakeholders: std::collections::BTreeSet<&str> = people
@@ -229,6 +242,7 @@ pub fn assemble(
         "dir": SESSIONS_PER_DIRECTORY,
         "shards": shards,
         "dirs": directories,
+        "speakers": speakers,
         "meta": meta,
         "stakeholders": stakeholders,
     });

@@ -31,11 +31,14 @@ pub struct SessionIndex {
     /// Packed postings (see the type's comment).
     #[serde(with = "serde_bytes")]
     pub postings: Vec<u8>,
+    /// Who speaks the paragraphs, in order: runs of (registered person's id,
+    /// or none, paragraph count), for counts per person.
+    pub speakers: Vec<(Option<String>, u32)>,
 }
 
 impl SessionIndex {
-    /// Indexes one session; `people` numbers and names the registry's people
-    /// as the index's people table does. Returns the share and the document
+    /// Indexes one session; `people` says who is registered, their names and
+    /// groups. Returns the share and the document
     /// shard files to write.
     pub fn build(session: &Session, people: &PeopleTable) -> (SessionIndex, Vec<IndexFile>) {
         let mut rows: Vec<String> = Vec::new();
@@ -47,6 +50,7 @@ impl SessionIndex {
                 .map(|p| p.text.len())
                 .sum(),
         );
+        let mut speakers: Vec<(Option<String>, u32)> = Vec::new();
         for t in &session.turns {
             let (person, speaker): (Option<&PersonId>, String) = match &t.speaker {
                 Speaker::Person { person } | Speaker::Attributed { person, .. } => {
@@ -80,6 +84,11 @@ impl SessionIndex {
                 if u64::from(ordinal) >= SESSION_SPAN {
                     // Over a million paragraphs in one session: the id space ends here.
                     break;
+                }
+                let id = person.map(|id| id.as_str().to_string());
+                match speakers.last_mut() {
+                    Some((last, n)) if *last == id => *n += 1,
+                    _ => speakers.push((id, 1)),
                 }
                 // `[person,speaker,id,text]`, as serde_json writes the tuple,
                 // and where the captioned reading differs, `,original,
@@ -157,6 +166,7 @@ impl SessionIndex {
                 docs: rows.len() as u32,
                 doc_shards,
                 postings,
+                speakers,
             },
             files,
         )
