@@ -89,7 +89,7 @@
   var DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   var DIGIT = new Int8Array(128);
   for (var k = 0; k < 64; k++) { DIGIT[DIGITS.charCodeAt(k)] = k; }
-  function decode(text, span) {
+  function decode(text, span, bare) {
     var out = [], session = 0, para = 0, i = 0, n = text.length;
     function number() {
       var v = 0, scale = 1, d;
@@ -99,26 +99,13 @@
     while (i < n) {
       var x = number();
       if (x === 0) { session += number(); para = number(); } else { para += x; }
-      out.push([session * span + para, DIGIT[text.charCodeAt(i++)]]);
+      out.push(bare ? session * span + para : [session * span + para, DIGIT[text.charCodeAt(i++)]]);
     }
     return out;
   }
 
-  /* A full list's documents (`decode` without the impacts). */
-  function presence(text, span) {
-    var out = [], session = 0, para = 0, i = 0, n = text.length;
-    function number() {
-      var v = 0, scale = 1, d;
-      while ((d = DIGIT[text.charCodeAt(i++)]) >= 32) { v += (d - 32) * scale; scale *= 32; }
-      return v + d * scale;
-    }
-    while (i < n) {
-      var x = number();
-      if (x === 0) { session += number(); para = number(); } else { para += x; }
-      out.push(session * span + para);
-    }
-    return out;
-  }
+  /* A full list's documents: its postings without impacts. */
+  function presence(text, span) { return decode(text, span, true); }
 
   /* The session table (see assemble.rs): columns by session ordinal. */
   var tables = {};

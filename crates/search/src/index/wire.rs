@@ -42,6 +42,17 @@ fn push_number(out: &mut String, mut v: u64) {
 /// of the same session is its paragraph delta (never 0, documents being
 /// distinct); each is followed by the impact, one character.
 pub(super) fn push_postings(out: &mut String, postings: &[(u64, u8)]) {
+    push_list(out, postings, true);
+}
+
+/// Writes documents as a full list's presence: `push_postings` without the
+/// impacts (the head in the term shard has the best ones; every other
+/// posting ranks at most as its lowest), a third smaller before packing.
+pub(super) fn push_presence(out: &mut String, postings: &[(u64, u8)]) {
+    push_list(out, postings, false);
+}
+
+fn push_list(out: &mut String, postings: &[(u64, u8)], impacts: bool) {
     out.push('"');
     let (mut session, mut para) = (0u64, 0u64);
     for (k, &(doc, impact)) in postings.iter().enumerate() {
@@ -53,26 +64,8 @@ pub(super) fn push_postings(out: &mut String, postings: &[(u64, u8)]) {
         } else {
             push_number(out, p - para);
         }
-        out.push(DIGITS[usize::from(impact & 63)] as char);
-        (session, para) = (s, p);
-    }
-    out.push('"');
-}
-
-/// Writes documents as a full list's presence: `push_postings` without the
-/// impacts (the head in the term shard has the best ones; every other
-/// posting ranks at most as its lowest), a third smaller before packing.
-pub(super) fn push_presence(out: &mut String, postings: &[(u64, u8)]) {
-    out.push('"');
-    let (mut session, mut para) = (0u64, 0u64);
-    for (k, &(doc, _)) in postings.iter().enumerate() {
-        let (s, p) = (doc / SESSION_SPAN, doc % SESSION_SPAN);
-        if k == 0 || s != session {
-            push_number(out, 0);
-            push_number(out, s - session);
-            push_number(out, p);
-        } else {
-            push_number(out, p - para);
+        if impacts {
+            out.push(DIGITS[usize::from(impact & 63)] as char);
         }
         (session, para) = (s, p);
     }
@@ -83,6 +76,10 @@ pub(super) fn push_presence(out: &mut String, postings: &[(u64, u8)]) {
 /// them): `(document id, impact)` pairs. For tests and the benchmark tools;
 /// stops at the first character outside `DIGITS`.
 pub fn decode_postings(text: &str) -> Vec<(u64, u64)> {
+    read_list(text, true)
+}
+
+fn read_list(text: &str, impacts: bool) -> Vec<(u64, u64)> {
     let digits: Vec<u64> = text
         .bytes()
         .map_while(|b| DIGITS.iter().position(|&d| d == b).map(|d| d as u64))
@@ -113,10 +110,15 @@ pub fn decode_postings(text: &str) -> Vec<(u64, u64)> {
             para += x;
         }
         // The impact is one whole digit.
-        let Some(&impact) = digits.get(at) else {
-            break;
+        let impact = if impacts {
+            let Some(&impact) = digits.get(at) else {
+                break;
+            };
+            at += 1;
+            impact
+        } else {
+            0
         };
-        at += 1;
         out.push((session * SESSION_SPAN + para, impact));
     }
     out
@@ -159,38 +161,10 @@ pub(super) fn packed(json: &str) -> String {
 /// Reads a full list's documents as written by `push_presence` (and as
 /// `search.js` reads them). For tests and the benchmark tools.
 pub fn decode_presence(text: &str) -> Vec<u64> {
-    let digits: Vec<u64> = text
-        .bytes()
-        .map_while(|b| DIGITS.iter().position(|&d| d == b).map(|d| d as u64))
-        .collect();
-    let mut at = 0;
-    let mut number = || -> Option<u64> {
-        let (mut v, mut shift) = (0u64, 0);
-        loop {
-            let d = *digits.get(at)?;
-            at += 1;
-            if d < 32 {
-                return Some(v | d << shift);
-            }
-            v |= (d - 32) << shift;
-            shift += 5;
-        }
-    };
-    let (mut session, mut para) = (0u64, 0u64);
-    let mut out = Vec::new();
-    while let Some(x) = number() {
-        if x == 0 {
-            let (Some(delta), Some(p)) = (number(), number()) else {
-                break;
-            };
-            session += delta;
-            para = p;
-        } else {
-            para += x;
-        }
-        out.push(session * SESSION_SPAN + para);
-    }
-    out
+    read_list(text, false)
+        .into_iter()
+        .map(|(doc, _)| doc)
+        .collect()
 }
 
 /// Reads back a file's data as [`emit`] or [`emit_packed`] wrote it: the
