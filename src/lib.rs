@@ -17,6 +17,7 @@ pub mod survey;
 pub use verbatim_annotate as annotate;
 pub use verbatim_diagnostics as diagnostics;
 pub use verbatim_edition as edition;
+pub use verbatim_export as export;
 pub use verbatim_html as html;
 pub use verbatim_ingest as ingest;
 pub use verbatim_input::{config, snapshot};

@@ -50,6 +50,8 @@ pub struct SessionRecord {
     pub html: Digest,
     /// The search index's share.
     pub index: crate::search::SessionIndex,
+    /// The data exports' share.
+    pub data: crate::export::output::Counts,
     /// What merging the session found (warnings; a session with errors is never cached).
     pub findings: Vec<CachedFinding>,
 }

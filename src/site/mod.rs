@@ -193,6 +193,15 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
     let outputs = sessions::Outputs {
         html: Html::new(&renderer, &people, global),
         index: crate::search::Index::new(&people, &renderer.steps),
+        data: crate::export::Data::new(
+            &people,
+            crate::export::output::About {
+                title: &config.title,
+                description: &config.description,
+                language: &config.language,
+                base_url: config.base_url.as_deref(),
+            },
+        ),
     };
 
     // Sessions, in parallel: the bulk of the work.
@@ -241,6 +250,11 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
             })
         },
     );
+    let data_shares: Vec<_> = sessions.iter().map(|r| (&r.listing, &r.data)).collect();
+    outputs
+        .data
+        .finish(&data_shares, &(), &files)
+        .map_err(|findings| Failure { findings })?;
     let (pages_written, html_memo) = html.map_err(|findings| Failure { findings })?;
     let (_, index_memo) = index.map_err(|findings| Failure { findings })?;
 

@@ -23,6 +23,8 @@ pub(super) struct Rendered {
     pub(super) html: pages::Digest,
     /// The search index's share.
     pub(super) index: crate::search::SessionIndex,
+    /// The data exports' share.
+    pub(super) data: crate::export::output::Counts,
     /// Set when the session was made afresh (not carried over from the
     /// cache): its findings, to cache with it.
     pub(super) fresh: Option<Vec<cache::CachedFinding>>,
@@ -32,6 +34,7 @@ pub(super) struct Rendered {
 pub(super) struct Outputs<'a> {
     pub(super) html: Html<'a>,
     pub(super) index: crate::search::Index<'a>,
+    pub(super) data: crate::export::Data<'a>,
 }
 
 /// The staging folder as the outputs' [`Files`]: writes go into it, files
@@ -81,6 +84,7 @@ pub(super) fn carried_session(
         .session_files(id, &record.html)
         .into_iter()
         .chain(outputs.index.session_files(id, &record.index))
+        .chain(outputs.data.session_files(id, &record.data))
         .all(|f| files.carry(&f));
     if !carried {
         return None;
@@ -91,6 +95,7 @@ pub(super) fn carried_session(
         listing: record.listing,
         html: record.html,
         index: record.index,
+        data: record.data,
         fresh: None,
     };
     Some((Some(rendered), findings))
@@ -116,11 +121,13 @@ pub(super) fn made_session(
     }
     let html = outputs.html.session(&session, files);
     let index = outputs.index.session(&session, files);
-    let (html, index) = match (html, index) {
-        (Ok(html), Ok(index)) => (html, index),
-        (html, index) => {
+    let data = outputs.data.session(&session, files);
+    let (html, index, data) = match (html, index, data) {
+        (Ok(html), Ok(index), Ok(data)) => (html, index, data),
+        (html, index, data) => {
             findings.extend(html.err());
             findings.extend(index.err());
+            findings.extend(data.err());
             return (None, findings);
         }
     };
@@ -136,6 +143,7 @@ pub(super) fn made_session(
         listing: Listing::of(&session),
         html,
         index,
+        data,
         fresh,
     };
     (Some(rendered), findings)
@@ -199,6 +207,7 @@ pub(super) fn save(
                 listing: r.listing,
                 html: r.html,
                 index: r.index,
+                data: r.data,
                 findings,
             };
             cache.save_session(&id, &record).err()

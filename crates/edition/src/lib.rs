@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 use std::path::PathBuf;
-use verbatim_ingest::StageKind;
+pub use verbatim_ingest::StageKind;
 
 /// A turn's id and a paragraph's id, as ingest makes them.
 pub use verbatim_ingest::{ParagraphId, TurnId};

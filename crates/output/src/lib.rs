@@ -66,6 +66,27 @@ pub trait Output: Sync {
     ) -> Result<(usize, Self::Memo), Vec<Finding>>;
 }
 
+/// What a URL path segment keeps as it is: RFC 3986's unreserved characters.
+/// Everything else is percent-encoded, so a session named after its file
+/// (`igf 2019 #3.txt`) is linked as `igf%202019%20%233.html`: a `#` or `?`
+/// would otherwise end the path, and a `%` begin an escape.
+const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// The relative URL of a file of the site: `path` with each segment
+/// percent-encoded (a path of plain names is its own URL). Every output
+/// links the others' files this way.
+pub fn url_of(path: &str) -> String {
+    let segments: Vec<String> = path
+        .split('/')
+        .map(|s| percent_encoding::utf8_percent_encode(s, SEGMENT).to_string())
+        .collect();
+    segments.join("/")
+}
+
 /// What every output's finishing step may need of a session besides its own
 /// share: how it is named, dated and ordered in the edition.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]

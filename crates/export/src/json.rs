@@ -1,0 +1,207 @@
+//! A session as JSON: the edition model's facts under stable names, both
+//! readings of every paragraph, each speaker resolved to the registry. The
+//! shape is `data/schema/session.schema.json` (`schema/` in this crate),
+//! and the tests validate every file against it.
+
+use crate::Registry;
+use serde::Serialize;
+use verbatim_edition::{Confidence, Session, Span, Speaker, StageKind};
+
+/// The format name and version each file states (`format`): a re-user's
+/// program can tell what it reads, and a later shape a new number.
+pub const FORMAT: &str = "verbatim-session/1";
+
+#[derive(Serialize)]
+struct SessionData<'a> {
+    format: &'static str,
+    id: &'a str,
+    title: &'a str,
+    meta: &'a verbatim_edition::Meta,
+    tags: &'a [String],
+    /// The raw transcript, relative to the edition's root.
+    source: String,
+    /// The session's page, relative to the site's root.
+    page: String,
+    turns: Vec<TurnData<'a>>,
+    omitted: Vec<Omitted<'a>>,
+}
+
+#[derive(Serialize)]
+struct TurnData<'a> {
+    id: &'a str,
+    /// The label as captioned.
+    label: Option<&'a str>,
+    /// The input line where the turn starts.
+    line: usize,
+    speaker: SpeakerData<'a>,
+    paragraphs: Vec<ParagraphData<'a>>,
+}
+
+#[derive(Serialize)]
+struct SpeakerData<'a> {
+    kind: &'static str,
+    person: Option<&'a str>,
+    name: Option<&'a str>,
+    evidence: Option<&'a str>,
+    confidence: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct ParagraphData<'a> {
+    id: &'a str,
+    /// The corrected reading.
+    text: &'a str,
+    /// The reading as captioned.
+    captioned: &'a str,
+    stage: Option<StageKind>,
+    lines: [usize; 2],
+    time: Option<[u64; 2]>,
+    former_ids: Vec<&'a str>,
+    spans: Vec<SpanData<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+enum SpanData<'a> {
+    Text {
+        text: &'a str,
+    },
+    Stage {
+        kind: StageKind,
+        text: &'a str,
+    },
+    Correction {
+        captioned: &'a str,
+        text: &'a str,
+        note: Option<&'a str>,
+        by: Option<&'a str>,
+        date: Option<&'a str>,
+    },
+    Note {
+        number: usize,
+        text: &'a str,
+    },
+}
+
+#[derive(Serialize)]
+struct Omitted<'a> {
+    lines: [usize; 2],
+    reason: &'static str,
+    text: &'a str,
+    note: Option<&'a str>,
+}
+
+/// The name a confidence has in the layers and the exports.
+pub fn confidence_name(c: Confidence) -> &'static str {
+    match c {
+        Confidence::High => "high",
+        Confidence::Medium => "medium",
+        Confidence::Low => "low",
+    }
+}
+
+/// A speaker's kind, person, resolved name, evidence and confidence.
+fn speaker<'a>(s: &'a Speaker, registry: &Registry<'a>) -> SpeakerData<'a> {
+    let plain = |kind| SpeakerData {
+        kind,
+        person: None,
+        name: None,
+        evidence: None,
+        confidence: None,
+    };
+    match s {
+        Speaker::Person { person } => SpeakerData {
+            person: Some(person.as_str()),
+            name: Some(registry.name_of(person.as_str())),
+            ..plain("person")
+        },
+        Speaker::Attributed {
+            person,
+            evidence,
+            confidence,
+        } => SpeakerData {
+            person: Some(person.as_str()),
+            name: Some(registry.name_of(person.as_str())),
+            evidence: Some(evidence),
+            confidence: Some(confidence_name(*confidence)),
+            ..plain("attributed")
+        },
+        Speaker::Generic { .. } => plain("generic"),
+        Speaker::Unidentified { .. } => plain("unidentified"),
+        Speaker::Anonymous => plain("anonymous"),
+    }
+}
+
+/// The session as JSON (one line, then a newline).
+pub fn session(session: &Session, registry: &Registry) -> String {
+    let data = SessionData {
+        format: FORMAT,
+        id: session.id.as_str(),
+        title: session.display_title(),
+        meta: &session.meta,
+        tags: &session.tags,
+        source: session.source.to_string_lossy().replace('\\', "/"),
+        page: format!("sessions/{}.html", session.id),
+        turns: session
+            .turns
+            .iter()
+            .map(|t| TurnData {
+                id: t.id.as_str(),
+                label: t.label.as_deref(),
+                line: t.line,
+                speaker: speaker(&t.speaker, registry),
+                paragraphs: t
+                    .paragraphs
+                    .iter()
+                    .map(|p| ParagraphData {
+                        id: p.id.as_str(),
+                        text: &p.text,
+                        captioned: &p.original,
+                        stage: p.stage,
+                        lines: p.lines,
+                        time: p.time,
+                        former_ids: p.former_ids.iter().map(|f| f.as_str()).collect(),
+                        spans: p.spans.iter().map(span).collect(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        omitted: session
+            .omitted
+            .iter()
+            .map(|o| Omitted {
+                lines: o.lines,
+                reason: o.reason.name(),
+                text: &o.text,
+                note: o.note.as_deref(),
+            })
+            .collect(),
+    };
+    let mut out = serde_json::to_string(&data).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+fn span(s: &Span) -> SpanData<'_> {
+    match s {
+        Span::Text { text } => SpanData::Text { text },
+        Span::Stage { kind, text } => SpanData::Stage { kind: *kind, text },
+        Span::Correction {
+            original,
+            text,
+            note,
+            by,
+            date,
+        } => SpanData::Correction {
+            captioned: original,
+            text,
+            note: note.as_deref(),
+            by: by.as_deref(),
+            date: date.as_deref(),
+        },
+        Span::Note { number, text } => SpanData::Note {
+            number: *number,
+            text,
+        },
+    }
+}

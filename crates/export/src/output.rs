@@ -1,0 +1,145 @@
+//! The exports as an [`Output`] of the build: a session's files as the
+//! session is made (and carried over when it is unchanged), the
+//! edition-wide files once.
+
+use crate::{Registry, json, people, session_file, text};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use verbatim_diagnostics::Finding;
+use verbatim_edition::{Person, Session, SessionId};
+use verbatim_output::{Files, Listing, Output, url_of};
+
+/// The kinds of a session's files: extension, format, media type.
+pub const SESSION_FILES: [(&str, &str, &str); 2] = [
+    ("json", "JSON", "application/json"),
+    ("txt", "Plain text", "text/plain"),
+];
+
+/// The published JSON Schemas: path under `data/` and text.
+const SCHEMAS: [(&str, &str); 2] = [
+    (
+        "schema/session.schema.json",
+        include_str!("../schema/session.schema.json"),
+    ),
+    (
+        "schema/edition.schema.json",
+        include_str!("../schema/edition.schema.json"),
+    ),
+];
+
+/// What the edition says of itself in `data/edition.json`.
+pub struct About<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub language: &'a str,
+    pub base_url: Option<&'a str>,
+}
+
+/// The data exports of one build.
+pub struct Data<'a> {
+    registry: Registry<'a>,
+    about: About<'a>,
+}
+
+impl<'a> Data<'a> {
+    /// The exports of an edition whose registry holds `people`.
+    pub fn new(people: &'a [Person], about: About<'a>) -> Data<'a> {
+        Data {
+            registry: Registry::new(people),
+            about,
+        }
+    }
+}
+
+/// What `data/edition.json` lists of a session besides its listing.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Counts {
+    pub turns: usize,
+    pub paragraphs: usize,
+    pub corrections: usize,
+}
+
+impl Output for Data<'_> {
+    type Share = Counts;
+    type Memo = ();
+
+    fn session(&self, session: &Session, files: &dyn Files) -> Result<Counts, Finding> {
+        files.write(
+            &session_file(&session.id, "json"),
+            json::session(session, &self.registry).as_bytes(),
+        )?;
+        files.write(
+            &session_file(&session.id, "txt"),
+            text::session(session, &self.registry).as_bytes(),
+        )?;
+        Ok(Counts {
+            turns: session.turns.len(),
+            paragraphs: session.turns.iter().map(|t| t.paragraphs.len()).sum(),
+            corrections: session.corrections(),
+        })
+    }
+
+    fn session_files(&self, id: &SessionId, _: &Counts) -> Vec<String> {
+        SESSION_FILES
+            .iter()
+            .map(|(extension, ..)| session_file(id, extension))
+            .collect()
+    }
+
+    fn finish(
+        &self,
+        sessions: &[(&Listing, &Counts)],
+        _: &(),
+        files: &dyn Files,
+    ) -> Result<(usize, ()), Vec<Finding>> {
+        let people = self.registry.people();
+        let write =
+            |path: &str, text: &str| files.write(path, text.as_bytes()).map_err(|f| vec![f]);
+        write("data/people.json", &people::popolo(people))?;
+        write("data/people.csv", &people::csv(people))?;
+        for (path, text) in SCHEMAS {
+            write(&format!("data/{path}"), text)?;
+        }
+        let listed: Vec<_> = sessions
+            .iter()
+            .map(|(l, c)| {
+                let mut entry = json!({
+                    "id": l.id.as_str(),
+                    "title": l.title,
+                    "date": l.date,
+                    "event": l.event,
+                    "year": l.year,
+                    "turns": c.turns,
+                    "paragraphs": c.paragraphs,
+                    "corrections": c.corrections,
+                    "page": format!("../{}", url_of(&format!("sessions/{}.html", l.id))),
+                });
+                for (extension, ..) in SESSION_FILES {
+                    entry[extension] = json!(url_of(&format!("sessions/{}.{extension}", l.id)));
+                }
+                entry
+            })
+            .collect();
+        let edition = json!({
+            "format": "verbatim-edition/1",
+            "title": self.about.title,
+            "description": self.about.description,
+            "language": self.about.language,
+            "base_url": self.about.base_url,
+            "sessions": listed,
+            "people": {
+                "count": people.len(),
+                "popolo": "people.json",
+                "csv": "people.csv",
+            },
+            "schemas": {
+                "session": "schema/session.schema.json",
+                "edition": "schema/edition.schema.json",
+            },
+        });
+        let mut text = serde_json::to_string_pretty(&edition).unwrap_or_default();
+        text.push('\n');
+        write("data/edition.json", &text)?;
+        Ok((0, ()))
+    }
+}

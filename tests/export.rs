@@ -1,0 +1,180 @@
+//! The edition as open data: every export of the bundled edition validates
+//! against its published schema and gives back the edition's facts.
+
+mod common;
+
+use serde_json::Value;
+use std::path::Path;
+
+fn read_json(path: &Path) -> Value {
+    serde_json::from_slice(&std::fs::read(path).unwrap())
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// A validator for a schema the site publishes under `data/schema/`.
+fn validator(site: &Path, name: &str) -> jsonschema::Validator {
+    let schema = read_json(&site.join("data/schema").join(name));
+    jsonschema::validator_for(&schema).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn assert_valid(validator: &jsonschema::Validator, value: &Value, what: &str) {
+    let errors: Vec<String> = validator
+        .iter_errors(value)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{what}: {errors:#?}");
+}
+
+#[test]
+fn every_session_exports_as_json_that_its_schema_accepts_and_that_holds_the_edition() {
+    let site = common::built_bundled();
+    let edition = verbatim::load::load(&common::bundled()).edition;
+    let manifest = read_json(&site.join("data/edition.json"));
+    assert_valid(
+        &validator(site, "edition.schema.json"),
+        &manifest,
+        "edition.json",
+    );
+    let sessions = manifest["sessions"].as_array().unwrap();
+    assert_eq!(sessions.len(), edition.sessions.len());
+
+    let schema = validator(site, "session.schema.json");
+    // The schema holds the files to something: a session without turns is not one.
+    assert!(!schema.is_valid(&serde_json::json!({ "format": "verbatim-session/1", "id": "s" })));
+    for session in &edition.sessions {
+        let listed = sessions
+            .iter()
+            .find(|s| s["id"] == session.id.as_str())
+            .unwrap_or_else(|| panic!("{} is not listed", session.id));
+        let path = site.join("data").join(listed["json"].as_str().unwrap());
+        let data = read_json(&path);
+        assert_valid(&schema, &data, &path.display().to_string());
+
+        // Every turn and paragraph, with both readings and its speaker.
+        let turns = data["turns"].as_array().unwrap();
+        assert_eq!(turns.len(), session.turns.len(), "{}", session.id);
+        for (turn, t) in session.turns.iter().zip(turns) {
+            assert_eq!(t["id"], turn.id.as_str());
+            assert_eq!(
+                t["speaker"]["person"].as_str(),
+                turn.speaker.person().map(|p| p.as_str())
+            );
+            let paragraphs = t["paragraphs"].as_array().unwrap();
+            assert_eq!(paragraphs.len(), turn.paragraphs.len());
+            for (p, d) in turn.paragraphs.iter().zip(paragraphs) {
+                assert_eq!(d["id"], p.id.as_str());
+                assert_eq!(d["text"], p.text);
+                assert_eq!(d["captioned"], p.original);
+                // The spans give the corrected reading back.
+                let joined: String = d["spans"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter(|s| s["type"] != "note")
+                    .map(|s| s["text"].as_str().unwrap())
+                    .collect();
+                assert_eq!(joined, p.text, "{}", p.id);
+            }
+        }
+        // Every correction, with its captioned reading.
+        let corrections = turns
+            .iter()
+            .flat_map(|t| t["paragraphs"].as_array().unwrap())
+            .flat_map(|p| p["spans"].as_array().unwrap())
+            .filter(|s| s["type"] == "correction")
+            .count();
+        assert_eq!(corrections, session.corrections(), "{}", session.id);
+        assert_eq!(listed["corrections"], session.corrections());
+    }
+    assert!(
+        edition
+            .sessions
+            .iter()
+            .map(|s| s.corrections())
+            .sum::<usize>()
+            > 0,
+        "the bundled edition has corrections to export"
+    );
+}
+
+#[test]
+fn a_session_as_text_is_its_corrected_turns_with_their_speakers_named() {
+    let site = common::built_bundled();
+    let edition = verbatim::load::load(&common::bundled()).edition;
+    for session in &edition.sessions {
+        let text =
+            std::fs::read_to_string(site.join(verbatim::export::session_file(&session.id, "txt")))
+                .unwrap();
+        assert!(text.starts_with(session.display_title()));
+        // A blank line before each turn, one line each.
+        let turns: Vec<&str> = text.split("\n\n").skip(1).collect();
+        assert_eq!(turns.len(), session.turns.len(), "{}", session.id);
+        for (turn, line) in session.turns.iter().zip(&turns) {
+            let said: Vec<&str> = turn.paragraphs.iter().map(|p| p.text.as_str()).collect();
+            assert!(line.trim_end().ends_with(&said.join(" ")), "{line}");
+            if let Some(id) = turn.speaker.person() {
+                let name = &edition.people.iter().find(|p| &p.id == id).unwrap().name;
+                assert!(line.starts_with(&format!("{name}: ")), "{line}");
+            }
+        }
+    }
+}
+
+#[test]
+fn people_export_as_popolo_and_csv() {
+    let site = common::built_bundled();
+    let edition = verbatim::load::load(&common::bundled()).edition;
+    let popolo = read_json(&site.join("data/people.json"));
+    let persons = popolo["persons"].as_array().unwrap();
+    assert_eq!(persons.len(), edition.people.len());
+    for person in &edition.people {
+        let p = persons
+            .iter()
+            .find(|p| p["id"] == person.id.as_str())
+            .unwrap();
+        assert_eq!(p["name"], person.name);
+        let other: Vec<&str> = p["other_names"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(other, person.aliases);
+        // An affiliation and a stakeholder group are organisations the
+        // person is a member of.
+        for org in person.affiliation.iter().chain(&person.stakeholder) {
+            let org_id = popolo["organizations"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|o| o["name"] == org.as_str())
+                .unwrap()["id"]
+                .clone();
+            assert!(
+                popolo["memberships"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|m| m["person_id"] == person.id.as_str() && m["organization_id"] == org_id),
+                "{} in {org}",
+                person.id
+            );
+        }
+    }
+
+    // The CSV: a header, then a row a person; quoted cells hold commas.
+    let csv = std::fs::read_to_string(site.join("data/people.csv")).unwrap();
+    let rows: Vec<&str> = csv.split("\r\n").filter(|r| !r.is_empty()).collect();
+    assert_eq!(
+        rows[0],
+        "id,name,aliases,affiliation,role,country,stakeholder,links"
+    );
+    assert_eq!(rows.len(), edition.people.len() + 1);
+    let with_comma = edition
+        .people
+        .iter()
+        .find(|p| p.role.as_deref().is_some_and(|r| r.contains(',')))
+        .expect("a role with a comma in the bundled registry");
+    let role = with_comma.role.as_deref().unwrap();
+    assert!(csv.contains(&format!("\"{}\"", role.replace('"', "\"\""))));
+}
