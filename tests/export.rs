@@ -178,3 +178,150 @@ fn people_export_as_popolo_and_csv() {
     let role = with_comma.role.as_deref().unwrap();
     assert!(csv.contains(&format!("\"{}\"", role.replace('"', "\"\""))));
 }
+
+/// Whether jing (Debian's `jing`, the RELAX NG validator) is here.
+fn jing_present() -> bool {
+    common::tool_present(
+        "jing (the RELAX NG validator)",
+        std::process::Command::new("jing").output().is_ok(),
+    )
+}
+
+#[test]
+fn every_session_exports_as_tei_that_the_profile_accepts_and_that_holds_the_edition() {
+    let site = common::built_bundled();
+    let edition = verbatim::load::load(&common::bundled()).edition;
+    let schema = site.join("data/schema/verbatim-tei.rnc");
+    let mut files: Vec<std::path::PathBuf> = edition
+        .sessions
+        .iter()
+        .map(|s| site.join(verbatim::export::session_file(&s.id, "xml")))
+        .collect();
+    // The corpus root, which includes every session (jing resolves XInclude).
+    files.push(site.join("data/edition.xml"));
+    if jing_present() {
+        let run = std::process::Command::new("jing")
+            .arg("-c")
+            .arg(&schema)
+            .args(&files)
+            .output()
+            .unwrap();
+        let said = String::from_utf8_lossy(&run.stdout);
+        assert!(run.status.success(), "{said}");
+        // And it does refuse what is not the profile.
+        let bad = tempfile::tempdir().unwrap();
+        let wrong = bad.path().join("wrong.xml");
+        let text = std::fs::read_to_string(&files[0]).unwrap();
+        std::fs::write(&wrong, text.replacen("<seg ", "<p ", 1)).unwrap();
+        let refused = std::process::Command::new("jing")
+            .arg("-c")
+            .arg(&schema)
+            .arg(&wrong)
+            .output()
+            .unwrap();
+        assert!(!refused.status.success());
+    }
+
+    // Read back: every turn, paragraph, correction and speaker.
+    let corpus = std::fs::read_to_string(site.join("data/edition.xml")).unwrap();
+    let corpus = roxmltree::Document::parse(&corpus).unwrap();
+    let defined: Vec<&str> = corpus
+        .descendants()
+        .filter(|n| n.has_tag_name("person"))
+        .filter_map(|n| n.attribute(("http://www.w3.org/XML/1998/namespace", "id")))
+        .collect();
+    assert_eq!(defined.len(), edition.people.len());
+    for session in &edition.sessions {
+        let text =
+            std::fs::read_to_string(site.join(verbatim::export::session_file(&session.id, "xml")))
+                .unwrap();
+        let doc = roxmltree::Document::parse(&text).unwrap();
+        let id = |n: &roxmltree::Node| {
+            n.attribute(("http://www.w3.org/XML/1998/namespace", "id"))
+                .map(str::to_string)
+        };
+        let turns: Vec<roxmltree::Node> =
+            doc.descendants().filter(|n| n.has_tag_name("u")).collect();
+        assert_eq!(turns.len(), session.turns.len(), "{}", session.id);
+        for (turn, u) in session.turns.iter().zip(&turns) {
+            assert_eq!(id(u).as_deref(), Some(turn.id.as_str()));
+            // A registered speaker's pointer resolves in the corpus root.
+            let who = u.attribute("who").map(|w| w.trim_start_matches('#'));
+            assert_eq!(
+                who.map(|w| w.trim_start_matches("person.")),
+                turn.speaker.person().map(|p| p.as_str())
+            );
+            if let Some(who) = who {
+                assert!(defined.contains(&who), "{who}");
+            }
+            let paragraphs: Vec<String> = u
+                .children()
+                .filter(|c| c.is_element() && !c.has_tag_name("note"))
+                .filter_map(|c| id(&c))
+                .collect();
+            let expected: Vec<&str> = turn.paragraphs.iter().map(|p| p.id.as_str()).collect();
+            assert_eq!(paragraphs, expected, "{}", turn.id);
+        }
+        // Corrections as sic and corr, in order.
+        let choices: Vec<(String, String)> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("choice"))
+            .map(|c| {
+                let part = |name: &str| {
+                    c.children()
+                        .find(|n| n.has_tag_name(name))
+                        .and_then(|n| n.text())
+                        .unwrap_or("")
+                        .to_string()
+                };
+                (part("sic"), part("corr"))
+            })
+            .collect();
+        let expected: Vec<(String, String)> = session
+            .turns
+            .iter()
+            .flat_map(|t| &t.paragraphs)
+            .flat_map(|p| &p.spans)
+            .filter_map(|s| match s {
+                verbatim::edition::Span::Correction { original, text, .. } => {
+                    Some((original.clone(), text.clone()))
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(choices, expected, "{}", session.id);
+        // A paragraph of speech reads as its corrected text (notes aside).
+        for p in session
+            .turns
+            .iter()
+            .flat_map(|t| &t.paragraphs)
+            .filter(|p| p.stage.is_none())
+        {
+            let seg = doc
+                .descendants()
+                .find(|n| id(n).as_deref() == Some(p.id.as_str()))
+                .unwrap();
+            let read: String = seg
+                .descendants()
+                .filter(|n| n.is_text())
+                .filter(|n| {
+                    !n.ancestors()
+                        .any(|a| a.has_tag_name("sic") || a.has_tag_name("note"))
+                })
+                .map(|n| n.text().unwrap())
+                .collect();
+            let stage_free: String = p
+                .spans
+                .iter()
+                .filter(|s| !matches!(s, verbatim::edition::Span::Note { .. }))
+                .map(|s| match s {
+                    verbatim::edition::Span::Text { text }
+                    | verbatim::edition::Span::Stage { text, .. }
+                    | verbatim::edition::Span::Correction { text, .. } => text.as_str(),
+                    verbatim::edition::Span::Note { .. } => "",
+                })
+                .collect();
+            assert_eq!(read, stage_free, "{}", p.id);
+        }
+    }
+}

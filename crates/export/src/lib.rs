@@ -6,6 +6,8 @@
 //! - `data/sessions/<id>.json`: a session with both readings, ids, speakers,
 //!   stage notes, times, corrections and notes ([`json`], described by
 //!   `data/schema/session.schema.json`);
+//! - `data/sessions/<id>.xml`: the session as TEI ([`tei`], the profile
+//!   `data/schema/verbatim-tei.rnc`), joined by `data/edition.xml`;
 //! - `data/sessions/<id>.txt`: the corrected reading, one turn a paragraph,
 //!   speakers' names resolved ([`text`]);
 //! - `data/people.json` (Popolo) and `data/people.csv` ([`people`]);
@@ -15,6 +17,7 @@
 pub mod json;
 pub mod output;
 pub mod people;
+pub mod tei;
 pub mod text;
 
 pub use output::Data;

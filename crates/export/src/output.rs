@@ -2,7 +2,7 @@
 //! session is made (and carried over when it is unchanged), the
 //! edition-wide files once.
 
-use crate::{Registry, json, people, session_file, text};
+use crate::{Registry, json, people, session_file, tei, text};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use verbatim_diagnostics::Finding;
@@ -10,13 +10,18 @@ use verbatim_edition::{Person, Session, SessionId};
 use verbatim_output::{Files, Listing, Output, url_of};
 
 /// The kinds of a session's files: extension, format, media type.
-pub const SESSION_FILES: [(&str, &str, &str); 2] = [
+pub const SESSION_FILES: [(&str, &str, &str); 3] = [
     ("json", "JSON", "application/json"),
+    ("xml", "TEI", "application/tei+xml"),
     ("txt", "Plain text", "text/plain"),
 ];
 
-/// The published JSON Schemas: path under `data/` and text.
-const SCHEMAS: [(&str, &str); 2] = [
+/// The published schemas: path under `data/` and text.
+const SCHEMAS: [(&str, &str); 3] = [
+    (
+        "schema/verbatim-tei.rnc",
+        include_str!("../schema/verbatim-tei.rnc"),
+    ),
     (
         "schema/session.schema.json",
         include_str!("../schema/session.schema.json"),
@@ -67,6 +72,16 @@ impl Output for Data<'_> {
         files.write(
             &session_file(&session.id, "json"),
             json::session(session, &self.registry).as_bytes(),
+        )?;
+        files.write(
+            &session_file(&session.id, "xml"),
+            tei::session(
+                session,
+                &self.registry,
+                self.about.title,
+                self.about.language,
+            )
+            .as_bytes(),
         )?;
         files.write(
             &session_file(&session.id, "txt"),
@@ -132,11 +147,26 @@ impl Output for Data<'_> {
                 "popolo": "people.json",
                 "csv": "people.csv",
             },
+            "tei": "edition.xml",
             "schemas": {
                 "session": "schema/session.schema.json",
                 "edition": "schema/edition.schema.json",
+                "tei": "schema/verbatim-tei.rnc",
             },
         });
+        let includes: Vec<String> = sessions
+            .iter()
+            .map(|(l, _)| url_of(&format!("sessions/{}.xml", l.id)))
+            .collect();
+        write(
+            "data/edition.xml",
+            &tei::corpus(
+                self.about.title,
+                self.about.language,
+                &self.registry,
+                &includes,
+            ),
+        )?;
         let mut text = serde_json::to_string_pretty(&edition).unwrap_or_default();
         text.push('\n');
         write("data/edition.json", &text)?;
