@@ -325,3 +325,100 @@ fn every_session_exports_as_tei_that_the_profile_accepts_and_that_holds_the_edit
         }
     }
 }
+
+#[test]
+fn corrections_notes_and_attributions_are_web_annotations_on_the_pages() {
+    let site = common::built_bundled();
+    let edition = verbatim::load::load(&common::bundled()).edition;
+    let (mut corrections, mut notes, mut attributions) = (0, 0, 0);
+    for session in &edition.sessions {
+        let path = site.join(verbatim::export::session_file(
+            &session.id,
+            "annotations.jsonld",
+        ));
+        let collection = read_json(&path);
+        assert_eq!(collection["@context"], "http://www.w3.org/ns/anno.jsonld");
+        assert_eq!(collection["type"], "AnnotationCollection");
+        let items = collection["first"]["items"].as_array().unwrap();
+        assert_eq!(collection["total"], items.len());
+        let page =
+            std::fs::read_to_string(site.join(format!("sessions/{}.html", session.id))).unwrap();
+        for a in items {
+            assert_eq!(a["type"], "Annotation");
+            // The target is an element of the session's page, found from the
+            // collection's folder as a relative link.
+            let source = a["target"]["source"].as_str().unwrap();
+            let (file, anchor) = source.split_once('#').unwrap();
+            assert_eq!(
+                path.parent().unwrap().join(file).canonicalize().unwrap(),
+                site.join(format!("sessions/{}.html", session.id))
+                    .canonicalize()
+                    .unwrap()
+            );
+            assert!(
+                page.contains(&format!("id={anchor}"))
+                    || page.contains(&format!("id=\"{anchor}\"")),
+                "{anchor}"
+            );
+            let selector = &a["target"]["selector"];
+            assert_eq!(selector["type"], "TextQuoteSelector");
+            let quoted = format!(
+                "{}{}{}",
+                selector["prefix"].as_str().unwrap_or(""),
+                selector["exact"].as_str().unwrap(),
+                selector["suffix"].as_str().unwrap_or("")
+            );
+            let p = session
+                .turns
+                .iter()
+                .flat_map(|t| &t.paragraphs)
+                .find(|p| p.id.as_str() == anchor);
+            match a["motivation"].as_str().unwrap() {
+                "editing" => {
+                    corrections += 1;
+                    assert!(p.unwrap().original.contains(&quoted), "{quoted:?}");
+                }
+                "commenting" => {
+                    notes += 1;
+                    assert!(p.unwrap().text.contains(&quoted), "{quoted:?}");
+                }
+                "identifying" => {
+                    attributions += 1;
+                    let turn = session
+                        .turns
+                        .iter()
+                        .find(|t| t.id.as_str() == anchor)
+                        .unwrap();
+                    let person = turn.speaker.person().unwrap();
+                    let body = a["body"][0]["source"].as_str().unwrap();
+                    assert!(body.ends_with(&format!("people/{person}.html")));
+                }
+                other => panic!("motivation {other}"),
+            }
+        }
+    }
+    let spans = || {
+        edition
+            .sessions
+            .iter()
+            .flat_map(|s| &s.turns)
+            .flat_map(|t| &t.paragraphs)
+            .flat_map(|p| &p.spans)
+    };
+    let expected_corrections = spans()
+        .filter(|s| matches!(s, verbatim::edition::Span::Correction { .. }))
+        .count();
+    let expected_notes = spans()
+        .filter(|s| matches!(s, verbatim::edition::Span::Note { .. }))
+        .count();
+    let expected_attributions = edition
+        .sessions
+        .iter()
+        .flat_map(|s| &s.turns)
+        .filter(|t| matches!(t.speaker, verbatim::edition::Speaker::Attributed { .. }))
+        .count();
+    assert_eq!(corrections, expected_corrections);
+    assert_eq!(notes, expected_notes);
+    assert_eq!(attributions, expected_attributions);
+    assert!(expected_corrections > 0 && expected_notes > 0 && expected_attributions > 0);
+}

@@ -10,10 +10,13 @@
 //!   `data/schema/verbatim-tei.rnc`), joined by `data/edition.xml`;
 //! - `data/sessions/<id>.txt`: the corrected reading, one turn a paragraph,
 //!   speakers' names resolved ([`text`]);
+//! - `data/sessions/<id>.annotations.jsonld`: its corrections, notes and
+//!   attributions as W3C Web Annotations ([`annotations`]);
 //! - `data/people.json` (Popolo) and `data/people.csv` ([`people`]);
 //! - `data/edition.json`: what the edition holds and where
 //!   (`data/schema/edition.schema.json`).
 
+pub mod annotations;
 pub mod json;
 pub mod output;
 pub mod people;

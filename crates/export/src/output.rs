@@ -2,18 +2,25 @@
 //! session is made (and carried over when it is unchanged), the
 //! edition-wide files once.
 
-use crate::{Registry, json, people, session_file, tei, text};
+use crate::{Registry, annotations, json, people, session_file, tei, text};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use verbatim_diagnostics::Finding;
 use verbatim_edition::{Person, Session, SessionId};
 use verbatim_output::{Files, Listing, Output, url_of};
 
-/// The kinds of a session's files: extension, format, media type.
-pub const SESSION_FILES: [(&str, &str, &str); 3] = [
-    ("json", "JSON", "application/json"),
-    ("xml", "TEI", "application/tei+xml"),
-    ("txt", "Plain text", "text/plain"),
+/// The kinds of a session's files: name in `data/edition.json`, extension,
+/// format, media type.
+pub const SESSION_FILES: [(&str, &str, &str, &str); 4] = [
+    ("json", "json", "JSON", "application/json"),
+    ("tei", "xml", "TEI", "application/tei+xml"),
+    ("text", "txt", "Plain text", "text/plain"),
+    (
+        "annotations",
+        "annotations.jsonld",
+        "Web Annotation (JSON-LD)",
+        "application/ld+json",
+    ),
 ];
 
 /// The published schemas: path under `data/` and text.
@@ -87,6 +94,18 @@ impl Output for Data<'_> {
             &session_file(&session.id, "txt"),
             text::session(session, &self.registry).as_bytes(),
         )?;
+        // Links from the collection: absolute with a base URL, else
+        // relative to the collection's file (`data/sessions/`).
+        let site = match self.about.base_url {
+            Some(base) => format!("{}/", base.trim_end_matches('/')),
+            None => "../../".to_string(),
+        };
+        let page = format!("{site}{}", url_of(&format!("sessions/{}.html", session.id)));
+        let person = |id: &str| format!("{site}{}", url_of(&format!("people/{id}.html")));
+        files.write(
+            &session_file(&session.id, "annotations.jsonld"),
+            annotations::session(session, &page, &person).as_bytes(),
+        )?;
         Ok(Counts {
             turns: session.turns.len(),
             paragraphs: session.turns.iter().map(|t| t.paragraphs.len()).sum(),
@@ -97,7 +116,7 @@ impl Output for Data<'_> {
     fn session_files(&self, id: &SessionId, _: &Counts) -> Vec<String> {
         SESSION_FILES
             .iter()
-            .map(|(extension, ..)| session_file(id, extension))
+            .map(|(_, extension, ..)| session_file(id, extension))
             .collect()
     }
 
@@ -129,8 +148,8 @@ impl Output for Data<'_> {
                     "corrections": c.corrections,
                     "page": format!("../{}", url_of(&format!("sessions/{}.html", l.id))),
                 });
-                for (extension, ..) in SESSION_FILES {
-                    entry[extension] = json!(url_of(&format!("sessions/{}.{extension}", l.id)));
+                for (key, extension, ..) in SESSION_FILES {
+                    entry[key] = json!(url_of(&format!("sessions/{}.{extension}", l.id)));
                 }
                 entry
             })
