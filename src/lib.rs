@@ -6,6 +6,7 @@
 //! the outputs ([`html`], [`search`]) render it; this crate drives them
 //! ([`load`], [`site`], [`serve`]). See ARCHITECTURE.md for the map.
 
+pub mod data;
 pub mod load;
 pub mod serve;
 pub mod site;

@@ -107,6 +107,29 @@ enum Command {
         #[arg(long, short, conflicts_with = "quiet")]
         verbose: bool,
     },
+    /// Export the edition's data without the site.
+    ///
+    /// Writes what a build puts in the site's data/ folder: each session as JSON,
+    /// TEI and plain text, its corrections, notes and attributions as Web
+    /// Annotations, the people as Popolo JSON and CSV, the edition's manifest
+    /// (edition.json), the TEI corpus root and the schemas. Refuses an edition
+    /// with errors, as a build does; the output folder is replaced only when
+    /// everything was written.
+    ///
+    /// Example:
+    ///   verbatim export --out /tmp/igf-data
+    #[command(verbatim_doc_comment)]
+    Export {
+        /// The edition's root folder (holding content/, annotations/, verbatim.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the data (default: data/ under the root).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Print nothing but errors.
+        #[arg(long, short)]
+        quiet: bool,
+    },
     /// Preview the edition: build, serve on loopback, rebuild on every change.
     ///
     /// Watches content/, annotations/, themes/, templates/, static/ and
@@ -280,6 +303,33 @@ fn main() -> ExitCode {
                     let errors = diagnostics::count_errors(&failure.findings);
                     eprintln!(
                         "build failed with {errors} error{}; {} was left as it was",
+                        if errors == 1 { "" } else { "s" },
+                        out.display()
+                    );
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Export { root, out, quiet } => {
+            let out = out.unwrap_or_else(|| root.join("data"));
+            match verbatim::data::export(&root, &out) {
+                Ok(exported) => {
+                    if !quiet {
+                        eprintln!(
+                            "exported {} sessions, {} files, {} warnings (verbatim check lists them) → {}",
+                            exported.sessions,
+                            exported.files,
+                            exported.warnings.len(),
+                            out.display()
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(findings) => {
+                    report(&findings, Report::Human);
+                    let errors = diagnostics::count_errors(&findings);
+                    eprintln!(
+                        "export failed with {errors} error{}; {} was left as it was",
                         if errors == 1 { "" } else { "s" },
                         out.display()
                     );

@@ -422,3 +422,33 @@ fn corrections_notes_and_attributions_are_web_annotations_on_the_pages() {
     assert_eq!(attributions, expected_attributions);
     assert!(expected_corrections > 0 && expected_notes > 0 && expected_attributions > 0);
 }
+
+#[test]
+fn verbatim_export_writes_the_sites_data_alone_and_never_half() {
+    let site = common::built_bundled();
+    let out = tempfile::tempdir().unwrap();
+    let data = out.path().join("data");
+    let exported = verbatim::data::export(&common::bundled(), &data).unwrap();
+    assert_eq!(exported.sessions, 5);
+    assert_eq!(
+        common::snapshot(&data),
+        common::snapshot(&site.join("data")),
+        "the same files as a build's data/"
+    );
+    // An edition with an error is not exported; the last export stays.
+    let broken = common::copy_of_bundled();
+    std::fs::write(
+        broken.path().join("annotations/people.yaml"),
+        "people:\n  - id: [not, an, id]\n",
+    )
+    .unwrap();
+    let findings = match verbatim::data::export(broken.path(), &data) {
+        Ok(_) => panic!("an edition with errors was exported"),
+        Err(findings) => findings,
+    };
+    assert!(verbatim::diagnostics::has_errors(&findings));
+    assert_eq!(
+        common::snapshot(&data),
+        common::snapshot(&site.join("data"))
+    );
+}

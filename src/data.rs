@@ -1,0 +1,114 @@
+//! `verbatim export`: the edition's data without the site, for re-users who
+//! want only the data. The same files as `data/` in a built site (the
+//! [`crate::export::Data`] output, driven here alone), written into a
+//! staging folder that replaces the output folder only when all is written.
+
+use crate::diagnostics::{self, Finding};
+use crate::export::output::About;
+use crate::output::{Files, Listing, Output};
+use std::path::{Path, PathBuf};
+
+/// What an export wrote.
+pub struct Exported {
+    /// Sessions exported.
+    pub sessions: usize,
+    /// Files written.
+    pub files: usize,
+    /// Warnings the edition has (an export, like a build, refuses errors).
+    pub warnings: Vec<Finding>,
+}
+
+/// A folder as the output's [`Files`]: `data/…` paths are written under it
+/// without their `data/` (the folder is the data).
+struct Folder {
+    root: PathBuf,
+    written: std::sync::atomic::AtomicUsize,
+}
+
+impl Files for Folder {
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Finding> {
+        let target = self.root.join(path.strip_prefix("data/").unwrap_or(path));
+        let made = target
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(&target, bytes));
+        made.map_err(|e| {
+            Finding::error(&target, 0, 0, format!("cannot write the export: {e}"))
+                .help("check that the output folder's parent is writable")
+        })?;
+        self.written
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Ok(())
+    }
+
+    fn carry(&self, _: &str) -> bool {
+        false
+    }
+}
+
+/// Exports the edition at `root` into `out`: every session's JSON, TEI, text
+/// and annotations, the people, the manifest and the schemas. `out` is
+/// replaced only when everything was written; an edition with errors is not
+/// exported (the findings say why).
+pub fn export(root: &Path, out: &Path) -> Result<Exported, Vec<Finding>> {
+    let loaded = crate::load::load(root);
+    if diagnostics::has_errors(&loaded.findings) {
+        return Err(loaded.findings);
+    }
+    let name = out
+        .file_name()
+        .map_or("export".into(), |n| n.to_string_lossy().into_owned());
+    let staging = out.with_file_name(format!(".{name}.export-{}", std::process::id()));
+    let failed = |e: std::io::Error| {
+        vec![
+            Finding::error(out, 0, 0, format!("cannot write the export: {e}"))
+                .help("check that the output folder's parent is writable"),
+        ]
+    };
+    let _ = std::fs::remove_dir_all(&staging);
+    std::fs::create_dir_all(&staging).map_err(failed)?;
+    let folder = Folder {
+        root: staging.clone(),
+        written: Default::default(),
+    };
+    let config = &loaded.config;
+    let data = crate::export::Data::new(
+        &loaded.edition.people,
+        About {
+            title: &config.title,
+            description: &config.description,
+            language: &config.language,
+            base_url: config.base_url.as_deref(),
+        },
+    );
+    let written = (|| {
+        let mut shares = Vec::new();
+        for session in &loaded.edition.sessions {
+            shares.push((
+                Listing::of(session),
+                data.session(session, &folder).map_err(|f| vec![f])?,
+            ));
+        }
+        let listed: Vec<_> = shares.iter().map(|(l, c)| (l, c)).collect();
+        data.finish(&listed, &(), &folder)
+    })();
+    if let Err(findings) = written {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(findings);
+    }
+    // Replace the output: the old one aside, the new one in, the old one gone.
+    let old = out.with_file_name(format!(".{name}.old-{}", std::process::id()));
+    let had = out.exists();
+    if had {
+        std::fs::rename(out, &old).map_err(failed)?;
+    }
+    std::fs::rename(&staging, out).map_err(failed)?;
+    if had {
+        let _ = std::fs::remove_dir_all(&old);
+    }
+    Ok(Exported {
+        sessions: loaded.edition.sessions.len(),
+        files: folder.written.into_inner(),
+        warnings: loaded.findings,
+    })
+}
