@@ -79,6 +79,8 @@ pub fn export(root: &Path, out: &Path) -> Result<Exported, Vec<Finding>> {
             description: &config.description,
             language: &config.language,
             base_url: config.base_url.as_deref(),
+            license: config.license.as_deref(),
+            license_url: config.license_url.as_deref(),
         },
     );
     let written = (|| {

@@ -200,6 +200,8 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
                 description: &config.description,
                 language: &config.language,
                 base_url: config.base_url.as_deref(),
+                license: config.license.as_deref(),
+                license_url: config.license_url.as_deref(),
             },
         ),
     };

@@ -45,6 +45,9 @@ pub struct About<'a> {
     pub description: &'a str,
     pub language: &'a str,
     pub base_url: Option<&'a str>,
+    /// The licence's name and the address of its text.
+    pub license: Option<&'a str>,
+    pub license_url: Option<&'a str>,
 }
 
 /// The data exports of one build.
@@ -82,13 +85,7 @@ impl Output for Data<'_> {
         )?;
         files.write(
             &session_file(&session.id, "xml"),
-            tei::session(
-                session,
-                &self.registry,
-                self.about.title,
-                self.about.language,
-            )
-            .as_bytes(),
+            tei::session(session, &self.registry, &self.about).as_bytes(),
         )?;
         files.write(
             &session_file(&session.id, "txt"),
@@ -160,6 +157,7 @@ impl Output for Data<'_> {
             "description": self.about.description,
             "language": self.about.language,
             "base_url": self.about.base_url,
+            "license": { "name": self.about.license, "url": self.about.license_url },
             "sessions": listed,
             "people": {
                 "count": people.len(),
@@ -179,12 +177,7 @@ impl Output for Data<'_> {
             .collect();
         write(
             "data/edition.xml",
-            &tei::corpus(
-                self.about.title,
-                self.about.language,
-                &self.registry,
-                &includes,
-            ),
+            &tei::corpus(&self.about, &self.registry, &includes),
         )?;
         let mut text = serde_json::to_string_pretty(&edition).unwrap_or_default();
         text.push('\n');

@@ -12,6 +12,7 @@
 //! `data/edition.xml`, includes the sessions.
 
 use crate::Registry;
+use crate::output::About;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use verbatim_edition::{Paragraph, Session, Span, Speaker, StageKind};
@@ -190,9 +191,26 @@ fn write_spans(
     }
 }
 
-/// The session as a TEI document. `language` is the edition's; `publisher`
-/// its title.
-pub fn session(session: &Session, registry: &Registry, publisher: &str, language: &str) -> String {
+/// The licence, as a `publicationStmt` says it.
+fn availability(about: &About) -> String {
+    match about.license {
+        Some(name) => {
+            let target = about
+                .license_url
+                .map(|u| format!(" target=\"{}\"", escape(u)))
+                .unwrap_or_default();
+            format!(
+                "<availability><licence{target}>{}</licence></availability>\n",
+                escape(name)
+            )
+        }
+        None => String::new(),
+    }
+}
+
+/// The session as a TEI document, published by the edition `about`.
+pub fn session(session: &Session, registry: &Registry, about: &About) -> String {
+    let (publisher, language) = (about.title, about.language);
     let editors = editors(session);
     let mut out = String::new();
     let _ = write!(
@@ -210,8 +228,9 @@ pub fn session(session: &Session, registry: &Registry, publisher: &str, language
     }
     let _ = write!(
         out,
-        "</titleStmt>\n<publicationStmt>\n<publisher>{}</publisher>\n<idno type=\"session\">{}</idno>\n</publicationStmt>\n<sourceDesc>\n<bibl><title>{}</title><idno type=\"file\">{}</idno>",
+        "</titleStmt>\n<publicationStmt>\n<publisher>{}</publisher>\n{}<idno type=\"session\">{}</idno>\n</publicationStmt>\n<sourceDesc>\n<bibl><title>{}</title><idno type=\"file\">{}</idno>",
         escape(publisher),
+        availability(about),
         escape(session.id.as_str()),
         escape(session.meta.title.as_deref().unwrap_or(session.id.as_str())),
         escape(&session.source.to_string_lossy().replace('\\', "/")),
@@ -347,12 +366,14 @@ pub fn session(session: &Session, registry: &Registry, publisher: &str, language
 
 /// The corpus root: the edition's header (title, publisher, everyone in the
 /// registry), then each session's file by XInclude, in the edition's order.
-pub fn corpus(title: &str, language: &str, registry: &Registry, sessions: &[String]) -> String {
+pub fn corpus(about: &About, registry: &Registry, sessions: &[String]) -> String {
     let mut out = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<teiCorpus xmlns=\"http://www.tei-c.org/ns/1.0\" xmlns:xi=\"http://www.w3.org/2001/XInclude\" xml:lang=\"{}\">\n<teiHeader>\n<fileDesc>\n<titleStmt><title>{}</title></titleStmt>\n<publicationStmt><publisher>{}</publisher></publicationStmt>\n<sourceDesc><p>Real-time captioning transcripts, corrected and annotated.</p></sourceDesc>\n</fileDesc>\n",
-        escape(language),
-        escape(title),
-        escape(title)
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<teiCorpus xmlns=\"http://www.tei-c.org/ns/1.0\" xmlns:xi=\"http://www.w3.org/2001/XInclude\" xml:lang=\"{}\">\n<teiHeader>\n<fileDesc>\n<titleStmt><title>{}</title></titleStmt>\n<publicationStmt><publisher>{}</publisher>{}</publicationStmt>\n<sourceDesc><p>{}</p></sourceDesc>\n</fileDesc>\n",
+        escape(about.language),
+        escape(about.title),
+        escape(about.title),
+        availability(about),
+        escape(about.description)
     );
     let people = registry.people();
     if !people.is_empty() {

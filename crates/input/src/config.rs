@@ -28,6 +28,11 @@ pub struct Config {
     /// Absolute URL the site is published at, used only for canonical links,
     /// citations, sitemap.xml and the Atom feed. Internal links stay relative.
     pub base_url: Option<String>,
+    /// Under what terms the edition's data may be reused, as shown to
+    /// re-users (`CC BY 4.0`), on the Data page and in the exports.
+    pub license: Option<String>,
+    /// Where the licence's text is (`https://creativecommons.org/licenses/by/4.0/`).
+    pub license_url: Option<String>,
     /// The source profile and the edition's additions to it.
     #[serde(skip_serializing_if = "is_default")]
     pub ingest: verbatim_ingest::profile::Extension,
@@ -45,6 +50,8 @@ impl Default for Config {
             language: "en".into(),
             theme: "default".into(),
             base_url: None,
+            license: None,
+            license_url: None,
             ingest: Default::default(),
         }
     }
@@ -75,7 +82,7 @@ impl Config {
             let (message, _) = verbatim_diagnostics::editor_words(raw);
             Finding::error(Path::new(FILE), line.max(1), col.max(1), message)
                 .with_source(&std::sync::Arc::from(text.as_str()))
-                .help("the keys are title, description, language, theme, base_url and ingest")
+                .help("the keys are title, description, language, theme, base_url, license, license_url and ingest")
         })?;
         if let Some(url) = &mut config.base_url {
             if let Err(why) = verbatim_text::link::check_base(url) {
