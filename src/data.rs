@@ -5,8 +5,59 @@
 
 use crate::diagnostics::{self, Finding};
 use crate::export::output::About;
+use crate::output::DataFile;
 use crate::output::{Files, Listing, Output};
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
+
+/// The data archive's path, beside the manifest.
+pub const ARCHIVE: &str = "data/edition.zip";
+
+/// Every file under `folder` (the data exports), sorted, with its size;
+/// paths from the site's root (`data/…`).
+pub fn listing(folder: &Path) -> std::io::Result<Vec<DataFile>> {
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(folder).sort_by_file_name() {
+        let entry = entry.map_err(std::io::Error::other)?;
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(folder).unwrap_or(entry.path());
+            // Joined by `/` whatever the platform's separator (on Unix a `\\`
+            // is part of a name).
+            let rel: Vec<_> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect();
+            let rel = rel.join("/");
+            files.push(DataFile {
+                path: format!("data/{rel}"),
+                bytes: entry.metadata().map_err(std::io::Error::other)?.len(),
+            });
+        }
+    }
+    Ok(files)
+}
+
+/// The whole dataset in one zip: every file of `folder` but the archive,
+/// sorted, each with the same fixed time and mode, so that the same data
+/// gives the same archive, byte for byte.
+pub fn archive(folder: &Path) -> std::io::Result<Vec<u8>> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default())
+        .unix_permissions(0o644);
+    let own = ARCHIVE.strip_prefix("data/").unwrap_or(ARCHIVE);
+    for file in listing(folder)? {
+        let rel = file.path.strip_prefix("data/").unwrap_or(&file.path);
+        if rel == own {
+            continue;
+        }
+        zip.start_file(rel, options)
+            .map_err(std::io::Error::other)?;
+        zip.write_all(&std::fs::read(folder.join(rel))?)?;
+    }
+    Ok(zip.finish().map_err(std::io::Error::other)?.into_inner())
+}
 
 /// What an export wrote.
 pub struct Exported {
@@ -92,7 +143,9 @@ pub fn export(root: &Path, out: &Path) -> Result<Exported, Vec<Finding>> {
             ));
         }
         let listed: Vec<_> = shares.iter().map(|(l, c)| (l, c)).collect();
-        data.finish(&listed, &(), &folder)
+        data.finish(&listed, &(), &folder)?;
+        let zip = archive(&staging).map_err(failed)?;
+        folder.write(ARCHIVE, &zip).map_err(|f| vec![f])
     })();
     if let Err(findings) = written {
         let _ = std::fs::remove_dir_all(&staging);

@@ -452,3 +452,57 @@ fn verbatim_export_writes_the_sites_data_alone_and_never_half() {
         common::snapshot(&site.join("data"))
     );
 }
+
+#[test]
+fn the_data_page_lists_every_export_with_its_size_and_the_archive_holds_them_all() {
+    let site = common::built_bundled();
+    let page = std::fs::read_to_string(site.join("data.html")).unwrap();
+    let data = site.join("data");
+    let files = verbatim::data::listing(&data).unwrap();
+    // Every edition-wide file is listed with its size, and linked.
+    for file in files
+        .iter()
+        .filter(|f| !f.path.starts_with("data/sessions/"))
+    {
+        let size = verbatim::html::pages::data::size(file.bytes);
+        let name = file.path.trim_start_matches("data/");
+        assert!(
+            page.contains(&format!("<a href={}>{name}</a>", file.path))
+                || page.contains(&format!("<a href=\"{}\">{name}</a>", file.path)),
+            "{name} is not linked"
+        );
+        let row = &page[page.find(&format!(">{name}</a>")).unwrap()..];
+        let row = &row[..row.find("<tr>").unwrap_or(row.len())];
+        assert!(row.contains(&size), "{name}: {size} in {row}");
+    }
+    // Each kind of session file, counted.
+    assert!(page.contains("TEI (<code>.xml</code>)<td>5<td>"), "{page}");
+    assert!(page.contains("CC BY 4.0"));
+
+    // The archive holds every other data file, unchanged.
+    let zip = std::fs::read(data.join("edition.zip")).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+    let mut names: Vec<String> = archive.file_names().map(str::to_string).collect();
+    names.sort();
+    let mut expected: Vec<String> = files
+        .iter()
+        .map(|f| f.path.trim_start_matches("data/").to_string())
+        .filter(|p| p != "edition.zip")
+        .collect();
+    expected.sort();
+    assert_eq!(names, expected);
+    for name in &expected {
+        let mut entry = archive.by_name(name).unwrap();
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
+        assert_eq!(bytes, std::fs::read(data.join(name)).unwrap(), "{name}");
+    }
+    // And each session's page links its files.
+    let session =
+        std::fs::read_to_string(site.join("sessions/igf-2013-bali-dc-internet-of-things.html"))
+            .unwrap();
+    for extension in ["xml", "json", "txt", "annotations.jsonld"] {
+        let link = format!("../data/sessions/igf-2013-bali-dc-internet-of-things.{extension}");
+        assert!(session.contains(&link), "{link}");
+    }
+}

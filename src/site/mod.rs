@@ -15,7 +15,7 @@ use crate::html::render;
 
 use crate::diagnostics::{self, Finding};
 use crate::edition::SessionId;
-use crate::output::Output;
+use crate::output::{Files as _, Output};
 pub use crate::output::{STEPS, Step, StepTimes};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -234,6 +234,22 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
     }
     sessions.sort_by(|a, b| a.listing.order().cmp(&b.listing.order()));
 
+    // The data exports first: the Data page lists what they wrote (the
+    // archive of them all included), with sizes.
+    let data_shares: Vec<_> = sessions.iter().map(|r| (&r.listing, &r.data)).collect();
+    outputs
+        .data
+        .finish(&data_shares, &(), &files)
+        .map_err(|findings| Failure { findings })?;
+    let data_folder = staging.path("data");
+    let zip = crate::data::archive(&data_folder).map_err(|e| io_failure(out, e))?;
+    files
+        .write(crate::data::ARCHIVE, &zip)
+        .map_err(Failure::from)?;
+    outputs
+        .html
+        .with_data(crate::data::listing(&data_folder).map_err(|e| io_failure(out, e))?);
+
     // The outputs' edition-wide files, side by side: each reads only the
     // sessions' listings and its own shares.
     let no_state = cache::State::default();
@@ -252,11 +268,6 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
             })
         },
     );
-    let data_shares: Vec<_> = sessions.iter().map(|r| (&r.listing, &r.data)).collect();
-    outputs
-        .data
-        .finish(&data_shares, &(), &files)
-        .map_err(|findings| Failure { findings })?;
     let (pages_written, html_memo) = html.map_err(|findings| Failure { findings })?;
     let (_, index_memo) = index.map_err(|findings| Failure { findings })?;
 

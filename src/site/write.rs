@@ -169,6 +169,11 @@ impl Staging {
         }
     }
 
+    /// Where a file of the site being staged is (written or carried over).
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.join(rel)
+    }
+
     /// The published site this staging folder will replace.
     pub fn target(&self) -> &Path {
         &self.target

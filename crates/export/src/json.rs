@@ -140,7 +140,7 @@ pub fn session(session: &Session, registry: &Registry) -> String {
         title: session.display_title(),
         meta: &session.meta,
         tags: &session.tags,
-        source: session.source.to_string_lossy().replace('\\', "/"),
+        source: crate::source_path(session),
         page: format!("sessions/{}.html", session.id),
         turns: session
             .turns

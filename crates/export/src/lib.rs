@@ -25,10 +25,7 @@ pub mod text;
 
 pub use output::Data;
 
-/// Where a session's files go, relative to the site's root.
-pub fn session_file(id: &verbatim_edition::SessionId, extension: &str) -> String {
-    format!("data/sessions/{id}.{extension}")
-}
+pub use verbatim_output::data_file as session_file;
 
 /// The registry's people by id, for the names the exports resolve.
 pub struct Registry<'a> {
@@ -62,4 +59,15 @@ impl<'a> Registry<'a> {
     pub fn people(&self) -> &'a [verbatim_edition::Person] {
         self.people
     }
+}
+
+/// A session's transcript path, relative to the edition's root, with `/`
+/// between its parts on every platform (on Unix a `\\` is part of a name).
+pub(crate) fn source_path(session: &verbatim_edition::Session) -> String {
+    let parts: Vec<_> = session
+        .source
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect();
+    parts.join("/")
 }

@@ -9,19 +9,7 @@ use verbatim_diagnostics::Finding;
 use verbatim_edition::{Person, Session, SessionId};
 use verbatim_output::{Files, Listing, Output, url_of};
 
-/// The kinds of a session's files: name in `data/edition.json`, extension,
-/// format, media type.
-pub const SESSION_FILES: [(&str, &str, &str, &str); 4] = [
-    ("json", "json", "JSON", "application/json"),
-    ("tei", "xml", "TEI", "application/tei+xml"),
-    ("text", "txt", "Plain text", "text/plain"),
-    (
-        "annotations",
-        "annotations.jsonld",
-        "Web Annotation (JSON-LD)",
-        "application/ld+json",
-    ),
-];
+pub use verbatim_output::SESSION_DATA as SESSION_FILES;
 
 /// The published schemas: path under `data/` and text.
 const SCHEMAS: [(&str, &str); 3] = [

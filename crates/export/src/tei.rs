@@ -233,7 +233,7 @@ pub fn session(session: &Session, registry: &Registry, about: &About) -> String 
         availability(about),
         escape(session.id.as_str()),
         escape(session.meta.title.as_deref().unwrap_or(session.id.as_str())),
-        escape(&session.source.to_string_lossy().replace('\\', "/")),
+        escape(&crate::source_path(session)),
     );
     if let Some(date) = session.meta.date.as_deref().filter(|d| is_iso_date(d)) {
         let _ = write!(out, "<date when=\"{date}\"/>");

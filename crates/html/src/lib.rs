@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use std::sync::Mutex;
 use verbatim_diagnostics::Finding;
 use verbatim_edition::{Person, PersonId, Session, SessionId};
-use verbatim_output::{Files, Listing, Output, Step};
+use verbatim_output::{DataFile, Files, Listing, Output, Step};
 
 /// The HTML site of one build: the renderer, the registry's people, and the
 /// key of everything every page depends on.
@@ -23,6 +23,9 @@ pub struct Html<'a> {
     people: &'a [Person],
     by_id: BTreeMap<&'a PersonId, &'a Person>,
     global: u64,
+    /// The data exports' files, for the Data page (set by the build once
+    /// they are written; no Data page without them).
+    data: std::sync::OnceLock<Vec<DataFile>>,
 }
 
 impl<'a> Html<'a> {
@@ -35,7 +38,13 @@ impl<'a> Html<'a> {
             people,
             by_id: people.iter().map(|p| (&p.id, p)).collect(),
             global,
+            data: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The data exports' files, for the Data page.
+    pub fn with_data(&self, files: Vec<DataFile>) {
+        let _ = self.data.set(files);
     }
 }
 
@@ -196,6 +205,15 @@ impl EditionPages<'_> {
             "search.html".into(),
             self.page("search.html", ctx, "search.html"),
         ));
+        // A theme without a Data page (older custom themes) publishes the
+        // data without one.
+        if let Some(data) = self.html.data.get()
+            && renderer.theme.templates.contains_key("data.html")
+        {
+            let mut ctx = base("data.html", "Data");
+            ctx.insert("data", &pages::data_page(data));
+            jobs.push(("data.html".into(), self.page("data.html", ctx, "data.html")));
+        }
         let mut ctx = base("404.html", "Page not found");
         ctx.insert("root", &config.base_url.clone().unwrap_or_default());
         jobs.push(("404.html".into(), self.page("404.html", ctx, "404.html")));

@@ -87,6 +87,34 @@ pub fn url_of(path: &str) -> String {
     segments.join("/")
 }
 
+/// A session's files in the data exports: name in `data/edition.json`,
+/// extension, format, media type. The data output writes them, the pages
+/// link them.
+pub const SESSION_DATA: [(&str, &str, &str, &str); 4] = [
+    ("tei", "xml", "TEI", "application/tei+xml"),
+    ("json", "json", "JSON", "application/json"),
+    ("text", "txt", "Plain text", "text/plain"),
+    (
+        "annotations",
+        "annotations.jsonld",
+        "Web Annotation (JSON-LD)",
+        "application/ld+json",
+    ),
+];
+
+/// Where a session's data file of this extension is, relative to the
+/// site's root.
+pub fn data_file(id: &SessionId, extension: &str) -> String {
+    format!("data/sessions/{id}.{extension}")
+}
+
+/// A file of the data exports as written: path from the site's root, size.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DataFile {
+    pub path: String,
+    pub bytes: u64,
+}
+
 /// What every output's finishing step may need of a session besides its own
 /// share: how it is named, dated and ordered in the edition.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]

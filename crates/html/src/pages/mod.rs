@@ -7,14 +7,17 @@
 //!   and the groups and counts made of it;
 //! - [`session`]: a session page's view;
 //! - [`person`]: the people pages' views;
-//! - [`page`]: Markdown pages from `content/*.md`.
+//! - [`page`]: Markdown pages from `content/*.md`;
+//! - [`data`]: the Data page, listing the data exports.
 
+pub mod data;
 pub mod listing;
 pub mod page;
 pub mod paths;
 pub mod person;
 pub mod session;
 
+pub use data::{DataPage, data_page};
 pub use listing::{
     Bar, Digest, EventGroup, SessionSummary, Totals, event_groups, sessions_per_year, totals,
 };

@@ -93,6 +93,17 @@ pub struct SessionView<'a> {
     pub omitted: &'a [Omission],
     pub corrections: usize,
     pub words: usize,
+    /// The session's data files (TEI, JSON, text, annotations): links from
+    /// the site's root.
+    pub data: Vec<DataLink>,
+}
+
+/// A link to one of a session's data files.
+#[derive(Debug, Serialize)]
+pub struct DataLink {
+    pub format: &'static str,
+    pub media: &'static str,
+    pub url: String,
 }
 
 fn name_of<'a>(people: &'a BTreeMap<&PersonId, &Person>, id: &'a PersonId) -> &'a str {
@@ -270,6 +281,14 @@ pub fn session_view<'a>(
         omitted: &s.omitted,
         corrections,
         words: total_words,
+        data: verbatim_output::SESSION_DATA
+            .iter()
+            .map(|(_, extension, format, media)| DataLink {
+                format,
+                media,
+                url: verbatim_output::url_of(&verbatim_output::data_file(&s.id, extension)),
+            })
+            .collect(),
     }
 }
 

@@ -1,0 +1,123 @@
+//! The Data page's view: every file of the data exports, with its format,
+//! what it holds and its size; a session's files counted by kind.
+
+use serde::Serialize;
+use verbatim_output::{DataFile, SESSION_DATA, url_of};
+
+/// The Data page.
+#[derive(Debug, Serialize)]
+pub struct DataPage {
+    /// The edition-wide files: the archive, the manifests, people, schemas.
+    pub files: Vec<DataRow>,
+    /// Each kind of per-session file: format, how many, their size together.
+    pub sessions: Vec<KindRow>,
+    /// Every file together (the archive aside).
+    pub total: String,
+}
+
+/// An edition-wide file.
+#[derive(Debug, Serialize)]
+pub struct DataRow {
+    /// Link from the site's root.
+    pub url: String,
+    /// Its path under `data/`.
+    pub name: String,
+    pub format: &'static str,
+    /// What it holds, in a phrase.
+    pub holds: &'static str,
+    pub size: String,
+}
+
+/// One kind of per-session file.
+#[derive(Debug, Serialize)]
+pub struct KindRow {
+    pub format: &'static str,
+    /// The files' extension (`json`, `xml`, …).
+    pub extension: &'static str,
+    pub count: usize,
+    pub size: String,
+}
+
+/// A size as a reader reads it: bytes, KB or MB (decimal, one decimal place).
+pub fn size(bytes: u64) -> String {
+    match bytes {
+        b if b < 1_000 => format!("{b} bytes"),
+        b if b < 1_000_000 => format!("{:.1} KB", b as f64 / 1e3),
+        b => format!("{:.1} MB", b as f64 / 1e6),
+    }
+}
+
+/// What an edition-wide file is, by its name.
+fn described(name: &str) -> (&'static str, &'static str) {
+    match name {
+        "edition.zip" => ("ZIP", "every file below, in one archive"),
+        "edition.json" => (
+            "JSON",
+            "what the edition holds: its sessions with their files, its people, its licence",
+        ),
+        "edition.xml" => (
+            "TEI",
+            "the TEI corpus: everyone in the registry, then each session's TEI (XInclude)",
+        ),
+        "people.json" => (
+            "Popolo JSON",
+            "the people: names, aliases as captioned, affiliations, stakeholder groups",
+        ),
+        "people.csv" => ("CSV", "the people as a table"),
+        "schema/session.schema.json" => ("JSON Schema", "the shape of a session's JSON"),
+        "schema/edition.schema.json" => ("JSON Schema", "the shape of edition.json"),
+        "schema/verbatim-tei.rnc" => ("RELAX NG (compact)", "the project's TEI profile"),
+        _ => ("", ""),
+    }
+}
+
+/// The Data page's view of the files the exports wrote.
+pub fn data_page(files: &[DataFile]) -> DataPage {
+    let mut rows = Vec::new();
+    let mut kinds: Vec<KindRow> = Vec::new();
+    let mut sizes = vec![0u64; SESSION_DATA.len()];
+    let mut counts = vec![0usize; SESSION_DATA.len()];
+    let mut total = 0;
+    for file in files {
+        let name = file.path.strip_prefix("data/").unwrap_or(&file.path);
+        if let Some(session_file) = name.strip_prefix("sessions/") {
+            // The longest extension first: `annotations.jsonld` before `jsonld`.
+            let kind = SESSION_DATA
+                .iter()
+                .enumerate()
+                .filter(|(_, k)| session_file.ends_with(&format!(".{}", k.1)))
+                .max_by_key(|(_, k)| k.1.len());
+            if let Some((i, _)) = kind {
+                sizes[i] += file.bytes;
+                counts[i] += 1;
+            }
+        } else {
+            let (format, holds) = described(name);
+            rows.push(DataRow {
+                url: url_of(&file.path),
+                name: name.to_string(),
+                format,
+                holds,
+                size: size(file.bytes),
+            });
+        }
+        if name != "edition.zip" {
+            total += file.bytes;
+        }
+    }
+    for (i, (_, extension, format, _)) in SESSION_DATA.iter().enumerate() {
+        kinds.push(KindRow {
+            format,
+            extension,
+            count: counts[i],
+            size: size(sizes[i]),
+        });
+    }
+    // The archive first: the one download most re-users want.
+    rows.sort_by_key(|r| (r.name != "edition.zip", r.name.starts_with("schema/")));
+    DataPage {
+        files: rows,
+        sessions: kinds,
+        total: size(total),
+    }
+}
