@@ -37,26 +37,74 @@ pub fn listing(folder: &Path) -> std::io::Result<Vec<DataFile>> {
     Ok(files)
 }
 
-/// The whole dataset in one zip: every file of `folder` but the archive,
-/// sorted, each with the same fixed time and mode, so that the same data
-/// gives the same archive, byte for byte.
-pub fn archive(folder: &Path) -> std::io::Result<Vec<u8>> {
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+/// The whole dataset in one zip, written to `dest`: every file of `folder`
+/// but the archive, sorted, each with the same fixed time and mode, so that
+/// the same data gives the same archive, byte for byte. Files are
+/// compressed in parallel, in parts written beside `dest` and joined in
+/// order (the archive is never held in memory); a file `unchanged` says is
+/// the same as in the `previous` archive is copied from it as compressed
+/// there, so that a rebuild compresses only what it changed.
+pub fn archive(
+    folder: &Path,
+    previous: Option<&Path>,
+    unchanged: &(dyn Fn(&str) -> bool + Sync),
+    dest: &Path,
+) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let own = ARCHIVE.strip_prefix("data/").unwrap_or(ARCHIVE);
+    let files: Vec<String> = listing(folder)?
+        .into_iter()
+        .map(|f| f.path.strip_prefix("data/").unwrap_or(&f.path).to_string())
+        .filter(|rel| rel != own)
+        .collect();
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .last_modified_time(zip::DateTime::default())
         .unix_permissions(0o644);
-    let own = ARCHIVE.strip_prefix("data/").unwrap_or(ARCHIVE);
-    for file in listing(folder)? {
-        let rel = file.path.strip_prefix("data/").unwrap_or(&file.path);
-        if rel == own {
-            continue;
-        }
-        zip.start_file(rel, options)
-            .map_err(std::io::Error::other)?;
-        zip.write_all(&std::fs::read(folder.join(rel))?)?;
+    let part_size = files
+        .len()
+        .div_ceil(4 * rayon::current_num_threads())
+        .max(1);
+    let name = dest
+        .file_name()
+        .map_or("archive".into(), |n| n.to_string_lossy().into_owned());
+    let parts: Vec<PathBuf> = files
+        .par_chunks(part_size)
+        .enumerate()
+        .map(|(k, part)| -> std::io::Result<PathBuf> {
+            let mut old = previous
+                .and_then(|p| std::fs::File::open(p).ok())
+                .and_then(|f| zip::ZipArchive::new(std::io::BufReader::new(f)).ok());
+            let path = dest.with_file_name(format!(".{name}.part{k}"));
+            let mut zip = zip::ZipWriter::new(std::fs::File::create(&path)?);
+            for rel in part {
+                if unchanged(rel)
+                    && let Some(entry) = old.as_mut().and_then(|o| o.by_name(rel).ok())
+                {
+                    zip.raw_copy_file(entry).map_err(std::io::Error::other)?;
+                    continue;
+                }
+                zip.start_file(rel.as_str(), options)
+                    .map_err(std::io::Error::other)?;
+                zip.write_all(&std::fs::read(folder.join(rel))?)?;
+            }
+            zip.finish().map_err(std::io::Error::other)?;
+            Ok(path)
+        })
+        .collect::<std::io::Result<_>>()?;
+    let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(std::fs::File::create(dest)?));
+    for part in &parts {
+        let reader = std::io::BufReader::new(std::fs::File::open(part)?);
+        let archive = zip::ZipArchive::new(reader).map_err(std::io::Error::other)?;
+        zip.merge_archive(archive).map_err(std::io::Error::other)?;
+        std::fs::remove_file(part)?;
     }
-    Ok(zip.finish().map_err(std::io::Error::other)?.into_inner())
+    // Flushing the buffer is the last write.
+    zip.finish()
+        .map_err(std::io::Error::other)?
+        .into_inner()
+        .map_err(|e| e.into_error())?;
+    Ok(())
 }
 
 /// What an export wrote.
@@ -144,8 +192,12 @@ pub fn export(root: &Path, out: &Path) -> Result<Exported, Vec<Finding>> {
         }
         let listed: Vec<_> = shares.iter().map(|(l, c)| (l, c)).collect();
         data.finish(&listed, &(), &folder)?;
-        let zip = archive(&staging).map_err(failed)?;
-        folder.write(ARCHIVE, &zip).map_err(|f| vec![f])
+        let dest = staging.join(ARCHIVE.strip_prefix("data/").unwrap_or(ARCHIVE));
+        archive(&staging, None, &|_| false, &dest).map_err(failed)?;
+        folder
+            .written
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Ok(())
     })();
     if let Err(findings) = written {
         let _ = std::fs::remove_dir_all(&staging);

@@ -15,7 +15,7 @@ use crate::html::render;
 
 use crate::diagnostics::{self, Finding};
 use crate::edition::SessionId;
-use crate::output::{Files as _, Output};
+use crate::output::Output;
 pub use crate::output::{STEPS, Step, StepTimes};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -242,10 +242,30 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
         .finish(&data_shares, &(), &files)
         .map_err(|findings| Failure { findings })?;
     let data_folder = staging.path("data");
-    let zip = crate::data::archive(&data_folder).map_err(|e| io_failure(out, e))?;
-    files
-        .write(crate::data::ARCHIVE, &zip)
-        .map_err(Failure::from)?;
+    // A session carried over has the files the last archive holds: they
+    // are copied from it as they are; the rest is compressed anew.
+    let fresh: std::collections::HashSet<&str> = sessions
+        .iter()
+        .filter(|r| r.fresh.is_some())
+        .map(|r| r.listing.id.as_str())
+        .collect();
+    let unchanged = |rel: &str| {
+        rel.strip_prefix("sessions/").is_some_and(|name| {
+            let id = crate::output::SESSION_DATA
+                .iter()
+                .filter_map(|(_, extension, ..)| name.strip_suffix(&format!(".{extension}")))
+                .min_by_key(|id| id.len());
+            id.is_some_and(|id| !fresh.contains(id))
+        })
+    };
+    let last_archive = out.join(crate::data::ARCHIVE);
+    crate::data::archive(
+        &data_folder,
+        previous.is_some().then_some(last_archive.as_path()),
+        &unchanged,
+        &staging.path(crate::data::ARCHIVE),
+    )
+    .map_err(|e| io_failure(out, e))?;
     outputs
         .html
         .with_data(crate::data::listing(&data_folder).map_err(|e| io_failure(out, e))?);

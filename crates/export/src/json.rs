@@ -51,8 +51,8 @@ struct ParagraphData<'a> {
     id: &'a str,
     /// The corrected reading.
     text: &'a str,
-    /// The reading as captioned.
-    captioned: &'a str,
+    /// The reading as captioned, where it differs from `text`.
+    captioned: Option<&'a str>,
     stage: Option<StageKind>,
     lines: [usize; 2],
     time: Option<[u64; 2]>,
@@ -156,12 +156,17 @@ pub fn session(session: &Session, registry: &Registry) -> String {
                     .map(|p| ParagraphData {
                         id: p.id.as_str(),
                         text: &p.text,
-                        captioned: &p.original,
+                        captioned: (p.original != p.text).then_some(p.original.as_str()),
                         stage: p.stage,
                         lines: p.lines,
                         time: p.time,
                         former_ids: p.former_ids.iter().map(|f| f.as_str()).collect(),
-                        spans: p.spans.iter().map(span).collect(),
+                        // A paragraph that is one plain span is its text.
+                        spans: if matches!(p.spans.as_slice(), [Span::Text { .. }]) {
+                            Vec::new()
+                        } else {
+                            p.spans.iter().map(span).collect()
+                        },
                     })
                     .collect(),
             })
