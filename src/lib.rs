@@ -7,6 +7,7 @@
 //! ([`load`], [`site`], [`serve`]). See ARCHITECTURE.md for the map.
 
 pub mod data;
+pub mod ids;
 pub mod load;
 pub mod serve;
 pub mod site;

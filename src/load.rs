@@ -322,6 +322,76 @@ impl Prepared {
         paths
     }
 
+    /// The id lock of session `id` (`ids/<id>.tsv`), when the edition has one.
+    pub fn lock_path(id: &SessionId) -> PathBuf {
+        Path::new(LOCKS).join(format!("{id}.tsv"))
+    }
+
+    /// Gives the transcript's turns and paragraphs the ids the session has
+    /// published (its id lock), and returns the published ids whose text is
+    /// gone, each with the paragraph it now leads to. A newly gone id is a
+    /// warning; a lock that cannot be read, an error.
+    pub fn keep_published_ids(
+        &self,
+        id: &SessionId,
+        transcript: &mut ingest::Transcript,
+        findings: &mut Vec<Finding>,
+    ) -> Vec<ingest::lock::Retired> {
+        let path = Prepared::lock_path(id);
+        let Some(bytes) = self.snapshot.bytes(&path) else {
+            return Vec::new();
+        };
+        let text = String::from_utf8_lossy(bytes);
+        let lock = match ingest::lock::parse(&text) {
+            Ok(lock) => lock,
+            Err((line, why)) => {
+                findings.push(
+                    Finding::error(
+                        &path,
+                        line as u64,
+                        1,
+                        format!("the id lock cannot be read: {why}"),
+                    )
+                    .help("`verbatim ids --update` writes it again from the transcript as it is"),
+                );
+                return Vec::new();
+            }
+        };
+        let applied = ingest::lock::apply(&mut transcript.turns, &lock);
+        let line_of = |id: &str| {
+            text.lines()
+                .position(|l| l.split('\t').nth(1) == Some(id))
+                .map_or(1, |i| i as u64 + 1)
+        };
+        for id in &applied.changed {
+            findings.push(
+                Finding::warning(
+                    &path,
+                    line_of(id),
+                    1,
+                    format!("the text of published id `{id}` changed in the transcript; the id stays on it"),
+                )
+                .help("check that citations of it still hold; `verbatim ids --update` records the new text"),
+            );
+        }
+        let retired = applied.retired;
+        for r in retired.iter().filter(|r| !r.known) {
+            findings.push(
+                Finding::warning(
+                    &path,
+                    line_of(&r.id),
+                    1,
+                    format!(
+                        "published id `{}` no longer matches any text of the transcript (it changed there); links to it now lead to `{}`",
+                        r.id, r.at
+                    ),
+                )
+                .help("if that is right, `verbatim ids --update` records it as retired; if the transcript's text came back, the id follows it"),
+            );
+        }
+        retired
+    }
+
     /// The deferred layers of session `id`, parsed now (from the snapshot's
     /// bytes). One that does not parse is an error finding.
     fn read_deferred(&self, id: &SessionId, findings: &mut Vec<Finding>) -> Vec<Layer> {
@@ -341,7 +411,8 @@ impl Prepared {
     pub fn merge(&self, id: &SessionId, rel: &Path, bytes: &[u8]) -> (Session, Vec<Finding>) {
         test_panic_hook(rel);
         let mut local = Vec::new();
-        let transcript = ingest::parse_with(bytes, &self.profile);
+        let mut transcript = ingest::parse_with(bytes, &self.profile);
+        let retired = self.keep_published_ids(id, &mut transcript, &mut local);
         // The text as ingest decoded it (a legacy or UTF-16 file too), so
         // snippets show what the findings' lines and columns count.
         let text: Arc<str> = Arc::from(ingest::decode(bytes).0.as_ref());
@@ -369,12 +440,34 @@ impl Prepared {
             transcript,
             layers,
         };
-        let session = merge_session(input, &self.registry, &mut local);
+        let mut session = merge_session(input, &self.registry, &mut local);
+        anchor_retired(&mut session, retired);
         if self.broken.contains(id.as_str()) || layer_failed {
             // Errors stand; warnings of what the broken layer would settle wait.
             local.retain(|f| f.severity == diagnostics::Severity::Error || f.file != rel);
         }
         (session, local)
+    }
+}
+
+/// Where the id locks are, under the edition root.
+pub const LOCKS: &str = "ids";
+
+/// Keeps each retired id as an anchor on the paragraph it leads to (or on
+/// the paragraph an editor joined that one into).
+fn anchor_retired(session: &mut Session, retired: Vec<ingest::lock::Retired>) {
+    for r in retired {
+        let paragraphs = session.turns.iter_mut().flat_map(|t| &mut t.paragraphs);
+        let mut target = None;
+        for p in paragraphs {
+            if p.id == r.at || p.former_ids.contains(&r.at) {
+                target = Some(p);
+                break;
+            }
+        }
+        if let Some(p) = target {
+            p.former_ids.push(crate::edition::ParagraphId::new(r.id));
+        }
     }
 }
 

@@ -130,6 +130,26 @@ enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Record the ids the edition publishes, so that they never move.
+    ///
+    /// Writes ids/<session>.tsv for every session: each turn's and paragraph's id
+    /// with a fingerprint of its text. Later builds give every id that text back
+    /// when the transcript is captured again or read differently (a label fixed, a
+    /// paragraph inserted, a duplicate short turn), and keep an id whose text is
+    /// gone as an anchor where the text was; `check` reports such ids until an
+    /// update records them. Commit ids/ with the edition.
+    ///
+    /// Example:
+    ///   verbatim ids --update
+    #[command(verbatim_doc_comment)]
+    Ids {
+        /// The edition's root folder (holding content/, annotations/, verbatim.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Write the locks (without it, nothing is written: say what would change).
+        #[arg(long)]
+        update: bool,
+    },
     /// Preview the edition: build, serve on loopback, rebuild on every change.
     ///
     /// Watches content/, annotations/, themes/, templates/, static/ and
@@ -310,6 +330,28 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Ids { root, update } => match verbatim::ids::update(&root, update) {
+            Ok(changed) => {
+                let verb = if update { "" } else { "would be " };
+                for u in &changed {
+                    eprintln!(
+                        "ids/{}.tsv: {} ids {verb}added, {} {verb}retired",
+                        u.session, u.added, u.retired
+                    );
+                }
+                if changed.is_empty() {
+                    eprintln!("every id lock is up to date");
+                } else if !update {
+                    eprintln!("run `verbatim ids --update` to write them");
+                }
+                ExitCode::SUCCESS
+            }
+            Err(findings) => {
+                report(&findings, Report::Human);
+                eprintln!("no id lock was written");
+                ExitCode::FAILURE
+            }
+        },
         Command::Export { root, out, quiet } => {
             let out = out.unwrap_or_else(|| root.join("data"));
             match verbatim::data::export(&root, &out) {

@@ -119,7 +119,14 @@ pub fn serve(root: &Path, out: &Path, addr: SocketAddr, options: &Options) -> io
         },
     )
     .map_err(io::Error::other)?;
-    for dir in ["content", "annotations", "themes", "templates", "static"] {
+    for dir in [
+        "content",
+        "annotations",
+        "ids",
+        "themes",
+        "templates",
+        "static",
+    ] {
         let path = root.join(dir);
         if path.is_dir() {
             debouncer

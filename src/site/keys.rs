@@ -65,6 +65,8 @@ pub(super) fn session_key(
     let mut key = crate::output::KeyWriter::new(global);
     key.part(id.as_str().as_bytes());
     key.part(&hash(transcript).to_le_bytes());
+    // The id lock gives the session's ids.
+    key.part(&hash(&crate::load::Prepared::lock_path(id)).to_le_bytes());
     for path in prepared.layer_paths_of(id) {
         key.part(path.as_os_str().as_encoded_bytes());
         key.part(&hash(path).to_le_bytes());

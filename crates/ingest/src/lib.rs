@@ -14,6 +14,7 @@ mod edges;
 mod header;
 mod ids;
 pub mod label;
+pub mod lock;
 pub mod model;
 pub mod profile;
 mod stage;

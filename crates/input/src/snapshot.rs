@@ -20,9 +20,10 @@ pub const CONFIG_FILE: &str = "verbatim.yaml";
 pub const TRANSCRIPT_EXTENSIONS: [&str; 3] = ["txt", "srt", "vtt"];
 
 /// The parts of an edition root that are inputs, in the order they are read.
-const PARTS: [&str; 6] = [
+const PARTS: [&str; 7] = [
     "content",
     "annotations",
+    "ids",
     "themes",
     "templates",
     "static",
