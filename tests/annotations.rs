@@ -135,6 +135,55 @@ fn attribution_with_evidence() {
 }
 
 #[test]
+fn sections_divide_a_session_at_their_turns() {
+    let (_dir, loaded) = edition(&[(
+        "demo.yaml",
+        &session(
+            "sections:\n  - title: From the floor\n    quote: Hello from the floor\n    keywords: [floor]\n  - title: Opening\n    quote: The teh cat\n    synopsis: Who opens.\n",
+        ),
+    )]);
+    assert!(plain(&loaded, Severity::Error).is_empty());
+    let s = &loaded.edition.sessions[0];
+    // In the order of the turns, whatever the layer's order.
+    let titles: Vec<(&str, &str, &str)> = s
+        .sections
+        .iter()
+        .map(|x| (x.id.as_str(), x.title.as_str(), x.turn.as_str()))
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            ("s-opening", "Opening", s.turns[0].id.as_str()),
+            ("s-from-the-floor", "From the floor", s.turns[1].id.as_str()),
+        ]
+    );
+    assert_eq!(s.sections[0].synopsis.as_deref(), Some("Who opens."));
+    assert_eq!(s.sections[1].keywords, ["floor"]);
+
+    // Two sections at one turn, an unknown turn, no title: each an error at its line.
+    let error = only_error(&[(
+        "demo.yaml",
+        &session(
+            "sections:\n  - title: A\n    quote: Hello from\n  - title: B\n    quote: from the floor\n",
+        ),
+    )]);
+    assert!(
+        error.contains("demo.yaml:5:") && error.contains("already starts the section “A”"),
+        "{error}"
+    );
+    let error = only_error(&[(
+        "demo.yaml",
+        &session("sections:\n  - title: A\n    turn: tnothere\n"),
+    )]);
+    assert!(error.contains("no turn or paragraph `tnothere`"), "{error}");
+    let error = only_error(&[(
+        "demo.yaml",
+        &session("sections:\n  - title: \"  \"\n    quote: Hello\n"),
+    )]);
+    assert!(error.contains("a section needs a title"), "{error}");
+}
+
+#[test]
 fn an_attribution_quote_must_occur_in_exactly_one_turn() {
     let attribution = |quote: &str| {
         session(&format!(

@@ -81,6 +81,24 @@ fn every_session_exports_as_json_that_its_schema_accepts_and_that_holds_the_edit
                 );
             }
         }
+        // Its sections, as the model has them.
+        let sections: Vec<(String, String)> = data["sections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| {
+                (
+                    x["title"].as_str().unwrap().into(),
+                    x["turn"].as_str().unwrap().into(),
+                )
+            })
+            .collect();
+        let expected: Vec<(String, String)> = session
+            .sections
+            .iter()
+            .map(|x| (x.title.clone(), x.turn.as_str().to_string()))
+            .collect();
+        assert_eq!(sections, expected);
         // Every correction, with its captioned reading.
         let corrections = turns
             .iter()
@@ -266,6 +284,15 @@ fn every_session_exports_as_tei_that_the_profile_accepts_and_that_holds_the_edit
                 .collect();
             let expected: Vec<&str> = turn.paragraphs.iter().map(|p| p.id.as_str()).collect();
             assert_eq!(paragraphs, expected, "{}", turn.id);
+        }
+        // Each section a <div> whose first turn is the section's.
+        for section in &session.sections {
+            let div = doc
+                .descendants()
+                .find(|n| n.has_tag_name("div") && id(n).as_deref() == Some(section.id.as_str()))
+                .unwrap_or_else(|| panic!("no div {}", section.id));
+            let first = div.children().find(|c| c.has_tag_name("u")).unwrap();
+            assert_eq!(id(&first).as_deref(), Some(section.turn.as_str()));
         }
         // Corrections as sic and corr, in order.
         let choices: Vec<(String, String)> = doc

@@ -41,6 +41,24 @@ pub struct LayerFile {
     /// Paragraph joins and splits, text marked as junk, omitted text restored.
     #[serde(default, deserialize_with = "list")]
     pub structure: Vec<StructureEntry>,
+    /// The session's parts (agenda items, segments), each from a turn on.
+    #[serde(default, deserialize_with = "list")]
+    pub sections: Vec<SectionEntry>,
+}
+
+/// A section of a session: its title, the turn it starts at, what it is about.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionEntry {
+    pub title: Spanned<String>,
+    /// The id of the turn it starts at…
+    pub turn: Option<Spanned<String>>,
+    /// …or a quote found in exactly one turn.
+    pub quote: Option<Spanned<String>>,
+    /// A sentence or two on what is said in it.
+    pub synopsis: Option<String>,
+    #[serde(default)]
+    pub keywords: Vec<String>,
 }
 
 impl LayerFile {
@@ -56,6 +74,7 @@ impl LayerFile {
             && self.corrections.is_empty()
             && self.notes.is_empty()
             && self.structure.is_empty()
+            && self.sections.is_empty()
     }
 }
 

@@ -78,6 +78,22 @@ pub struct Session {
     pub turns: Vec<Turn>,
     /// Input set aside from the record, by the parser or an editor.
     pub omitted: Vec<Omission>,
+    /// The editors' division of the session, in the order of the turns.
+    pub sections: Vec<Section>,
+}
+
+/// A part of a session (an agenda item, a segment), as editors divide it:
+/// from its first turn to the next section's.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Section {
+    /// Its anchor on the session's page: `s-` and its title's slug (a number
+    /// after it when two titles slug alike).
+    pub id: String,
+    pub title: String,
+    /// The turn it starts at.
+    pub turn: TurnId,
+    pub synopsis: Option<String>,
+    pub keywords: Vec<String>,
 }
 
 /// A session's metadata: the fields a transcript can state (title, event,

@@ -22,6 +22,7 @@ struct SessionData<'a> {
     source: String,
     /// The session's page, relative to the site's root.
     page: String,
+    sections: &'a [verbatim_edition::Section],
     turns: Vec<TurnData<'a>>,
     omitted: Vec<Omitted<'a>>,
 }
@@ -142,6 +143,7 @@ pub fn session(session: &Session, registry: &Registry) -> String {
         tags: &session.tags,
         source: crate::source_path(session),
         page: format!("sessions/{}.html", session.id),
+        sections: &session.sections,
         turns: session
             .turns
             .iter()

@@ -318,7 +318,32 @@ pub fn session(session: &Session, registry: &Registry, about: &About) -> String 
         out.push_str("</revisionDesc>\n");
     }
     out.push_str("</teiHeader>\n<text>\n<body>\n");
+    let mut in_section = false;
     for turn in &session.turns {
+        // A section is a <div> from its turn to the next section's.
+        if let Some(section) = session.sections.iter().find(|s| s.turn == turn.id) {
+            if in_section {
+                out.push_str("</div>\n");
+            }
+            in_section = true;
+            let _ = write!(
+                out,
+                "<div type=\"section\" xml:id=\"{}\"><head>{}</head>",
+                escape(&section.id),
+                escape(&section.title)
+            );
+            if let Some(synopsis) = &section.synopsis {
+                let _ = write!(out, "<note type=\"synopsis\">{}</note>", escape(synopsis));
+            }
+            if !section.keywords.is_empty() {
+                let _ = write!(
+                    out,
+                    "<note type=\"keywords\">{}</note>",
+                    escape(&section.keywords.join(", "))
+                );
+            }
+            out.push('\n');
+        }
         let _ = write!(out, "<u xml:id=\"{}\"", escape(turn.id.as_str()));
         match &turn.speaker {
             Speaker::Person { person } => {
@@ -359,6 +384,9 @@ pub fn session(session: &Session, registry: &Registry, about: &About) -> String 
             }
         }
         out.push_str("</u>\n");
+    }
+    if in_section {
+        out.push_str("</div>\n");
     }
     out.push_str("</body>\n</text>\n</TEI>\n");
     out

@@ -8,6 +8,7 @@
 mod meta;
 mod paragraphs;
 mod quotes;
+mod sections;
 mod speakers;
 mod structure;
 mod warnings;
@@ -109,6 +110,12 @@ pub fn merge_session(
                         .iter()
                         .filter_map(|a| a.quote.as_ref().map(|q| q.value.as_str())),
                 )
+                .chain(
+                    l.file
+                        .sections
+                        .iter()
+                        .filter_map(|s| s.quote.as_ref().map(|q| q.value.as_str())),
+                )
         }),
     );
 
@@ -200,7 +207,10 @@ pub fn merge_session(
     let speakers = resolve_speakers(&layers, &turns, registry, findings);
     let attributions = resolve_attributions(&layers, &text, registry, &speakers, findings);
 
-    // 4. Metadata.
+    // 4. Sections, at their turns.
+    let sections = sections::resolve(&layers, &text, findings);
+
+    // 5. Metadata.
     let (meta, tags) = merge_meta(&layers, transcript.meta, findings);
 
     // Assemble paragraphs with their spans.
@@ -250,6 +260,13 @@ pub fn merge_session(
         source: source_path.to_path_buf(),
         meta,
         tags,
+        sections: sections
+            .into_iter()
+            .map(|(ti, mut section)| {
+                section.turn = out_turns[ti].id.clone();
+                section
+            })
+            .collect(),
         turns: out_turns,
         omitted,
     };

@@ -4,6 +4,7 @@ use super::quotes::SessionText;
 use super::working::WorkingTurn;
 use crate::schema::Confidence;
 use crate::{Layer, Registry};
+use serde_saphyr::Spanned;
 use std::collections::{BTreeMap, HashMap};
 use verbatim_diagnostics::{Finding, nearest};
 use verbatim_edition::{PersonId, Speaker};
@@ -116,11 +117,7 @@ pub(super) fn resolve_attributions(
     speakers: &SpeakerMap,
     findings: &mut Vec<Finding>,
 ) -> HashMap<usize, Speaker> {
-    let SessionText {
-        turns,
-        index,
-        quotes,
-    } = *text;
+    let turns = text.turns;
     let mut out: HashMap<usize, Speaker> = HashMap::new();
     let mut lines: HashMap<usize, (std::path::PathBuf, u64)> = HashMap::new();
     for layer in layers {
@@ -129,57 +126,16 @@ pub(super) fn resolve_attributions(
                 findings.push(registry.unknown_person(layer, &a.person));
                 continue;
             }
-            let ti = match (&a.turn, &a.quote) {
-                (Some(t), None) => match index.turns.get(t.value.as_str()) {
-                    Some(&ti) => ti,
-                    None => {
-                        findings.push(index.unknown(layer, t));
-                        continue;
-                    }
-                },
-                (None, Some(q)) => {
-                    // The turns the quote occurs in, from the one search for
-                    // every quote of the session (hits are in text order).
-                    let mut hits: Vec<usize> = quotes.hits(&q.value).iter().map(|h| h.0).collect();
-                    hits.dedup();
-                    match hits.as_slice() {
-                        [ti] => *ti,
-                        [] => {
-                            findings.push(
-                                layer
-                                    .error_at(q, format!("no turn contains `{}`", q.value))
-                                    .help("quote the text exactly as captioned"),
-                            );
-                            continue;
-                        }
-                        many => {
-                            let ids: Vec<&str> =
-                                many.iter().map(|&ti| turns[ti].id.as_str()).collect();
-                            findings.push(
-                                layer
-                                    .error_at(
-                                        q,
-                                        format!(
-                                            "{} turns contain `{}`: {}",
-                                            many.len(),
-                                            q.value,
-                                            ids.join(", ")
-                                        ),
-                                    )
-                                    .help("use `turn:` with one of these ids"),
-                            );
-                            continue;
-                        }
-                    }
-                }
-                _ => {
-                    let msg = "an attribution needs exactly one of `turn:` or `quote:`";
-                    findings.push(match a.turn.as_ref().or(a.quote.as_ref()) {
-                        Some(at) => layer.error_at(at, msg),
-                        None => layer.error_at(&a.person, msg),
-                    });
-                    continue;
-                }
+            let Some(ti) = turn_of(
+                layer,
+                text,
+                a.turn.as_ref(),
+                a.quote.as_ref(),
+                &a.person,
+                "an attribution",
+                findings,
+            ) else {
+                continue;
             };
             let at_line = a.person.referenced.line();
             if let Some((file, line)) = lines.get(&ti) {
@@ -228,4 +184,72 @@ pub(super) fn resolve_attributions(
         }
     }
     out
+}
+
+/// The turn an entry names by `turn:` (its id) or `quote:` (text found in
+/// exactly one turn), or the finding that says why it names none. `what`
+/// names the entry in the message ("an attribution"); `fallback` is where
+/// to point when it has neither.
+pub(super) fn turn_of(
+    layer: &Layer,
+    text: &SessionText<'_>,
+    turn: Option<&Spanned<String>>,
+    quote: Option<&Spanned<String>>,
+    fallback: &Spanned<String>,
+    what: &str,
+    findings: &mut Vec<Finding>,
+) -> Option<usize> {
+    let SessionText {
+        turns,
+        index,
+        quotes,
+    } = *text;
+    match (turn, quote) {
+        (Some(t), None) => match index.turns.get(t.value.as_str()) {
+            Some(&ti) => Some(ti),
+            None => {
+                findings.push(index.unknown(layer, t));
+                None
+            }
+        },
+        (None, Some(q)) => {
+            // The turns the quote occurs in, from the one search for
+            // every quote of the session (hits are in text order).
+            let mut hits: Vec<usize> = quotes.hits(&q.value).iter().map(|h| h.0).collect();
+            hits.dedup();
+            match hits.as_slice() {
+                [ti] => Some(*ti),
+                [] => {
+                    findings.push(
+                        layer
+                            .error_at(q, format!("no turn contains `{}`", q.value))
+                            .help("quote the text exactly as captioned"),
+                    );
+                    None
+                }
+                many => {
+                    let ids: Vec<&str> = many.iter().map(|&ti| turns[ti].id.as_str()).collect();
+                    findings.push(
+                        layer
+                            .error_at(
+                                q,
+                                format!(
+                                    "{} turns contain `{}`: {}",
+                                    many.len(),
+                                    q.value,
+                                    ids.join(", ")
+                                ),
+                            )
+                            .help("use `turn:` with one of these ids"),
+                    );
+                    None
+                }
+            }
+        }
+        _ => {
+            let msg = format!("{what} needs exactly one of `turn:` or `quote:`");
+            findings.push(layer.error_at(turn.or(quote).unwrap_or(fallback), msg));
+            None
+        }
+    }
 }

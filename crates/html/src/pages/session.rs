@@ -29,6 +29,8 @@ pub struct TurnView<'a> {
     /// The turn's address: absolute with a base URL, else relative (the
     /// theme's script makes it absolute from the reader's location).
     pub url: String,
+    /// The section this turn starts, if it starts one.
+    pub section: Option<&'a verbatim_edition::Section>,
 }
 
 /// A paragraph and its spans.
@@ -96,6 +98,8 @@ pub struct SessionView<'a> {
     /// The session's data files (TEI, JSON, text, annotations): links from
     /// the site's root.
     pub data: Vec<DataLink>,
+    /// The editors' sections, in order: the table of contents.
+    pub sections: &'a [verbatim_edition::Section],
 }
 
 /// A link to one of a session's data files.
@@ -248,6 +252,7 @@ pub fn session_view<'a>(
                 t.id
             );
             TurnView {
+                section: s.sections.iter().find(|sec| sec.turn == t.id),
                 id: &t.id,
                 number: i + 1,
                 kind,
@@ -281,6 +286,7 @@ pub fn session_view<'a>(
         omitted: &s.omitted,
         corrections,
         words: total_words,
+        sections: &s.sections,
         data: verbatim_output::SESSION_DATA
             .iter()
             .map(|(_, extension, format, media)| DataLink {
