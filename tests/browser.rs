@@ -438,6 +438,29 @@ fn forgiving_and_explained(tab: &Arc<Tab>, site_root: &str, edition: &verbatim::
         (paragraphs, false)
     );
 
+    // A result says which section of its session it is in.
+    let bali = edition
+        .sessions
+        .iter()
+        .find(|s| s.id.as_str() == "igf-2013-bali-dc-internet-of-things")
+        .unwrap();
+    let at = bali
+        .turns
+        .iter()
+        .position(|t| t.paragraphs.iter().any(|p| holds(p, "bcs")))
+        .unwrap();
+    let section = bali
+        .sections
+        .iter()
+        .rfind(|s| bali.turns.iter().position(|t| t.id == s.turn).unwrap() <= at)
+        .expect("a section before the turn");
+    count_of("q=bcs&session=igf-2013-bali-dc-internet-of-things");
+    assert!(
+        texts(".result-facts")[0].contains(&format!("§ {}", section.title)),
+        "{:?}",
+        texts(".result-facts")
+    );
+
     // A stakeholder group, as the registry says it: alone, with a word, and
     // as the count beside its option.
     let group_of = |t: &verbatim::edition::Turn| {

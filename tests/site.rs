@@ -631,3 +631,37 @@ fn awkward_text_is_escaped_and_every_page_stays_valid() {
         "{avri}"
     );
 }
+
+/// Sections on the session's page (a table of contents, a heading with a
+/// permalink at each) and on a speaker's page (the section of each turn).
+#[test]
+fn sections_show_where_the_editors_put_them() {
+    let site = common::built_bundled();
+    let edition = verbatim::load::load(&common::bundled()).edition;
+    let bali = edition
+        .sessions
+        .iter()
+        .find(|s| s.id.as_str() == "igf-2013-bali-dc-internet-of-things")
+        .unwrap();
+    let page = std::fs::read_to_string(site.join(format!("sessions/{}.html", bali.id))).unwrap();
+    for section in &bali.sections {
+        assert!(
+            page.contains(&format!("<a href=#{}>", section.id)),
+            "{} in the contents",
+            section.id
+        );
+        // The heading comes right before the section's first turn.
+        let head = page.find(&format!("id=\"{}\"", section.id)).unwrap();
+        let turn = page.find(&format!("id=\"{}\"", section.turn)).unwrap();
+        assert!(head < turn, "{}", section.id);
+        assert_eq!(
+            page[head..turn].matches("<section class=\"turn").count(),
+            1,
+            "{}",
+            section.id
+        );
+    }
+    let floor = bali.sections.last().unwrap();
+    let ian = std::fs::read_to_string(site.join("people/ian-fish.html")).unwrap();
+    assert!(ian.contains(&format!("§ {}", floor.title)), "{ian}");
+}

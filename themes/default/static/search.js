@@ -301,6 +301,8 @@
         var w = where(id);
         out[id] = [w.session].concat(got[shardName(w)][w.para % manifest.per]);
         out[id].title = entry(w)[1];
+        // The section the paragraph is in: the last to start at or before it.
+        (entry(w)[3] || []).forEach(function (s) { if (s[0] <= w.para) { out[id].section = s[1]; } });
       });
       return out;
     });
@@ -723,7 +725,7 @@
       var li = document.createElement("li");
       // `h` names the words to mark in the paragraph on arrival (verbatim.js).
       var url = "sessions/" + segment(r.session[0]) + ".html" + (matchTerms.length ? "?h=" + encodeURIComponent(matchTerms.join(" ")) : "") + "#" + r.row[3];
-      var facts = [r.row[2], r.session[2], r.session[4]].filter(Boolean).join(" · ");
+      var facts = [r.row[2], r.row.section ? "§ " + r.row.section : "", r.session[2], r.session[4]].filter(Boolean).join(" · ");
       var inGroup = outcome.groups ? outcome.groups[r.session[0]] : 0;
       var text = r.captioned ? r.row[5] : r.row[4];
       li.innerHTML = '<a class="result-link" href="' + escapeHtml(url) + '">' + escapeHtml(r.session[1]) + "</a>" +

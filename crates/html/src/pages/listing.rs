@@ -101,10 +101,23 @@ impl Digest {
             })
             .collect::<std::collections::BTreeSet<_>>()
             .len();
+        // The section each turn is in: the last to start at or before it.
+        let mut current: Option<&str> = None;
+        let in_section: Vec<Option<&str>> = s
+            .turns
+            .iter()
+            .map(|t| {
+                if let Some(section) = s.sections.iter().find(|x| x.turn == t.id) {
+                    current = Some(&section.title);
+                }
+                current
+            })
+            .collect();
         let person_turns = s
             .turns
             .iter()
-            .filter_map(|t| {
+            .zip(&in_section)
+            .filter_map(|(t, section)| {
                 let person = t.speaker.person()?;
                 let snippet = snippet(
                     t.paragraphs
@@ -121,6 +134,7 @@ impl Digest {
                         date: s.meta.date.clone(),
                         snippet,
                         attributed: matches!(t.speaker, Speaker::Attributed { .. }),
+                        section: section.map(str::to_string),
                     },
                 ))
             })

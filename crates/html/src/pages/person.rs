@@ -16,6 +16,8 @@ pub struct PersonTurn {
     pub date: Option<String>,
     pub snippet: String,
     pub attributed: bool,
+    /// The section of the session the turn is in, if the editors divided it.
+    pub section: Option<String>,
 }
 
 /// Everything the person template needs. Turns are borrowed from the

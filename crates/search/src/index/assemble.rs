@@ -198,14 +198,15 @@ pub fn assemble(
         groups.insert(group, output);
     }
 
-    // Directories: for SESSIONS_PER_DIRECTORY sessions each, their id, title
-    // and document shards: what a page of results needs of its sessions.
+    // Directories: for SESSIONS_PER_DIRECTORY sessions each, their id, title,
+    // document shards and sections (first paragraph ordinal, title): what a
+    // page of results needs of its sessions.
     let directories: Vec<String> = sessions
         .chunks(SESSIONS_PER_DIRECTORY)
         .map(|chunk| {
             let rows: Vec<_> = chunk
                 .iter()
-                .map(|(s, r)| (r.id, r.title, &s.doc_shards))
+                .map(|(s, r)| (r.id, r.title, &s.doc_shards, &s.sections))
                 .collect();
             emit_packed(
                 &mut files,

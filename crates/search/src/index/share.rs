@@ -34,6 +34,9 @@ pub struct SessionIndex {
     /// Who speaks the paragraphs, in order: runs of (registered person's id,
     /// or none, paragraph count), for counts per person.
     pub speakers: Vec<(Option<String>, u32)>,
+    /// The editors' sections: the ordinal of each one's first indexed
+    /// paragraph, and its title, so that a result can say which it is in.
+    pub sections: Vec<(u32, String)>,
 }
 
 impl SessionIndex {
@@ -51,7 +54,11 @@ impl SessionIndex {
                 .sum(),
         );
         let mut speakers: Vec<(Option<String>, u32)> = Vec::new();
+        let mut sections: Vec<(u32, String)> = Vec::new();
         for t in &session.turns {
+            if let Some(section) = session.sections.iter().find(|s| s.turn == t.id) {
+                sections.push((rows.len() as u32, section.title.clone()));
+            }
             let (person, speaker): (Option<&PersonId>, String) = match &t.speaker {
                 Speaker::Person { person } | Speaker::Attributed { person, .. } => {
                     match people.registered(person) {
@@ -167,6 +174,7 @@ impl SessionIndex {
                 doc_shards,
                 postings,
                 speakers,
+                sections,
             },
             files,
         )
