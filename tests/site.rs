@@ -661,6 +661,25 @@ fn sections_show_where_the_editors_put_them() {
             section.id
         );
     }
+    // Each turn of a registered speaker links that speaker's next turn.
+    for (i, turn) in bali.turns.iter().enumerate() {
+        let next = turn.speaker.person().and_then(|who| {
+            bali.turns[i + 1..]
+                .iter()
+                .find(|t| t.speaker.person() == Some(who))
+        });
+        let at = page.find(&format!("id=\"{}\"", turn.id)).unwrap();
+        let end = page[at..].find("</section>").unwrap() + at;
+        let link = page[at..end].find("class=\"next-by-speaker\" href=\"#");
+        match next {
+            Some(t) => assert!(
+                page[at..end].contains(&format!("class=\"next-by-speaker\" href=\"#{}\"", t.id)),
+                "{}",
+                turn.id
+            ),
+            None => assert!(link.is_none(), "{}", turn.id),
+        }
+    }
     let floor = bali.sections.last().unwrap();
     let ian = std::fs::read_to_string(site.join("people/ian-fish.html")).unwrap();
     assert!(ian.contains(&format!("§ {}", floor.title)), "{ian}");

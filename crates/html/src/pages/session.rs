@@ -31,6 +31,8 @@ pub struct TurnView<'a> {
     pub url: String,
     /// The section this turn starts, if it starts one.
     pub section: Option<&'a verbatim_edition::Section>,
+    /// The same registered speaker's next turn in the session, if any.
+    pub next_by_speaker: Option<&'a TurnId>,
 }
 
 /// A paragraph and its spans.
@@ -141,6 +143,16 @@ pub fn session_view<'a>(
     } else {
         format!(" ({where_})")
     };
+    // Each registered speaker's next turn, for a long session's "next turn
+    // by …" link: by person, found walking back from the end.
+    let mut next_by: Vec<Option<&TurnId>> = vec![None; s.turns.len()];
+    let mut later: BTreeMap<&PersonId, &TurnId> = BTreeMap::new();
+    for (i, t) in s.turns.iter().enumerate().rev() {
+        if let Some(person) = t.speaker.person() {
+            next_by[i] = later.get(person).copied();
+            later.insert(person, &t.id);
+        }
+    }
     let turns = s
         .turns
         .iter()
@@ -252,6 +264,7 @@ pub fn session_view<'a>(
                 t.id
             );
             TurnView {
+                next_by_speaker: next_by[i],
                 section: s.sections.iter().find(|sec| sec.turn == t.id),
                 id: &t.id,
                 number: i + 1,
