@@ -684,3 +684,81 @@ fn sections_show_where_the_editors_put_them() {
     let ian = std::fs::read_to_string(site.join("people/ian-fish.html")).unwrap();
     assert!(ian.contains(&format!("§ {}", floor.title)), "{ian}");
 }
+
+/// A session from a caption file, with its recording named: each timed
+/// paragraph links the recording at its moment (the offset added); bad
+/// addresses and offsets are errors at their place.
+#[test]
+fn timed_paragraphs_link_into_the_recording() {
+    let root = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(root.path().join("content")).unwrap();
+    std::fs::create_dir_all(root.path().join("annotations")).unwrap();
+    std::fs::copy(
+        "tests/fixtures/archive/vtt-zoom-name-colon.vtt",
+        root.path().join("content/zoom.vtt"),
+    )
+    .unwrap();
+    let layer = |recording: &str| format!("session: zoom\nrecording:\n{recording}");
+    std::fs::write(
+        root.path().join("annotations/zoom.yaml"),
+        layer("  url: https://www.youtube.com/watch?v=abc123\n  offset: 00:01:00\n"),
+    )
+    .unwrap();
+    let out = root.path().join("public");
+    common::build(root.path(), &out);
+    let edition = verbatim::load::load(root.path()).edition;
+    let session = &edition.sessions[0];
+    let first = session
+        .turns
+        .iter()
+        .flat_map(|t| &t.paragraphs)
+        .find(|p| p.time.is_some())
+        .expect("a timed paragraph");
+    let seconds = first.time.unwrap()[0] / 1000 + 60;
+    let page = std::fs::read_to_string(out.join("sessions/zoom.html")).unwrap();
+    let link = format!("href=\"https://www.youtube.com/watch?v=abc123&amp;t={seconds}s\"");
+    let at = page.find(&format!("id=\"{}\"", first.id)).unwrap();
+    assert!(page[at..].starts_with(&format!("id=\"{}\">", first.id)));
+    assert!(
+        page[at..at + 400].contains(&link),
+        "{}",
+        &page[at..at + 400]
+    );
+    // The JSON export says where the recording is.
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("data/sessions/zoom.json")).unwrap())
+            .unwrap();
+    assert_eq!(json["recording"]["offset_ms"], 60_000);
+    // A media file's address takes a media fragment.
+    let recording = session.recording.clone().unwrap();
+    let file = verbatim::edition::Recording {
+        url: "https://example.org/s.mp3".into(),
+        ..recording
+    };
+    assert_eq!(file.at(5_500), "https://example.org/s.mp3#t=65");
+
+    for (bad, message) in [
+        (
+            "  url: javascript:alert(1)\n",
+            "only http, https and mailto",
+        ),
+        ("  url: mailto:a@b.c\n", "is not a web address"),
+        (
+            "  url: https://example.org/v\n  offset: 1:75\n",
+            "`1:75` is not a time",
+        ),
+    ] {
+        std::fs::write(root.path().join("annotations/zoom.yaml"), layer(bad)).unwrap();
+        let loaded = verbatim::load::load(root.path());
+        let errors: Vec<String> = loaded
+            .findings
+            .iter()
+            .filter(|f| f.severity == verbatim::diagnostics::Severity::Error)
+            .map(|f| f.plain())
+            .collect();
+        assert!(
+            errors.len() == 1 && errors[0].contains(message) && errors[0].contains("zoom.yaml:"),
+            "{errors:#?}"
+        );
+    }
+}

@@ -44,6 +44,19 @@ pub struct LayerFile {
     /// The session's parts (agenda items, segments), each from a turn on.
     #[serde(default, deserialize_with = "list")]
     pub sections: Vec<SectionEntry>,
+    /// Where the session's recording is, for the time links.
+    pub recording: Option<RecordingEntry>,
+}
+
+/// The session's recording: its address, and where the transcript's time 0
+/// falls in it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordingEntry {
+    /// An http(s) address (a hosted video or audio file).
+    pub url: Spanned<String>,
+    /// `HH:MM:SS`: the recording's time at the transcript's time 0.
+    pub offset: Option<Spanned<String>>,
 }
 
 /// A section of a session: its title, the turn it starts at, what it is about.
@@ -75,6 +88,7 @@ impl LayerFile {
             && self.notes.is_empty()
             && self.structure.is_empty()
             && self.sections.is_empty()
+            && self.recording.is_none()
     }
 }
 

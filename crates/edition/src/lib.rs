@@ -80,6 +80,35 @@ pub struct Session {
     pub omitted: Vec<Omission>,
     /// The editors' division of the session, in the order of the turns.
     pub sections: Vec<Section>,
+    /// The session's recording, where an editor named it.
+    pub recording: Option<Recording>,
+}
+
+/// A session's recording, for links from the transcript's times into it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Recording {
+    /// Its http(s) address.
+    pub url: String,
+    /// The recording's time at the transcript's time 0, in milliseconds.
+    pub offset_ms: u64,
+}
+
+impl Recording {
+    /// The address that opens the recording at `ms` from the transcript's
+    /// start: a `t` parameter in seconds for YouTube, whose player reads
+    /// it; a media fragment (`#t=`) for a media file, which browsers' players
+    /// read.
+    pub fn at(&self, ms: u64) -> String {
+        let seconds = (ms + self.offset_ms) / 1000;
+        let youtube = self.url.contains("youtube.com/") || self.url.contains("youtu.be/");
+        if youtube {
+            let sep = if self.url.contains('?') { '&' } else { '?' };
+            format!("{}{sep}t={seconds}s", self.url)
+        } else {
+            let base = self.url.split('#').next().unwrap_or(&self.url);
+            format!("{base}#t={seconds}")
+        }
+    }
 }
 
 /// A part of a session (an agenda item, a segment), as editors divide it:

@@ -23,6 +23,7 @@ struct SessionData<'a> {
     /// The session's page, relative to the site's root.
     page: String,
     sections: &'a [verbatim_edition::Section],
+    recording: Option<&'a verbatim_edition::Recording>,
     turns: Vec<TurnData<'a>>,
     omitted: Vec<Omitted<'a>>,
 }
@@ -144,6 +145,7 @@ pub fn session(session: &Session, registry: &Registry) -> String {
         source: crate::source_path(session),
         page: format!("sessions/{}.html", session.id),
         sections: &session.sections,
+        recording: session.recording.as_ref(),
         turns: session
             .turns
             .iter()

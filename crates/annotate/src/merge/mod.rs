@@ -8,6 +8,7 @@
 mod meta;
 mod paragraphs;
 mod quotes;
+mod recording;
 mod sections;
 mod speakers;
 mod structure;
@@ -209,6 +210,7 @@ pub fn merge_session(
 
     // 4. Sections, at their turns.
     let sections = sections::resolve(&layers, &text, findings);
+    let recording = recording::resolve(&layers, findings);
 
     // 5. Metadata.
     let (meta, tags) = merge_meta(&layers, transcript.meta, findings);
@@ -269,6 +271,7 @@ pub fn merge_session(
             .collect(),
         turns: out_turns,
         omitted,
+        recording,
     };
     warn_open_questions(&session, source_path, &source_text, registry, findings);
     session

@@ -42,6 +42,11 @@ pub struct ParagraphView<'a> {
     pub stage: Option<&'static str>,
     pub spans: Vec<SpanView<'a>>,
     pub former_ids: &'a [ParagraphId],
+    /// When it was said (`HH:MM:SS` from the recording's start), where the
+    /// session names a recording and the paragraph has a time.
+    pub time: Option<String>,
+    /// The recording opened at that time.
+    pub time_url: Option<String>,
 }
 
 /// A span: `text`, `stage`, `correction` or `note`. Every field is always
@@ -245,11 +250,22 @@ pub fn session_view<'a>(
                             }
                         })
                         .collect();
+                    let timed = s.recording.as_ref().zip(p.time);
                     ParagraphView {
                         id: &p.id,
                         stage: p.stage.map(|k| k.name()),
                         spans,
                         former_ids: &p.former_ids,
+                        time: timed.map(|(r, [start, _])| {
+                            let seconds = (start + r.offset_ms) / 1000;
+                            format!(
+                                "{:02}:{:02}:{:02}",
+                                seconds / 3600,
+                                seconds / 60 % 60,
+                                seconds % 60
+                            )
+                        }),
+                        time_url: timed.map(|(r, [start, _])| r.at(start)),
                     }
                 })
                 .collect();
