@@ -184,6 +184,43 @@ fn sections_divide_a_session_at_their_turns() {
 }
 
 #[test]
+fn editors_time_turns_and_times_follow_the_turns() {
+    let (_dir, loaded) = edition(&[(
+        "demo.yaml",
+        &session(
+            "recording:\n  url: https://example.org/demo.mp4\ntimes:\n  - quote: The teh cat\n    at: 00:00:05\n  - quote: Hello from the floor\n    at: 01:02:03\n",
+        ),
+    )]);
+    assert!(plain(&loaded, Severity::Error).is_empty());
+    let s = &loaded.edition.sessions[0];
+    assert_eq!(s.turns[0].paragraphs[0].time, Some([5_000, 5_000]));
+    assert_eq!(s.turns[1].paragraphs[0].time, Some([3_723_000, 3_723_000]));
+    assert_eq!(s.turns[2].paragraphs[0].time, None);
+    assert_eq!(
+        s.recording.as_ref().unwrap().at(3_723_000),
+        "https://example.org/demo.mp4#t=3723"
+    );
+
+    // A time that goes back, one that is no time: errors at their lines.
+    let error = only_error(&[(
+        "demo.yaml",
+        &session(
+            "times:\n  - quote: The teh cat\n    at: 00:10:00\n  - quote: Hello from the floor\n    at: 00:09:59\n",
+        ),
+    )]);
+    assert!(
+        error.contains("demo.yaml:6:")
+            && error.contains("`00:09:59` is before the time of an earlier turn"),
+        "{error}"
+    );
+    let error = only_error(&[(
+        "demo.yaml",
+        &session("times:\n  - quote: The teh cat\n    at: ten past\n"),
+    )]);
+    assert!(error.contains("`ten past` is not a time"), "{error}");
+}
+
+#[test]
 fn an_attribution_quote_must_occur_in_exactly_one_turn() {
     let attribution = |quote: &str| {
         session(&format!(

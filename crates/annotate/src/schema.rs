@@ -46,6 +46,21 @@ pub struct LayerFile {
     pub sections: Vec<SectionEntry>,
     /// Where the session's recording is, for the time links.
     pub recording: Option<RecordingEntry>,
+    /// When turns were said, for a transcript without times of its own.
+    #[serde(default, deserialize_with = "list")]
+    pub times: Vec<TimeEntry>,
+}
+
+/// When a turn was said: `at` from the recording's start (before `offset`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimeEntry {
+    /// The turn's id…
+    pub turn: Option<Spanned<String>>,
+    /// …or a quote found in exactly one turn.
+    pub quote: Option<Spanned<String>>,
+    /// `HH:MM:SS`.
+    pub at: Spanned<String>,
 }
 
 /// The session's recording: its address, and where the transcript's time 0
@@ -89,6 +104,7 @@ impl LayerFile {
             && self.structure.is_empty()
             && self.sections.is_empty()
             && self.recording.is_none()
+            && self.times.is_empty()
     }
 }
 

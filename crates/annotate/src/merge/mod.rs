@@ -117,6 +117,12 @@ pub fn merge_session(
                         .iter()
                         .filter_map(|s| s.quote.as_ref().map(|q| q.value.as_str())),
                 )
+                .chain(
+                    l.file
+                        .times
+                        .iter()
+                        .filter_map(|t| t.quote.as_ref().map(|q| q.value.as_str())),
+                )
         }),
     );
 
@@ -211,6 +217,7 @@ pub fn merge_session(
     // 4. Sections, at their turns.
     let sections = sections::resolve(&layers, &text, findings);
     let recording = recording::resolve(&layers, findings);
+    let times = recording::times(&layers, &text, findings);
 
     // 5. Metadata.
     let (meta, tags) = merge_meta(&layers, transcript.meta, findings);
@@ -246,6 +253,13 @@ pub fn merge_session(
                 ni.next();
             }
             paragraphs.push(build_paragraph(p, &pc, &pn));
+        }
+        // An editor's time goes to the turn's first paragraph (a caption
+        // file's own times stay where the editor gives none).
+        if let Some(&(_, ms)) = times.iter().find(|(t, _)| *t == ti)
+            && let Some(first) = paragraphs.first_mut()
+        {
+            first.time = Some([ms, ms]);
         }
         out_turns.push(edition::Turn {
             id: turn.id,

@@ -73,6 +73,82 @@ pub(super) fn resolve(layers: &[&Layer], findings: &mut Vec<Finding>) -> Option<
     out
 }
 
+/// The editors' times (`times:`), by turn index, in milliseconds: each a
+/// turn's (by id or quote) and written `HH:MM:SS`; times must not go back
+/// as the turns go on. A bad entry is an error at it.
+pub(super) fn times(
+    layers: &[&Layer],
+    text: &super::quotes::SessionText<'_>,
+    findings: &mut Vec<Finding>,
+) -> Vec<(usize, u64)> {
+    let mut out: Vec<(usize, u64, &Layer, &serde_saphyr::Spanned<String>)> = Vec::new();
+    for layer in layers {
+        for entry in &layer.file.times {
+            let Some(ms) = clock(&entry.at.value) else {
+                findings.push(
+                    layer
+                        .error_at(&entry.at, format!("`{}` is not a time", entry.at.value))
+                        .help("write when the turn was said as HH:MM:SS from the recording's start, e.g. 01:23:45"),
+                );
+                continue;
+            };
+            let Some(ti) = super::speakers::turn_of(
+                layer,
+                text,
+                entry.turn.as_ref(),
+                entry.quote.as_ref(),
+                &entry.at,
+                "a time",
+                findings,
+            ) else {
+                continue;
+            };
+            if out.iter().any(|(t, ..)| *t == ti) {
+                findings.push(
+                    layer
+                        .error_at(
+                            &entry.at,
+                            format!("turn `{}` has a time already", text.turns[ti].id),
+                        )
+                        .help("give each turn one time"),
+                );
+                continue;
+            }
+            out.push((ti, ms, layer, &entry.at));
+        }
+    }
+    out.sort_by_key(|(ti, ..)| *ti);
+    let mut kept: Vec<(usize, u64)> = Vec::new();
+    for (ti, ms, layer, at) in out {
+        if let Some(&(before, earlier)) = kept.last()
+            && earlier > ms
+        {
+            findings.push(
+                layer
+                    .error_at(
+                        at,
+                        format!(
+                            "`{}` is before the time of an earlier turn (`{}` at {})",
+                            at.value,
+                            text.turns[before].id,
+                            clock_text(earlier)
+                        ),
+                    )
+                    .help("times follow the turns: check this one and the earlier one"),
+            );
+            continue;
+        }
+        kept.push((ti, ms));
+    }
+    kept
+}
+
+/// Milliseconds as `HH:MM:SS`.
+fn clock_text(ms: u64) -> String {
+    let s = ms / 1000;
+    format!("{:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
