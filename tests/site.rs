@@ -724,6 +724,26 @@ fn timed_paragraphs_link_into_the_recording() {
         "{}",
         &page[at..at + 400]
     );
+    // The turn's citation gives its moment.
+    let turn = session
+        .turns
+        .iter()
+        .find(|t| t.paragraphs[0].id == first.id)
+        .unwrap();
+    let cite_at = page
+        .find(&format!("data-fragment=\"{}\"", turn.id))
+        .unwrap();
+    let clock = format!(
+        "{:02}:{:02}:{:02}",
+        seconds / 3600,
+        seconds / 60 % 60,
+        seconds % 60
+    );
+    let citation = &page[page[..cite_at].rfind("<p class=\"citation\">").unwrap()..cite_at];
+    assert!(
+        citation.contains(&format!("at {clock} of the recording")),
+        "{citation}"
+    );
     // The JSON export says where the recording is.
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("data/sessions/zoom.json")).unwrap())

@@ -273,11 +273,15 @@ pub fn session_view<'a>(
                 Some(base) => format!("{base}{page_url}#{}", t.id),
                 None => format!("{page_url}#{}", t.id),
             };
+            // The turn's moment in the recording, where there is one.
+            let at = paragraphs.first().and_then(|p| p.time.clone());
             let cite = format!(
-                "{name}, in “{}”{where_}, turn {} [{}].",
+                "{name}, in “{}”{where_}, turn {} [{}]{}.",
                 s.display_title(),
                 i + 1,
-                t.id
+                t.id,
+                at.map(|at| format!(", at {at} of the recording"))
+                    .unwrap_or_default()
             );
             TurnView {
                 next_by_speaker: next_by[i],
