@@ -264,6 +264,12 @@ impl Session {
             .count()
     }
 
+    /// The section that starts at `turn`, if one does (pages, search and
+    /// exports all place sections by it).
+    pub fn section_at(&self, turn: &TurnId) -> Option<&Section> {
+        self.sections.iter().find(|s| &s.turn == turn)
+    }
+
     /// The title to show: the edited or captioned title, or the id.
     pub fn display_title(&self) -> &str {
         self.meta.title.as_deref().unwrap_or(self.id.as_str())

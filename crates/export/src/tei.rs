@@ -321,7 +321,7 @@ pub fn session(session: &Session, registry: &Registry, about: &About) -> String 
     let mut in_section = false;
     for turn in &session.turns {
         // A section is a <div> from its turn to the next section's.
-        if let Some(section) = session.sections.iter().find(|s| s.turn == turn.id) {
+        if let Some(section) = session.section_at(&turn.id) {
             if in_section {
                 out.push_str("</div>\n");
             }

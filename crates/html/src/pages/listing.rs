@@ -107,7 +107,7 @@ impl Digest {
             .turns
             .iter()
             .map(|t| {
-                if let Some(section) = s.sections.iter().find(|x| x.turn == t.id) {
+                if let Some(section) = s.section_at(&t.id) {
                     current = Some(&section.title);
                 }
                 current

@@ -285,7 +285,7 @@ pub fn session_view<'a>(
             );
             TurnView {
                 next_by_speaker: next_by[i],
-                section: s.sections.iter().find(|sec| sec.turn == t.id),
+                section: s.section_at(&t.id),
                 id: &t.id,
                 number: i + 1,
                 kind,

@@ -56,7 +56,7 @@ impl SessionIndex {
         let mut speakers: Vec<(Option<String>, u32)> = Vec::new();
         let mut sections: Vec<(u32, String)> = Vec::new();
         for t in &session.turns {
-            if let Some(section) = session.sections.iter().find(|s| s.turn == t.id) {
+            if let Some(section) = session.section_at(&t.id) {
                 sections.push((rows.len() as u32, section.title.clone()));
             }
             let (person, speaker): (Option<&PersonId>, String) = match &t.speaker {
