@@ -110,6 +110,18 @@ pub fn archive(
     Ok(())
 }
 
+/// What the edition says of itself in its data, from its configuration.
+pub fn about(config: &crate::config::Config) -> About<'_> {
+    About {
+        title: &config.title,
+        description: &config.description,
+        language: &config.language,
+        base_url: config.base_url.as_deref(),
+        license: config.license.as_deref(),
+        license_url: config.license_url.as_deref(),
+    }
+}
+
 /// What an export wrote.
 pub struct Exported {
     /// Sessions exported.
@@ -173,18 +185,7 @@ pub fn export(root: &Path, out: &Path) -> Result<Exported, Vec<Finding>> {
         root: staging.clone(),
         written: Default::default(),
     };
-    let config = &loaded.config;
-    let data = crate::export::Data::new(
-        &loaded.edition.people,
-        About {
-            title: &config.title,
-            description: &config.description,
-            language: &config.language,
-            base_url: config.base_url.as_deref(),
-            license: config.license.as_deref(),
-            license_url: config.license_url.as_deref(),
-        },
-    );
+    let data = crate::export::Data::new(&loaded.edition.people, about(&loaded.config));
     let written = (|| {
         let mut shares = Vec::new();
         for session in &loaded.edition.sessions {

@@ -119,14 +119,8 @@ pub fn serve(root: &Path, out: &Path, addr: SocketAddr, options: &Options) -> io
         },
     )
     .map_err(io::Error::other)?;
-    for dir in [
-        "content",
-        "annotations",
-        "ids",
-        "themes",
-        "templates",
-        "static",
-    ] {
+    // Every input folder; the configuration file is watched with the root.
+    for dir in crate::snapshot::PARTS {
         let path = root.join(dir);
         if path.is_dir() {
             debouncer

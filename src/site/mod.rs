@@ -193,17 +193,7 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
     let outputs = sessions::Outputs {
         html: Html::new(&renderer, &people, global),
         index: crate::search::Index::new(&people, &renderer.steps),
-        data: crate::export::Data::new(
-            &people,
-            crate::export::output::About {
-                title: &config.title,
-                description: &config.description,
-                language: &config.language,
-                base_url: config.base_url.as_deref(),
-                license: config.license.as_deref(),
-                license_url: config.license_url.as_deref(),
-            },
-        ),
+        data: crate::export::Data::new(&people, crate::data::about(config)),
     };
 
     // Sessions, in parallel: the bulk of the work.

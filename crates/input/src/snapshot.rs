@@ -19,8 +19,9 @@ pub const CONFIG_FILE: &str = "verbatim.yaml";
 /// The extensions of transcripts: text, and the caption files SubRip and WebVTT.
 pub const TRANSCRIPT_EXTENSIONS: [&str; 3] = ["txt", "srt", "vtt"];
 
-/// The parts of an edition root that are inputs, in the order they are read.
-const PARTS: [&str; 7] = [
+/// The parts of an edition root that are inputs, in the order they are read
+/// (and the folders `serve` watches).
+pub const PARTS: [&str; 7] = [
     "content",
     "annotations",
     "ids",
