@@ -37,8 +37,35 @@ pub fn listing(folder: &Path) -> std::io::Result<Vec<DataFile>> {
     Ok(files)
 }
 
-/// The whole dataset in one zip, written to `dest`: every file of `folder`
-/// but the archive, sorted, each with the same fixed time and mode, so that
+/// `files` (a [`listing`]) with the archive of them at its place, as a
+/// new listing would put it: the Data page lists them all without reading
+/// the folder again.
+pub fn with_archive(mut files: Vec<DataFile>, bytes: u64) -> Vec<DataFile> {
+    let top = |path: &str| {
+        path.trim_start_matches("data/")
+            .split('/')
+            .next()
+            .unwrap_or("")
+            .to_string()
+    };
+    let own = top(ARCHIVE);
+    files.retain(|f| f.path != ARCHIVE);
+    let at = files
+        .iter()
+        .position(|f| top(&f.path) > own)
+        .unwrap_or(files.len());
+    files.insert(
+        at,
+        DataFile {
+            path: ARCHIVE.to_string(),
+            bytes,
+        },
+    );
+    files
+}
+
+/// The whole dataset in one zip, written to `dest`: every file of `files`
+/// (the [`listing`] of `folder`) but the archive, sorted, each with the same fixed time and mode, so that
 /// the same data gives the same archive, byte for byte. Files are
 /// compressed in parallel, in parts written beside `dest` and joined in
 /// order (the archive is never held in memory); a file `unchanged` says is
@@ -46,14 +73,15 @@ pub fn listing(folder: &Path) -> std::io::Result<Vec<DataFile>> {
 /// there, so that a rebuild compresses only what it changed.
 pub fn archive(
     folder: &Path,
+    files: &[DataFile],
     previous: Option<&Path>,
     unchanged: &(dyn Fn(&str) -> bool + Sync),
     dest: &Path,
 ) -> std::io::Result<()> {
     use rayon::prelude::*;
     let own = ARCHIVE.strip_prefix("data/").unwrap_or(ARCHIVE);
-    let files: Vec<String> = listing(folder)?
-        .into_iter()
+    let files: Vec<String> = files
+        .iter()
         .map(|f| f.path.strip_prefix("data/").unwrap_or(&f.path).to_string())
         .filter(|rel| rel != own)
         .collect();
@@ -197,7 +225,8 @@ pub fn export(root: &Path, out: &Path) -> Result<Exported, Vec<Finding>> {
         let listed: Vec<_> = shares.iter().map(|(l, c)| (l, c)).collect();
         data.finish(&listed, &(), &folder)?;
         let dest = staging.join(ARCHIVE.strip_prefix("data/").unwrap_or(ARCHIVE));
-        archive(&staging, None, &|_| false, &dest).map_err(failed)?;
+        let files = listing(&staging).map_err(failed)?;
+        archive(&staging, &files, None, &|_| false, &dest).map_err(failed)?;
         folder
             .written
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);

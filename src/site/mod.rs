@@ -249,16 +249,22 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
         })
     };
     let last_archive = out.join(crate::data::ARCHIVE);
+    let data_files = crate::data::listing(&data_folder).map_err(|e| io_failure(out, e))?;
+    let zip = staging.path(crate::data::ARCHIVE);
     crate::data::archive(
         &data_folder,
+        &data_files,
         previous.is_some().then_some(last_archive.as_path()),
         &unchanged,
-        &staging.path(crate::data::ARCHIVE),
+        &zip,
     )
+    .and_then(|()| std::fs::metadata(&zip))
+    .map(|zip| {
+        outputs
+            .html
+            .with_data(crate::data::with_archive(data_files, zip.len()))
+    })
     .map_err(|e| io_failure(out, e))?;
-    outputs
-        .html
-        .with_data(crate::data::listing(&data_folder).map_err(|e| io_failure(out, e))?);
 
     // The outputs' edition-wide files, side by side: each reads only the
     // sessions' listings and its own shares.
