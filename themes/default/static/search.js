@@ -335,8 +335,8 @@
   /* Counts per person need who speaks each candidate: the speaker files of
      the candidates' directories, loaded when they are this few at most. */
   var SPEAKER_FILES = 16;
-  /* How many ranked candidates may be checked against their text (phrases,
-     or words whose heads alone were loaded): their document shards load. */
+  /* How many ranked candidates a phrase is checked in (their text): their
+     document shards load. */
   var CHECKED = 200;
 
   /* Runs a query. `options`: filters (person, year, event, session), sort
@@ -467,16 +467,17 @@
         (except === "person" || !by.person || by.person.has(doc)) &&
         (except === "stakeholder" || !by.stakeholder || by.stakeholder.has(doc));
     }
-    // `sure`: every candidate is known to hold every word (a word whose
-    // heads alone were loaded may hold it past them: the text says).
-    // `whole`: the first list is complete, so the candidates are all.
-    var pool = [], sure = true, whole = !lists.length || !lists[0].partial, browsing = false;
+    // `whole`: the first list is complete, so the candidates are all. With
+    // several words every list was completed (`search`): a candidate missing
+    // from one does not hold its word.
+    var pool = [], whole = !lists.length || !lists[0].partial, browsing = false;
     if (lists.length) {
       lists[0].map.forEach(function (impact, doc) {
         var score = impact;
         for (var i = 1; i < lists.length; i++) {
           var s = lists[i].map.get(doc);
-          if (s === undefined) { if (lists[i].partial) { sure = false; } else { return; } } else { score += s; }
+          if (s === undefined) { return; }
+          score += s;
         }
         pool.push({ doc: doc, score: score });
       });
@@ -519,7 +520,7 @@
       }
       return b.score - a.score || a.doc - b.doc;
     });
-    var needText = query.phrases.length > 0 || !sure;
+    var needText = query.phrases.length > 0;
     var checkable = needText ? candidates.slice(0, CHECKED) : candidates;
     var page = Math.max(1, options.page || 1);
     // Without a check every candidate matches, so only the page's rows load.
