@@ -163,6 +163,9 @@ pub struct Prepared {
     pub config: Config,
     /// The source profile transcripts are read with.
     pub profile: Arc<Profile>,
+    /// The edition's media files (`media/…`), which recordings may name and
+    /// the site publishes.
+    pub media: BTreeSet<String>,
     /// The inputs this was prepared from: deferred layers are parsed from
     /// it, transcripts read through it, the theme loaded from it.
     pub snapshot: Arc<Snapshot>,
@@ -299,6 +302,7 @@ pub fn prepare_snapshot(snapshot: Arc<Snapshot>, known: &BTreeMap<PathBuf, Sessi
         broken,
         config,
         profile,
+        media: snapshot.media(),
         snapshot,
     }
 }
@@ -439,6 +443,7 @@ impl Prepared {
             source_text: text,
             transcript,
             layers,
+            media: &self.media,
         };
         let mut session = merge_session(input, &self.registry, &mut local);
         anchor_retired(&mut session, retired);

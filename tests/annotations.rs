@@ -75,7 +75,8 @@ fn correction_keeps_both_readings() {
             text: "The cat".into(),
             note: Some("Stutter.".into()),
             by: Some("ed".into()),
-            date: None
+            date: None,
+            at_ms: None,
         }
     );
 }
@@ -210,7 +211,7 @@ fn editors_time_turns_and_times_follow_the_turns() {
     )]);
     assert!(
         error.contains("demo.yaml:6:")
-            && error.contains("`00:09:59` is before the time of an earlier turn"),
+            && error.contains("`00:09:59` is before the time of an earlier paragraph"),
         "{error}"
     );
     let error = only_error(&[(
@@ -218,6 +219,129 @@ fn editors_time_turns_and_times_follow_the_turns() {
         &session("times:\n  - quote: The teh cat\n    at: ten past\n"),
     )]);
     assert!(error.contains("`ten past` is not a time"), "{error}");
+}
+
+/// A time by a paragraph's id or a quote times that paragraph, not its
+/// turn's first; an attribution and a correction may name the moment of the
+/// recording that bears them out.
+#[test]
+fn editors_time_paragraphs_and_name_the_moments_of_their_evidence() {
+    let (_dir, loaded) = edition(&[(
+        "demo.yaml",
+        &session(
+            &"structure:\n  - split: TURN0p1\n    before: The cat sat again\n\
+recording:\n  url: https://example.org/demo.mp4\n\
+times:\n  - quote: The cat sat again\n    at: 00:00:09\n  - turn: TURN1p1\n    at: 00:00:30\n\
+corrections:\n  - find: teh\n    replace: the\n    at: 00:00:04\n\
+attributions:\n  - quote: My name is Hong Cha\n    person: hong-cha\n    evidence: Introduces himself.\n    confidence: high\n    at: 00:01:02\n"
+                .replace("TURN0", loaded_turn_id(0).as_str())
+                .replace("TURN1", loaded_turn_id(1).as_str()),
+        ),
+    ), ("people.yaml", PEOPLE)]);
+    assert_eq!(plain(&loaded, Severity::Error), Vec::<String>::new());
+    let s = &loaded.edition.sessions[0];
+    let first = &s.turns[0].paragraphs;
+    assert_eq!(first.len(), 2);
+    assert_eq!((first[0].time, first[1].time), (None, Some([9_000, 9_000])));
+    assert_eq!(s.turns[1].paragraphs[0].time, Some([30_000, 30_000]));
+    assert!(
+        first[0].spans.iter().any(|span| matches!(
+            span,
+            Span::Correction {
+                at_ms: Some(4_000),
+                ..
+            }
+        )),
+        "{:?}",
+        first[0].spans
+    );
+    assert!(matches!(
+        s.turns[2].speaker,
+        Speaker::Attributed {
+            at_ms: Some(62_000),
+            ..
+        }
+    ));
+
+    // A moment that is no time is an error at it.
+    let error = only_error(&[(
+        "demo.yaml",
+        &session("corrections:\n  - find: teh\n    replace: the\n    at: 4 seconds in\n"),
+    )]);
+    assert!(
+        error.contains("demo.yaml:5:9") && error.contains("`4 seconds in` is not a time"),
+        "{error}"
+    );
+}
+
+/// The id of turn `n` of the demo transcript, as the parser gives it.
+fn loaded_turn_id(n: usize) -> String {
+    let (_dir, loaded) = edition(&[]);
+    loaded.edition.sessions[0].turns[n].id.to_string()
+}
+
+/// A recording published with the edition is a file under media/ of a kind
+/// browsers play; each other case is an error that says what to do.
+#[test]
+fn a_recording_file_must_be_a_media_file_of_the_edition() {
+    let with_media = |recording: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        std::fs::create_dir_all(dir.path().join("annotations")).unwrap();
+        std::fs::create_dir_all(dir.path().join("media")).unwrap();
+        std::fs::write(dir.path().join("content/demo.txt"), TRANSCRIPT).unwrap();
+        std::fs::write(dir.path().join("media/demo.mp3"), b"ID3").unwrap();
+        std::fs::write(dir.path().join("media/notes.pdf"), b"%PDF").unwrap();
+        std::fs::write(
+            dir.path().join("annotations/demo.yaml"),
+            session(&format!("recording:\n{recording}")),
+        )
+        .unwrap();
+        let loaded = load(dir.path());
+        (dir, loaded)
+    };
+    let (_dir, loaded) = with_media("  file: media/demo.mp3\n  offset: 00:00:10\n");
+    assert_eq!(plain(&loaded, Severity::Error), Vec::<String>::new());
+    let recording = loaded.edition.sessions[0].recording.clone().unwrap();
+    assert_eq!(recording.player, Some(verbatim::edition::Player::Audio));
+    assert_eq!(recording.at(5_000), "media/demo.mp3#t=15");
+    for (entry, message, help) in [
+        (
+            "  file: media/demo.mp4\n",
+            "no media file `media/demo.mp4` in the edition",
+            "did you mean `media/demo.mp3`?",
+        ),
+        (
+            "  file: content/demo.txt\n",
+            "`content/demo.txt` is not in the edition's media folder",
+            "put the file under media/",
+        ),
+        (
+            "  file: media/notes.pdf\n",
+            "`media/notes.pdf` is not a kind of media file browsers play",
+            "use an audio",
+        ),
+        (
+            "  file: media/demo.mp3\n  url: https://example.org/a.mp3\n",
+            "both a `url:` and a `file:`",
+            "keep the one",
+        ),
+        (
+            "  offset: 00:00:10\n",
+            "names neither a `url:` nor a `file:`",
+            "file: media/",
+        ),
+    ] {
+        let (_dir, loaded) = with_media(entry);
+        let errors = plain(&loaded, Severity::Error);
+        assert!(
+            errors.len() == 1
+                && errors[0].contains(message)
+                && errors[0].contains(help)
+                && errors[0].starts_with("annotations/demo.yaml:"),
+            "{entry}: {errors:#?}"
+        );
+    }
 }
 
 #[test]

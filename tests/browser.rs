@@ -2,6 +2,7 @@
 //! (file://) and over HTTP at a subpath, plus an axe-core accessibility audit.
 
 mod common;
+mod preview;
 
 use headless_chrome::Tab;
 use std::sync::Arc;
@@ -1197,4 +1198,162 @@ fn past_heads(tab: &Arc<Tab>, site: &str, out: &std::path::Path) {
         )
         .starts_with("sessions/forum-2011-01.html")
     );
+}
+
+/// `seconds` of silence as a WAV file (8 kHz, 8-bit mono PCM), a recording
+/// every browser plays.
+fn silent_wav(seconds: u32) -> Vec<u8> {
+    let samples = 8_000 * seconds;
+    let mut wav = Vec::with_capacity(44 + samples as usize);
+    wav.extend_from_slice(b"RIFF");
+    wav.extend_from_slice(&(36 + samples).to_le_bytes());
+    wav.extend_from_slice(b"WAVEfmt ");
+    wav.extend_from_slice(&16u32.to_le_bytes());
+    wav.extend_from_slice(&1u16.to_le_bytes()); // PCM
+    wav.extend_from_slice(&1u16.to_le_bytes()); // mono
+    wav.extend_from_slice(&8_000u32.to_le_bytes());
+    wav.extend_from_slice(&8_000u32.to_le_bytes()); // bytes per second
+    wav.extend_from_slice(&1u16.to_le_bytes()); // block align
+    wav.extend_from_slice(&8u16.to_le_bytes()); // bits per sample
+    wav.extend_from_slice(b"data");
+    wav.extend_from_slice(&samples.to_le_bytes());
+    wav.resize(44 + samples as usize, 128);
+    wav
+}
+
+/// A session from a caption file whose recording is a file of the edition:
+/// its page plays it, from disk and over HTTP. A time link
+/// moves the player there; as it plays, the paragraph being said is marked.
+#[test]
+fn a_session_plays_its_own_recording_and_the_transcript_follows() {
+    let Some(browser) = browser() else { return };
+    let root = tempfile::tempdir().unwrap();
+    for dir in ["content", "annotations", "media"] {
+        std::fs::create_dir_all(root.path().join(dir)).unwrap();
+    }
+    std::fs::copy(
+        "tests/fixtures/archive/vtt-zoom-name-colon.vtt",
+        root.path().join("content/zoom.vtt"),
+    )
+    .unwrap();
+    std::fs::write(root.path().join("media/zoom.wav"), silent_wav(70)).unwrap();
+    std::fs::write(
+        root.path().join("annotations/zoom.yaml"),
+        "session: zoom\nrecording:\n  file: media/zoom.wav\n",
+    )
+    .unwrap();
+    let out = root.path().join("public");
+    common::build(root.path(), &out);
+    assert_eq!(
+        std::fs::read(out.join("media/zoom.wav")).unwrap().len(),
+        44 + 8_000 * 70,
+        "the recording is published beside the pages"
+    );
+    let edition = verbatim::load::load(root.path()).edition;
+    let timed: Vec<(String, u64)> = edition.sessions[0]
+        .turns
+        .iter()
+        .flat_map(|t| &t.paragraphs)
+        .filter_map(|p| Some((p.id.to_string(), p.time?[0] / 1000)))
+        .collect();
+    // A paragraph a few seconds before the next one, so that playing on
+    // does not leave it before the test looks.
+    let (wanted, at) = timed
+        .windows(2)
+        .find(|w| w[1].1 >= w[0].1 + 5 && w[0].1 > 10)
+        .map(|w| w[0].clone())
+        .expect("a paragraph well before the next");
+    // Its longest word, to find it by.
+    let word = edition.sessions[0]
+        .turns
+        .iter()
+        .flat_map(|t| &t.paragraphs)
+        .find(|p| p.id.as_str() == wanted)
+        .and_then(|p| {
+            p.text
+                .split(|c: char| !c.is_alphanumeric())
+                .max_by_key(|w| w.len())
+                .map(str::to_string)
+        })
+        .unwrap();
+
+    let tab = browser.new_tab().unwrap();
+    let mut places = vec![format!(
+        "file://{}",
+        out.join("sessions/zoom.html").display()
+    )];
+    // Over HTTP from the preview, which answers byte ranges as static
+    // hosts do (seeking needs them; Python's http.server has none).
+    let preview = preview::Preview::start(root.path(), &[], &[]);
+    places.push(format!("http://{}/sessions/zoom.html", preview.addr));
+    for page in places {
+        open(&tab, &page);
+        assert_eq!(
+            js(
+                &tab,
+                "document.getElementById('player').getAttribute('src')"
+            ),
+            "../media/zoom.wav"
+        );
+        // Without the script the link opens the file at the moment.
+        let link = format!("#{wanted} a.time");
+        assert_eq!(
+            js(
+                &tab,
+                &format!("document.querySelector('{link}').getAttribute('href')")
+            ),
+            format!("../media/zoom.wav#t={at}")
+        );
+        tab.find_element(&link).unwrap().click().unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+        let marked = loop {
+            let marked = js(
+                &tab,
+                "(document.querySelector('.record .playing') || {}).id || ''",
+            );
+            if marked == wanted || std::time::Instant::now() > deadline {
+                break marked;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        };
+        assert_eq!(marked, wanted, "{page}: the paragraph played is marked");
+        let now: f64 = js(&tab, "document.getElementById('player').currentTime")
+            .parse()
+            .unwrap();
+        assert!(
+            now >= at as f64 && now < at as f64 + 5.0,
+            "{page}: the player is at {now}, not {at}"
+        );
+        assert_eq!(
+            js(
+                &tab,
+                &format!("document.getElementById('{wanted}').getAttribute('aria-current')")
+            ),
+            "true"
+        );
+        // The URL did not change: the page played the moment itself.
+        assert!(tab.get_url().ends_with("zoom.html"), "{}", tab.get_url());
+
+        // A search result from the paragraph says when it was said.
+        let search = page.replace("sessions/zoom.html", "search.html");
+        open(&tab, &format!("{search}?q={}", urlencoding(&word)));
+        assert!(!search_status(&tab).is_empty());
+        let facts = js(
+            &tab,
+            &format!(
+                "document.querySelector('.result-link[href$=\"#{wanted}\"]').parentNode.querySelector('.result-facts').textContent"
+            ),
+        );
+        assert!(facts.contains(&format!("at 00:00:{at:02}")), "{facts}");
+    }
+}
+
+/// A word as a query string's value.
+fn urlencoding(word: &str) -> String {
+    word.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

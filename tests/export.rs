@@ -538,3 +538,112 @@ fn the_data_page_lists_every_export_with_its_size_and_the_archive_holds_them_all
         assert!(session.contains(&link), "{link}");
     }
 }
+
+/// A session with a recording and times: the JSON says where the recording
+/// is and when each paragraph and piece of evidence was said (the schema
+/// accepts it); the TEI points each timed paragraph at a timeline from the
+/// recording's start and names the recording among the sources (the
+/// profile accepts it); the Web Annotations point into the recording.
+#[test]
+fn times_and_the_recording_reach_the_exports() {
+    let root = tempfile::tempdir().unwrap();
+    for dir in ["content", "annotations", "media"] {
+        std::fs::create_dir_all(root.path().join(dir)).unwrap();
+    }
+    std::fs::copy(
+        "tests/fixtures/archive/vtt-zoom-name-colon.vtt",
+        root.path().join("content/zoom.vtt"),
+    )
+    .unwrap();
+    std::fs::write(root.path().join("media/zoom.mp3"), b"ID3").unwrap();
+    let first_words = {
+        let edition = verbatim::load::load(root.path()).edition;
+        let p = &edition.sessions[0].turns[0].paragraphs[0];
+        p.text
+            .split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    std::fs::write(
+        root.path().join("annotations/zoom.yaml"),
+        format!(
+            "session: zoom\nrecording:\n  file: media/zoom.mp3\n  offset: 00:00:02\n\
+corrections:\n  - find: \"{first_words}\"\n    replace: \"{first_words}\"\n    note: Heard so.\n    at: 00:00:01\n"
+        ),
+    )
+    .unwrap();
+    let site = root.path().join("public");
+    common::build(root.path(), &site);
+    let edition = verbatim::load::load(root.path()).edition;
+    let session = &edition.sessions[0];
+    let timed: Vec<_> = session
+        .turns
+        .iter()
+        .flat_map(|t| &t.paragraphs)
+        .filter(|p| p.time.is_some())
+        .collect();
+    assert!(timed.len() > 5);
+
+    let json = read_json(&site.join("data/sessions/zoom.json"));
+    assert_valid(&validator(&site, "session.schema.json"), &json, "zoom.json");
+    assert_eq!(json["recording"]["url"], "media/zoom.mp3");
+    assert_eq!(json["recording"]["player"], "audio");
+    assert_eq!(json["recording"]["offset_ms"], 2_000);
+    let spans = &json["turns"][0]["paragraphs"][0]["spans"];
+    assert_eq!(spans[0]["at_ms"], 1_000, "{spans}");
+
+    let xml = site.join("data/sessions/zoom.xml");
+    if jing_present() {
+        let run = std::process::Command::new("jing")
+            .arg("-c")
+            .arg(site.join("data/schema/verbatim-tei.rnc"))
+            .arg(&xml)
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stdout)
+        );
+    }
+    let text = std::fs::read_to_string(&xml).unwrap();
+    let tei = roxmltree::Document::parse(&text).unwrap();
+    fn xml_id<'a>(n: &roxmltree::Node<'a, '_>) -> Option<&'a str> {
+        n.attribute(("http://www.w3.org/XML/1998/namespace", "id"))
+    }
+    let whens: std::collections::BTreeMap<&str, Option<&str>> = tei
+        .descendants()
+        .filter(|n| n.has_tag_name("when"))
+        .map(|n| (xml_id(&n).unwrap(), n.attribute("interval")))
+        .collect();
+    for p in &timed {
+        let seg = tei
+            .descendants()
+            .find(|n| xml_id(n) == Some(p.id.as_str()))
+            .unwrap();
+        let target = seg.attribute("synch").unwrap().trim_start_matches('#');
+        let interval: u64 = whens[target].unwrap().parse().unwrap();
+        assert_eq!(interval, p.time.unwrap()[0] + 2_000, "{}", p.id);
+    }
+    let recording = tei
+        .descendants()
+        .find(|n| n.has_tag_name("recording"))
+        .unwrap();
+    assert_eq!(recording.attribute("type"), Some("audio"));
+    let link = recording
+        .descendants()
+        .find(|n| n.has_tag_name("ref"))
+        .unwrap();
+    assert_eq!(link.attribute("target"), Some("../../media/zoom.mp3"));
+
+    let annotations = read_json(&site.join("data/sessions/zoom.annotations.jsonld"));
+    let moment = annotations["first"]["items"][0]["body"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["type"] == "SpecificResource")
+        .expect("the correction's moment");
+    assert_eq!(moment["source"], "../../media/zoom.mp3");
+    assert_eq!(moment["selector"]["value"], "t=3");
+}

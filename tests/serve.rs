@@ -5,11 +5,9 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
+use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 /// A raw GET, so paths reach the server exactly as written (clients normalise `..`).
@@ -48,64 +46,11 @@ fn wait_for(what: &str, mut ok: impl FnMut() -> bool) {
     }
 }
 
-/// A running `verbatim serve`, killed when dropped.
-struct Server {
-    child: Child,
-    /// `host:port` to connect to.
-    addr: String,
-    /// Everything serve printed on stderr so far.
-    said: Arc<Mutex<String>>,
-}
+mod preview;
+
+use preview::Preview as Server;
 
 impl Server {
-    /// Starts serve in `root` (as an editor does, with the default relative
-    /// root) and waits until it listens.
-    fn start(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_verbatim"))
-            .arg("serve")
-            .args(["--port", "0"])
-            .args(args)
-            .envs(env.iter().copied())
-            .current_dir(root)
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let stderr = child.stderr.take().unwrap();
-        let said = Arc::new(Mutex::new(String::new()));
-        let mut server = Server {
-            child,
-            addr: String::new(),
-            said: said.clone(),
-        };
-        let mut lines = BufReader::new(stderr).lines();
-        let addr = loop {
-            let line = lines.next().expect("serve prints its address").unwrap();
-            {
-                let mut log = said.lock().unwrap();
-                log.push_str(&line);
-                log.push('\n');
-            }
-            if let Some((_, rest)) = line.split_once(" at http://") {
-                break rest.split('/').next().unwrap().to_string();
-            }
-        };
-        // Bound to every address, serve is reached on loopback.
-        server.addr = addr.replace("0.0.0.0:", "127.0.0.1:");
-        // Keep draining stderr, keeping what serve says.
-        std::thread::spawn(move || {
-            for line in lines.map_while(Result::ok) {
-                let mut log = said.lock().unwrap();
-                log.push_str(&line);
-                log.push('\n');
-            }
-        });
-        server
-    }
-
-    fn said(&self) -> String {
-        self.said.lock().unwrap().clone()
-    }
-
     /// The number of threads the server process runs.
     fn threads(&self) -> usize {
         std::fs::read_dir(format!("/proc/{}/task", self.child.id()))
@@ -128,13 +73,6 @@ impl Server {
     fn build_number(&self) -> String {
         let status = get(&self.addr, "/__verbatim/status").1;
         status.split(',').next().unwrap_or("").to_string()
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 

@@ -121,15 +121,23 @@ async fn handle(
         return Ok(response);
     }
     let path = request.uri().path().to_string();
+    let range = request
+        .headers()
+        .get(header::RANGE)
+        .and_then(|r| r.to_str().ok())
+        .map(str::to_string);
     if path == STATUS_PATH {
         let json = serde_json::to_string(&*lock(&site.status)).unwrap_or_default();
         return Ok(reply(StatusCode::OK, "application/json", json));
     }
     // `resolve` and reading touch the disk: off the thread that serves
     // every connection.
-    let response = tokio::task::spawn_blocking(move || site.file(&path))
-        .await
-        .unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "internal error"));
+    let response = tokio::task::spawn_blocking(move || match range {
+        Some(range) => site.part(&path, &range).unwrap_or_else(|| site.file(&path)),
+        None => site.file(&path),
+    })
+    .await
+    .unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "internal error"));
     Ok(response)
 }
 
@@ -151,22 +159,59 @@ impl Site {
         reply(status, &mime, bytes)
     }
 
-    /// The file a URL path names and its bytes: from the overlay while the
-    /// fast preview is ahead of the output, else from the output.
-    fn read(&self, url_path: &str) -> Option<(PathBuf, Vec<u8>)> {
+    /// The part of a file a `Range` header asks for (a recording being
+    /// played or sought: only that part is read), or `None` to answer with
+    /// the whole file (no such file, a page of the overlay, or a header
+    /// this does not take: several ranges, another unit).
+    fn part(&self, url_path: &str, range: &str) -> Option<Response<Full<Bytes>>> {
+        use std::io::{Read, Seek};
         let file = resolve(&self.out, url_path)?;
+        if self.ahead(&file).is_some() {
+            return None;
+        }
+        let mut opened = std::fs::File::open(&file).ok()?;
+        let len = opened.metadata().ok()?.len();
+        let Ok((start, end)) = byte_range(range, len)? else {
+            let mut refused = plain(StatusCode::RANGE_NOT_SATISFIABLE, "range not satisfiable");
+            let all = header::HeaderValue::from_str(&format!("bytes */{len}")).ok()?;
+            refused.headers_mut().insert(header::CONTENT_RANGE, all);
+            return Some(refused);
+        };
+        opened.seek(io::SeekFrom::Start(start)).ok()?;
+        let mut bytes = Vec::with_capacity((end - start) as usize);
+        opened.take(end - start).read_to_end(&mut bytes).ok()?;
+        let mut response = reply(StatusCode::PARTIAL_CONTENT, &content_type(&file), bytes);
+        let headers = response.headers_mut();
+        headers.insert(
+            header::CONTENT_RANGE,
+            header::HeaderValue::from_str(&format!("bytes {start}-{}/{len}", end - 1)).ok()?,
+        );
+        headers.insert(
+            header::ACCEPT_RANGES,
+            header::HeaderValue::from_static("bytes"),
+        );
+        Some(response)
+    }
+
+    /// The fast preview's page for `file`, while it is ahead of the output.
+    fn ahead(&self, file: &Path) -> Option<Vec<u8>> {
         // `resolve` gives a canonical path; the overlay is keyed by the path in the site.
         let base = self
             .out
             .canonicalize()
             .unwrap_or_else(|_| self.out.to_path_buf());
-        let ahead = file.strip_prefix(&base).ok().and_then(|rel| {
-            // Joined with `/` whatever the platform's separator, and never
-            // by rewriting `\`, which a Unix file name may hold.
-            let key: Vec<_> = rel.iter().map(|part| part.to_string_lossy()).collect();
-            lock(&self.overlay).get(&key.join("/")).cloned()
-        });
-        let bytes = ahead.or_else(|| std::fs::read(&file).ok())?;
+        let rel = file.strip_prefix(&base).ok()?;
+        // Joined with `/` whatever the platform's separator, and never
+        // by rewriting `\`, which a Unix file name may hold.
+        let key: Vec<_> = rel.iter().map(|part| part.to_string_lossy()).collect();
+        lock(&self.overlay).get(&key.join("/")).cloned()
+    }
+
+    /// The file a URL path names and its bytes: from the overlay while the
+    /// fast preview is ahead of the output, else from the output.
+    fn read(&self, url_path: &str) -> Option<(PathBuf, Vec<u8>)> {
+        let file = resolve(&self.out, url_path)?;
+        let bytes = self.ahead(&file).or_else(|| std::fs::read(&file).ok())?;
         Some((file, bytes))
     }
 }
@@ -247,12 +292,47 @@ fn refusal(bound: SocketAddr) -> String {
     )
 }
 
+/// The one byte range of a `len`-byte file a `Range` header asks for
+/// (`bytes=a-b`, `bytes=a-`, `bytes=-n`), as start and end (exclusive);
+/// `Err` when it lies past the file's end; `None` for a header not taken
+/// (several ranges, another unit, no numbers), which the whole file answers.
+fn byte_range(header: &str, len: u64) -> Option<Result<(u64, u64), ()>> {
+    let spec = header.trim().strip_prefix("bytes=")?;
+    if spec.contains(',') {
+        return None;
+    }
+    let (first, last) = spec.split_once('-')?;
+    let number = |s: &str| s.trim().parse::<u64>().ok();
+    let (start, end) = match (first.trim().is_empty(), last.trim().is_empty()) {
+        // The last n bytes.
+        (true, false) => {
+            let n = number(last)?;
+            (len.saturating_sub(n), len)
+        }
+        (false, true) => (number(first)?, len),
+        (false, false) => {
+            let (a, b) = (number(first)?, number(last)?);
+            if b < a {
+                return None;
+            }
+            (a, b.saturating_add(1).min(len))
+        }
+        (true, true) => return None,
+    };
+    Some(if start < end {
+        Ok((start, end))
+    } else {
+        Err(())
+    })
+}
+
 /// A response that is never cached: every page may change with the next build.
 fn reply(status: StatusCode, mime: &str, body: impl Into<Bytes>) -> Response<Full<Bytes>> {
     Response::builder()
         .status(status)
         .header(header::CONTENT_TYPE, mime)
         .header(header::CACHE_CONTROL, "no-store")
+        .header(header::ACCEPT_RANGES, "bytes")
         .body(Full::new(body.into()))
         .expect("valid status and headers")
 }
@@ -388,6 +468,24 @@ mod tests {
             ("static/no-extension", "application/octet-stream"),
         ] {
             assert_eq!(content_type(Path::new(name)), mime, "{name}");
+        }
+    }
+
+    #[test]
+    fn a_byte_range_is_read_as_browsers_ask_for_it() {
+        assert_eq!(byte_range("bytes=0-", 10), Some(Ok((0, 10))));
+        assert_eq!(byte_range("bytes=2-4", 10), Some(Ok((2, 5))));
+        assert_eq!(byte_range("bytes=8-20", 10), Some(Ok((8, 10))));
+        assert_eq!(byte_range("bytes=-3", 10), Some(Ok((7, 10))));
+        assert_eq!(byte_range("bytes=10-", 10), Some(Err(())));
+        for whole in [
+            "bytes=0-1,4-5",
+            "items=0-1",
+            "bytes=a-b",
+            "bytes=-",
+            "bytes=5-2",
+        ] {
+            assert_eq!(byte_range(whole, 10), None, "{whole}");
         }
     }
 

@@ -10,7 +10,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The key of everything every page depends on: the executable, the options,
-/// the configuration, the theme, the Markdown pages and the people registry.
+/// the configuration, the theme, the Markdown pages, the people registry
+/// and the names of the media files.
 pub(super) fn global_key(
     options: &Options,
     config: &Config,
@@ -26,6 +27,9 @@ pub(super) fn global_key(
     key.json(markdown_pages);
     key.json(&prepared.registry.people);
     key.json(&aliases);
+    // Which media files there are (not their bytes): a recording's file
+    // appearing or going changes what its session's layer may name.
+    key.json(&prepared.media);
     key.finish()
 }
 

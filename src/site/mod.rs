@@ -287,6 +287,13 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
     let (pages_written, html_memo) = html.map_err(|findings| Failure { findings })?;
     let (_, index_memo) = index.map_err(|findings| Failure { findings })?;
 
+    // The media files, published as they are: linked, never read.
+    for media in &prepared.media {
+        staging
+            .link_from(&root.join(media), media)
+            .map_err(|e| io_failure(out, e))?;
+    }
+
     let write_started = Instant::now();
     let retired = staging.commit().map_err(|e| io_failure(out, e))?;
     let corrections = sessions.iter().map(|r| r.html.summary.corrections).sum();

@@ -152,15 +152,21 @@ impl Staging {
     /// Carries the published file `rel` over unchanged (a hard link, or a copy
     /// with its modification time where links are not possible).
     pub fn link(&self, rel: &str) -> io::Result<()> {
+        self.link_from(&self.target.join(rel), rel)
+    }
+
+    /// Publishes the file at `source` (outside the site: an edition's media
+    /// file) as `rel`, without reading it: a hard link, or a copy with its
+    /// modification time.
+    pub fn link_from(&self, old: &Path, rel: &str) -> io::Result<()> {
         let path = self.dir.join(rel);
         self.make_folder_of(&path)?;
-        let old = self.target.join(rel);
-        match std::fs::hard_link(&old, &path) {
+        match std::fs::hard_link(old, &path) {
             Ok(()) => Ok(()),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(()),
             Err(_) => {
-                std::fs::copy(&old, &path)?;
-                let modified = std::fs::metadata(&old)?.modified()?;
+                std::fs::copy(old, &path)?;
+                let modified = std::fs::metadata(old)?.modified()?;
                 std::fs::File::options()
                     .write(true)
                     .open(&path)?

@@ -51,25 +51,29 @@ pub struct LayerFile {
     pub times: Vec<TimeEntry>,
 }
 
-/// When a turn was said: `at` from the recording's start (before `offset`).
+/// When a turn or paragraph was said: `at` in the transcript's time (the
+/// recording's `offset` is added to it).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TimeEntry {
-    /// The turn's id…
+    /// A turn's id (its first paragraph is timed) or a paragraph's id…
     pub turn: Option<Spanned<String>>,
-    /// …or a quote found in exactly one turn.
+    /// …or a quote found in exactly one paragraph.
     pub quote: Option<Spanned<String>>,
     /// `HH:MM:SS`.
     pub at: Spanned<String>,
 }
 
-/// The session's recording: its address, and where the transcript's time 0
-/// falls in it.
+/// The session's recording: its address or its file, and where the
+/// transcript's time 0 falls in it.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RecordingEntry {
-    /// An http(s) address (a hosted video or audio file).
-    pub url: Spanned<String>,
+    /// An http(s) address (a hosted video or audio file)…
+    pub url: Option<Spanned<String>>,
+    /// …or a media file of the edition, under `media/` (published with the
+    /// site and played on the session's page, from disk too).
+    pub file: Option<Spanned<String>>,
     /// `HH:MM:SS`: the recording's time at the transcript's time 0.
     pub offset: Option<Spanned<String>>,
 }
@@ -175,6 +179,8 @@ pub struct AttributionEntry {
     /// What in the text shows who speaks ("introduces himself as …").
     pub evidence: String,
     pub confidence: Confidence,
+    /// `HH:MM:SS`: the moment of the recording where the evidence is heard.
+    pub at: Option<Spanned<String>>,
 }
 
 /// A captioning error and its fix: a text quote selector and the replacement.
@@ -195,6 +201,8 @@ pub struct CorrectionEntry {
     pub by: Option<String>,
     /// When (ISO date).
     pub date: Option<Spanned<String>>,
+    /// `HH:MM:SS`: the moment of the recording that bears the correction out.
+    pub at: Option<Spanned<String>>,
 }
 
 /// An editorial note in Markdown, anchored to a quote.

@@ -87,10 +87,35 @@ pub struct Session {
 /// A session's recording, for links from the transcript's times into it.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Recording {
-    /// Its http(s) address.
+    /// Its http(s) address, or for a media file of the edition its path
+    /// from the site's root (`media/…`, published beside the pages).
     pub url: String,
     /// The recording's time at the transcript's time 0, in milliseconds.
     pub offset_ms: u64,
+    /// For a media file of the edition, how the page plays it; `None` for
+    /// a hosted recording, which opens at its own address.
+    pub player: Option<Player>,
+}
+
+/// The element a session's page plays its own media file with.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Player {
+    Audio,
+    Video,
+}
+
+impl Player {
+    /// The player for a media file, by its extension (the formats browsers
+    /// play); `None` for any other file.
+    pub fn for_file(path: &str) -> Option<Player> {
+        let ext = path.rsplit_once('.')?.1.to_ascii_lowercase();
+        match ext.as_str() {
+            "mp3" | "m4a" | "aac" | "oga" | "ogg" | "opus" | "wav" | "flac" => Some(Player::Audio),
+            "mp4" | "m4v" | "webm" | "ogv" | "mov" => Some(Player::Video),
+            _ => None,
+        }
+    }
 }
 
 impl Recording {
@@ -140,6 +165,9 @@ pub enum Speaker {
         person: PersonId,
         evidence: String,
         confidence: Confidence,
+        /// The moment of the recording the evidence is heard at, in
+        /// milliseconds from the transcript's time 0, where the editor names one.
+        at_ms: Option<u64>,
     },
     /// A role label that stays generic (MODERATOR, AUDIENCE).
     Generic { label: String },
@@ -208,6 +236,9 @@ pub enum Span {
         note: Option<String>,
         by: Option<String>,
         date: Option<String>,
+        /// The moment of the recording that bears the correction out, in
+        /// milliseconds from the transcript's time 0, where the editor names one.
+        at_ms: Option<u64>,
     },
     /// An editorial note's marker, placed after the quote it explains.
     Note { number: usize, text: String },

@@ -27,17 +27,50 @@ fn head(text: &str, n: usize) -> &str {
     &text[..end]
 }
 
-/// The session's annotations as an `AnnotationCollection`. `page` is the
-/// session page's URL and `person` a person page's, as the collection
-/// should link them (absolute when the edition has a base URL, else
-/// relative to the collection's own file).
-pub fn session(session: &Session, page: &str, person: &dyn Fn(&str) -> String) -> String {
+/// Where a session's collection links to, as it should link them
+/// (absolute when the edition has a base URL, else relative to the
+/// collection's own file).
+pub struct Links<'a> {
+    /// The session's page.
+    pub page: &'a str,
+    /// A person's page, by id.
+    pub person: &'a dyn Fn(&str) -> String,
+    /// The session's recording, where it has one.
+    pub recording: Option<&'a str>,
+}
+
+/// The moment of the recording an editor names as evidence, as a body
+/// that points into the recording (a W3C media fragment, `t=` in seconds).
+fn moment(session: &Session, recording: Option<&str>, at_ms: Option<u64>) -> Option<Value> {
+    let (source, ms) = recording.zip(at_ms)?;
+    let offset = session.recording.as_ref().map_or(0, |r| r.offset_ms);
+    Some(json!({
+        "type": "SpecificResource",
+        "source": source,
+        "purpose": "commenting",
+        "selector": {
+            "type": "FragmentSelector",
+            "conformsTo": "http://www.w3.org/TR/media-frags/",
+            "value": format!("t={}", (ms + offset) / 1000),
+        },
+    }))
+}
+
+/// The session's annotations as an `AnnotationCollection`, linking as
+/// `links` says.
+pub fn session(session: &Session, links: &Links) -> String {
+    let Links {
+        page,
+        person,
+        recording,
+    } = *links;
     let mut items: Vec<Value> = Vec::new();
     for turn in &session.turns {
         if let Speaker::Attributed {
             person: who,
             evidence,
             confidence,
+            at_ms,
         } = &turn.speaker
         {
             let said: String = turn
@@ -45,19 +78,21 @@ pub fn session(session: &Session, page: &str, person: &dyn Fn(&str) -> String) -
                 .first()
                 .map(|p| head(&p.text, 2 * CONTEXT).to_string())
                 .unwrap_or_default();
+            let mut body = vec![
+                json!({ "type": "SpecificResource", "source": person(who.as_str()), "purpose": "identifying" }),
+                json!({
+                    "type": "TextualBody",
+                    "value": format!("{evidence} (confidence: {})", crate::json::confidence_name(*confidence)),
+                    "purpose": "commenting",
+                    "format": "text/plain",
+                }),
+            ];
+            body.extend(moment(session, recording, *at_ms));
             items.push(json!({
                 "id": format!("#attribution-{}", turn.id),
                 "type": "Annotation",
                 "motivation": "identifying",
-                "body": [
-                    { "type": "SpecificResource", "source": person(who.as_str()), "purpose": "identifying" },
-                    {
-                        "type": "TextualBody",
-                        "value": format!("{evidence} (confidence: {})", crate::json::confidence_name(*confidence)),
-                        "purpose": "commenting",
-                        "format": "text/plain",
-                    },
-                ],
+                "body": body,
                 "target": {
                     "source": format!("{page}#{}", turn.id),
                     "selector": { "type": "TextQuoteSelector", "exact": said },
@@ -83,6 +118,7 @@ pub fn session(session: &Session, page: &str, person: &dyn Fn(&str) -> String) -
                         note,
                         by,
                         date,
+                        at_ms,
                     } => {
                         corrections += 1;
                         let before = p.original.get(..captioned).unwrap_or("");
@@ -101,6 +137,7 @@ pub fn session(session: &Session, page: &str, person: &dyn Fn(&str) -> String) -
                                 "format": "text/plain",
                             }));
                         }
+                        body.extend(moment(session, recording, *at_ms));
                         let mut annotation = json!({
                             "id": format!("#correction-{}-{corrections}", p.id),
                             "type": "Annotation",

@@ -46,6 +46,8 @@ struct SpeakerData<'a> {
     name: Option<&'a str>,
     evidence: Option<&'a str>,
     confidence: Option<&'static str>,
+    /// The moment of the recording the evidence is heard at (ms).
+    at_ms: Option<u64>,
 }
 
 #[derive(Serialize)]
@@ -78,6 +80,7 @@ enum SpanData<'a> {
         note: Option<&'a str>,
         by: Option<&'a str>,
         date: Option<&'a str>,
+        at_ms: Option<u64>,
     },
     Note {
         number: usize,
@@ -110,6 +113,7 @@ fn speaker<'a>(s: &'a Speaker, registry: &Registry<'a>) -> SpeakerData<'a> {
         name: None,
         evidence: None,
         confidence: None,
+        at_ms: None,
     };
     match s {
         Speaker::Person { person } => SpeakerData {
@@ -121,11 +125,13 @@ fn speaker<'a>(s: &'a Speaker, registry: &Registry<'a>) -> SpeakerData<'a> {
             person,
             evidence,
             confidence,
+            at_ms,
         } => SpeakerData {
             person: Some(person.as_str()),
             name: Some(registry.name_of(person.as_str())),
             evidence: Some(evidence),
             confidence: Some(confidence_name(*confidence)),
+            at_ms: *at_ms,
             ..plain("attributed")
         },
         Speaker::Generic { .. } => plain("generic"),
@@ -201,12 +207,14 @@ fn span(s: &Span) -> SpanData<'_> {
             note,
             by,
             date,
+            at_ms,
         } => SpanData::Correction {
             captioned: original,
             text,
             note: note.as_deref(),
             by: by.as_deref(),
             date: date.as_deref(),
+            at_ms: *at_ms,
         },
         Span::Note { number, text } => SpanData::Note {
             number: *number,

@@ -87,9 +87,18 @@ impl Output for Data<'_> {
         };
         let page = format!("{site}{}", url_of(&format!("sessions/{}.html", session.id)));
         let person = |id: &str| format!("{site}{}", url_of(&format!("people/{id}.html")));
+        let recording = session.recording.as_ref().map(|r| match r.player {
+            Some(_) => format!("{site}{}", url_of(&r.url)),
+            None => r.url.clone(),
+        });
+        let links = annotations::Links {
+            page: &page,
+            person: &person,
+            recording: recording.as_deref(),
+        };
         files.write(
             &session_file(&session.id, "annotations.jsonld"),
-            annotations::session(session, &page, &person).as_bytes(),
+            annotations::session(session, &links).as_bytes(),
         )?;
         Ok(Counts {
             turns: session.turns.len(),

@@ -109,8 +109,8 @@ fn editors(session: &Session) -> BTreeMap<&str, String> {
 
 /// A paragraph of speech as a `<seg>`: its anchors (ids it had before an
 /// editor joined it, as `<anchor>`s), its spans.
-fn segment(out: &mut String, p: &Paragraph, editors: &BTreeMap<&str, String>) {
-    let _ = write!(out, "<seg xml:id=\"{}\">", escape(p.id.as_str()));
+fn segment(out: &mut String, p: &Paragraph, editors: &BTreeMap<&str, String>, synch: &str) {
+    let _ = write!(out, "<seg xml:id=\"{}\"{synch}>", escape(p.id.as_str()));
     for former in &p.former_ids {
         let _ = write!(out, "<anchor xml:id=\"{}\"/>", escape(former.as_str()));
     }
@@ -149,6 +149,7 @@ fn write_spans(
                 note,
                 by,
                 date,
+                ..
             } => {
                 let resp = by
                     .as_deref()
@@ -238,7 +239,27 @@ pub fn session(session: &Session, registry: &Registry, about: &About) -> String 
     if let Some(date) = session.meta.date.as_deref().filter(|d| is_iso_date(d)) {
         let _ = write!(out, "<date when=\"{date}\"/>");
     }
-    out.push_str("</bibl>\n</sourceDesc>\n</fileDesc>\n<profileDesc>\n");
+    out.push_str("</bibl>\n");
+    if let Some(r) = &session.recording {
+        let kind = match r.player {
+            Some(verbatim_edition::Player::Video) | None => "video",
+            Some(verbatim_edition::Player::Audio) => "audio",
+        };
+        // A file of the edition is linked from this file's folder
+        // (`data/sessions/`), or absolutely where the edition has an address.
+        let target = match (r.player, about.base_url) {
+            (None, _) => r.url.clone(),
+            (Some(_), Some(base)) => format!("{}/{}", base.trim_end_matches('/'), r.url),
+            (Some(_), None) => format!("../../{}", r.url),
+        };
+        let _ = writeln!(
+            out,
+            "<recordingStmt><recording type=\"{kind}\"><p><ref target=\"{}\">{}</ref></p></recording></recordingStmt>",
+            escape(&target),
+            escape(&r.url)
+        );
+    }
+    out.push_str("</sourceDesc>\n</fileDesc>\n<profileDesc>\n");
     let meta = &session.meta;
     if meta.event.is_some() || meta.city.is_some() || meta.date.is_some() {
         out.push_str("<settingDesc><setting>");
@@ -318,6 +339,38 @@ pub fn session(session: &Session, registry: &Registry, about: &About) -> String 
         out.push_str("</revisionDesc>\n");
     }
     out.push_str("</teiHeader>\n<text>\n<body>\n");
+    // The paragraphs' times as points of a timeline from the recording's
+    // start, which each timed paragraph points at (`synch`).
+    let timeline = |p: &Paragraph| format!("{}-at", p.id);
+    let timed = session.recording.as_ref().map(|r| {
+        session
+            .turns
+            .iter()
+            .flat_map(|t| &t.paragraphs)
+            .filter_map(|p| Some((p, p.time?[0] + r.offset_ms)))
+            .collect::<Vec<_>>()
+    });
+    if let Some(timed) = timed.as_ref().filter(|t| !t.is_empty()) {
+        let origin = format!("{}-recording-start", session.id);
+        let _ = write!(
+            out,
+            "<timeline unit=\"ms\" origin=\"#{0}\"><when xml:id=\"{0}\"/>",
+            escape(&origin)
+        );
+        for (p, ms) in timed {
+            let _ = write!(
+                out,
+                "<when xml:id=\"{}\" interval=\"{ms}\" since=\"#{}\"/>",
+                escape(&timeline(p)),
+                escape(&origin)
+            );
+        }
+        out.push_str("</timeline>\n");
+    }
+    let synch = |p: &Paragraph| match (&session.recording, p.time) {
+        (Some(_), Some(_)) => format!(" synch=\"#{}\"", escape(&timeline(p))),
+        _ => String::new(),
+    };
     let mut in_section = false;
     for turn in &session.turns {
         // A section is a <div> from its turn to the next section's.
@@ -376,11 +429,11 @@ pub fn session(session: &Session, registry: &Registry, about: &About) -> String 
             match p.stage {
                 Some(kind) => {
                     let mut after = String::new();
-                    let id = format!(" xml:id=\"{}\"", escape(p.id.as_str()));
+                    let id = format!(" xml:id=\"{}\"{}", escape(p.id.as_str()), synch(p));
                     stage(&mut out, kind, &p.spans, &id, &editors, &mut after);
                     out.push_str(&after);
                 }
-                None => segment(&mut out, p, &editors),
+                None => segment(&mut out, p, &editors, &synch(p)),
             }
         }
         out.push_str("</u>\n");

@@ -19,15 +19,20 @@ pub const CONFIG_FILE: &str = "verbatim.yaml";
 /// The extensions of transcripts: text, and the caption files SubRip and WebVTT.
 pub const TRANSCRIPT_EXTENSIONS: [&str; 3] = ["txt", "srt", "vtt"];
 
+/// The folder of an edition's media files (recordings), published as they
+/// are under the same name.
+pub const MEDIA: &str = "media";
+
 /// The parts of an edition root that are inputs, in the order they are read
 /// (and the folders `serve` watches).
-pub const PARTS: [&str; 7] = [
+pub const PARTS: [&str; 8] = [
     "content",
     "annotations",
     "ids",
     "themes",
     "templates",
     "static",
+    MEDIA,
     CONFIG_FILE,
 ];
 
@@ -48,6 +53,13 @@ pub struct Snapshot {
     /// Folders and files that could not be read: errors naming each, so that
     /// nothing is silently left out.
     pub findings: Vec<Finding>,
+}
+
+/// Whether a file is a media file: never read by the build (a recording can
+/// be gigabytes), known by its size and modification time, published by a
+/// link.
+fn is_media(rel: &Path) -> bool {
+    rel.starts_with(MEDIA)
 }
 
 /// Whether a file's bytes are left on disk until its session is made.
@@ -107,15 +119,29 @@ impl Snapshot {
                 let rel = path
                     .strip_prefix(root)
                     .map_or(path.clone(), Path::to_path_buf);
-                let input = std::fs::read(&path)
-                    .map(|bytes| Input {
+                let input = if is_media(&rel) {
+                    std::fs::metadata(&path).and_then(|m| {
+                        let modified = m
+                            .modified()?
+                            .duration_since(std::time::UNIX_EPOCH)
+                            .unwrap_or_default();
+                        let mut stamp = m.len().to_le_bytes().to_vec();
+                        stamp.extend_from_slice(&modified.as_nanos().to_le_bytes());
+                        Ok(Input {
+                            hash: xxhash_rust::xxh3::xxh3_64(&stamp),
+                            bytes: None,
+                        })
+                    })
+                } else {
+                    std::fs::read(&path).map(|bytes| Input {
                         hash: xxhash_rust::xxh3::xxh3_64(&bytes),
                         bytes: (!is_transcript(&rel)).then(|| Arc::from(bytes)),
                     })
-                    .map_err(|e| {
-                        Finding::error(&rel, 0, 0, format!("cannot read: {e}"))
-                            .help("make it readable (or remove it) so that nothing is left out")
-                    });
+                };
+                let input = input.map_err(|e| {
+                    Finding::error(&rel, 0, 0, format!("cannot read: {e}"))
+                        .help("make it readable (or remove it) so that nothing is left out")
+                });
                 (rel, input)
             })
             .collect();
@@ -157,6 +183,15 @@ impl Snapshot {
     /// transcript.
     pub fn bytes(&self, rel: &Path) -> Option<&Arc<[u8]>> {
         self.files.get(rel)?.bytes.as_ref()
+    }
+
+    /// The edition's media files, as paths from the root (`media/…`, with
+    /// `/` between folders): the names a `recording: file:` may use and
+    /// the site publishes.
+    pub fn media(&self) -> std::collections::BTreeSet<String> {
+        self.under(Path::new(MEDIA))
+            .map(|(p, _)| p.to_string_lossy().replace('\\', "/"))
+            .collect()
     }
 
     /// The hash of the file at `rel`, if it is an input.

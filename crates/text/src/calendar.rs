@@ -14,6 +14,36 @@ pub fn iso(y: i32, m: u32, d: u32) -> Option<String> {
     Some(date.strftime("%Y-%m-%d").to_string())
 }
 
+/// Milliseconds as a clock time, `HH:MM:SS` (seconds cut, not rounded: a
+/// link to a moment never starts after it).
+pub fn clock(ms: u64) -> String {
+    let s = ms / 1000;
+    format!("{:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+}
+
+/// Reads an editor's `HH:MM:SS` (or `MM:SS`) in milliseconds, when minutes
+/// and seconds are below 60.
+pub fn parse_clock(text: &str) -> Option<u64> {
+    let parts: Vec<&str> = text.trim().split(':').collect();
+    if !(2..=3).contains(&parts.len())
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    let numbers: Vec<u64> = parts
+        .iter()
+        .map(|p| p.parse().ok())
+        .collect::<Option<_>>()?;
+    let (h, m, s) = match numbers.as_slice() {
+        [m, s] => (0, *m, *s),
+        [h, m, s] => (*h, *m, *s),
+        _ => return None,
+    };
+    (m < 60 && s < 60).then_some(((h * 60 + m) * 60 + s) * 1000)
+}
+
 /// Reads an editor's `YYYY-MM-DD`: the date, or what is wrong with it in
 /// words an editor can act on.
 pub fn parse_iso(s: &str) -> Result<Date, String> {

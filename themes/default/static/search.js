@@ -320,7 +320,7 @@
   /* Whether a row matches the query in a reading (4: corrected, 5: captioned). */
   function matchesIn(row, at, query, lists) {
     var text = row[at];
-    if (text === undefined) { return false; }
+    if (text === undefined || text === null) { return false; }
     var toks = tokens(text), all = toks.concat(compounds(text));
     return query.phrases.every(function (p) { return containsPhrase(toks, p); }) &&
       lists.every(function (l) { return l.spoken.has(row.doc) || l.terms.some(function (t) { return all.indexOf(t) >= 0; }); });
@@ -726,7 +726,8 @@
       var li = document.createElement("li");
       // `h` names the words to mark in the paragraph on arrival (verbatim.js).
       var url = "sessions/" + segment(r.session[0]) + ".html" + (matchTerms.length ? "?h=" + encodeURIComponent(matchTerms.join(" ")) : "") + "#" + r.row[3];
-      var facts = [r.row[2], r.row.section ? "§ " + r.row.section : "", r.session[2], r.session[4]].filter(Boolean).join(" · ");
+      // A timed paragraph of a recorded session says when it was said.
+      var facts = [r.row[2], r.row.section ? "§ " + r.row.section : "", r.row[7] ? "at " + r.row[7] : "", r.session[2], r.session[4]].filter(Boolean).join(" · ");
       var inGroup = outcome.groups ? outcome.groups[r.session[0]] : 0;
       var text = r.captioned ? r.row[5] : r.row[4];
       li.innerHTML = '<a class="result-link" href="' + escapeHtml(url) + '">' + escapeHtml(r.session[1]) + "</a>" +

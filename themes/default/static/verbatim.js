@@ -75,6 +75,41 @@
     try { saved = localStorage.getItem(KEY); } catch (e) { saved = null; }
     setReading(saved === "captioned");
   }
+  // The session's own recording: a time link plays it from there (without
+  // the script, the link opens the file at that moment); as it plays, the
+  // paragraph being said is marked and, while "Follow" is on, kept in view.
+  var player = document.getElementById("player");
+  if (player) {
+    var follow = document.getElementById("player-follow");
+    var timed = Array.prototype.map.call(
+      document.querySelectorAll(".record p a.time[data-at]"),
+      function (a) { return { at: Number(a.getAttribute("data-at")), paragraph: a.parentNode }; });
+    document.addEventListener("click", function (e) {
+      var link = e.target.closest && e.target.closest("a.time[data-at]");
+      if (!link || e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) { return; }
+      e.preventDefault();
+      player.currentTime = Number(link.getAttribute("data-at"));
+      var playing = player.play();
+      if (playing && playing.catch) { playing.catch(function () { /* the reader presses play */ }); }
+    });
+    var current = null;
+    player.addEventListener("timeupdate", function () {
+      var now = player.currentTime, found = null;
+      // The last paragraph whose time has come (times follow the record).
+      for (var lo = 0, hi = timed.length - 1; lo <= hi;) {
+        var mid = (lo + hi) >> 1;
+        if (timed[mid].at <= now) { found = timed[mid].paragraph; lo = mid + 1; } else { hi = mid - 1; }
+      }
+      if (found === current) { return; }
+      if (current) { current.classList.remove("playing"); current.removeAttribute("aria-current"); }
+      current = found;
+      if (current) {
+        current.classList.add("playing");
+        current.setAttribute("aria-current", "true");
+        if (!follow || follow.checked) { current.scrollIntoView({ block: "center" }); }
+      }
+    });
+  }
   // Citations name the page's own address, wherever the site is published.
   var here = location.href.split("#")[0];
   Array.prototype.forEach.call(document.querySelectorAll(".cite-url[data-fragment]"), function (span) {

@@ -20,6 +20,7 @@ use meta::merge_meta;
 use paragraphs::build_paragraph;
 use quotes::{ParagraphIndex, QuoteHits, Quoted, SessionText, resolve_quote};
 use speakers::{resolve_attributions, resolve_speakers, speaker_for};
+use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::Arc;
 use structure::apply_structure;
@@ -41,6 +42,9 @@ pub struct SessionInput<'a> {
     pub transcript: Transcript,
     /// This session's layers, in application order.
     pub layers: Vec<&'a Layer>,
+    /// The edition's media files (`media/…`, relative to the root), which a
+    /// `recording: file:` may name.
+    pub media: &'a BTreeSet<String>,
 }
 
 /// Merges `input.layers` onto the transcript, pushing findings for anything
@@ -56,6 +60,7 @@ pub fn merge_session(
         source_text,
         transcript,
         layers,
+        media,
     } = input;
     let mut turns: Vec<WorkingTurn> = transcript
         .turns
@@ -137,6 +142,7 @@ pub fn merge_session(
     let mut notes: Vec<(Anchor, &super::schema::NoteEntry)> = Vec::new();
     for layer in &layers {
         for c in &layer.file.corrections {
+            recording::moment(layer, c.at.as_ref(), findings);
             if let Some(Err(why)) = c
                 .date
                 .as_ref()
@@ -216,7 +222,7 @@ pub fn merge_session(
 
     // 4. Sections, at their turns.
     let sections = sections::resolve(&layers, &text, findings);
-    let recording = recording::resolve(&layers, findings);
+    let recording = recording::resolve(&layers, media, findings);
     let times = recording::times(&layers, &text, findings);
 
     // 5. Metadata.
@@ -254,12 +260,12 @@ pub fn merge_session(
             }
             paragraphs.push(build_paragraph(p, &pc, &pn));
         }
-        // An editor's time goes to the turn's first paragraph (a caption
-        // file's own times stay where the editor gives none).
-        if let Some(&(_, ms)) = times.iter().find(|(t, _)| *t == ti)
-            && let Some(first) = paragraphs.first_mut()
-        {
-            first.time = Some([ms, ms]);
+        // An editor's time goes to its paragraph (a caption file's own
+        // times stay where the editor gives none).
+        for &((_, pi), ms) in times.iter().filter(|((t, _), _)| *t == ti) {
+            if let Some(p) = paragraphs.get_mut(pi) {
+                p.time = Some([ms, ms]);
+            }
         }
         out_turns.push(edition::Turn {
             id: turn.id,

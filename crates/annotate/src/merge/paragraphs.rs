@@ -73,6 +73,11 @@ pub(super) fn build_paragraph(
                 note: c.note.clone(),
                 by: c.by.clone(),
                 date: c.date.as_ref().map(|d| d.value.clone()),
+                // Checked, with its error, where the corrections are resolved.
+                at_ms: c
+                    .at
+                    .as_ref()
+                    .and_then(|a| super::recording::clock(&a.value)),
             }),
             (None, Some(kind)) => spans.push(Span::Stage {
                 kind,

@@ -155,6 +155,11 @@ impl ParagraphIndex {
         idx
     }
 
+    /// The turn and position of the paragraph `id`.
+    pub(super) fn paragraph(&self, id: &str) -> Option<(usize, usize)> {
+        self.paragraphs.get(id).copied()
+    }
+
     /// The paragraphs an id names: all of a turn's, or one.
     fn scope(&self, turns: &[WorkingTurn], id: &str) -> Option<Vec<(usize, usize)>> {
         if let Some(&ti) = self.turns.get(id) {

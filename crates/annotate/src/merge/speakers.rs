@@ -173,12 +173,14 @@ pub(super) fn resolve_attributions(
             }
             lines.insert(ti, (layer.path.clone(), at_line));
             let confidence: Confidence = a.confidence;
+            let at_ms = super::recording::moment(layer, a.at.as_ref(), findings);
             out.insert(
                 ti,
                 Speaker::Attributed {
                     person: PersonId::new(a.person.value.as_str()),
                     evidence: a.evidence.clone(),
                     confidence,
+                    at_ms,
                 },
             );
         }

@@ -7,7 +7,7 @@ use crate::markdown;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use verbatim_edition::{
-    Omission, ParagraphId, Person, PersonId, Session, SessionId, Span, Speaker, TurnId,
+    Omission, ParagraphId, Person, PersonId, Recording, Session, SessionId, Span, Speaker, TurnId,
 };
 use verbatim_input::config::Config;
 
@@ -22,6 +22,8 @@ pub struct TurnView<'a> {
     pub label: Option<&'a str>,
     pub person_url: Option<String>,
     pub evidence: Option<&'a str>,
+    /// Where in the recording the evidence is heard, if the editor says.
+    pub evidence_at: Option<Moment>,
     pub confidence: Option<String>,
     pub paragraphs: Vec<ParagraphView<'a>>,
     /// Plain-text citation of this turn, without its address.
@@ -47,6 +49,36 @@ pub struct ParagraphView<'a> {
     pub time: Option<String>,
     /// The recording opened at that time.
     pub time_url: Option<String>,
+    /// That time in whole seconds of the recording, for the page's player.
+    pub time_seconds: Option<u64>,
+}
+
+/// A moment of the session's recording an editor names as evidence.
+#[derive(Serialize)]
+pub struct Moment {
+    /// `HH:MM:SS` of the recording (of the transcript where the session
+    /// names no recording).
+    pub clock: String,
+    /// The recording opened there, where the session names one.
+    pub url: Option<String>,
+    /// In whole seconds of the recording, for the page's player.
+    pub seconds: u64,
+}
+
+impl Moment {
+    /// The moment `ms` of the transcript's time; `root` leads from the page
+    /// to the site's root (a media file of the edition is linked from it).
+    fn new(recording: Option<&Recording>, ms: u64, root: &str) -> Moment {
+        let offset = recording.map_or(0, |r| r.offset_ms);
+        Moment {
+            clock: verbatim_text::calendar::clock(ms + offset),
+            url: recording.map(|r| match r.player {
+                Some(_) => format!("{root}{}", r.at(ms)),
+                None => r.at(ms),
+            }),
+            seconds: (ms + offset) / 1000,
+        }
+    }
 }
 
 /// A span: `text`, `stage`, `correction` or `note`. Every field is always
@@ -65,6 +97,8 @@ pub struct SpanView<'a> {
     pub stage: Option<&'static str>,
     pub number: Option<usize>,
     pub id: Option<String>,
+    /// For a correction: the moment of the recording that bears it out.
+    pub at: Option<Moment>,
 }
 
 /// An editorial note for the footnotes.
@@ -107,6 +141,11 @@ pub struct SessionView<'a> {
     pub data: Vec<DataLink>,
     /// The editors' sections, in order: the table of contents.
     pub sections: &'a [verbatim_edition::Section],
+    /// The session's recording, where an editor named one; the page plays
+    /// a media file of the edition itself (`recording.player`), and
+    /// `recording_url` leads to it from the page.
+    pub recording: Option<&'a Recording>,
+    pub recording_url: Option<String>,
 }
 
 /// A link to one of a session's data files.
@@ -128,6 +167,9 @@ pub fn session_view<'a>(
     config: &Config,
 ) -> SessionView<'a> {
     let page_url = session_url(&s.id);
+    // From the page back to the site's root.
+    let root = "../".repeat(super::paths::session_path(&s.id).matches('/').count());
+    let recording = s.recording.as_ref();
     let mut notes = Vec::new();
     let mut corrections = 0;
     let mut words_by: BTreeMap<String, (usize, Option<String>, usize)> = BTreeMap::new(); // name → (words, url, first turn)
@@ -163,6 +205,7 @@ pub fn session_view<'a>(
         .iter()
         .enumerate()
         .map(|(i, t)| {
+            let mut evidence_at = None;
             let (kind, name, person_url, evidence, confidence) = match &t.speaker {
                 Speaker::Person { person } => (
                     "person",
@@ -175,13 +218,17 @@ pub fn session_view<'a>(
                     person,
                     evidence,
                     confidence,
-                } => (
-                    "attributed",
-                    name_of(people, person).to_string(),
-                    Some(person_path(person)),
-                    Some(evidence.as_str()),
-                    Some(format!("{confidence:?}").to_lowercase()),
-                ),
+                    at_ms,
+                } => {
+                    evidence_at = at_ms.map(|ms| Moment::new(recording, ms, &root));
+                    (
+                        "attributed",
+                        name_of(people, person).to_string(),
+                        Some(person_path(person)),
+                        Some(evidence.as_str()),
+                        Some(format!("{confidence:?}").to_lowercase()),
+                    )
+                }
                 Speaker::Generic { label } => ("generic", title_case(label), None, None, None),
                 Speaker::Unidentified { label } => {
                     ("unidentified", label.clone(), None, None, None)
@@ -225,10 +272,12 @@ pub fn session_view<'a>(
                                 note,
                                 by,
                                 date,
+                                at_ms,
                             } => {
                                 corrections += 1;
                                 k += 1;
                                 SpanView {
+                                    at: at_ms.map(|ms| Moment::new(recording, ms, &root)),
                                     original: Some(original),
                                     note_html: note.as_deref().map(markdown::to_inline_html),
                                     by: by.as_deref(),
@@ -250,22 +299,17 @@ pub fn session_view<'a>(
                             }
                         })
                         .collect();
-                    let timed = s.recording.as_ref().zip(p.time);
+                    let moment = recording
+                        .zip(p.time)
+                        .map(|(r, [start, _])| Moment::new(Some(r), start, &root));
                     ParagraphView {
                         id: &p.id,
                         stage: p.stage.map(|k| k.name()),
                         spans,
                         former_ids: &p.former_ids,
-                        time: timed.map(|(r, [start, _])| {
-                            let seconds = (start + r.offset_ms) / 1000;
-                            format!(
-                                "{:02}:{:02}:{:02}",
-                                seconds / 3600,
-                                seconds / 60 % 60,
-                                seconds % 60
-                            )
-                        }),
-                        time_url: timed.map(|(r, [start, _])| r.at(start)),
+                        time_seconds: moment.as_ref().map(|m| m.seconds),
+                        time: moment.as_ref().map(|m| m.clock.clone()),
+                        time_url: moment.and_then(|m| m.url),
                     }
                 })
                 .collect();
@@ -293,6 +337,7 @@ pub fn session_view<'a>(
                 label: t.label.as_deref(),
                 person_url,
                 evidence,
+                evidence_at,
                 confidence,
                 paragraphs,
                 cite,
@@ -320,6 +365,11 @@ pub fn session_view<'a>(
         corrections,
         words: total_words,
         sections: &s.sections,
+        recording,
+        recording_url: recording.map(|r| match r.player {
+            Some(_) => format!("{root}{}", r.url),
+            None => r.url.clone(),
+        }),
         data: verbatim_output::SESSION_DATA
             .iter()
             .map(|(_, extension, format, media)| DataLink {
@@ -343,6 +393,7 @@ impl<'a> SpanView<'a> {
             stage: None,
             number: None,
             id: None,
+            at: None,
         }
     }
 }

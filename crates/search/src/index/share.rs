@@ -113,6 +113,14 @@ impl SessionIndex {
                 push_json_string(&mut row, p.id.as_str());
                 row.push(',');
                 push_json_string(&mut row, &p.text);
+                // When it was said, in the recording's time, for a recorded
+                // session's timed paragraph: `,"HH:MM:SS"` after the
+                // captioned reading and corrections (`null` when there are none).
+                let time = session
+                    .recording
+                    .as_ref()
+                    .zip(p.time)
+                    .map(|(r, [start, _])| verbatim_text::calendar::clock(start + r.offset_ms));
                 if p.original != p.text {
                     row.push(',');
                     push_json_string(&mut row, &p.original);
@@ -129,6 +137,12 @@ impl SessionIndex {
                         row.push(']');
                     }
                     row.push(']');
+                } else if time.is_some() {
+                    row.push_str(",null,null");
+                }
+                if let Some(time) = time {
+                    row.push(',');
+                    push_json_string(&mut row, &time);
                 }
                 row.push(']');
                 rows.push(row);
