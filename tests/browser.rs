@@ -45,6 +45,69 @@ fn click(tab: &Arc<Tab>, selector: &str) {
 
 const SESSION: &str = "sessions/igf-2019-berlin-dc-core-internet-values-part-2.html";
 
+/// How a correction's readings show: the display of its captioned and
+/// corrected parts, and the captioned part's line.
+fn shown(tab: &Arc<Tab>) -> String {
+    js(
+        tab,
+        "(function () { var c = document.querySelector('.correction'); function s(k) { return getComputedStyle(c.querySelector(k)); } return [s('.reading-captioned').display, s('.reading-corrected').display, s('.reading-captioned').textDecorationLine].join(' '); })()",
+    )
+}
+
+/// The three readings (by mouse, by the `r` key, by `?reading=`), and a
+/// correction's entry of the apparatus opened beside it, inside the window,
+/// and closed.
+fn readings_and_apparatus(tab: &Arc<Tab>) {
+    assert_eq!(shown(tab), "none inline none");
+    tab.find_element("label:has(#reading-captioned)")
+        .unwrap()
+        .click()
+        .unwrap();
+    assert_eq!(shown(tab), "inline none none");
+    assert_eq!(
+        js(
+            tab,
+            "document.querySelector('.correction .reading-captioned').textContent"
+        ),
+        "U.K. chapter ftz Internet Society"
+    );
+    js(tab, "document.activeElement.blur()");
+    tab.press_key("r").unwrap();
+    assert_eq!(shown(tab), "inline inline line-through", "r: both");
+    tab.press_key("r").unwrap();
+    assert_eq!(shown(tab), "none inline none", "r again: corrected");
+    // A citation's `?reading=` fixes the reading.
+    let here = tab.get_url();
+    let page = here.split('#').next().unwrap().split('?').next().unwrap();
+    open(tab, &format!("{page}?reading=both"));
+    assert_eq!(shown(tab), "inline inline line-through");
+    open(tab, &format!("{page}?reading=corrected"));
+
+    // A correction opens its entry: inside the window, closed by Escape.
+    tab.find_element(".correction .reading-corrected")
+        .unwrap()
+        .click()
+        .unwrap();
+    let pop = js(
+        tab,
+        "(function () { var p = document.querySelector('.correction-pop'); var r = p.getBoundingClientRect(); return [p.textContent.indexOf('U.K. chapter ftz Internet Society') >= 0, r.left >= 0, r.right <= document.documentElement.clientWidth, document.documentElement.scrollWidth <= document.documentElement.clientWidth].join(' '); })()",
+    );
+    assert_eq!(pop, "true true true true", "the entry, inside the window");
+    tab.press_key("Escape").unwrap();
+    assert_eq!(
+        js(tab, "String(document.querySelector('.correction-pop'))"),
+        "null"
+    );
+    // Without the script its mark leads to the apparatus.
+    assert_eq!(
+        js(
+            tab,
+            "document.querySelector('.correction .correction-ref').getAttribute('href') === '#' + document.querySelector('.apparatus li').id"
+        ),
+        "true"
+    );
+}
+
 /// Home → session → person → a turn of theirs → the captioned reading.
 fn read_as_a_reader(tab: &Arc<Tab>, home: &str) {
     open(tab, home);
@@ -88,80 +151,7 @@ fn read_as_a_reader(tab: &Arc<Tab>, home: &str) {
         "Vint Cerf"
     );
 
-    // Switch to the captioned reading, by mouse and by keyboard.
-    let first = "document.querySelector('.correction')";
-    assert_eq!(
-        js(
-            tab,
-            &format!("getComputedStyle({first}.querySelector('.reading-captioned')).display")
-        ),
-        "none"
-    );
-    assert_eq!(
-        js(
-            tab,
-            "String(document.getElementById('reading-switch').hidden)"
-        ),
-        "false"
-    );
-    tab.find_element("#reading-switch")
-        .unwrap()
-        .click()
-        .unwrap();
-    assert_eq!(
-        js(
-            tab,
-            "document.getElementById('reading-switch').getAttribute('aria-pressed')"
-        ),
-        "true"
-    );
-    assert_eq!(
-        js(
-            tab,
-            &format!("getComputedStyle({first}.querySelector('.reading-captioned')).display")
-        ),
-        "inline"
-    );
-    assert_eq!(
-        js(
-            tab,
-            &format!("getComputedStyle({first}.querySelector('.reading-corrected')).display")
-        ),
-        "none"
-    );
-    assert_eq!(
-        js(
-            tab,
-            &format!("{first}.querySelector('.reading-captioned').textContent")
-        ),
-        "U.K. chapter ftz Internet Society"
-    );
-    js(tab, "document.getElementById('reading-switch').focus()");
-    tab.press_key("Enter").unwrap();
-    assert_eq!(
-        js(
-            tab,
-            "document.getElementById('reading-switch').getAttribute('aria-pressed')"
-        ),
-        "false"
-    );
-    assert_eq!(
-        js(
-            tab,
-            &format!("getComputedStyle({first}.querySelector('.reading-corrected')).display")
-        ),
-        "inline"
-    );
-
-    // A correction's note shows on keyboard focus.
-    js(tab, &format!("{first}.focus()"));
-    assert_eq!(
-        js(
-            tab,
-            &format!("getComputedStyle({first}.querySelector('.correction-note')).display")
-        ),
-        "block"
-    );
+    readings_and_apparatus(tab);
 
     // Citations name the page's own address.
     let cite = js(tab, "document.querySelector('.citation').textContent");
@@ -1356,4 +1346,233 @@ fn urlencoding(word: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+/// Lays the page out as a screen `width` CSS pixels wide (a phone's when
+/// narrow: touch, no hover).
+fn at_width(tab: &Arc<Tab>, width: u32) {
+    use headless_chrome::protocol::cdp::Emulation::SetDeviceMetricsOverride;
+    tab.call_method(SetDeviceMetricsOverride {
+        width,
+        height: 900,
+        device_scale_factor: 1.0,
+        mobile: width < 600,
+        scale: None,
+        screen_width: None,
+        screen_height: None,
+        position_x: None,
+        position_y: None,
+        dont_set_visible_size: None,
+        screen_orientation: None,
+        viewport: None,
+        display_feature: None,
+        device_posture: None,
+    })
+    .unwrap();
+}
+
+/// Every correction of every session, opened at a phone's, a tablet's and
+/// a desktop's width: its entry shows inside the window, the page never
+/// grows wider than the window, and the open entry closes with its button.
+#[test]
+fn every_corrections_entry_opens_inside_the_window_at_every_width() {
+    let Some(browser) = browser() else { return };
+    let site = common::built_bundled();
+    let edition = verbatim::load::load(&common::bundled()).edition;
+    let tab = browser.new_tab().unwrap();
+    let mut opened = 0;
+    for width in [390, 768, 1280] {
+        at_width(&tab, width);
+        for session in edition.sessions.iter().filter(|s| s.corrections() > 0) {
+            open(
+                &tab,
+                &format!(
+                    "file://{}",
+                    site.join(format!("sessions/{}.html", session.id)).display()
+                ),
+            );
+            let faults = js(
+                &tab,
+                "(function () {
+                  var root = document.documentElement, faults = [];
+                  var corrections = document.querySelectorAll('.correction');
+                  corrections.forEach(function (c, i) {
+                    c.scrollIntoView({ block: 'center' });
+                    c.querySelector('.reading-corrected').click();
+                    var pop = document.querySelector('.correction-pop');
+                    if (!pop) { faults.push(i + ': nothing opened'); return; }
+                    var r = pop.getBoundingClientRect();
+                    if (r.left < 0 || r.right > root.clientWidth) { faults.push(i + ': ' + r.left + '..' + r.right); }
+                    if (root.scrollWidth > root.clientWidth) { faults.push(i + ': page ' + root.scrollWidth + ' wide'); }
+                    pop.querySelector('.close').click();
+                    if (document.querySelector('.correction-pop')) { faults.push(i + ': not closed'); }
+                  });
+                  return corrections.length + ' ' + faults.join('; ');
+                })()",
+            );
+            let (count, faults) = faults.split_once(' ').unwrap();
+            assert_eq!(
+                count.parse::<usize>().unwrap(),
+                session.corrections(),
+                "{}",
+                session.id
+            );
+            assert!(faults.is_empty(), "{} at {width} px: {faults}", session.id);
+            opened += session.corrections();
+        }
+    }
+    assert!(opened >= 3 * 50, "{opened}");
+}
+
+/// Every page of the edition at a phone's width, and one page of each kind
+/// at a tablet's and a desktop's: nothing is wider than the window.
+#[test]
+fn every_page_fits_at_phone_tablet_and_desktop_widths() {
+    let Some(browser) = browser() else { return };
+    let site = common::built_bundled();
+    let pages: Vec<std::path::PathBuf> = walkdir::WalkDir::new(site)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| e.into_path())
+        .collect();
+    assert!(pages.len() > 20);
+    let tab = browser.new_tab().unwrap();
+    let mut wide = Vec::new();
+    // One page of each folder (a kind of page) and every page at the root.
+    let mut kinds = std::collections::BTreeSet::new();
+    let one_of_each: Vec<&std::path::PathBuf> = pages
+        .iter()
+        .filter(|p| {
+            let folder = p.parent().unwrap().strip_prefix(site).unwrap();
+            folder.as_os_str().is_empty() || kinds.insert(folder.to_path_buf())
+        })
+        .collect();
+    for width in [390, 768, 1280] {
+        at_width(&tab, width);
+        let checked: Vec<&std::path::PathBuf> = if width == 390 {
+            pages.iter().collect()
+        } else {
+            one_of_each.clone()
+        };
+        for page in checked {
+            open(&tab, &format!("file://{}", page.display()));
+            let sizes = js(
+                &tab,
+                "document.documentElement.scrollWidth + ' ' + document.documentElement.clientWidth",
+            );
+            let (scroll, client) = sizes.split_once(' ').unwrap();
+            if scroll.parse::<u32>().unwrap() > client.parse::<u32>().unwrap() {
+                wide.push(format!(
+                    "{} at {width} px: {scroll} wide",
+                    page.strip_prefix(site).unwrap().display()
+                ));
+            }
+        }
+    }
+    assert!(wide.is_empty(), "{wide:#?}");
+}
+
+/// A correction reads "[captioned → corrected]" without CSS (reader modes,
+/// text browsers), and on paper both readings print, the captioned struck
+/// through, with the apparatus after the record.
+#[test]
+fn without_css_and_on_paper_both_readings_stay_apart() {
+    let Some(browser) = browser() else { return };
+    let site = common::built_bundled();
+    let tab = browser.new_tab().unwrap();
+    open(&tab, &format!("file://{}", site.join(SESSION).display()));
+    let plain = js(
+        &tab,
+        "(function () { for (var s of document.styleSheets) { s.disabled = true; } return document.querySelector('.correction').innerText; })()",
+    );
+    assert_eq!(
+        plain,
+        "[U.K. chapter ftz Internet Society → U.K. chapter of the Internet Society]*"
+    );
+    open(&tab, &format!("file://{}", site.join(SESSION).display()));
+    use headless_chrome::protocol::cdp::Emulation::SetEmulatedMedia;
+    tab.call_method(SetEmulatedMedia {
+        media: Some("print".into()),
+        features: None,
+    })
+    .unwrap();
+    assert_eq!(shown(&tab), "inline inline line-through");
+    assert_eq!(
+        js(
+            &tab,
+            "getComputedStyle(document.querySelector('.apparatus')).display"
+        ),
+        "block"
+    );
+}
+
+/// A host serves `404.html` for a missing address in any folder. Published
+/// at a subpath without a base URL, the page finds the site's root itself:
+/// styled, and its links lead into the edition.
+#[test]
+fn the_not_found_page_works_at_a_subpath_in_any_folder() {
+    let Some(browser) = browser() else { return };
+    if !common::tool_present("Python 3 (the static host)", common::runs("python3")) {
+        return;
+    }
+    // The site, and the page a host would serve for /edition/sessions/gone/missing.html.
+    let copy = tempfile::tempdir().unwrap();
+    let status = std::process::Command::new("cp")
+        .arg("-r")
+        .arg(common::built_bundled())
+        .arg(copy.path().join("site"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let site = copy.path().join("site");
+    std::fs::create_dir_all(site.join("sessions/gone")).unwrap();
+    std::fs::copy(
+        site.join("404.html"),
+        site.join("sessions/gone/missing.html"),
+    )
+    .unwrap();
+    let host = StaticHost::serving_at_edition(&site);
+    let tab = browser.new_tab().unwrap();
+    open(
+        &tab,
+        &format!(
+            "http://127.0.0.1:{}/edition/sessions/gone/missing.html",
+            host.port
+        ),
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let home = loop {
+        let home = js(&tab, "document.querySelector('main a').href");
+        if home.ends_with("/edition/index.html") || std::time::Instant::now() > deadline {
+            break home;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    assert_eq!(
+        home,
+        format!("http://127.0.0.1:{}/edition/index.html", host.port)
+    );
+    // The stylesheet applies: the header lays out as a row.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while js(
+        &tab,
+        "getComputedStyle(document.querySelector('.site-header')).display",
+    ) != "flex"
+        && std::time::Instant::now() < deadline
+    {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert_eq!(
+        js(
+            &tab,
+            "getComputedStyle(document.querySelector('.site-header')).display"
+        ),
+        "flex"
+    );
+    click(&tab, "main a");
+    assert_eq!(
+        js(&tab, "document.querySelector('h1').textContent"),
+        "The IGF Transcripts"
+    );
 }

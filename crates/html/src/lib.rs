@@ -159,7 +159,10 @@ impl EditionPages<'_> {
         ));
         let views = pages::person_views(digests, people);
         let mut ctx = base("people.html", "People");
-        let rows: Vec<pages::PersonRow> = views.iter().map(pages::PersonView::row).collect();
+        // By name as a reader looks one up: folded, so `Çağrı` sorts
+        // among the C's; the id breaks ties.
+        let mut rows: Vec<pages::PersonRow> = views.iter().map(pages::PersonView::row).collect();
+        rows.sort_by_cached_key(|r| (verbatim_text::fold(&r.person.name), r.person.id.clone()));
         ctx.insert("people", &rows);
         jobs.push((
             "people.html".into(),
@@ -217,7 +220,10 @@ impl EditionPages<'_> {
         let mut ctx = base("404.html", "Page not found");
         ctx.insert("root", &config.base_url.clone().unwrap_or_default());
         jobs.push(("404.html".into(), self.page("404.html", ctx, "404.html")));
-        // With a base URL: a sitemap of every page and an Atom feed of the sessions.
+        // With a base URL, a sitemap of every page (its addresses must be
+        // absolute). The Atom feed of the sessions always: without a base URL
+        // its links are relative to it and its ids are URNs from the
+        // edition's title and the session's id.
         if config.base_url.is_some() {
             let mut urls: Vec<String> = jobs
                 .iter()
@@ -232,17 +238,58 @@ impl EditionPages<'_> {
                 "sitemap.xml".into(),
                 self.page("sitemap.xml", ctx, "sitemap.xml"),
             ));
-            let mut ctx = base("atom.xml", &config.title);
-            // The feed's date is the newest session's, so it changes only with the content.
-            let updated = digests
-                .iter()
-                .filter_map(|d| d.summary.date.clone())
-                .max()
-                .unwrap_or_else(|| "1970-01-01".into());
-            ctx.insert("groups", &groups);
-            ctx.insert("updated", &updated);
-            jobs.push(("atom.xml".into(), self.page("atom.xml", ctx, "atom.xml")));
         }
+        let mut ctx = base("atom.xml", &config.title);
+        // The feed's date is the newest session's, so it changes only with
+        // the content; an undated session's entry takes it too.
+        let updated = digests
+            .iter()
+            .filter_map(|d| d.summary.date.clone())
+            .max()
+            .unwrap_or_else(|| "1970-01-01".into());
+        let urn = |what: &str| {
+            let hash =
+                xxhash_rust::xxh3::xxh3_128(format!("{}\u{0}{what}", config.title).as_bytes());
+            let hex = format!("{hash:032x}");
+            format!(
+                "urn:uuid:{}-{}-{}-{}-{}",
+                &hex[..8],
+                &hex[8..12],
+                &hex[12..16],
+                &hex[16..20],
+                &hex[20..]
+            )
+        };
+        let feed_base = config.base_url.clone().unwrap_or_default();
+        let entry_ids: BTreeMap<&str, String> = digests
+            .iter()
+            .map(|d| {
+                let id = match &config.base_url {
+                    Some(base) => format!("{base}{}", d.summary.url),
+                    None => urn(d.summary.id.as_str()),
+                };
+                (d.summary.id.as_str(), id)
+            })
+            .collect();
+        let feed_id = match &config.base_url {
+            Some(base) => base.clone(),
+            None => urn(""),
+        };
+        ctx.insert("groups", &groups);
+        ctx.insert("updated", &updated);
+        ctx.insert("feed_base", &feed_base);
+        ctx.insert("feed_id", &feed_id);
+        ctx.insert("entry_ids", &entry_ids);
+        jobs.push(("atom.xml".into(), self.page("atom.xml", ctx, "atom.xml")));
+        // Crawlers may read everything; the sitemap is named where there is one.
+        let robots = match &config.base_url {
+            Some(base) => format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n"),
+            None => "User-agent: *\nAllow: /\n".to_string(),
+        };
+        jobs.push((
+            "robots.txt".into(),
+            self.files.write("robots.txt", robots.as_bytes()),
+        ));
         let pages_written = jobs.len();
         let errors: Vec<Finding> = jobs.into_iter().filter_map(|(_, job)| job.err()).collect();
         if errors.is_empty() {

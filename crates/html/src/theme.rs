@@ -34,6 +34,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = theme_files!(
     "templates/session.html",
     "templates/sessions-list.html",
     "templates/sitemap.xml",
+    "static/favicon.svg",
     "static/porter2.js",
     "static/search.js",
     "static/style.css",

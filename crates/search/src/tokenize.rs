@@ -19,8 +19,6 @@
 //!    `tests/fixtures/stems.json` holds this implementation (rust-stemmers)
 //!    and the theme's (porter2.js) to the same stems.
 
-use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
-
 /// The characters that join a compound's parts (step 5).
 const HYPHENS: [char; 3] = ['-', '\u{2010}', '\u{2011}'];
 
@@ -82,13 +80,7 @@ pub fn terms(text: &str) -> Vec<String> {
 /// Steps 1–3: `text` folded (normalised, marks removed, lower-cased). ASCII
 /// needs neither normalisation nor mark removal: the common case, fast.
 pub fn fold_for_search(text: &str) -> String {
-    if text.is_ascii() {
-        return text.to_ascii_lowercase();
-    }
-    text.nfkd()
-        .filter(|c| !is_combining_mark(*c))
-        .collect::<String>()
-        .to_lowercase()
+    verbatim_text::fold(text)
 }
 
 /// Step 4: the tokens of folded text, borrowed from it.

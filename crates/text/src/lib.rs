@@ -230,6 +230,21 @@ fn whitespace_len(s: &str, i: usize) -> usize {
     }
 }
 
+/// `text` folded for matching and ordering: normalised (NFKD), marks
+/// removed, lower-cased, so `Kleinwächter` meets `kleinwachter` and
+/// `Çağrı` sorts among the C's. ASCII needs neither normalisation nor mark
+/// removal: the common case, fast.
+pub fn fold(text: &str) -> String {
+    use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
+    text.nfkd()
+        .filter(|c| !is_combining_mark(*c))
+        .collect::<String>()
+        .to_lowercase()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -56,25 +56,87 @@
     var box = document.getElementById("search-q") || document.getElementById("site-search-q");
     if (box) { box.focus(); e.preventDefault(); }
   });
+  // The readings: the radio buttons work through CSS alone; the script adds
+  // `?reading=` (a citation can fix the reading), the `r` key, and memory.
   var KEY = "verbatim.reading";
-  var button = document.getElementById("reading-switch");
-  function setReading(captioned) {
-    document.body.classList.toggle("show-captioned", captioned);
-    if (button) {
-      button.setAttribute("aria-pressed", captioned ? "true" : "false");
-      button.textContent = captioned ? "Show the corrected reading" : "Show the captioned reading";
+  var READINGS = ["corrected", "captioned", "both"];
+  var radios = document.querySelectorAll("input[name=reading]");
+  function setReading(reading, remember) {
+    Array.prototype.forEach.call(radios, function (r) { r.checked = r.value === reading; });
+    if (remember) {
+      try { localStorage.setItem(KEY, reading); } catch (e) { /* file:// may forbid storage */ }
     }
-    try { localStorage.setItem(KEY, captioned ? "captioned" : "corrected"); } catch (e) { /* file:// may forbid storage */ }
   }
-  if (button) {
-    button.hidden = false;
-    button.addEventListener("click", function () {
-      setReading(button.getAttribute("aria-pressed") !== "true");
-    });
+  if (radios.length) {
+    var asked = new URLSearchParams(location.search).get("reading");
     var saved = null;
     try { saved = localStorage.getItem(KEY); } catch (e) { saved = null; }
-    setReading(saved === "captioned");
+    var first = READINGS.indexOf(asked) >= 0 ? asked : (READINGS.indexOf(saved) >= 0 ? saved : "corrected");
+    setReading(first, false);
+    Array.prototype.forEach.call(radios, function (r) {
+      r.addEventListener("change", function () { if (r.checked) { setReading(r.value, true); } });
+    });
+    document.addEventListener("keydown", function (e) {
+      if (e.key !== "r" || e.ctrlKey || e.metaKey || e.altKey) { return; }
+      var at = document.activeElement;
+      if (at && (at.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(at.tagName) && at.type !== "radio")) { return; }
+      var now = document.querySelector("input[name=reading]:checked");
+      setReading(READINGS[(READINGS.indexOf(now ? now.value : "corrected") + 1) % READINGS.length], true);
+    });
   }
+
+  // A correction opens its entry of the apparatus beside it (without the
+  // script its mark links there): inside the window, one at a time, closed
+  // by its button, Escape, or a tap elsewhere.
+  var pop = null, opener = null;
+  function closePop(back) {
+    if (!pop) { return; }
+    pop.remove();
+    pop = null;
+    if (back && opener) { opener.focus(); }
+    opener = null;
+  }
+  document.addEventListener("click", function (e) {
+    var correction = e.target.closest && e.target.closest(".correction");
+    if (pop && !pop.contains(e.target) && (!correction || correction.querySelector(".correction-ref") !== opener)) { closePop(false); }
+    if (!correction || e.target.closest("a.time")) { return; }
+    var ref = correction.querySelector(".correction-ref");
+    var entry = ref && document.getElementById(ref.getAttribute("href").slice(1));
+    if (!entry) { return; }
+    e.preventDefault();
+    if (pop) { closePop(false); return; }
+    opener = ref;
+    pop = document.createElement("div");
+    pop.className = "correction-pop";
+    pop.setAttribute("role", "dialog");
+    pop.setAttribute("aria-label", ref.getAttribute("aria-label"));
+    var body = entry.cloneNode(true);
+    body.removeAttribute("id");
+    Array.prototype.forEach.call(body.querySelectorAll(".apparatus-back"), function (a) { a.remove(); });
+    var content = document.createElement("p");
+    content.style.margin = "0";
+    while (body.firstChild) { content.appendChild(body.firstChild); }
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "close";
+    close.setAttribute("aria-label", "Close");
+    close.textContent = "×";
+    close.addEventListener("click", function (ev) { ev.stopPropagation(); closePop(true); });
+    pop.appendChild(content);
+    pop.appendChild(close);
+    document.body.appendChild(pop);
+    // Below the correction, moved left as far as the window needs.
+    var box = correction.getBoundingClientRect();
+    var width = pop.offsetWidth, room = document.documentElement.clientWidth;
+    var left = Math.max(8, Math.min(box.left, room - width - 8));
+    pop.style.left = (left + window.scrollX) + "px";
+    pop.style.top = (box.bottom + window.scrollY + 6) + "px";
+    close.focus();
+  });
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape") { closePop(true); }
+  });
+
   // The session's own recording: a time link plays it from there (without
   // the script, the link opens the file at that moment); as it plays, the
   // paragraph being said is marked and, while "Follow" is on, kept in view.

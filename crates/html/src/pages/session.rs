@@ -101,6 +101,37 @@ pub struct SpanView<'a> {
     pub at: Option<Moment>,
 }
 
+/// A correction in the session's apparatus: where it is, both readings and
+/// the editor's reasons.
+#[derive(Serialize)]
+pub struct CorrectionView<'a> {
+    /// The correction's anchor in the record; its entry's is `<id>-note`.
+    pub id: String,
+    /// Its number in the session, from 1.
+    pub number: usize,
+    /// The turn it is in (its number, from 1).
+    pub turn: usize,
+    pub captioned: &'a str,
+    pub corrected: &'a str,
+    pub note_html: Option<String>,
+    pub by: Option<&'a str>,
+    pub date: Option<&'a str>,
+    /// The moment of the recording that bears it out.
+    pub at: Option<Moment>,
+}
+
+/// How far the editors have come with a session: the quality line.
+#[derive(Serialize)]
+pub struct QualityView {
+    /// Turns spoken by someone of the registry, out of all turns.
+    pub identified: usize,
+    pub turns: usize,
+    /// `identified` as a whole percentage (floored: 100 only when all are).
+    pub identified_percent: usize,
+    /// Marks of inaudible speech left in the corrected reading.
+    pub inaudible: usize,
+}
+
 /// An editorial note for the footnotes.
 #[derive(Serialize)]
 pub struct NoteView {
@@ -141,6 +172,9 @@ pub struct SessionView<'a> {
     pub data: Vec<DataLink>,
     /// The editors' sections, in order: the table of contents.
     pub sections: &'a [verbatim_edition::Section],
+    /// Every correction, in the record's order: the apparatus.
+    pub apparatus: Vec<CorrectionView<'a>>,
+    pub quality: QualityView,
     /// The session's recording, where an editor named one; the page plays
     /// a media file of the edition itself (`recording.player`), and
     /// `recording_url` leads to it from the page.
@@ -172,6 +206,7 @@ pub fn session_view<'a>(
     let recording = s.recording.as_ref();
     let mut notes = Vec::new();
     let mut corrections = 0;
+    let mut apparatus = Vec::new();
     let mut words_by: BTreeMap<String, (usize, Option<String>, usize)> = BTreeMap::new(); // name → (words, url, first turn)
     let mut total_words = 0;
     let where_ = [
@@ -276,7 +311,19 @@ pub fn session_view<'a>(
                             } => {
                                 corrections += 1;
                                 k += 1;
+                                apparatus.push(CorrectionView {
+                                    id: format!("{}c{k}", p.id),
+                                    number: corrections,
+                                    turn: i + 1,
+                                    captioned: original,
+                                    corrected: text,
+                                    note_html: note.as_deref().map(markdown::to_inline_html),
+                                    by: by.as_deref(),
+                                    date: date.as_deref(),
+                                    at: at_ms.map(|ms| Moment::new(recording, ms, &root)),
+                                });
                                 SpanView {
+                                    number: Some(corrections),
                                     at: at_ms.map(|ms| Moment::new(recording, ms, &root)),
                                     original: Some(original),
                                     note_html: note.as_deref().map(markdown::to_inline_html),
@@ -365,6 +412,8 @@ pub fn session_view<'a>(
         corrections,
         words: total_words,
         sections: &s.sections,
+        apparatus,
+        quality: quality(s),
         recording,
         recording_url: recording.map(|r| match r.player {
             Some(_) => format!("{root}{}", r.url),
@@ -395,6 +444,45 @@ impl<'a> SpanView<'a> {
             id: None,
             at: None,
         }
+    }
+}
+
+/// The session's quality line: identified turns and inaudible marks left.
+fn quality(s: &Session) -> QualityView {
+    let turns = s.turns.len();
+    let identified = s
+        .turns
+        .iter()
+        .filter(|t| t.speaker.person().is_some())
+        .count();
+    let inaudible = s
+        .turns
+        .iter()
+        .flat_map(|t| &t.paragraphs)
+        .map(|p| {
+            let whole = usize::from(p.stage == Some(verbatim_edition::StageKind::Inaudible));
+            let inside = p
+                .spans
+                .iter()
+                .filter(|span| {
+                    matches!(
+                        span,
+                        Span::Stage {
+                            kind: verbatim_edition::StageKind::Inaudible,
+                            ..
+                        }
+                    )
+                })
+                .count();
+            // A paragraph that is one inaudible mark holds it as a span too.
+            whole.max(inside)
+        })
+        .sum();
+    QualityView {
+        identified,
+        turns,
+        identified_percent: (identified * 100).checked_div(turns).unwrap_or(0),
+        inaudible,
     }
 }
 
