@@ -910,3 +910,88 @@ fn timed_paragraphs_link_into_the_recording() {
         );
     }
 }
+
+/// `language:` switches the whole interface: the pages, dates and the
+/// search script's words come from the theme's catalogue of that language;
+/// a catalogue that lacks a string the theme uses fails the build, naming
+/// the string.
+#[test]
+fn the_interface_speaks_the_editions_language() {
+    for (language, transcript, search, date) in [
+        ("fr", "Transcription", "Rechercher", "3 septembre 2014"),
+        ("es", "Transcripción", "Buscar", "3 de septiembre de 2014"),
+    ] {
+        let root = common::copy_of_bundled();
+        let config = std::fs::read_to_string(root.path().join("verbatim.yaml")).unwrap();
+        std::fs::write(
+            root.path().join("verbatim.yaml"),
+            config.replace("language: en", &format!("language: {language}")),
+        )
+        .unwrap();
+        let out = root.path().join("public");
+        common::build(root.path(), &out);
+        let page = std::fs::read_to_string(
+            out.join("sessions/igf-2019-berlin-dc-core-internet-values-part-2.html"),
+        )
+        .unwrap();
+        assert!(
+            page.contains(&format!("<html lang={language}>")),
+            "{language}"
+        );
+        assert!(page.contains(&format!(">{transcript}</h2>")), "{language}");
+        assert!(page.contains(&format!(">{search}</button>")), "{language}");
+        let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+        // No English left on the home page's own words.
+        for english in [
+            "Skip to content",
+            "Search the edition",
+            "Sessions per year",
+            " turns · ",
+        ] {
+            assert!(!index.contains(english), "{language}: {english}");
+        }
+        let berlin = edition_date(&out, date);
+        assert!(berlin, "{language}: {date}");
+        let search_page = std::fs::read_to_string(out.join("search.html")).unwrap();
+        assert!(
+            search_page.contains("data-strings="),
+            "the search script's words"
+        );
+        assert!(
+            !search_page.contains("\"prompt\":\"Type words"),
+            "{language}"
+        );
+    }
+
+    // A site's own catalogue without a string the theme uses.
+    let root = common::copy_of_bundled();
+    std::fs::create_dir_all(root.path().join("i18n")).unwrap();
+    let english = std::fs::read_to_string("themes/default/i18n/en.yaml").unwrap();
+    let without: String = english
+        .lines()
+        .filter(|l| !l.starts_with("session.transcript:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(root.path().join("i18n/en.yaml"), without).unwrap();
+    let Err(failure) = verbatim::site::build(
+        root.path(),
+        &root.path().join("public"),
+        &verbatim::site::Options::default(),
+    ) else {
+        panic!("a missing string fails the build");
+    };
+    let said: Vec<String> = failure.findings.iter().map(|f| f.plain()).collect();
+    assert!(
+        said.iter()
+            .any(|f| f.contains("no string `session.transcript` in the en catalogue")),
+        "{said:#?}"
+    );
+    assert!(!root.path().join("public").exists(), "nothing half-built");
+}
+
+/// Whether some page of the site at `out` shows `date`.
+fn edition_date(out: &Path, date: &str) -> bool {
+    common::snapshot(out).iter().any(|(p, bytes)| {
+        p.extension().is_some_and(|e| e == "html") && String::from_utf8_lossy(bytes).contains(date)
+    })
+}

@@ -24,6 +24,7 @@ pub(super) fn global_key(
     key.json(config);
     key.json(&theme.templates);
     key.json(&theme.assets);
+    key.json(&theme.catalogues);
     key.json(markdown_pages);
     key.json(&prepared.registry.people);
     key.json(&aliases);

@@ -2,6 +2,7 @@
 //! pages (home, events, people and each person, Markdown pages, search, 404;
 //! with a base URL the sitemap and the feed) from the sessions' digests.
 
+pub mod i18n;
 pub mod markdown;
 pub mod pages;
 pub mod render;
@@ -151,14 +152,14 @@ impl EditionPages<'_> {
             "index.html".into(),
             self.page("index.html", ctx, "index.html"),
         ));
-        let mut ctx = base("events.html", "Events");
+        let mut ctx = base("events.html", &renderer.catalogue.get("events.title", &[]));
         ctx.insert("groups", &groups);
         jobs.push((
             "events.html".into(),
             self.page("events.html", ctx, "events.html"),
         ));
         let views = pages::person_views(digests, people);
-        let mut ctx = base("people.html", "People");
+        let mut ctx = base("people.html", &renderer.catalogue.get("people.title", &[]));
         // By name as a reader looks one up: folded, so `Çağrı` sorts
         // among the C's; the id breaks ties.
         let mut rows: Vec<pages::PersonRow> = views.iter().map(pages::PersonView::row).collect();
@@ -182,7 +183,7 @@ impl EditionPages<'_> {
             let html = self.page("page.html", ctx, &path);
             jobs.push((path, html));
         }
-        let mut ctx = base("search.html", "Search");
+        let mut ctx = base("search.html", &renderer.catalogue.get("search.title", &[]));
         // Each named event once, newest first (the groups' order; an
         // event's sessions may span years, and "Other sessions" is no event).
         let named: std::collections::HashSet<&str> =
@@ -213,11 +214,11 @@ impl EditionPages<'_> {
         if let Some(data) = self.html.data.get()
             && renderer.theme.templates.contains_key("data.html")
         {
-            let mut ctx = base("data.html", "Data");
+            let mut ctx = base("data.html", &renderer.catalogue.get("data.title", &[]));
             ctx.insert("data", &pages::data_page(data));
             jobs.push(("data.html".into(), self.page("data.html", ctx, "data.html")));
         }
-        let mut ctx = base("404.html", "Page not found");
+        let mut ctx = base("404.html", &renderer.catalogue.get("notfound.title", &[]));
         ctx.insert("root", &config.base_url.clone().unwrap_or_default());
         jobs.push(("404.html".into(), self.page("404.html", ctx, "404.html")));
         // With a base URL, a sitemap of every page (its addresses must be

@@ -15,6 +15,8 @@ use verbatim_output::{Step, StepTimes};
 /// (whose titles make the navigation), and where rendering time goes.
 pub struct Renderer {
     pub config: Config,
+    /// The interface's strings in the edition's language.
+    pub catalogue: std::sync::Arc<crate::i18n::Catalogue>,
     pub theme: Theme,
     pub markdown_pages: Vec<MarkdownPage>,
     /// CPU time of the build's steps, rendering's included.
@@ -67,7 +69,9 @@ impl Renderer {
         minify: bool,
     ) -> Result<Renderer, Vec<Finding>> {
         let theme = Theme::load(snapshot, &config.theme).map_err(|f| vec![f])?;
-        let tera = theme.tera().map_err(|f| vec![f])?;
+        let catalogue =
+            std::sync::Arc::new(theme.catalogue(&config.language).map_err(|f| vec![f])?);
+        let tera = theme.tera(catalogue.clone()).map_err(|f| vec![f])?;
         let markdown_pages = pages::markdown_pages(snapshot)?;
         let nav = markdown_pages
             .iter()
@@ -80,6 +84,7 @@ impl Renderer {
             })
             .collect();
         Ok(Renderer {
+            catalogue,
             config,
             markdown_pages,
             steps: StepTimes::default(),
@@ -102,6 +107,7 @@ impl Renderer {
         ctx.insert("page_title", title);
         ctx.insert("site", &self.config);
         ctx.insert("nav", &self.nav);
+        ctx.insert("script_strings", &self.catalogue.for_scripts());
         ctx
     }
 
@@ -158,7 +164,7 @@ impl Renderer {
         let path = pages::session_path(&session.id);
         let mut ctx = self.base(&path, session.display_title());
         self.steps.time(Step::View, || {
-            let view = pages::session_view(session, people, &self.config);
+            let view = pages::session_view(session, people, &self.config, &self.catalogue);
             ctx.insert("view", &view);
         });
         let bytes = self.render_page("session.html", ctx, &path)?;

@@ -39,14 +39,20 @@ const DEFAULT_THEME: &[(&str, &[u8])] = theme_files!(
     "static/search.js",
     "static/style.css",
     "static/verbatim.js",
+    "i18n/en.yaml",
+    "i18n/es.yaml",
+    "i18n/fr.yaml",
 );
 
-/// A resolved theme: templates by name and static files by path.
+/// A resolved theme: templates by name, static files by path, catalogues
+/// by language.
 pub struct Theme {
     /// Template name (`session.html`) → source.
     pub templates: BTreeMap<String, String>,
     /// Path under `static/` → bytes.
     pub assets: BTreeMap<String, Vec<u8>>,
+    /// Language tag → the catalogue's bytes (`i18n/<language>.yaml`).
+    pub catalogues: BTreeMap<String, Vec<u8>>,
 }
 
 impl Theme {
@@ -55,6 +61,7 @@ impl Theme {
         let mut theme = Theme {
             templates: BTreeMap::new(),
             assets: BTreeMap::new(),
+            catalogues: BTreeMap::new(),
         };
         let dir = Path::new("themes").join(name);
         if snapshot.under(&dir).next().is_some() {
@@ -80,7 +87,7 @@ impl Theme {
     /// `static/` (the root's own, for a site's overrides), replacing those
     /// of the same name.
     fn overlay(&mut self, snapshot: &Snapshot, dir: &Path) -> Result<(), Finding> {
-        for part in ["templates", "static"] {
+        for part in ["templates", "static", crate::i18n::FOLDER] {
             let base = dir.join(part);
             for (path, _) in snapshot.under(&base) {
                 let rel = path.strip_prefix(&base).unwrap_or(path);
@@ -99,14 +106,64 @@ impl Theme {
             self.templates.insert(name.to_string(), text);
         } else if let Some(name) = path.strip_prefix("static/") {
             self.assets.insert(name.to_string(), bytes);
+        } else if let Some(language) = path
+            .strip_prefix("i18n/")
+            .and_then(|name| name.strip_suffix(".yaml"))
+        {
+            self.catalogues.insert(language.to_string(), bytes);
         }
         Ok(())
     }
 
-    /// Compiles the templates with tera.
-    pub fn tera(&self) -> Result<tera::Tera, Finding> {
+    /// The catalogue of `language` (see [`crate::i18n`]).
+    pub fn catalogue(&self, language: &str) -> Result<crate::i18n::Catalogue, Finding> {
+        let path = format!("{}/{language}.yaml", crate::i18n::FOLDER);
+        let Some(bytes) = self.catalogues.get(language) else {
+            let have: Vec<&str> = self.catalogues.keys().map(String::as_str).collect();
+            return Err(Finding::error(
+                Path::new(verbatim_input::config::FILE),
+                0,
+                0,
+                format!("the theme has no interface strings for language `{language}`"),
+            )
+            .help(format!(
+                "set `language:` to one it has ({}), or add {path} to the theme, translated from i18n/en.yaml",
+                have.join(", ")
+            )));
+        };
+        crate::i18n::Catalogue::parse(language, bytes, Path::new(&path))
+    }
+
+    /// Compiles the templates with tera, with `t` (a string of the
+    /// catalogue: `t(k="key", n=3, name="…")`) and the `long_date` filter.
+    pub fn tera(
+        &self,
+        catalogue: std::sync::Arc<crate::i18n::Catalogue>,
+    ) -> Result<tera::Tera, Finding> {
         let mut tera = tera::Tera::new();
         tera.autoescape_on([".html", ".xml"]);
+        let strings = catalogue.clone();
+        tera.register_function("t", move |kwargs: tera::Kwargs, _: &tera::State| {
+            let key: String = kwargs.must_get::<&str>("k")?.to_string();
+            let count: Option<f64> = match kwargs.get::<tera::Value>("n")? {
+                Some(n) => n.as_number().map(|n| n.as_float()),
+                None => None,
+            };
+            let args: Vec<(String, String)> = kwargs
+                .iter()
+                .filter(|(k, _)| k.as_str() != Some("k"))
+                .map(|(k, v)| (k.as_str().unwrap_or_default().to_string(), v.to_string()))
+                .collect();
+            let args: Vec<(&str, &str)> =
+                args.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            strings
+                .text(&key, count, &args)
+                .map_err(tera::Error::message)
+        });
+        tera.register_filter(
+            "long_date",
+            move |date: &str, _: tera::Kwargs, _: &tera::State| catalogue.date(date),
+        );
         // `text` and `attr`: kept for themes written for earlier versions,
         // whose compact parts had to be written as minify-html writes HTML.
         // Text is escaped as Tera escapes it; an attribute value is quoted.

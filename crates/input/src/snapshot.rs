@@ -25,13 +25,14 @@ pub const MEDIA: &str = "media";
 
 /// The parts of an edition root that are inputs, in the order they are read
 /// (and the folders `serve` watches).
-pub const PARTS: [&str; 8] = [
+pub const PARTS: [&str; 9] = [
     "content",
     "annotations",
     "ids",
     "themes",
     "templates",
     "static",
+    "i18n",
     MEDIA,
     CONFIG_FILE,
 ];

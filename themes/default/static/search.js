@@ -12,6 +12,21 @@
   };
   var base = "search/";
 
+  /* The interface's words, from the edition's catalogue (the search form's
+     `data-strings`); a counted text takes the page language's plural rules. */
+  var strings = null, rules = null;
+  function tr(key, args, n) {
+    if (strings === null) {
+      var form = typeof document !== "undefined" && document.getElementById("search-form");
+      try { strings = JSON.parse((form && form.getAttribute("data-strings")) || "{}"); } catch (e) { strings = {}; }
+      rules = new Intl.PluralRules((typeof document !== "undefined" && document.documentElement.lang) || "en");
+    }
+    var message = strings[key];
+    if (message === undefined) { return key; }
+    if (typeof message !== "string") { message = message[rules.select(n)] || message.other; }
+    return message.replace(/\{(\w+)\}/g, function (all, name) { return args && name in args ? String(args[name]) : all; });
+  }
+
   /* Every index file is a script that registers its data, so one loader
      serves http and file:// alike (where fetch is blocked). Data registered
      as a string is packed JSON (base64 of raw deflate): inflated here. */
@@ -25,7 +40,7 @@
   }
   function inflate(text) {
     if (typeof DecompressionStream === "undefined") {
-      return Promise.reject(new Error("this browser cannot unpack the index (it needs DecompressionStream: Chrome 80, Firefox 113, Safari 16.4 or later)"));
+      return Promise.reject(new Error(tr("no_decompression")));
     }
     var bin = atob(text), bytes = new Uint8Array(bin.length);
     for (var i = 0; i < bin.length; i++) { bytes[i] = bin.charCodeAt(i); }
@@ -41,7 +56,7 @@
       // `fresh` asks past the browser's cache (a query string the static
       // host ignores): see `start`.
       s.src = base + name + ".js" + (fresh ? "?v=" + Date.now() : "");
-      s.onerror = function () { delete waiting[name]; reject(new Error("cannot load " + s.src)); };
+      s.onerror = function () { delete waiting[name]; reject(new Error(tr("cannot_load", { file: s.src }))); };
       document.head.appendChild(s);
     });
   }
@@ -650,7 +665,8 @@
     var out = [];
     outcome.lists.forEach(function (l) {
       var name = l.spoken.has(r.doc) ? r.row[2] : null;
-      if (name && out.indexOf("Spoken by " + name + ".") < 0) { out.push("Spoken by " + name + "."); }
+      var said = name && tr("spoken_by", { name: name });
+      if (said && out.indexOf(said) < 0) { out.push(said); }
     });
     if (r.captioned) {
       var phraseTerms = [];
@@ -658,8 +674,8 @@
       var pairs = (r.row[6] || []).filter(function (pair) {
         return terms(pair[0]).some(function (t) { return matchTerms.indexOf(t) >= 0 || phraseTerms.indexOf(t) >= 0; });
       });
-      out.push(pairs.length ? pairs.map(function (pair) { return "Captioned as “" + pair[0] + "”, corrected to “" + pair[1] + "”."; }).join(" ") :
-        "Found in the captioned reading.");
+      out.push(pairs.length ? pairs.map(function (pair) { return tr("captioned_corrected", { captioned: pair[0], corrected: pair[1] }); }).join(" ") :
+        tr("in_captioned"));
     }
     return out;
   }
@@ -673,13 +689,14 @@
     });
   }
 
-  function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
-
   function statusLine(outcome, group) {
-    if (outcome.total === 0) { return group ? "No session matches." : "No paragraph matches."; }
-    var what = group ? plural(outcome.total, "session", "sessions") + " (" + plural(outcome.paragraphs, "paragraph", "paragraphs") + ")" : plural(outcome.total, "paragraph", "paragraphs");
-    var line = (outcome.atLeast ? "At least " : "") + what + (outcome.total === 1 && !outcome.atLeast ? " matches." : " match.");
-    if (outcome.pages > 1) { line += " Page " + outcome.page + " of " + outcome.pages + "."; }
+    if (outcome.total === 0) { return tr(group ? "no_session" : "no_paragraph"); }
+    var paragraphs = tr("paragraphs", { n: group ? outcome.paragraphs : outcome.total }, group ? outcome.paragraphs : outcome.total);
+    var what = group ? tr("grouped", { sessions: tr("sessions", { n: outcome.total }, outcome.total), paragraphs: paragraphs }) : paragraphs;
+    if (outcome.atLeast) { what = tr("at_least", { what: what }); }
+    // "At least one" is still more than one.
+    var line = tr("matches", { what: what }, outcome.atLeast ? 2 : outcome.total);
+    if (outcome.pages > 1) { line += " " + tr("page_of", { page: outcome.page, pages: outcome.pages }); }
     return line;
   }
 
@@ -709,15 +726,17 @@
     pager.innerHTML = "";
     showCounts(outcome);
     if (outcome.idle) {
-      status.textContent = "Type words to search the edition, or choose a speaker, year, event or session to list their paragraphs.";
+      status.textContent = tr("prompt");
       return;
     }
     status.textContent = statusLine(outcome, options.group);
     if (outcome.corrected) {
-      note.innerHTML = "No paragraph has " + outcome.corrected.changes.map(function (c) { return "“" + escapeHtml(c[0]) + "”"; }).join(", ") +
-        ". Showing results for “" + escapeHtml(outcome.query.words.map(function (w) { return w.term; }).join(" ")) + "”.";
+      note.innerHTML = escapeHtml(tr("corrected_query", {
+        words: outcome.corrected.changes.map(function (c) { return "“" + c[0] + "”"; }).join(", "),
+        query: "“" + outcome.query.words.map(function (w) { return w.term; }).join(" ") + "”"
+      }));
     } else if (outcome.suggestion) {
-      note.innerHTML = 'Did you mean <a href="#" id="search-suggestion">' + escapeHtml(outcome.suggestion.query) + "</a>?";
+      note.innerHTML = escapeHtml(tr("did_you_mean", { query: "\u0000" })).replace("\u0000", '<a href="#" id="search-suggestion">' + escapeHtml(outcome.suggestion.query) + "</a>");
       document.getElementById("search-suggestion").addEventListener("click", function (e) { e.preventDefault(); go(outcome.suggestion.query); });
     }
     var matchTerms = [];
@@ -727,18 +746,18 @@
       // `h` names the words to mark in the paragraph on arrival (verbatim.js).
       var url = "sessions/" + segment(r.session[0]) + ".html" + (matchTerms.length ? "?h=" + encodeURIComponent(matchTerms.join(" ")) : "") + "#" + r.row[3];
       // A timed paragraph of a recorded session says when it was said.
-      var facts = [r.row[2], r.row.section ? "§ " + r.row.section : "", r.row[7] ? "at " + r.row[7] : "", r.session[2], r.session[4]].filter(Boolean).join(" · ");
+      var facts = [r.row[2], r.row.section ? "§ " + r.row.section : "", r.row[7] ? tr("at_time", { time: r.row[7] }) : "", r.session[2], r.session[4]].filter(Boolean).join(" · ");
       var inGroup = outcome.groups ? outcome.groups[r.session[0]] : 0;
       var text = r.captioned ? r.row[5] : r.row[4];
       li.innerHTML = '<a class="result-link" href="' + escapeHtml(url) + '">' + escapeHtml(r.session[1]) + "</a>" +
         '<span class="result-facts">' + escapeHtml(facts) + "</span>" +
-        (inGroup ? '<span class="result-group">' + escapeHtml(plural(inGroup, "matching paragraph", "matching paragraphs") + " in this session") + "</span>" : "") +
+        (inGroup ? '<span class="result-group">' + escapeHtml(tr("in_session", { n: inGroup }, inGroup)) + "</span>" : "") +
         '<p class="snippet">' + snippet(text, matchTerms, outcome.query.phrases[0]) + "</p>" +
         reasons(r, outcome, matchTerms).map(function (w) { return '<p class="result-why">' + escapeHtml(w) + "</p>"; }).join("");
       list.appendChild(li);
     });
     if (outcome.pages > 1) {
-      [["Previous page", outcome.page - 1], ["Next page", outcome.page + 1]].forEach(function (b) {
+      [[tr("previous"), outcome.page - 1], [tr("next"), outcome.page + 1]].forEach(function (b) {
         if (b[1] < 1 || b[1] > outcome.pages) { return; }
         var button = document.createElement("button");
         button.type = "button";
@@ -798,7 +817,7 @@
           });
           if (restore !== null) { window.scrollTo(0, restore); restore = null; }
         })
-        .catch(function (e) { document.getElementById("search-status").textContent = "Search failed: " + e.message; });
+        .catch(function (e) { document.getElementById("search-status").textContent = tr("failed", { why: e.message }); });
     }
     input.addEventListener("input", function () { clearTimeout(timer); page = 1; timer = setTimeout(function () { run(true); }, 120); });
     form.addEventListener("change", function (e) { if (e.target !== input) { page = 1; run(false); } });

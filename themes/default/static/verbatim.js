@@ -119,7 +119,9 @@
     var close = document.createElement("button");
     close.type = "button";
     close.className = "close";
-    close.setAttribute("aria-label", "Close");
+    // The word comes from the page (the edition's language).
+    var apparatus = document.querySelector(".apparatus[data-close]");
+    close.setAttribute("aria-label", apparatus ? apparatus.getAttribute("data-close") : "Close");
     close.textContent = "×";
     close.addEventListener("click", function (ev) { ev.stopPropagation(); closePop(true); });
     pop.appendChild(content);

@@ -199,6 +199,7 @@ pub fn session_view<'a>(
     s: &'a Session,
     people: &BTreeMap<&PersonId, &Person>,
     config: &Config,
+    strings: &crate::i18n::Catalogue,
 ) -> SessionView<'a> {
     let page_url = session_url(&s.id);
     // From the page back to the site's root.
@@ -212,7 +213,7 @@ pub fn session_view<'a>(
     let where_ = [
         s.meta.event.clone(),
         s.meta.city.clone(),
-        s.meta.date.clone(),
+        s.meta.date.as_deref().map(|d| strings.date(d)),
     ]
     .into_iter()
     .flatten()
@@ -270,7 +271,7 @@ pub fn session_view<'a>(
                 }
                 Speaker::Anonymous => (
                     "anonymous",
-                    "Unidentified speaker".to_string(),
+                    strings.get("record.unidentified_speaker", &[]),
                     None,
                     None,
                     None,
@@ -366,13 +367,19 @@ pub fn session_view<'a>(
             };
             // The turn's moment in the recording, where there is one.
             let at = paragraphs.first().and_then(|p| p.time.clone());
-            let cite = format!(
-                "{name}, in “{}”{where_}, turn {} [{}]{}.",
-                s.display_title(),
-                i + 1,
-                t.id,
-                at.map(|at| format!(", at {at} of the recording"))
-                    .unwrap_or_default()
+            let at = at
+                .map(|at| strings.get("record.citation_at", &[("time", &at)]))
+                .unwrap_or_default();
+            let cite = strings.get(
+                "record.citation",
+                &[
+                    ("name", &name),
+                    ("title", s.display_title()),
+                    ("where", &where_),
+                    ("n", &(i + 1).to_string()),
+                    ("id", t.id.as_str()),
+                    ("at", &at),
+                ],
             );
             TurnView {
                 next_by_speaker: next_by[i],
