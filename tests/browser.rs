@@ -1576,3 +1576,76 @@ fn the_not_found_page_works_at_a_subpath_in_any_folder() {
         "The IGF Transcripts"
     );
 }
+
+/// A turn's and a paragraph's citations in text, BibTeX, RIS and CSL-JSON:
+/// with the edition, its editors and version, the reading chosen, the
+/// access date; from disk without a published address they say so, with
+/// one they give it.
+#[test]
+fn a_scholar_cites_a_turn_and_a_paragraph_in_every_format() {
+    let Some(browser) = browser() else { return };
+    let tab = browser.new_tab().unwrap();
+    let page = format!("file://{}", common::built_bundled().join(SESSION).display());
+    open(&tab, &format!("{page}?reading=both"));
+    tab.find_element(".turn details.cite summary")
+        .unwrap()
+        .click()
+        .unwrap();
+    let formats = js(
+        &tab,
+        "JSON.stringify(Array.from(document.querySelectorAll('.turn details.cite .cite-panel pre')).map(function (p) { return p.textContent; }))",
+    );
+    let formats: Vec<String> = serde_json::from_str(&formats).unwrap();
+    let [text, bibtex, ris, csl] = formats.as_slice() else {
+        panic!("{formats:?}")
+    };
+    let turn = js(&tab, "document.querySelector('.turn').id");
+    assert!(
+        text.contains("The IGF Transcripts, edited by The verbatim editors, version 1.0."),
+        "{text}"
+    );
+    assert!(text.contains(&format!("?reading=both#{turn}")), "{text}");
+    assert!(text.contains("a copy on disk"), "{text}");
+    assert!(
+        bibtex.starts_with(&format!("@misc{{{turn},")) && bibtex.contains("edition = {1.0}"),
+        "{bibtex}"
+    );
+    assert!(
+        ris.starts_with("TY  - GEN\n")
+            && ris.contains("\nT2  - The IGF Transcripts\n")
+            && ris.ends_with("ER  - "),
+        "{ris}"
+    );
+    let csl: serde_json::Value = serde_json::from_str(csl).unwrap();
+    assert_eq!(csl[0]["type"], "speech");
+    assert_eq!(csl[0]["container-title"], "The IGF Transcripts");
+    assert!(
+        csl[0]["URL"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("#{turn}"))
+    );
+
+    // A paragraph's ¶ opens its citation below it.
+    let second = js(
+        &tab,
+        "(function () { var t = Array.from(document.querySelectorAll('.turn')).find(function (t) { return t.querySelectorAll(':scope > p[id]').length > 1; }); return t.querySelectorAll(':scope > p[id]')[1].id; })()",
+    );
+    tab.find_element(&format!("#{second} > a.permalink"))
+        .unwrap()
+        .click()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    let mut text = String::new();
+    while text.is_empty() && std::time::Instant::now() < deadline {
+        text = js(
+            &tab,
+            &format!(
+                "(function () {{ var p = document.querySelector('#{second} + .cite-panel pre'); return p ? p.textContent : ''; }})()"
+            ),
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(text.contains(&format!("paragraph 2 [{second}]")), "{text}");
+    assert!(text.contains(&format!("#{second}")), "{text}");
+}

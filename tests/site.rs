@@ -464,7 +464,9 @@ fn text_from_annotations_cannot_inject_script() {
                     .any(|theirs| tag.as_str().contains(theirs))
                         // The not-found page's own script, which finds the
                         // site's root (it holds no text of the edition).
-                        || (path == Path::new("404.html") && tag.as_str() == "<script>"),
+                        || (path == Path::new("404.html") && tag.as_str() == "<script>")
+                        // A session's schema.org data: JSON with `<` escaped.
+                        || tag.as_str() == "<script type=application/ld+json>",
                     "{}: {}",
                     path.display(),
                     tag.as_str()
@@ -616,6 +618,23 @@ fn pages_describe_themselves_and_people_are_listed_by_name() {
         html[start..end].to_string()
     };
     let session = description("sessions/igf-2019-berlin-dc-core-internet-values-part-2.html");
+    // Reference managers read the citation_* tags and the schema.org data.
+    let html = std::fs::read_to_string(
+        site.join("sessions/igf-2019-berlin-dc-core-internet-values-part-2.html"),
+    )
+    .unwrap();
+    assert!(
+        html.contains(
+            "<meta content=\"DC on Core Internet Values (Part II)\" name=citation_title>"
+        )
+    );
+    assert!(html.contains("<meta content=\"Vint Cerf\" name=citation_author>"));
+    let start = html.find("<script type=application/ld+json>").unwrap()
+        + "<script type=application/ld+json>".len();
+    let end = start + html[start..].find("</script>").unwrap();
+    let data: serde_json::Value = serde_json::from_str(&html[start..end]).unwrap();
+    assert_eq!(data["@type"], "CreativeWork");
+    assert_eq!(data["isPartOf"]["version"], "1.0");
     assert!(
         session.starts_with("Transcript of “DC on Core Internet Values (Part II)”"),
         "{session}"

@@ -33,6 +33,11 @@ pub struct Config {
     pub license: Option<String>,
     /// Where the licence's text is (`https://creativecommons.org/licenses/by/4.0/`).
     pub license_url: Option<String>,
+    /// The edition's version (`1.2`), shown on every page and in citations;
+    /// `verbatim release` records the edition as it stands under it.
+    pub version: Option<String>,
+    /// The edition's editors, named in citations and the exports' headers.
+    pub editors: Vec<String>,
     /// The source profile and the edition's additions to it.
     #[serde(skip_serializing_if = "is_default")]
     pub ingest: verbatim_ingest::profile::Extension,
@@ -52,6 +57,8 @@ impl Default for Config {
             base_url: None,
             license: None,
             license_url: None,
+            version: None,
+            editors: Vec::new(),
             ingest: Default::default(),
         }
     }
@@ -82,7 +89,7 @@ impl Config {
             let (message, _) = verbatim_diagnostics::editor_words(raw);
             Finding::error(Path::new(FILE), line.max(1), col.max(1), message)
                 .with_source(&std::sync::Arc::from(text.as_str()))
-                .help("the keys are title, description, language, theme, base_url, license, license_url and ingest")
+                .help("the keys are title, description, language, theme, base_url, license, license_url, version, editors and ingest")
         })?;
         if let Some(url) = &mut config.base_url {
             if let Err(why) = verbatim_text::link::check_base(url) {

@@ -174,11 +174,137 @@
       }
     });
   }
-  // Citations name the page's own address, wherever the site is published.
+  // Citations. Without the script a turn's "Cite" holds its citation as
+  // text; with it, the turn's and (after following a paragraph's ¶) the
+  // paragraph's citation come in text, BibTeX, RIS and CSL-JSON, with the
+  // reading chosen and the moment of the recording, each with a copy button.
+  var article = document.querySelector("[data-cite]");
+  var cite = null;
+  try { cite = article && JSON.parse(article.getAttribute("data-cite")); } catch (e) { cite = null; }
+  function fill(pattern, args) {
+    return pattern.replace(/\{(\w+)\}/g, function (all, name) { return name in args ? args[name] : all; });
+  }
+  function address(fragment) {
+    var reading = document.querySelector("input[name=reading]:checked");
+    var query = reading && reading.value !== "corrected" ? "?reading=" + reading.value : "";
+    var base = (cite && cite.published) || location.href.split("#")[0].split("?")[0];
+    return base + query + "#" + fragment;
+  }
+  function dateParts(iso) { return iso.split("-").map(Number); }
+  function bibtex(text) { return String(text).replace(/[\\{}]/g, function (c) { return "\\" + c; }); }
+  /* `what`: the turn's section, the paragraph (or null). */
+  function citations(turn, paragraph) {
+    var id = paragraph ? paragraph.id : turn.id;
+    var speaker = turn.getAttribute("data-speaker");
+    var n = turn.getAttribute("data-n");
+    var p = paragraph ? Array.prototype.indexOf.call(turn.querySelectorAll(":scope > p[id]"), paragraph) + 1 : 0;
+    var locator = fill(cite.labels.turn, { n: n }) + (p ? ", " + fill(cite.labels.paragraph, { n: p }) : "");
+    var url = address(id);
+    var accessed = new Date().toISOString().slice(0, 10);
+    var time = paragraph ? paragraph.querySelector("a.time") : turn.querySelector("p a.time");
+    var base = turn.querySelector(".citation").firstChild.textContent.trim();
+    var text = paragraph ? base.replace(" [" + turn.id + "]", ", " + fill(cite.labels.paragraph, { n: p }) + " [" + id + "]") : base;
+    var onDisk = !cite.published && location.protocol === "file:";
+    text += " " + url + (onDisk ? " (" + cite.labels.on_disk + ")" : "") + ", " + fill(cite.labels.accessed, { date: accessed }) + ".";
+    var title = cite.session + ", " + locator + (time ? ", " + time.textContent : "");
+    var editors = cite.editors || [];
+    var bib = ["@misc{" + id.replace(/[^\w-]/g, "") + ",",
+      "  author = {{" + bibtex(speaker) + "}},",
+      "  title = {{" + bibtex(title) + "}},",
+      "  howpublished = {{" + bibtex(cite.edition) + "}" + (editors.length ? ", " + bibtex(editors.join(", ")) : "") + "},"]
+      .concat(cite.version ? ["  edition = {" + bibtex(cite.version) + "},"] : [])
+      .concat(cite.date ? ["  year = {" + cite.date.slice(0, 4) + "},"] : [])
+      .concat(["  url = {" + url + "},", "  urldate = {" + accessed + "}", "}"]).join("\n");
+    var ris = ["TY  - GEN", "AU  - " + speaker, "TI  - " + title, "T2  - " + cite.edition]
+      .concat(editors.map(function (e) { return "A2  - " + e; }))
+      .concat(cite.version ? ["ET  - " + cite.version] : [])
+      .concat(cite.date ? ["PY  - " + cite.date.slice(0, 4), "DA  - " + cite.date.replace(/-/g, "/")] : [])
+      .concat(cite.event ? ["C1  - " + cite.event] : [])
+      .concat(["UR  - " + url, "Y2  - " + accessed.replace(/-/g, "/"), "ER  - "]).join("\n");
+    var csl = { id: id, type: "speech", title: cite.session, author: [{ literal: speaker }],
+      "container-title": cite.edition, locator: locator, URL: url, accessed: { "date-parts": [dateParts(accessed)] } };
+    if (editors.length) { csl.editor = editors.map(function (e) { return { literal: e }; }); }
+    if (cite.version) { csl.version = cite.version; }
+    if (cite.date) { csl.issued = { "date-parts": [dateParts(cite.date)] }; }
+    if (cite.event) { csl["event-title"] = cite.event; }
+    if (cite.place) { csl["event-place"] = cite.place; }
+    return [[cite.labels.text, text], ["BibTeX", bib], ["RIS", ris], ["CSL-JSON", JSON.stringify([csl], null, 2)]];
+  }
+  function citePanel(turn, paragraph) {
+    var panel = document.createElement("div");
+    panel.className = "cite-panel";
+    citations(turn, paragraph).forEach(function (format) {
+      var head = document.createElement("p");
+      head.className = "cite-format";
+      var name = document.createElement("strong");
+      name.textContent = format[0];
+      var copy = document.createElement("button");
+      copy.type = "button";
+      copy.className = "copy";
+      copy.textContent = cite.labels.copy;
+      var body = document.createElement("pre");
+      body.textContent = format[1];
+      copy.addEventListener("click", function () {
+        function done() { copy.textContent = cite.labels.copied; setTimeout(function () { copy.textContent = cite.labels.copy; }, 1500); }
+        if (navigator.clipboard && navigator.clipboard.writeText) {
+          navigator.clipboard.writeText(format[1]).then(done, function () { select(body); });
+        } else { select(body); }
+      });
+      head.appendChild(name);
+      head.appendChild(document.createTextNode(" "));
+      head.appendChild(copy);
+      panel.appendChild(head);
+      panel.appendChild(body);
+    });
+    return panel;
+  }
+  function select(node) {
+    var range = document.createRange();
+    range.selectNodeContents(node);
+    var selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+  }
+  if (cite) {
+    Array.prototype.forEach.call(document.querySelectorAll("details.cite"), function (details) {
+      details.addEventListener("toggle", function () {
+        var old = details.querySelector(".cite-panel");
+        if (old) { old.remove(); }
+        if (details.open) { details.appendChild(citePanel(details.closest(".turn"), null)); }
+      });
+    });
+    // A paragraph's ¶ leads to it and opens its citation below it.
+    function paragraphCitation() {
+      var old = document.querySelector(".cite-panel.for-paragraph");
+      if (old) { old.remove(); }
+      var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+      if (!target || target.tagName !== "P" || !target.closest(".turn")) { return; }
+      var panel = citePanel(target.closest(".turn"), target);
+      panel.classList.add("for-paragraph");
+      panel.setAttribute("role", "region");
+      panel.setAttribute("aria-label", cite.labels.cite_paragraph);
+      var close = document.createElement("button");
+      close.type = "button";
+      close.className = "close";
+      close.setAttribute("aria-label", cite.labels.close);
+      close.textContent = "×";
+      close.addEventListener("click", function () { panel.remove(); });
+      panel.insertBefore(close, panel.firstChild);
+      target.insertAdjacentElement("afterend", panel);
+    }
+    document.addEventListener("click", function (e) {
+      var link = e.target.closest && e.target.closest(".turn > p > a.permalink");
+      if (link) { setTimeout(paragraphCitation, 0); }
+    });
+  }
+
+  // Citations name the page's own address, wherever the site is published;
+  // a copy read from disk without a published address says so.
   var here = location.href.split("#")[0];
   Array.prototype.forEach.call(document.querySelectorAll(".cite-url[data-fragment]"), function (span) {
     if (!/^https?:/.test(span.textContent)) {
-      span.textContent = here + "#" + span.getAttribute("data-fragment");
+      span.textContent = here + "#" + span.getAttribute("data-fragment") +
+        (cite && location.protocol === "file:" ? " (" + cite.labels.on_disk + ")" : "");
     }
   });
 })();

@@ -175,6 +175,15 @@ pub struct SessionView<'a> {
     /// Every correction, in the record's order: the apparatus.
     pub apparatus: Vec<CorrectionView<'a>>,
     pub quality: QualityView,
+    /// What the page's script needs to cite a turn or a paragraph in every
+    /// format (JSON, for a `data-cite` attribute): the session, the
+    /// edition, its editors and version, the published address, the labels.
+    pub citation: String,
+    /// The session as schema.org JSON-LD, for reference managers and search
+    /// engines (`<` escaped, so it cannot close its script element).
+    pub jsonld: String,
+    /// The registered speakers' names, for `citation_author`.
+    pub authors: Vec<String>,
     /// The session's recording, where an editor named one; the page plays
     /// a media file of the edition itself (`recording.player`), and
     /// `recording_url` leads to it from the page.
@@ -226,6 +235,25 @@ pub fn session_view<'a>(
     } else {
         format!(" ({where_})")
     };
+    // The edition, as every citation of the page ends.
+    let editors = if config.editors.is_empty() {
+        String::new()
+    } else {
+        strings.get("cite.editors", &[("editors", &config.editors.join(", "))])
+    };
+    let version = config
+        .version
+        .as_deref()
+        .map(|v| strings.get("cite.version", &[("version", v)]))
+        .unwrap_or_default();
+    let in_edition = strings.get(
+        "cite.in_edition",
+        &[
+            ("edition", &config.title),
+            ("editors", &editors),
+            ("version", &version),
+        ],
+    );
     // Each registered speaker's next turn, for a long session's "next turn
     // by …" link: by person, found walking back from the end.
     let mut next_by: Vec<Option<&TurnId>> = vec![None; s.turns.len()];
@@ -380,7 +408,8 @@ pub fn session_view<'a>(
                     ("id", t.id.as_str()),
                     ("at", &at),
                 ],
-            );
+            ) + " "
+                + &in_edition;
             TurnView {
                 next_by_speaker: next_by[i],
                 section: s.section_at(&t.id),
@@ -404,7 +433,66 @@ pub fn session_view<'a>(
         .map(|(n, (w, u, f))| (n, w, u, f))
         .collect();
     shares.sort_by(|a, b| b.1.cmp(&a.1).then(a.3.cmp(&b.3)));
+    let published = config
+        .base_url
+        .as_ref()
+        .map(|base| format!("{base}{page_url}"));
+    let authors: Vec<String> = shares
+        .iter()
+        .filter(|(_, _, url, _)| url.is_some())
+        .map(|(name, ..)| name.clone())
+        .collect();
+    let citation = serde_json::json!({
+        "session": s.display_title(),
+        "id": s.id.as_str(),
+        "event": s.meta.event,
+        "place": s.meta.city,
+        "date": s.meta.date,
+        "edition": config.title,
+        "editors": config.editors,
+        "version": config.version,
+        "published": published,
+        "labels": {
+            "cite_paragraph": strings.get("cite.paragraph", &[]),
+            "copy": strings.get("cite.copy", &[]),
+            "copied": strings.get("cite.copied", &[]),
+            "close": strings.get("close", &[]),
+            "text": strings.get("cite.text", &[]),
+            "accessed": strings.get("cite.accessed", &[]),
+            "on_disk": strings.get("cite.on_disk", &[]),
+            "paragraph": strings.get("cite.paragraph_n", &[]),
+            "turn": strings.get("cite.turn_n", &[]),
+        },
+    })
+    .to_string();
+    let mut jsonld = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "CreativeWork",
+        "additionalType": "Transcript",
+        "name": s.display_title(),
+        "inLanguage": config.language,
+        "isPartOf": { "@type": "Collection", "name": config.title, "version": config.version },
+        "editor": config.editors.iter().map(|e| serde_json::json!({ "@type": "Person", "name": e })).collect::<Vec<_>>(),
+        "contributor": authors.iter().map(|a| serde_json::json!({ "@type": "Person", "name": a })).collect::<Vec<_>>(),
+    });
+    if let Some(date) = &s.meta.date {
+        jsonld["dateCreated"] = serde_json::json!(date);
+    }
+    if let Some(event) = &s.meta.event {
+        jsonld["about"] =
+            serde_json::json!({ "@type": "Event", "name": event, "location": s.meta.city });
+    }
+    if let Some(url) = &published {
+        jsonld["url"] = serde_json::json!(url);
+    }
+    if let Some(license) = &config.license_url {
+        jsonld["license"] = serde_json::json!(license);
+    }
+    let jsonld = jsonld.to_string().replace('<', "\\u003c");
     SessionView {
+        citation,
+        jsonld,
+        authors,
         id: &s.id,
         title: s.display_title(),
         meta: MetaView {
