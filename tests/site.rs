@@ -1014,3 +1014,30 @@ fn edition_date(out: &Path, date: &str) -> bool {
         p.extension().is_some_and(|e| e == "html") && String::from_utf8_lossy(bytes).contains(date)
     })
 }
+
+/// The edition's apparatus lists every correction and attribution of every
+/// session, each linked to its place (the link checker resolves them).
+#[test]
+fn the_apparatus_page_lists_every_editorial_decision() {
+    let site = common::built_bundled();
+    let edition = verbatim::load::load(&common::bundled()).edition;
+    let page = std::fs::read_to_string(site.join("corrections.html")).unwrap();
+    let corrections: usize = edition.sessions.iter().map(|s| s.corrections()).sum();
+    let attributions = edition
+        .sessions
+        .iter()
+        .flat_map(|s| &s.turns)
+        .filter(|t| matches!(t.speaker, verbatim::edition::Speaker::Attributed { .. }))
+        .count();
+    assert!(corrections > 50 && attributions > 3);
+    assert_eq!(page.matches("<del>").count(), corrections);
+    assert_eq!(
+        page.matches("attributed to <a href=people/").count(),
+        attributions
+    );
+    assert!(page.contains(&format!(
+        "{corrections} corrections of captioning errors and {attributions} attributions"
+    )));
+    assert!(page.contains("<del>par missionless innovation</del>"));
+    assert!(check_links(site).is_empty(), "{:?}", check_links(site));
+}

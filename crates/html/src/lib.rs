@@ -218,6 +218,18 @@ impl EditionPages<'_> {
             ctx.insert("data", &pages::data_page(data));
             jobs.push(("data.html".into(), self.page("data.html", ctx, "data.html")));
         }
+        // The edition's apparatus (a theme without its template has none).
+        if renderer.theme.templates.contains_key("corrections.html") {
+            let mut ctx = base(
+                "corrections.html",
+                &renderer.catalogue.get("apparatus.title", &[]),
+            );
+            ctx.insert("apparatus", &pages::apparatus_page(digests, people));
+            jobs.push((
+                "corrections.html".into(),
+                self.page("corrections.html", ctx, "corrections.html"),
+            ));
+        }
         let mut ctx = base("404.html", &renderer.catalogue.get("notfound.title", &[]));
         ctx.insert("root", &config.base_url.clone().unwrap_or_default());
         jobs.push(("404.html".into(), self.page("404.html", ctx, "404.html")));

@@ -85,6 +85,29 @@ pub struct Digest {
     pub country: Option<String>,
     /// The session's turns by identified people, for their pages.
     pub person_turns: Vec<(PersonId, PersonTurn)>,
+    /// The editors' corrections and attributions, for the edition's apparatus page.
+    pub edits: Vec<Edit>,
+}
+
+/// One editorial decision in a session, as the edition-wide apparatus lists
+/// it: a correction (both readings) or an attribution (who, on what evidence).
+#[derive(Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
+pub struct Edit {
+    /// Where it is on the session's page (a paragraph or a turn).
+    pub url: String,
+    /// The turn's number in the session, from 1.
+    pub turn: usize,
+    /// For a correction: the captioned and the corrected reading.
+    pub captioned: Option<String>,
+    pub corrected: Option<String>,
+    /// For an attribution: the person, the evidence and its confidence.
+    pub person: Option<PersonId>,
+    pub evidence: Option<String>,
+    pub confidence: Option<String>,
+    /// The editor's note (Markdown), who made it and when.
+    pub note: Option<String>,
+    pub by: Option<String>,
+    pub date: Option<String>,
 }
 
 impl Digest {
@@ -139,7 +162,60 @@ impl Digest {
                 ))
             })
             .collect();
+        let mut edits = Vec::new();
+        for (i, t) in s.turns.iter().enumerate() {
+            if let Speaker::Attributed {
+                person,
+                evidence,
+                confidence,
+                ..
+            } = &t.speaker
+            {
+                edits.push(Edit {
+                    url: format!("{}#{}", session_url(&s.id), t.id),
+                    turn: i + 1,
+                    captioned: None,
+                    corrected: None,
+                    person: Some(person.clone()),
+                    evidence: Some(evidence.clone()),
+                    confidence: Some(format!("{confidence:?}").to_lowercase()),
+                    note: None,
+                    by: None,
+                    date: None,
+                });
+            }
+            for p in &t.paragraphs {
+                // The correction's anchor on the page: `<paragraph>c<k>`.
+                let mut k = 0;
+                for span in &p.spans {
+                    if let verbatim_edition::Span::Correction {
+                        original,
+                        text,
+                        note,
+                        by,
+                        date,
+                        ..
+                    } = span
+                    {
+                        k += 1;
+                        edits.push(Edit {
+                            url: format!("{}#{}c{k}", session_url(&s.id), p.id),
+                            turn: i + 1,
+                            captioned: Some(original.clone()),
+                            corrected: Some(text.clone()),
+                            person: None,
+                            evidence: None,
+                            confidence: None,
+                            note: note.clone(),
+                            by: by.clone(),
+                            date: date.clone(),
+                        });
+                    }
+                }
+            }
+        }
         Digest {
+            edits,
             summary: SessionSummary {
                 id: s.id.clone(),
                 url: session_url(&s.id),

@@ -10,6 +10,7 @@
 //! - [`page`]: Markdown pages from `content/*.md`;
 //! - [`data`]: the Data page, listing the data exports.
 
+pub mod apparatus;
 pub mod data;
 pub mod listing;
 pub mod page;
@@ -17,6 +18,7 @@ pub mod paths;
 pub mod person;
 pub mod session;
 
+pub use apparatus::{ApparatusPage, apparatus_page};
 pub use data::{DataPage, data_page};
 pub use listing::{
     Bar, Digest, EventGroup, SessionSummary, Totals, event_groups, sessions_per_year, totals,
