@@ -9,6 +9,7 @@
 pub mod data;
 pub mod ids;
 pub mod load;
+pub mod release;
 pub mod serve;
 pub mod site;
 pub mod survey;

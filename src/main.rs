@@ -150,6 +150,25 @@ enum Command {
         #[arg(long)]
         update: bool,
     },
+    /// Record the edition as it stands under its version.
+    ///
+    /// Writes versions/<version>.json (the version of verbatim.yaml): every
+    /// session's corrections and identified turns. The Changes page and feed
+    /// compare each release with the one before, and the edition as built with
+    /// the last release. Commit versions/ with the edition; raise `version:`
+    /// before the next release.
+    ///
+    /// Example:
+    ///   verbatim release --date 2026-12-06
+    #[command(verbatim_doc_comment)]
+    Release {
+        /// The edition's root folder (holding content/, annotations/, verbatim.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The release's day, YYYY-MM-DD (today by default).
+        #[arg(long)]
+        date: Option<String>,
+    },
     /// Preview the edition: build, serve on loopback, rebuild on every change.
     ///
     /// Watches content/, annotations/, themes/, templates/, static/ and
@@ -330,6 +349,20 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Release { root, date } => match verbatim::release::release(&root, date) {
+            Ok(path) => {
+                eprintln!(
+                    "wrote {}: commit it with the edition",
+                    root.join(path).display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(findings) => {
+                report(&findings, Report::Human);
+                eprintln!("nothing was released");
+                ExitCode::FAILURE
+            }
+        },
         Command::Ids { root, update } => match verbatim::ids::update(&root, update) {
             Ok(changed) => {
                 let verb = if update { "" } else { "would be " };

@@ -1041,3 +1041,75 @@ fn the_apparatus_page_lists_every_editorial_decision() {
     assert!(page.contains("<del>par missionless innovation</del>"));
     assert!(check_links(site).is_empty(), "{:?}", check_links(site));
 }
+
+/// An editor corrects a passage and raises the version: the Changes page
+/// shows it as not yet released; `verbatim release` records it, and the
+/// page and the feed date it. The bundled edition's 1.0 is its first release.
+#[test]
+fn each_version_says_what_it_corrected_and_identified() {
+    let root = common::copy_of_bundled();
+    let out = root.path().join("public");
+    let layer = root
+        .path()
+        .join("annotations/sessions/igf-2018-paris-ws40-internet-mega-trends.yaml");
+    let edition = verbatim::load::load(root.path()).edition;
+    let paris = edition
+        .sessions
+        .iter()
+        .find(|s| s.id.as_str() == "igf-2018-paris-ws40-internet-mega-trends")
+        .unwrap();
+    // Three words of a paragraph no correction touches.
+    let quote = paris
+        .turns
+        .iter()
+        .flat_map(|t| &t.paragraphs)
+        .filter(|p| p.stage.is_none() && p.original == p.text)
+        .map(|p| {
+            p.text
+                .split_whitespace()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .find(|q| q.split(' ').count() == 3 && q.chars().all(|c| c.is_alphanumeric() || c == ' '))
+        .unwrap();
+    let text = std::fs::read_to_string(&layer).unwrap();
+    let text = text.replacen(
+        "corrections:\n",
+        &format!("corrections:\n  - find: \"{quote}\"\n    replace: \"{quote} (sic)\"\n"),
+        1,
+    );
+    std::fs::write(&layer, text).unwrap();
+    let config = std::fs::read_to_string(root.path().join("verbatim.yaml")).unwrap();
+    std::fs::write(
+        root.path().join("verbatim.yaml"),
+        config.replace("version: \"1.0\"", "version: \"1.1\""),
+    )
+    .unwrap();
+    common::build(root.path(), &out);
+    let page = std::fs::read_to_string(out.join("changes.html")).unwrap();
+    let pending = &page[page.find("id=v1.1").expect("1.1")..page.find("id=v1.0").expect("1.0")];
+    assert!(pending.contains("not yet released"), "{pending}");
+    assert!(
+        pending.contains("1 session changed: 1 correction, 0 turns identified."),
+        "{pending}"
+    );
+    assert!(
+        pending.contains(&format!("<del>{quote}</del> → <ins>{quote} (sic)</ins>")),
+        "{pending}"
+    );
+    assert!(page.contains("Version 1.0 <span class=place>6 December 2026</span>"));
+
+    let written = verbatim::release::release(root.path(), Some("2026-12-24".into())).unwrap();
+    assert_eq!(written, Path::new("versions/1.1.json"));
+    assert!(
+        verbatim::release::release(root.path(), None).is_err(),
+        "released already"
+    );
+    common::build(root.path(), &out);
+    let page = std::fs::read_to_string(out.join("changes.html")).unwrap();
+    assert!(page.contains("Version 1.1 <span class=place>24 December 2026</span>"));
+    assert!(!page.contains("not yet released"));
+    let feed = std::fs::read_to_string(out.join("changes.xml")).unwrap();
+    assert_eq!(a_valid_feed(&feed).len(), 2);
+}

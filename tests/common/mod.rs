@@ -12,7 +12,7 @@ pub fn bundled() -> PathBuf {
 /// Copies the bundled edition's inputs into a fresh temporary root.
 pub fn copy_of_bundled() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    for part in ["content", "annotations", "ids", "themes"] {
+    for part in ["content", "annotations", "ids", "themes", "versions"] {
         copy_dir(&bundled().join(part), &dir.path().join(part));
     }
     std::fs::copy(

@@ -218,6 +218,62 @@ impl EditionPages<'_> {
             ctx.insert("data", &pages::data_page(data));
             jobs.push(("data.html".into(), self.page("data.html", ctx, "data.html")));
         }
+        // Ids for feeds without a base URL: URNs from the edition's title.
+        let urn = |what: &str| {
+            let hash =
+                xxhash_rust::xxh3::xxh3_128(format!("{}\u{0}{what}", config.title).as_bytes());
+            let hex = format!("{hash:032x}");
+            format!(
+                "urn:uuid:{}-{}-{}-{}-{}",
+                &hex[..8],
+                &hex[8..12],
+                &hex[12..16],
+                &hex[16..20],
+                &hex[20..]
+            )
+        };
+        // Versions and what each changed, as a page and a feed.
+        if renderer.theme.templates.contains_key("changes.html") {
+            let history = pages::changes::history(
+                &renderer.releases,
+                &pages::changes::state(digests),
+                config.version.as_deref(),
+            );
+            let mut ctx = base(
+                "changes.html",
+                &renderer.catalogue.get("changes.title", &[]),
+            );
+            ctx.insert("history", &history);
+            jobs.push((
+                "changes.html".into(),
+                self.page("changes.html", ctx, "changes.html"),
+            ));
+            if renderer.theme.templates.contains_key("changes.xml") {
+                let released: Vec<&pages::changes::VersionChange> =
+                    history.iter().filter(|v| v.released).collect();
+                let mut ctx = base("changes.xml", &renderer.catalogue.get("changes.title", &[]));
+                ctx.insert("versions", &released);
+                ctx.insert("feed_base", &config.base_url.clone().unwrap_or_default());
+                ctx.insert(
+                    "feed_id",
+                    &config
+                        .base_url
+                        .as_ref()
+                        .map_or_else(|| urn("changes"), |b| format!("{b}changes.html")),
+                );
+                ctx.insert(
+                    "updated",
+                    &released
+                        .first()
+                        .and_then(|v| v.date.clone())
+                        .unwrap_or_else(|| "1970-01-01".into()),
+                );
+                jobs.push((
+                    "changes.xml".into(),
+                    self.page("changes.xml", ctx, "changes.xml"),
+                ));
+            }
+        }
         // The edition's apparatus (a theme without its template has none).
         if renderer.theme.templates.contains_key("corrections.html") {
             let mut ctx = base(
@@ -260,19 +316,6 @@ impl EditionPages<'_> {
             .filter_map(|d| d.summary.date.clone())
             .max()
             .unwrap_or_else(|| "1970-01-01".into());
-        let urn = |what: &str| {
-            let hash =
-                xxhash_rust::xxh3::xxh3_128(format!("{}\u{0}{what}", config.title).as_bytes());
-            let hex = format!("{hash:032x}");
-            format!(
-                "urn:uuid:{}-{}-{}-{}-{}",
-                &hex[..8],
-                &hex[8..12],
-                &hex[12..16],
-                &hex[16..20],
-                &hex[20..]
-            )
-        };
         let feed_base = config.base_url.clone().unwrap_or_default();
         let entry_ids: BTreeMap<&str, String> = digests
             .iter()

@@ -15,6 +15,8 @@ use verbatim_output::{Step, StepTimes};
 /// (whose titles make the navigation), and where rendering time goes.
 pub struct Renderer {
     pub config: Config,
+    /// The edition's releases (`versions/`), oldest first.
+    pub releases: Vec<pages::changes::Release>,
     /// The interface's strings in the edition's language.
     pub catalogue: std::sync::Arc<crate::i18n::Catalogue>,
     pub theme: Theme,
@@ -73,6 +75,7 @@ impl Renderer {
             std::sync::Arc::new(theme.catalogue(&config.language).map_err(|f| vec![f])?);
         let tera = theme.tera(catalogue.clone()).map_err(|f| vec![f])?;
         let markdown_pages = pages::markdown_pages(snapshot)?;
+        let releases = pages::changes::releases(snapshot)?;
         let nav = markdown_pages
             .iter()
             .filter(|p| p.slug != "index")
@@ -84,6 +87,7 @@ impl Renderer {
             })
             .collect();
         Ok(Renderer {
+            releases,
             catalogue,
             config,
             markdown_pages,

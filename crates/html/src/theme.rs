@@ -22,6 +22,8 @@ const DEFAULT_THEME: &[(&str, &[u8])] = theme_files!(
     "templates/404.html",
     "templates/atom.xml",
     "templates/base.html",
+    "templates/changes.html",
+    "templates/changes.xml",
     "templates/corrections.html",
     "templates/data.html",
     "templates/events.html",

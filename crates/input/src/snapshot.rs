@@ -25,10 +25,11 @@ pub const MEDIA: &str = "media";
 
 /// The parts of an edition root that are inputs, in the order they are read
 /// (and the folders `serve` watches).
-pub const PARTS: [&str; 9] = [
+pub const PARTS: [&str; 10] = [
     "content",
     "annotations",
     "ids",
+    "versions",
     "themes",
     "templates",
     "static",

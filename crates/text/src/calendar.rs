@@ -14,6 +14,12 @@ pub fn iso(y: i32, m: u32, d: u32) -> Option<String> {
     Some(date.strftime("%Y-%m-%d").to_string())
 }
 
+/// Today's date in UTC, `YYYY-MM-DD` (for records an editor makes, such
+/// as a release; never for the build's output, which stays deterministic).
+pub fn today() -> String {
+    jiff::Timestamp::now().strftime("%Y-%m-%d").to_string()
+}
+
 /// Milliseconds as a clock time, `HH:MM:SS` (seconds cut, not rounded: a
 /// link to a moment never starts after it).
 pub fn clock(ms: u64) -> String {

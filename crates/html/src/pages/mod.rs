@@ -11,6 +11,7 @@
 //! - [`data`]: the Data page, listing the data exports.
 
 pub mod apparatus;
+pub mod changes;
 pub mod data;
 pub mod listing;
 pub mod page;
