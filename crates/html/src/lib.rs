@@ -137,10 +137,33 @@ impl EditionPages<'_> {
         let mut jobs: Vec<(String, PageJob)> = Vec::new();
         let groups = pages::event_groups(digests);
         let years = pages::sessions_per_year(digests);
+        let views = pages::person_views(digests, people);
+        // The home page's short lists: the newest dated sessions and the
+        // people heard most (by turns).
+        let mut recent: Vec<&pages::SessionSummary> = digests
+            .iter()
+            .map(|d| &d.summary)
+            .filter(|s| s.date.is_some())
+            .collect();
+        recent.sort_by(|a, b| b.date.cmp(&a.date).then(a.id.cmp(&b.id)));
+        recent.truncate(8);
+        let mut heard: Vec<pages::PersonRow> = views
+            .iter()
+            .filter(|v| v.turn_count > 0)
+            .map(pages::PersonView::row)
+            .collect();
+        heard.sort_by(|a, b| {
+            b.turn_count
+                .cmp(&a.turn_count)
+                .then(a.person.id.cmp(&b.person.id))
+        });
+        heard.truncate(10);
         let mut ctx = base("index.html", &config.title);
         ctx.insert("groups", &groups);
         ctx.insert("totals", &pages::totals(digests, people.len()));
         ctx.insert("years", &years);
+        ctx.insert("recent", &recent);
+        ctx.insert("heard", &heard);
         ctx.insert(
             "intro",
             &markdown_pages
@@ -158,7 +181,6 @@ impl EditionPages<'_> {
             "events.html".into(),
             self.page("events.html", ctx, "events.html"),
         ));
-        let views = pages::person_views(digests, people);
         let mut ctx = base("people.html", &renderer.catalogue.get("people.title", &[]));
         // By name as a reader looks one up: folded, so `Çağrı` sorts
         // among the C's; the id breaks ties.

@@ -58,7 +58,7 @@ const COMPACT_PARTS: [CompactPart; 2] = [
         page: "person.html",
         template: "person-turns.html",
         name: "turn_list",
-        stand_in: "<ol data-verbatim-turn-list></ol>",
+        stand_in: "<div data-verbatim-turn-list></div>",
     },
 ];
 

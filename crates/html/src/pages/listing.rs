@@ -140,7 +140,8 @@ impl Digest {
             .turns
             .iter()
             .zip(&in_section)
-            .filter_map(|(t, section)| {
+            .enumerate()
+            .filter_map(|(i, (t, section))| {
                 let person = t.speaker.person()?;
                 let snippet = snippet(
                     t.paragraphs
@@ -154,6 +155,7 @@ impl Digest {
                         session_title: s.display_title().to_string(),
                         session_url: session_url(&s.id),
                         turn_url: format!("{}#{}", session_url(&s.id), t.id),
+                        number: i + 1,
                         date: s.meta.date.clone(),
                         snippet,
                         attributed: matches!(t.speaker, Speaker::Attributed { .. }),

@@ -13,6 +13,8 @@ pub struct PersonTurn {
     pub session_title: String,
     pub session_url: String,
     pub turn_url: String,
+    /// The turn's number in its session, from 1.
+    pub number: usize,
     pub date: Option<String>,
     pub snippet: String,
     pub attributed: bool,
@@ -27,8 +29,36 @@ pub struct PersonView<'a> {
     pub person: &'a Person,
     pub bio_html: Option<String>,
     pub turns: Vec<&'a PersonTurn>,
+    /// The same turns by session, in the edition's order.
+    pub by_session: Vec<SessionTurns<'a>>,
     pub turn_count: usize,
     pub sessions: usize,
+}
+
+/// A person's turns in one session.
+#[derive(Serialize)]
+pub struct SessionTurns<'a> {
+    pub session_title: &'a str,
+    pub session_url: &'a str,
+    pub date: Option<&'a str>,
+    pub turns: Vec<&'a PersonTurn>,
+}
+
+/// Turns grouped by their session (turns of a session are consecutive).
+fn by_session<'a>(turns: &[&'a PersonTurn]) -> Vec<SessionTurns<'a>> {
+    let mut out: Vec<SessionTurns<'a>> = Vec::new();
+    for turn in turns {
+        match out.last_mut() {
+            Some(group) if group.session_url == turn.session_url => group.turns.push(turn),
+            _ => out.push(SessionTurns {
+                session_title: &turn.session_title,
+                session_url: &turn.session_url,
+                date: turn.date.as_deref(),
+                turns: vec![turn],
+            }),
+        }
+    }
+    out
 }
 
 /// A person as the people page lists them (without their turns).
@@ -70,6 +100,7 @@ pub fn person_views<'a>(digests: &[&'a Digest], people: &'a [Person]) -> Vec<Per
                 bio_html: p.bio.as_deref().map(markdown::to_html),
                 sessions: sessions.get(&p.id).map_or(0, |s| s.len()),
                 turn_count: turns.len(),
+                by_session: by_session(&turns),
                 turns,
             }
         })

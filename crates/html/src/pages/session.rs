@@ -20,6 +20,9 @@ pub struct TurnView<'a> {
     pub kind: &'static str,
     pub name: String,
     pub label: Option<&'a str>,
+    /// Whether the captioned label says something the name does not
+    /// (`VINT CERF:` under "Vint Cerf" does not; `MODERATOR` does).
+    pub label_differs: bool,
     pub person_url: Option<String>,
     pub evidence: Option<&'a str>,
     /// Where in the recording the evidence is heard, if the editor says.
@@ -410,7 +413,12 @@ pub fn session_view<'a>(
                 ],
             ) + " "
                 + &in_edition;
+            let label_differs = t
+                .label
+                .as_deref()
+                .is_some_and(|l| letters(l) != letters(&name));
             TurnView {
+                label_differs,
                 next_by_speaker: next_by[i],
                 section: s.section_at(&t.id),
                 id: &t.id,
@@ -579,6 +587,14 @@ fn quality(s: &Session) -> QualityView {
         identified_percent: (identified * 100).checked_div(turns).unwrap_or(0),
         inaudible,
     }
+}
+
+/// A name's letters and digits, folded: what two spellings of it share.
+fn letters(name: &str) -> String {
+    verbatim_text::fold(name)
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect()
 }
 
 /// `AUDIENCE MEMBER` → `Audience member`, for generic roles.
