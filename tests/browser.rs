@@ -1222,15 +1222,7 @@ fn silent_wav(seconds: u32) -> Vec<u8> {
 #[test]
 fn a_session_plays_its_own_recording_and_the_transcript_follows() {
     let Some(browser) = browser() else { return };
-    let root = tempfile::tempdir().unwrap();
-    for dir in ["content", "annotations", "media"] {
-        std::fs::create_dir_all(root.path().join(dir)).unwrap();
-    }
-    std::fs::copy(
-        "tests/fixtures/archive/vtt-zoom-name-colon.vtt",
-        root.path().join("content/zoom.vtt"),
-    )
-    .unwrap();
+    let root = common::captioned_session();
     std::fs::write(root.path().join("media/zoom.wav"), silent_wav(70)).unwrap();
     std::fs::write(
         root.path().join("annotations/zoom.yaml"),
@@ -1653,4 +1645,35 @@ fn a_scholar_cites_a_turn_and_a_paragraph_in_every_format() {
     }
     assert!(text.contains(&format!("paragraph 2 [{second}]")), "{text}");
     assert!(text.contains(&format!("#{second}")), "{text}");
+}
+
+/// A permalink to a paragraph lands with the paragraph in view, below the
+/// sticky reading bar, at a phone's and a desktop's width.
+#[test]
+fn a_permalink_lands_below_the_sticky_reading_bar() {
+    let Some(browser) = browser() else { return };
+    let site = common::built_bundled();
+    let tab = browser.new_tab().unwrap();
+    for width in [390, 1280] {
+        at_width(&tab, width);
+        open(&tab, &format!("file://{}", site.join(SESSION).display()));
+        let target = js(&tab, "document.querySelectorAll('.turn > p[id]')[40].id");
+        // A fresh load, as when a citation is followed.
+        open(&tab, "about:blank");
+        open(
+            &tab,
+            &format!("file://{}#{target}", site.join(SESSION).display()),
+        );
+        let gap = js(
+            &tab,
+            &format!(
+                "document.getElementById('{target}').getBoundingClientRect().top - document.getElementById('readings').getBoundingClientRect().bottom"
+            ),
+        );
+        let gap: f64 = gap.parse().unwrap();
+        assert!(
+            gap >= 0.0,
+            "at {width} px the paragraph is {gap} px under the bar"
+        );
+    }
 }

@@ -546,15 +546,7 @@ fn the_data_page_lists_every_export_with_its_size_and_the_archive_holds_them_all
 /// profile accepts it); the Web Annotations point into the recording.
 #[test]
 fn times_and_the_recording_reach_the_exports() {
-    let root = tempfile::tempdir().unwrap();
-    for dir in ["content", "annotations", "media"] {
-        std::fs::create_dir_all(root.path().join(dir)).unwrap();
-    }
-    std::fs::copy(
-        "tests/fixtures/archive/vtt-zoom-name-colon.vtt",
-        root.path().join("content/zoom.vtt"),
-    )
-    .unwrap();
+    let root = common::captioned_session();
     std::fs::write(root.path().join("media/zoom.mp3"), b"ID3").unwrap();
     let first_words = {
         let edition = verbatim::load::load(root.path()).edition;

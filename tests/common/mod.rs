@@ -38,6 +38,21 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// An edition of one session read from a caption file (`content/zoom.vtt`,
+/// timed paragraphs), with empty `annotations/` and `media/` folders.
+pub fn captioned_session() -> tempfile::TempDir {
+    let root = tempfile::tempdir().unwrap();
+    for dir in ["content", "annotations", "media"] {
+        std::fs::create_dir_all(root.path().join(dir)).unwrap();
+    }
+    std::fs::copy(
+        "tests/fixtures/archive/vtt-zoom-name-colon.vtt",
+        root.path().join("content/zoom.vtt"),
+    )
+    .unwrap();
+    root
+}
+
 /// Builds `root` into `out`, panicking with the findings on failure.
 pub fn build(root: &Path, out: &Path) {
     let options = verbatim::site::Options::default();
