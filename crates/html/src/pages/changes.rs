@@ -101,7 +101,9 @@ pub struct SessionChange {
     pub corrected: Vec<(String, String, String)>,
     /// Corrections taken back (or replaced by another reading).
     pub withdrawn: usize,
-    pub identified: Vec<(String, String)>,
+    /// How many turns were identified (a count: a first release identifies
+    /// every turn of the edition, and the page needs no list of them).
+    pub identified: usize,
 }
 
 /// What one version changed.
@@ -133,12 +135,8 @@ fn compare(
             .cloned()
             .collect();
         let withdrawn = was.corrections.difference(&now.corrections).count();
-        let identified: Vec<_> = now
-            .identified
-            .difference(&was.identified)
-            .cloned()
-            .collect();
-        if then.is_none() || !corrected.is_empty() || withdrawn > 0 || !identified.is_empty() {
+        let identified = now.identified.difference(&was.identified).count();
+        if then.is_none() || !corrected.is_empty() || withdrawn > 0 || identified > 0 {
             sessions.push(SessionChange {
                 id: id.clone(),
                 title: now.title.clone(),
@@ -174,7 +172,7 @@ pub fn history(
                   (sessions, removed): (Vec<SessionChange>, Vec<String>)| {
         VersionChange {
             corrections: sessions.iter().map(|s| s.corrected.len()).sum(),
-            identifications: sessions.iter().map(|s| s.identified.len()).sum(),
+            identifications: sessions.iter().map(|s| s.identified).sum(),
             version,
             date,
             released,
