@@ -225,6 +225,8 @@ impl EditionPages<'_> {
             .filter(|g| !g.is_empty())
             .collect();
         ctx.insert("stakeholders", &stakeholders);
+        // The search script's words, which only this page carries.
+        ctx.insert("script_strings", &renderer.catalogue.for_scripts());
         ctx.insert("years", &years);
         ctx.insert("groups", &groups);
         jobs.push((

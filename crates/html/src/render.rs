@@ -111,7 +111,6 @@ impl Renderer {
         ctx.insert("page_title", title);
         ctx.insert("site", &self.config);
         ctx.insert("nav", &self.nav);
-        ctx.insert("script_strings", &self.catalogue.for_scripts());
         ctx
     }
 

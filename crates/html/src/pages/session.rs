@@ -57,7 +57,7 @@ pub struct ParagraphView<'a> {
 }
 
 /// A moment of the session's recording an editor names as evidence.
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 pub struct Moment {
     /// `HH:MM:SS` of the recording (of the transcript where the session
     /// names no recording).
@@ -343,6 +343,7 @@ pub fn session_view<'a>(
                             } => {
                                 corrections += 1;
                                 k += 1;
+                                let at = at_ms.map(|ms| Moment::new(recording, ms, &root));
                                 apparatus.push(CorrectionView {
                                     id: format!("{}c{k}", p.id),
                                     number: corrections,
@@ -352,11 +353,11 @@ pub fn session_view<'a>(
                                     note_html: note.as_deref().map(markdown::to_inline_html),
                                     by: by.as_deref(),
                                     date: date.as_deref(),
-                                    at: at_ms.map(|ms| Moment::new(recording, ms, &root)),
+                                    at: at.clone(),
                                 });
                                 SpanView {
                                     number: Some(corrections),
-                                    at: at_ms.map(|ms| Moment::new(recording, ms, &root)),
+                                    at,
                                     original: Some(original),
                                     note_html: note.as_deref().map(markdown::to_inline_html),
                                     by: by.as_deref(),
