@@ -1,6 +1,7 @@
 //! How long serve's fast path takes to show a saved session layer's page:
 //! prepares the edition once (as `serve` does at start), then times
-//! `site::preview` for each given layer as if it had just been saved.
+//! `site::preview` for each given layer as if it had just been saved (the
+//! neighbours' links from the last build into `ROOT/public`, when there is one).
 //!
 //! Run: `cargo run --release --example preview-latency -- ROOT annotations/sessions/x.yaml …`
 
@@ -24,6 +25,7 @@ fn main() {
         let started = Instant::now();
         let pages = verbatim::site::preview::preview(
             &root,
+            &root.join("public"),
             &mut prepared,
             std::slice::from_ref(&layer),
             &options,

@@ -410,6 +410,21 @@ impl Prepared {
             .collect()
     }
 
+    /// How session `id` will likely be listed (titled and dated), known
+    /// cheaply: the opening of its transcript, where the heading is, merged
+    /// with its layers. The build places sessions in the edition by it
+    /// before making them and places again those it got wrong.
+    pub fn likely_listing(&self, id: &SessionId, rel: &Path) -> crate::output::Listing {
+        let opening = self.snapshot.transcript_opening(rel, OPENING);
+        // Up to the last whole line, so that no line is read cut.
+        let whole = opening
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .filter(|_| opening.len() == OPENING)
+            .map_or(opening.len(), |end| end + 1);
+        crate::output::Listing::of(&self.merge(id, rel, &opening[..whole]).0)
+    }
+
     /// Reads, parses and merges one session from its transcript bytes, with
     /// what was found on the way.
     pub fn merge(&self, id: &SessionId, rel: &Path, bytes: &[u8]) -> (Session, Vec<Finding>) {
@@ -457,6 +472,10 @@ impl Prepared {
 
 /// Where the id locks are, under the edition root.
 pub const LOCKS: &str = "ids";
+
+/// How much of a transcript's opening [`Prepared::likely_listing`] reads:
+/// room for the longest heading and disclaimer of the archive's styles.
+const OPENING: usize = 8 * 1024;
 
 /// Keeps each retired id as an anchor on the paragraph it leads to (or on
 /// the paragraph an editor joined that one into).

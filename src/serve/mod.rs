@@ -89,7 +89,7 @@ pub fn serve(root: &Path, out: &Path, addr: SocketAddr, options: &Options) -> io
             let started = Instant::now();
             let fast = prepared.as_mut().and_then(|p| {
                 guarded("previewing", || {
-                    site::preview::preview(&root_w, p, &changed, &options_w)
+                    site::preview::preview(&root_w, &out_w, p, &changed, &options_w)
                 })
                 // The full build below runs anyway and reports its own
                 // result; `prepared` may be half updated, so it is made anew.

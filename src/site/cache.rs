@@ -32,7 +32,7 @@ use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 /// Bumped whenever what the cache holds changes shape or meaning.
-const FORMAT: u32 = 8;
+const FORMAT: u32 = 9;
 
 /// A build cache folder.
 pub struct Cache {
@@ -66,6 +66,10 @@ pub struct State {
     pub global: u64,
     /// Session id → key.
     pub sessions: BTreeMap<SessionId, u64>,
+    /// Session id → the key of its inputs alone (its key without its place
+    /// in the edition) and its listing: the next build knows where an
+    /// unchanged session stands before making anything.
+    pub listings: BTreeMap<SessionId, (u64, crate::output::Listing)>,
     /// Output path → (size, modification time in ns since the epoch).
     pub files: BTreeMap<String, (u64, u64)>,
     /// The build's counts: pages and corrections.

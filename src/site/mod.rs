@@ -6,6 +6,7 @@
 
 pub mod cache;
 mod keys;
+mod order;
 pub mod preview;
 mod sessions;
 pub mod write;
@@ -17,6 +18,7 @@ use crate::diagnostics::{self, Finding};
 use crate::edition::SessionId;
 use crate::output::Output;
 pub use crate::output::{STEPS, Step, StepTimes};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Instant;
@@ -160,7 +162,7 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
         .as_ref()
         .map(|s| s.known_layers(&snapshot))
         .unwrap_or_default();
-    let prepared = crate::load::prepare_snapshot(snapshot.clone(), &known);
+    let mut prepared = crate::load::prepare_snapshot(snapshot.clone(), &known);
     if diagnostics::has_errors(&prepared.findings) {
         return Err(Failure {
             findings: prepared.findings,
@@ -175,10 +177,15 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
 
     // Whether this build can reuse what the last one made, session by session.
     let global = keys::global_key(options, config, theme, markdown_pages, &prepared);
-    let keys: BTreeMap<&SessionId, u64> = prepared
+    let inputs_of: BTreeMap<&SessionId, u64> = prepared
         .content
         .iter()
         .map(|(id, rel)| (id, keys::session_key(global, id, rel, &prepared)))
+        .collect();
+    let expected = order::expected(&prepared, &inputs_of, state.as_ref());
+    let mut keys: BTreeMap<&SessionId, u64> = inputs_of
+        .iter()
+        .map(|(id, inputs)| (*id, order::placed_key(*inputs, &expected[*id])))
         .collect();
     let staging = write::Staging::new(out, &lock).map_err(|e| io_failure(out, e))?;
     let previous = state
@@ -195,6 +202,7 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
         index: crate::search::Index::new(&people, &renderer.steps),
         data: crate::export::Data::new(&people, crate::data::about(config)),
     };
+    outputs.html.place(expected.clone());
 
     // Sessions, in parallel: the bulk of the work.
     let session_phase = sessions::session_phase(
@@ -212,7 +220,7 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
             .sum::<usize>();
     let layer_count =
         prepared.layers.len() + prepared.deferred.values().map(Vec::len).sum::<usize>();
-    let mut findings = prepared.findings;
+    let mut findings = std::mem::take(&mut prepared.findings);
     let mut sessions = Vec::with_capacity(session_phase.len());
     for (rendered, found) in session_phase {
         findings.extend(found);
@@ -223,6 +231,43 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
         return Err(Failure { findings });
     }
     sessions.sort_by(|a, b| a.listing.order().cmp(&b.listing.order()));
+
+    // The sessions placed wrong (a new one between two others, a date
+    // changed) are made again, with their true neighbours.
+    let actual = order::places(sessions.iter().map(|r| &r.listing));
+    let misplaced: Vec<usize> = (0..sessions.len())
+        .filter(|&i| expected.get(&sessions[i].listing.id) != actual.get(&sessions[i].listing.id))
+        .collect();
+    outputs.html.place(
+        misplaced
+            .iter()
+            .map(|&i| &sessions[i].listing.id)
+            .map(|id| (id.clone(), actual[id].clone())),
+    );
+    let remade: Vec<_> = misplaced
+        .par_iter()
+        .filter_map(|&i| {
+            let (id, rel) = prepared.content.get_key_value(&sessions[i].listing.id)?;
+            let key = order::placed_key(inputs_of[id], &actual[id]);
+            let made = sessions::made_session(&outputs, &files, &prepared, (id, rel), key);
+            Some((i, id, made))
+        })
+        .collect();
+    for (i, id, (rendered, found)) in remade {
+        match rendered {
+            Some(rendered) => {
+                keys.insert(id, rendered.key);
+                sessions[i] = rendered;
+            }
+            // Made once already without error: only a file that changed
+            // since can fail now.
+            None => findings.extend(found),
+        }
+    }
+    if diagnostics::has_errors(&findings) {
+        diagnostics::sort(&mut findings);
+        return Err(Failure { findings });
+    }
 
     // The data exports first: the Data page lists what they wrote (the
     // archive of them all included), with sizes.
@@ -304,6 +349,13 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
         inputs,
         global,
         sessions: keys.iter().map(|(k, v)| ((*k).clone(), *v)).collect(),
+        listings: sessions
+            .iter()
+            .map(|r| {
+                let inputs = inputs_of.get(&r.listing.id).copied().unwrap_or_default();
+                (r.listing.id.clone(), (inputs, r.listing.clone()))
+            })
+            .collect(),
         files: cache::output_files(out),
         pages: pages_written,
         corrections,

@@ -20,6 +20,7 @@ use std::path::{Path, PathBuf};
 /// build reports it). On `None`, `prepared` may be stale: prepare it again.
 pub fn preview(
     root: &Path,
+    out: &Path,
     prepared: &mut Prepared,
     changed: &[PathBuf],
     options: &Options,
@@ -74,6 +75,12 @@ pub fn preview(
     let renderer =
         Renderer::load(&prepared.snapshot, prepared.config.clone(), options.minify).ok()?;
     let people = prepared.registry.people.iter().collect();
+    // Where the last build placed the sessions; the build behind the
+    // preview places them again if they moved.
+    let places = super::cache::Cache::for_output(root, out)
+        .state()
+        .map(|s| super::order::places(s.listings.values().map(|(_, l)| l)))
+        .unwrap_or_default();
     let mut pages = Vec::new();
     for id in &affected {
         let rel = prepared.content.get(id)?;
@@ -82,7 +89,8 @@ pub fn preview(
         if diagnostics::has_errors(&findings) {
             return None;
         }
-        pages.push(renderer.session_page(&session, &people).ok()?);
+        let place = places.get(id).cloned().unwrap_or_default();
+        pages.push(renderer.session_page(&session, &people, &place).ok()?);
     }
     Some(pages)
 }

@@ -56,7 +56,12 @@ impl Files for Staged<'_> {
                 self.staging
                     .write(path, bytes, crate::search::index::is_content_named(path))
             })
-            .map_err(|e| io_failure_finding(self.out, e))
+            .map_err(|e| {
+                io_failure_finding(
+                    self.out,
+                    std::io::Error::new(e.kind(), format!("{path}: {e}")),
+                )
+            })
     }
 
     fn carry(&self, path: &str) -> bool {

@@ -30,6 +30,8 @@ pub struct Staging {
     /// folder's lock) cost more than the lookup here.
     folders: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
     committed: bool,
+    /// Files written again in this build, for their temporary names.
+    replaced: std::sync::atomic::AtomicU64,
 }
 
 /// The right to write an output folder, held for a whole build (reading the
@@ -111,6 +113,7 @@ impl Staging {
             published: target.is_dir(),
             folders: Default::default(),
             committed: false,
+            replaced: Default::default(),
         })
     }
 
@@ -132,7 +135,24 @@ impl Staging {
         {
             return Ok(());
         }
-        std::fs::write(path, bytes)
+        match std::fs::File::create_new(&path) {
+            Ok(mut file) => io::Write::write_all(&mut file, bytes),
+            // Sessions with the same text write the same index file, maybe at
+            // the same moment: the one there already is this one.
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && content_named => Ok(()),
+            // A file this build already staged may be a hard link to the
+            // published one (a session carried over, then placed again): it
+            // is replaced whole, never written through.
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                let n = self
+                    .replaced
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let fresh = self.dir.join(format!(".replacing-{n}"));
+                std::fs::write(&fresh, bytes)?;
+                std::fs::rename(&fresh, &path)
+            }
+            Err(e) => Err(e),
+        }
     }
 
     /// Makes the folder `path` goes in, unless this build already made it.

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::sync::Mutex;
 use verbatim_diagnostics::Finding;
 use verbatim_edition::{Person, PersonId, Session, SessionId};
-use verbatim_output::{DataFile, Files, Listing, Output, Step};
+use verbatim_output::{DataFile, Files, Listing, Neighbours, Output, Step};
 
 /// The HTML site of one build: the renderer, the registry's people, and the
 /// key of everything every page depends on.
@@ -27,6 +27,9 @@ pub struct Html<'a> {
     /// The data exports' files, for the Data page (set by the build once
     /// they are written; no Data page without them).
     data: std::sync::OnceLock<Vec<DataFile>>,
+    /// Each session's neighbours in the edition, as the build places it
+    /// before making it (see [`Html::place`]).
+    places: std::sync::RwLock<BTreeMap<SessionId, Neighbours>>,
 }
 
 impl<'a> Html<'a> {
@@ -40,6 +43,18 @@ impl<'a> Html<'a> {
             by_id: people.iter().map(|p| (&p.id, p)).collect(),
             global,
             data: std::sync::OnceLock::new(),
+            places: std::sync::RwLock::default(),
+        }
+    }
+
+    /// Places sessions in the edition: each page made from now on links to
+    /// the neighbours given here (none for a session never placed). The
+    /// build places every session before the session phase, by what it
+    /// expects their listings to be, and places again the few it expected
+    /// wrong before making them anew.
+    pub fn place(&self, places: impl IntoIterator<Item = (SessionId, Neighbours)>) {
+        if let Ok(mut map) = self.places.write() {
+            map.extend(places);
         }
     }
 
@@ -56,7 +71,13 @@ impl Output for Html<'_> {
     type Memo = BTreeMap<String, u64>;
 
     fn session(&self, session: &Session, files: &dyn Files) -> Result<Digest, Finding> {
-        let (path, page) = self.renderer.session_page(session, &self.by_id)?;
+        let place = self
+            .places
+            .read()
+            .ok()
+            .and_then(|map| map.get(&session.id).cloned())
+            .unwrap_or_default();
+        let (path, page) = self.renderer.session_page(session, &self.by_id, &place)?;
         files.write(&path, &page)?;
         Ok(self
             .renderer

@@ -156,19 +156,22 @@ impl Renderer {
         })
     }
 
-    /// A session's page: its path and bytes. Its transcript (`record.html`,
+    /// A session's page, `place` its neighbours in the edition: its path and
+    /// bytes. Its transcript (`record.html`,
     /// nine in ten of the page's elements) is a compact part (see
     /// `COMPACT_PARTS`).
     pub fn session_page(
         &self,
         session: &Session,
         people: &BTreeMap<&PersonId, &Person>,
+        place: &verbatim_output::Neighbours,
     ) -> Result<(String, Vec<u8>), Finding> {
         let path = pages::session_path(&session.id);
         let mut ctx = self.base(&path, session.display_title());
         self.steps.time(Step::View, || {
             let view = pages::session_view(session, people, &self.config, &self.catalogue);
             ctx.insert("view", &view);
+            ctx.insert("place", &pages::PlaceView::of(place));
         });
         let bytes = self.render_page("session.html", ctx, &path)?;
         Ok((path, bytes))

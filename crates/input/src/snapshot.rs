@@ -201,6 +201,24 @@ impl Snapshot {
         self.files.get(rel).map(|i| i.hash)
     }
 
+    /// The first `most` bytes of the transcript at `rel` (fewer when it is
+    /// shorter; none when it cannot be read, which reading it whole
+    /// reports): where its heading is, for a build that wants to know what
+    /// a session will be called and dated before making it.
+    pub fn transcript_opening(&self, rel: &Path, most: usize) -> Vec<u8> {
+        if let Some(bytes) = self.bytes(rel) {
+            return bytes[..bytes.len().min(most)].to_vec();
+        }
+        let mut opening = Vec::with_capacity(most);
+        let read = std::fs::File::open(self.root.join(rel)).and_then(|f| {
+            std::io::Read::read_to_end(&mut std::io::Read::take(f, most as u64), &mut opening)
+        });
+        if read.is_err() {
+            opening.clear();
+        }
+        opening
+    }
+
     /// Reads the transcript at `rel` (the one input read after the
     /// snapshot, when its session is made); an unreadable file is an error
     /// finding.

@@ -150,6 +150,29 @@ impl Listing {
     }
 }
 
+/// A session's place in the edition: the sessions just before and after it
+/// in edition order ([`Listing::order`]), for the links a reader follows
+/// from one session to the next. Part of what a session's page depends on,
+/// so a build that inserts a session remakes its two neighbours.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct Neighbours {
+    pub previous: Option<Listing>,
+    pub next: Option<Listing>,
+}
+
+impl Neighbours {
+    /// Every session's neighbours, from the listings of the whole edition
+    /// in edition order.
+    pub fn of_ordered(listings: &[&Listing]) -> Vec<Neighbours> {
+        (0..listings.len())
+            .map(|i| Neighbours {
+                previous: i.checked_sub(1).map(|p| listings[p].clone()),
+                next: listings.get(i + 1).map(|n| (*n).clone()),
+            })
+            .collect()
+    }
+}
+
 /// CPU time of the session phase's steps, summed over threads, for `--verbose`
 /// and the benchmarks: where a build's time goes.
 #[derive(Debug, Default)]

@@ -27,4 +27,7 @@ pub use listing::{
 pub use page::{MarkdownPage, markdown_pages};
 pub use paths::{person_path, session_path, session_url, url_of};
 pub use person::{PersonRow, PersonTurn, PersonView, person_views};
-pub use session::{NoteView, ParagraphView, SessionView, SpanView, TurnView, session_view};
+pub use session::{
+    NeighbourView, NoteView, ParagraphView, PlaceView, SessionView, SpanView, TurnView,
+    session_view,
+};

@@ -607,3 +607,36 @@ fn title_case(label: &str) -> String {
         None => String::new(),
     }
 }
+
+/// The sessions just before and after one in the edition, as its page
+/// links to them (at its foot and as `<link rel="prev">`/`"next"`).
+#[derive(Serialize, Debug, Default)]
+pub struct PlaceView {
+    pub previous: Option<NeighbourView>,
+    pub next: Option<NeighbourView>,
+}
+
+/// A session linked from another's page: enough to recognise it.
+#[derive(Serialize, Debug)]
+pub struct NeighbourView {
+    pub title: String,
+    /// ISO 8601, when known.
+    pub date: Option<String>,
+    /// From the site's root, percent-encoded.
+    pub url: String,
+}
+
+impl PlaceView {
+    /// The view of `place`.
+    pub fn of(place: &verbatim_output::Neighbours) -> PlaceView {
+        let view = |l: &verbatim_output::Listing| NeighbourView {
+            title: l.title.clone(),
+            date: l.date.clone(),
+            url: super::paths::session_url(&l.id),
+        };
+        PlaceView {
+            previous: place.previous.as_ref().map(view),
+            next: place.next.as_ref().map(view),
+        }
+    }
+}
