@@ -411,9 +411,10 @@ impl Prepared {
     }
 
     /// How session `id` will likely be listed (titled and dated), known
-    /// cheaply: the opening of its transcript, where the heading is, merged
-    /// with its layers. The build places sessions in the edition by it
-    /// before making them and places again those it got wrong.
+    /// cheaply: the heading and meta lines in the opening of its transcript,
+    /// with its layers' `meta:` (those this build has read). The build places
+    /// sessions in the edition by it before making them and places again
+    /// those it got wrong.
     pub fn likely_listing(&self, id: &SessionId, rel: &Path) -> crate::output::Listing {
         let opening = self.snapshot.transcript_opening(rel, OPENING);
         // Up to the last whole line, so that no line is read cut.
@@ -422,7 +423,15 @@ impl Prepared {
             .rposition(|&b| b == b'\n')
             .filter(|_| opening.len() == OPENING)
             .map_or(opening.len(), |end| end + 1);
-        crate::output::Listing::of(&self.merge(id, rel, &opening[..whole]).0)
+        let transcript = ingest::parse_with(&opening[..whole], &self.profile);
+        let meta = annotate::merge::merge_session_meta(&self.layers_of(id), transcript.meta);
+        crate::output::Listing {
+            id: id.clone(),
+            title: meta.title.unwrap_or_else(|| id.to_string()),
+            date: meta.date,
+            event: meta.event,
+            year: meta.year,
+        }
     }
 
     /// Reads, parses and merges one session from its transcript bytes, with

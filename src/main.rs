@@ -297,11 +297,15 @@ fn main() -> ExitCode {
                     if verbose {
                         report(&summary.warnings, Report::Plain);
                         eprintln!(
-                            "stages: prepare {:.0} ms ({} of {} annotation files parsed), sessions {:.0} ms, edition pages {:.0} ms alongside search index {:.0} ms, swap {:.0} ms",
+                            "stages: prepare {:.0} ms ({} of {} annotation files parsed), places {:.0} ms, sessions {:.0} ms, {} placed again {:.0} ms, data {:.0} ms, edition pages {:.0} ms alongside search index {:.0} ms, swap {:.0} ms",
                             summary.prepare_seconds * 1000.0,
                             summary.layers_read,
                             summary.layers,
+                            summary.place_seconds * 1000.0,
                             summary.session_seconds * 1000.0,
+                            summary.placed_again,
+                            summary.placed_again_seconds * 1000.0,
+                            summary.data_seconds * 1000.0,
                             summary.pages_seconds * 1000.0,
                             summary.index_seconds * 1000.0,
                             summary.swap_seconds * 1000.0

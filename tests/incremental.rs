@@ -305,6 +305,32 @@ fn a_session_inserted_between_two_others_remakes_only_it_and_its_neighbours() {
 }
 
 #[test]
+fn a_session_redated_by_its_editors_moves_and_its_old_and_new_neighbours_follow() {
+    let root = common::copy_of_bundled();
+    rebuild(root.path());
+    // The last build placed the 2013 session first; its layer now dates it
+    // in 2015, which the build learns only once it makes the session.
+    let layer = root
+        .path()
+        .join("annotations/sessions/igf-2013-bali-dc-internet-of-things.yaml");
+    let text = std::fs::read_to_string(&layer).unwrap();
+    std::fs::write(
+        &layer,
+        text.replace("meta:\n", "meta:\n  date: 2015-06-01\n"),
+    )
+    .unwrap();
+    rebuild(root.path());
+    let moved = "sessions/igf-2013-bali-dc-internet-of-things.html";
+    assert_between(root.path(), moved, BEFORE_2015, AFTER_2015);
+    let first = std::fs::read_to_string(root.path().join("public").join(BEFORE_2015)).unwrap();
+    assert!(
+        !first.contains("rel=prev>"),
+        "the 2014 session is first now"
+    );
+    assert_same_as_cold_build(root.path());
+}
+
+#[test]
 fn a_session_whose_heading_the_build_cannot_foresee_is_still_placed_right() {
     // Scraped PHP warnings fill the first 9 KB, beyond what the build reads
     // to foresee a session's title and date: it places the session among

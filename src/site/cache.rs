@@ -32,7 +32,7 @@ use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 /// Bumped whenever what the cache holds changes shape or meaning.
-const FORMAT: u32 = 9;
+const FORMAT: u32 = 10;
 
 /// A build cache folder.
 pub struct Cache {
@@ -66,10 +66,9 @@ pub struct State {
     pub global: u64,
     /// Session id → key.
     pub sessions: BTreeMap<SessionId, u64>,
-    /// Session id → the key of its inputs alone (its key without its place
-    /// in the edition) and its listing: the next build knows where an
-    /// unchanged session stands before making anything.
-    pub listings: BTreeMap<SessionId, (u64, crate::output::Listing)>,
+    /// Session id → its listing: the next build knows where each session
+    /// likely stands before making anything.
+    pub listings: BTreeMap<SessionId, crate::output::Listing>,
     /// Output path → (size, modification time in ns since the epoch).
     pub files: BTreeMap<String, (u64, u64)>,
     /// The build's counts: pages and corrections.

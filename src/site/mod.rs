@@ -68,6 +68,15 @@ pub struct Summary {
     /// Time from the end of preparing to the end of the session phase (every
     /// session read, merged, rendered, indexed and written).
     pub session_seconds: f64,
+    /// Time spent foreseeing each session's place (its neighbours) before
+    /// the session phase.
+    pub place_seconds: f64,
+    /// Sessions made a second time because their place was foreseen wrong,
+    /// and the time that took.
+    pub placed_again: usize,
+    pub placed_again_seconds: f64,
+    /// Time spent on the data exports' edition-wide files and the archive.
+    pub data_seconds: f64,
     /// Time spent on the edition-wide pages (home, events, people, feeds).
     pub pages_seconds: f64,
     /// Time spent assembling and writing the search index.
@@ -97,6 +106,10 @@ impl Summary {
             layers: crate::load::annotation_files(snapshot).len(),
             prepare_seconds: 0.0,
             session_seconds: 0.0,
+            place_seconds: 0.0,
+            placed_again: 0,
+            placed_again_seconds: 0.0,
+            data_seconds: 0.0,
             pages_seconds: 0.0,
             index_seconds: 0.0,
             swap_seconds: 0.0,
@@ -182,7 +195,7 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
         .iter()
         .map(|(id, rel)| (id, keys::session_key(global, id, rel, &prepared)))
         .collect();
-    let expected = order::expected(&prepared, &inputs_of, state.as_ref());
+    let (expected, place_seconds) = timed(|| order::expected(&prepared, state.as_ref()));
     let mut keys: BTreeMap<&SessionId, u64> = inputs_of
         .iter()
         .map(|(id, inputs)| (*id, order::placed_key(*inputs, &expected[*id])))
@@ -208,7 +221,7 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
     let session_phase = sessions::session_phase(
         &outputs, &files, &cache, &prepared, &keys, previous, options,
     );
-    let session_seconds = started.elapsed().as_secs_f64() - prepare_seconds;
+    let session_seconds = started.elapsed().as_secs_f64() - prepare_seconds - place_seconds;
 
     let layers = keys::parsed_session_layers(&prepared);
     let deferred_of = |id: &SessionId| prepared.deferred.get(id).map_or(0, Vec::len);
@@ -244,6 +257,7 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
             .map(|&i| &sessions[i].listing.id)
             .map(|id| (id.clone(), actual[id].clone())),
     );
+    let placing_again = Instant::now();
     let remade: Vec<_> = misplaced
         .par_iter()
         .filter_map(|&i| {
@@ -264,6 +278,7 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
             None => findings.extend(found),
         }
     }
+    let placed_again_seconds = placing_again.elapsed().as_secs_f64();
     if diagnostics::has_errors(&findings) {
         diagnostics::sort(&mut findings);
         return Err(Failure { findings });
@@ -271,6 +286,7 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
 
     // The data exports first: the Data page lists what they wrote (the
     // archive of them all included), with sizes.
+    let data_started = Instant::now();
     let data_shares: Vec<_> = sessions.iter().map(|r| (&r.listing, &r.data)).collect();
     outputs
         .data
@@ -310,6 +326,7 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
             .with_data(crate::data::with_archive(data_files, zip.len()))
     })
     .map_err(|e| io_failure(out, e))?;
+    let data_seconds = data_started.elapsed().as_secs_f64();
 
     // The outputs' edition-wide files, side by side: each reads only the
     // sessions' listings and its own shares.
@@ -351,10 +368,7 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
         sessions: keys.iter().map(|(k, v)| ((*k).clone(), *v)).collect(),
         listings: sessions
             .iter()
-            .map(|r| {
-                let inputs = inputs_of.get(&r.listing.id).copied().unwrap_or_default();
-                (r.listing.id.clone(), (inputs, r.listing.clone()))
-            })
+            .map(|r| (r.listing.id.clone(), r.listing.clone()))
             .collect(),
         files: cache::output_files(out),
         pages: pages_written,
@@ -392,6 +406,10 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
         layers: layer_count,
         prepare_seconds,
         session_seconds,
+        place_seconds,
+        placed_again: misplaced.len(),
+        placed_again_seconds,
+        data_seconds,
         pages_seconds,
         index_seconds,
         swap_seconds: write_started.elapsed().as_secs_f64(),

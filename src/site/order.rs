@@ -4,10 +4,11 @@
 //! edition's order (by date, then id) is known for certain only once every
 //! session is made, and sessions are made in parallel and never held whole.
 //! So the build places each session first by its expected listing (the last
-//! build's, when its inputs are unchanged; else the opening of its
-//! transcript, where the heading is) and, after the session phase, makes
-//! anew the few whose neighbours turned out otherwise. The expectation
-//! changes only how much is made twice, never the output.
+//! build's: an edit seldom changes a session's title or date; for a new
+//! session, the opening of its transcript, where the heading is, with its
+//! layers' `meta:`) and, after the session phase, makes anew the few whose
+//! neighbours turned out otherwise. The expectation changes only how much
+//! is made twice, never the output.
 
 use super::cache;
 use crate::edition::SessionId;
@@ -15,11 +16,9 @@ use crate::output::{KeyWriter, Listing, Neighbours};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
-/// Every session's expected neighbours. `inputs` holds each session's key
-/// of its inputs alone; `state` is the last build's.
+/// Every session's expected neighbours; `state` is the last build's.
 pub(super) fn expected(
     prepared: &crate::load::Prepared,
-    inputs: &BTreeMap<&SessionId, u64>,
     state: Option<&cache::State>,
 ) -> BTreeMap<SessionId, Neighbours> {
     let listings: Vec<Listing> = prepared
@@ -28,8 +27,7 @@ pub(super) fn expected(
         .map(|(id, rel)| {
             state
                 .and_then(|s| s.listings.get(id))
-                .filter(|(key, _)| Some(key) == inputs.get(id))
-                .map(|(_, listing)| listing.clone())
+                .cloned()
                 .unwrap_or_else(|| prepared.likely_listing(id, rel))
         })
         .collect();

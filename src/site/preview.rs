@@ -79,7 +79,7 @@ pub fn preview(
     // preview places them again if they moved.
     let places = super::cache::Cache::for_output(root, out)
         .state()
-        .map(|s| super::order::places(s.listings.values().map(|(_, l)| l)))
+        .map(|s| super::order::places(s.listings.values()))
         .unwrap_or_default();
     let mut pages = Vec::new();
     for id in &affected {

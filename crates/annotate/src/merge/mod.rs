@@ -47,6 +47,17 @@ pub struct SessionInput<'a> {
     pub media: &'a BTreeSet<String>,
 }
 
+/// A session's metadata alone, as [`merge_session`] gives it: its
+/// transcript's (heading and meta lines) with its layers' `meta:` entries,
+/// without merging any text. Conflicts are reported when the session is
+/// merged; here the first value set stands.
+pub fn merge_session_meta(
+    layers: &[&Layer],
+    transcript: verbatim_ingest::Meta,
+) -> verbatim_ingest::Meta {
+    merge_meta(layers, transcript, &mut Vec::new()).0
+}
+
 /// Merges `input.layers` onto the transcript, pushing findings for anything
 /// that cannot be applied, and returns the edition session.
 pub fn merge_session(
