@@ -1042,6 +1042,60 @@ fn the_apparatus_page_lists_every_editorial_decision() {
     assert!(check_links(site).is_empty(), "{:?}", check_links(site));
 }
 
+/// A large apparatus is cut into parts of whole sessions, each its own
+/// page: the first page lists them, each part links the next, and every
+/// decision is on exactly one part.
+#[test]
+fn a_large_apparatus_is_in_parts_that_hold_every_decision_once() {
+    let root = tempfile::tempdir().unwrap();
+    for d in ["content", "annotations/sessions"] {
+        std::fs::create_dir_all(root.path().join(d)).unwrap();
+    }
+    // Three sessions of 800 corrections each: the first two share a part
+    // (1,600 of at most 2,000), the third has its own.
+    for s in 1..=3 {
+        let id = format!("forum-2015-0{s}");
+        let mut text = format!("SESSION {s}\n\n");
+        let mut layer = format!("session: {id}\nmeta:\n  date: 2015-0{s}-01\ncorrections:\n");
+        for n in 0..800 {
+            text.push_str(&format!(">> SPEAKER: We discussed topik{n} at length.\n\n"));
+            layer.push_str(&format!(
+                "  - find: topik{n} at\n    replace: topic{n} at\n"
+            ));
+        }
+        std::fs::write(root.path().join(format!("content/{id}.txt")), text).unwrap();
+        std::fs::write(
+            root.path().join(format!("annotations/sessions/{id}.yaml")),
+            layer,
+        )
+        .unwrap();
+    }
+    let out = root.path().join("public");
+    common::build(root.path(), &out);
+    let first = std::fs::read_to_string(out.join("corrections.html")).unwrap();
+    assert!(
+        first.contains("2400 corrections of captioning errors"),
+        "{first}"
+    );
+    assert!(first.contains("It is in 2 parts"));
+    assert!(first.contains("<a href=corrections/1.html>Part 1</a>"));
+    assert!(first.contains("<a href=corrections/2.html>Part 2</a>"));
+    assert_eq!(
+        first.matches("<del>").count(),
+        0,
+        "the first page lists parts"
+    );
+    let one = std::fs::read_to_string(out.join("corrections/1.html")).unwrap();
+    let two = std::fs::read_to_string(out.join("corrections/2.html")).unwrap();
+    assert_eq!(one.matches("<del>").count(), 1600);
+    assert_eq!(two.matches("<del>").count(), 800);
+    assert!(one.contains("<del>topik799 at</del>") && two.contains("<ins>topic0 at</ins>"));
+    assert!(one.contains("href=../corrections/2.html rel=next"));
+    assert!(two.contains("href=../corrections/1.html rel=prev"));
+    assert!(!two.contains("rel=next"));
+    assert!(check_links(&out).is_empty(), "{:?}", check_links(&out));
+}
+
 /// An editor corrects a passage and raises the version: the Changes page
 /// shows it as not yet released; `verbatim release` records it, and the
 /// page and the feed date it. The bundled edition's 1.0 is its first release.

@@ -325,11 +325,29 @@ impl EditionPages<'_> {
                 "corrections.html",
                 &renderer.catalogue.get("apparatus.title", &[]),
             );
-            ctx.insert("apparatus", &pages::apparatus_page(digests, people));
+            let apparatus = pages::Apparatus::of(digests, pages::EDITS_PER_PART);
+            ctx.insert("apparatus", &apparatus.first_page(people));
             jobs.push((
                 "corrections.html".into(),
                 self.page("corrections.html", ctx, "corrections.html"),
             ));
+            // A large apparatus in parts, each rendered and written alone.
+            if apparatus.parts.len() > 1 {
+                let title = renderer.catalogue.get("apparatus.title", &[]);
+                let of = apparatus.parts.len().to_string();
+                jobs.par_extend((1..=apparatus.parts.len()).into_par_iter().map(|n| {
+                    let path = apparatus.path(n);
+                    let number = n.to_string();
+                    let part_title = renderer.catalogue.get(
+                        "apparatus.part_title",
+                        &[("title", &title), ("n", &number), ("of", &of)],
+                    );
+                    let mut ctx = base(&path, &part_title);
+                    ctx.insert("apparatus", &apparatus.part_page(n, people));
+                    let page = self.page("corrections.html", ctx, &path);
+                    (path, page)
+                }));
+            }
         }
         let mut ctx = base("404.html", &renderer.catalogue.get("notfound.title", &[]));
         ctx.insert("root", &config.base_url.clone().unwrap_or_default());

@@ -19,7 +19,7 @@ pub mod paths;
 pub mod person;
 pub mod session;
 
-pub use apparatus::{ApparatusPage, apparatus_page};
+pub use apparatus::{Apparatus, ApparatusPage, EDITS_PER_PART};
 pub use data::{DataPage, data_page};
 pub use listing::{
     Bar, Digest, EventGroup, SessionSummary, Totals, event_groups, sessions_per_year, totals,
