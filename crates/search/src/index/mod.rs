@@ -26,7 +26,7 @@ pub use wire::{decode_postings, decode_presence, is_content_named, registered, u
 use std::collections::BTreeMap;
 
 /// Documents (paragraphs) per document shard; shards never span sessions.
-pub const DOCS_PER_SHARD: usize = 16;
+pub const DOCS_PER_SHARD: usize = 32;
 /// Sessions per directory file (each lists its sessions' ids, titles and
 /// document shards).
 pub const SESSIONS_PER_DIRECTORY: usize = 8;
