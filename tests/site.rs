@@ -1042,6 +1042,38 @@ fn the_apparatus_page_lists_every_editorial_decision() {
     assert!(check_links(site).is_empty(), "{:?}", check_links(site));
 }
 
+/// A large edition's home page names its events, with how many sessions
+/// each has, and leaves the list of every session to the Events page.
+#[test]
+fn a_large_editions_home_page_names_its_events_not_every_session() {
+    let root = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(root.path().join("content")).unwrap();
+    for s in 0..101 {
+        let (year, city) = if s < 60 { (2015, "Joao Pessoa") } else { (2016, "Guadalajara") };
+        std::fs::write(
+            root.path().join(format!("content/igf-{year}-ws{s}.txt")),
+            format!(
+                "IGF {year} - Day 1 - Room 4 - WS{s} - Workshop {s}\n\n\
+                 The following are the outputs of the real-time captioning taken during the \
+                 Internet Governance Forum (IGF) in {city}.\n\n\
+                 >> MODERATOR: Welcome to workshop {s}.\n"
+            ),
+        )
+        .unwrap();
+    }
+    let out = root.path().join("public");
+    common::build(root.path(), &out);
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    let events = std::fs::read_to_string(out.join("events.html")).unwrap();
+    assert!(!home.contains("sessions/igf-2015-ws0.html"), "{home}");
+    assert!(events.contains("sessions/igf-2015-ws0.html"));
+    assert!(events.contains("sessions/igf-2016-ws100.html"));
+    assert!(home.contains(">IGF 2016</a>") && home.contains("41 sessions"), "{home}");
+    assert!(home.contains(">IGF 2015</a>") && home.contains("60 sessions"), "{home}");
+    assert!(home.contains("href=events.html#event-1>"));
+    assert!(check_links(&out).is_empty(), "{:?}", check_links(&out));
+}
+
 /// A large apparatus is cut into parts of whole sessions, each its own
 /// page: the first page lists them, each part links the next, and every
 /// decision is on exactly one part.
