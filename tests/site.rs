@@ -1049,7 +1049,11 @@ fn a_large_editions_home_page_names_its_events_not_every_session() {
     let root = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(root.path().join("content")).unwrap();
     for s in 0..101 {
-        let (year, city) = if s < 60 { (2015, "Joao Pessoa") } else { (2016, "Guadalajara") };
+        let (year, city) = if s < 60 {
+            (2015, "Joao Pessoa")
+        } else {
+            (2016, "Guadalajara")
+        };
         std::fs::write(
             root.path().join(format!("content/igf-{year}-ws{s}.txt")),
             format!(
@@ -1068,8 +1072,14 @@ fn a_large_editions_home_page_names_its_events_not_every_session() {
     assert!(!home.contains("sessions/igf-2015-ws0.html"), "{home}");
     assert!(events.contains("sessions/igf-2015-ws0.html"));
     assert!(events.contains("sessions/igf-2016-ws100.html"));
-    assert!(home.contains(">IGF 2016</a>") && home.contains("41 sessions"), "{home}");
-    assert!(home.contains(">IGF 2015</a>") && home.contains("60 sessions"), "{home}");
+    assert!(
+        home.contains(">IGF 2016</a>") && home.contains("41 sessions"),
+        "{home}"
+    );
+    assert!(
+        home.contains(">IGF 2015</a>") && home.contains("60 sessions"),
+        "{home}"
+    );
     assert!(home.contains("href=events.html#event-1>"));
     assert!(check_links(&out).is_empty(), "{:?}", check_links(&out));
 }

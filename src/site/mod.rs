@@ -190,12 +190,15 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
 
     // Whether this build can reuse what the last one made, session by session.
     let global = keys::global_key(options, config, theme, markdown_pages, &prepared);
+    let (expected, place_seconds) = timed(|| order::expected(&prepared, state.as_ref()));
+    // The layers' meta has placed the sessions; each session's layers are
+    // read again when it is made.
+    prepared.defer_session_layers();
     let inputs_of: BTreeMap<&SessionId, u64> = prepared
         .content
         .iter()
         .map(|(id, rel)| (id, keys::session_key(global, id, rel, &prepared)))
         .collect();
-    let (expected, place_seconds) = timed(|| order::expected(&prepared, state.as_ref()));
     let mut keys: BTreeMap<&SessionId, u64> = inputs_of
         .iter()
         .map(|(id, inputs)| (*id, order::placed_key(*inputs, &expected[*id])))
