@@ -264,6 +264,24 @@ const INSERTED: &str = "content/igf-2015-joao-pessoa-ws77-mapping-dialogues.txt"
 const BEFORE_2015: &str = "sessions/igf-2014-istanbul-ws139-evaluating-governance-mechanisms.html";
 const AFTER_2015: &str = "sessions/igf-2016-guadalajara-cldp-pre-conference-seminar.html";
 
+/// The 2015 session stands between the 2014 and 2016 ones, and the 2014
+/// one names it by its title.
+fn assert_inserted_in_2015(root: &Path) {
+    let inserted = "sessions/igf-2015-joao-pessoa-ws77-mapping-dialogues.html";
+    assert_between(root, inserted, BEFORE_2015, AFTER_2015);
+    assert_between(
+        root,
+        AFTER_2015,
+        inserted,
+        "sessions/igf-2018-paris-ws40-internet-mega-trends.html",
+    );
+    let before = std::fs::read_to_string(root.join("public").join(BEFORE_2015)).unwrap();
+    assert!(
+        before.contains("Mapping Dialogues on Access"),
+        "a neighbour is named by its title"
+    );
+}
+
 /// The page at `path` links to `previous` and `next` (session pages).
 fn assert_between(root: &Path, path: &str, previous: &str, next: &str) {
     let page = std::fs::read_to_string(root.join("public").join(path)).unwrap();
@@ -288,19 +306,7 @@ fn a_session_inserted_between_two_others_remakes_only_it_and_its_neighbours() {
     std::fs::write(root.path().join(INSERTED), session_of_2015("")).unwrap();
     let summary = rebuild(root.path());
     assert_eq!(summary.rebuilt, 3, "the new session and the two around it");
-    let inserted = "sessions/igf-2015-joao-pessoa-ws77-mapping-dialogues.html";
-    assert_between(root.path(), inserted, BEFORE_2015, AFTER_2015);
-    assert_between(
-        root.path(),
-        AFTER_2015,
-        inserted,
-        "sessions/igf-2018-paris-ws40-internet-mega-trends.html",
-    );
-    let before = std::fs::read_to_string(root.path().join("public").join(BEFORE_2015)).unwrap();
-    assert!(
-        before.contains("Mapping Dialogues on Access"),
-        "a neighbour is named by its title"
-    );
+    assert_inserted_in_2015(root.path());
     assert_same_as_cold_build(root.path());
 }
 
@@ -344,19 +350,8 @@ fn a_session_whose_heading_the_build_cannot_foresee_is_still_placed_right() {
     )
     .unwrap();
     rebuild(root.path());
-    let inserted = "sessions/igf-2015-joao-pessoa-ws77-mapping-dialogues.html";
-    assert_between(root.path(), inserted, BEFORE_2015, AFTER_2015);
-    assert_between(
-        root.path(),
-        AFTER_2015,
-        inserted,
-        "sessions/igf-2018-paris-ws40-internet-mega-trends.html",
-    );
-    let before = std::fs::read_to_string(root.path().join("public").join(BEFORE_2015)).unwrap();
-    assert!(
-        before.contains("Mapping Dialogues on Access"),
-        "the neighbour is named by its title, known only once it is made"
-    );
+    // Its title is known only once it is made.
+    assert_inserted_in_2015(root.path());
     // The next build knows where every unchanged session stands.
     assert_eq!(rebuild(root.path()).rebuilt, 0);
 }
