@@ -936,11 +936,30 @@ fn timed_paragraphs_link_into_the_recording() {
 /// the string.
 #[test]
 fn the_interface_speaks_the_editions_language() {
-    for (language, transcript, search, date) in [
-        ("fr", "Transcription", "Rechercher", "3 septembre 2014"),
-        ("es", "Transcripción", "Buscar", "3 de septiembre de 2014"),
+    for (language, transcript, search, date, other) in [
+        (
+            "fr",
+            "Transcription",
+            "Rechercher",
+            "3 septembre 2014",
+            "Autres sessions",
+        ),
+        (
+            "es",
+            "Transcripción",
+            "Buscar",
+            "3 de septiembre de 2014",
+            "Otras sesiones",
+        ),
     ] {
         let root = common::copy_of_bundled();
+        // A session of no known event, which the lists group under a name
+        // in the edition's language.
+        std::fs::write(
+            root.path().join("content/notes-from-a-meeting.txt"),
+            ">> MODERATOR: Welcome, everyone.\n",
+        )
+        .unwrap();
         let config = std::fs::read_to_string(root.path().join("verbatim.yaml")).unwrap();
         std::fs::write(
             root.path().join("verbatim.yaml"),
@@ -969,6 +988,12 @@ fn the_interface_speaks_the_editions_language() {
         ] {
             assert!(!index.contains(english), "{language}: {english}");
         }
+        let events = std::fs::read_to_string(out.join("events.html")).unwrap();
+        assert!(
+            events.contains(&format!(">{other}</h2>")),
+            "{language}: {events}"
+        );
+        assert!(!events.contains("Other sessions"), "{language}");
         let berlin = edition_date(&out, date);
         assert!(berlin, "{language}: {date}");
         let search_page = std::fs::read_to_string(out.join("search.html")).unwrap();

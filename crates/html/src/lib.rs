@@ -228,13 +228,11 @@ impl EditionPages<'_> {
         }
         let mut ctx = base("search.html", &renderer.catalogue.get("search.title", &[]));
         // Each named event once, newest first (the groups' order; an
-        // event's sessions may span years, and "Other sessions" is no event).
-        let named: std::collections::HashSet<&str> =
-            digests.iter().filter_map(|d| d.event.as_deref()).collect();
+        // event's sessions may span years).
         let mut events: Vec<&str> = Vec::new();
-        for g in &groups {
-            if named.contains(g.event.as_str()) && !events.contains(&g.event.as_str()) {
-                events.push(&g.event);
+        for event in groups.iter().filter_map(|g| g.event.as_deref()) {
+            if !events.contains(&event) {
+                events.push(event);
             }
         }
         ctx.insert("events", &events);

@@ -48,7 +48,9 @@ pub struct SessionSummary {
 /// Sessions of one event.
 #[derive(Serialize, Clone)]
 pub struct EventGroup {
-    pub event: String,
+    /// The event's name; none for the sessions of no known event, which the
+    /// theme names in the edition's language.
+    pub event: Option<String>,
     pub year: Option<i32>,
     pub place: Option<String>,
     pub sessions: Vec<SessionSummary>,
@@ -249,10 +251,11 @@ impl Digest {
 
 /// Sessions grouped by event, newest year first.
 pub fn event_groups(digests: &[&Digest]) -> Vec<EventGroup> {
-    let mut groups: BTreeMap<(i32, String), EventGroup> = BTreeMap::new();
+    let mut groups: BTreeMap<(i32, bool, Option<String>), EventGroup> = BTreeMap::new();
     for d in digests {
-        let event = d.event.clone().unwrap_or_else(|| "Other sessions".into());
-        let key = (-(d.year.unwrap_or(0)), event.clone());
+        let event = d.event.clone();
+        // Within a year, the named events by name, then the sessions of none.
+        let key = (-(d.year.unwrap_or(0)), event.is_none(), event.clone());
         let place = match (&d.city, &d.country) {
             (Some(c), Some(k)) => Some(format!("{c}, {k}")),
             (Some(c), None) => Some(c.clone()),
