@@ -21,14 +21,15 @@ fn main() {
         prepared.layers.len(),
         started.elapsed().as_secs_f64() * 1000.0
     );
+    let places = verbatim::site::preview::places(&root, &root.join("public"));
     for layer in layers {
         let started = Instant::now();
         let pages = verbatim::site::preview::preview(
             &root,
-            &root.join("public"),
             &mut prepared,
             std::slice::from_ref(&layer),
             &options,
+            &places,
         )
         .unwrap_or_else(|| panic!("{} cannot be previewed alone", layer.display()));
         println!(

@@ -213,12 +213,13 @@ fn the_preview_shows_an_edited_session_as_the_full_build_will() {
         "replace: \"So we had APNIC\"",
         "replace: \"So we had APNIC there\"",
     );
+    let places = verbatim::site::preview::places(root.path(), &root.path().join("public"));
     let pages = verbatim::site::preview::preview(
         root.path(),
-        &root.path().join("public"),
         &mut prepared,
         std::slice::from_ref(&layer),
         &OPTIONS,
+        &places,
     )
     .expect("a session layer's edit is previewed");
     assert_eq!(pages.len(), 1);
@@ -234,14 +235,8 @@ fn the_preview_shows_an_edited_session_as_the_full_build_will() {
     let people = root.path().join("annotations/people.yaml");
     edit(&people, "name: Avri Doria", "name: Avri Doria (ed.)");
     assert!(
-        verbatim::site::preview::preview(
-            root.path(),
-            &root.path().join("public"),
-            &mut prepared,
-            &[people],
-            &OPTIONS
-        )
-        .is_none()
+        verbatim::site::preview::preview(root.path(), &mut prepared, &[people], &OPTIONS, &places)
+            .is_none()
     );
 }
 

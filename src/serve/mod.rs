@@ -38,8 +38,10 @@ pub fn serve(root: &Path, out: &Path, addr: SocketAddr, options: &Options) -> io
     let status = Arc::new(Mutex::new(Status::default()));
     let overlay: Overlay = Arc::default();
     rebuild(root, out, options, &status, &overlay);
-    // The inputs kept in memory for the fast path (see `site::preview`).
+    // The inputs kept in memory for the fast path (see `site::preview`), and
+    // where the last build placed the sessions.
     let mut prepared = prepare(root);
+    let mut places = site::preview::places(root, out);
 
     let listener = std::net::TcpListener::bind(addr)?;
     listener.set_nonblocking(true)?;
@@ -89,7 +91,7 @@ pub fn serve(root: &Path, out: &Path, addr: SocketAddr, options: &Options) -> io
             let started = Instant::now();
             let fast = prepared.as_mut().and_then(|p| {
                 guarded("previewing", || {
-                    site::preview::preview(&root_w, &out_w, p, &changed, &options_w)
+                    site::preview::preview(&root_w, p, &changed, &options_w, &places)
                 })
                 // The full build below runs anyway and reports its own
                 // result; `prepared` may be half updated, so it is made anew.
@@ -113,6 +115,7 @@ pub fn serve(root: &Path, out: &Path, addr: SocketAddr, options: &Options) -> io
                 None => prepared = None,
             }
             rebuild(&root_w, &out_w, &options_w, &status_w, &overlay_w);
+            places = site::preview::places(&root_w, &out_w);
             if prepared.is_none() {
                 prepared = prepare(&root_w);
             }

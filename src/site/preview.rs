@@ -10,7 +10,8 @@ use crate::diagnostics;
 use crate::edition::SessionId;
 use crate::html::render::Renderer;
 use crate::load::Prepared;
-use std::collections::BTreeSet;
+use crate::output::Neighbours;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// Re-renders the sessions that `changed` files (absolute paths) touch, after
@@ -18,12 +19,14 @@ use std::path::{Path, PathBuf};
 /// one the fast path can show alone: a new or removed file, the people
 /// registry, the theme or configuration, or anything with an error (the full
 /// build reports it). On `None`, `prepared` may be stale: prepare it again.
+/// The pages link the neighbours in `places` ([`places`]: the last build's;
+/// the build behind the preview places the sessions again if they moved).
 pub fn preview(
     root: &Path,
-    out: &Path,
     prepared: &mut Prepared,
     changed: &[PathBuf],
     options: &Options,
+    places: &BTreeMap<SessionId, Neighbours>,
 ) -> Option<Vec<(String, Vec<u8>)>> {
     let mut affected: BTreeSet<SessionId> = BTreeSet::new();
     let mut replaced: Vec<(usize, Layer)> = Vec::new();
@@ -75,12 +78,6 @@ pub fn preview(
     let renderer =
         Renderer::load(&prepared.snapshot, prepared.config.clone(), options.minify).ok()?;
     let people = prepared.registry.people.iter().collect();
-    // Where the last build placed the sessions; the build behind the
-    // preview places them again if they moved.
-    let places = super::cache::Cache::for_output(root, out)
-        .state()
-        .map(|s| super::order::places(s.listings.values()))
-        .unwrap_or_default();
     let mut pages = Vec::new();
     for id in &affected {
         let rel = prepared.content.get(id)?;
@@ -93,4 +90,14 @@ pub fn preview(
         pages.push(renderer.session_page(&session, &people, &place).ok()?);
     }
     Some(pages)
+}
+
+/// Where the last build into `out` placed each session (none before a first
+/// build). Read from its cache, which takes tens of milliseconds at 5,000
+/// sessions: `serve` reads it after each build, not while an editor waits.
+pub fn places(root: &Path, out: &Path) -> BTreeMap<SessionId, Neighbours> {
+    super::cache::Cache::for_output(root, out)
+        .state()
+        .map(|s| super::order::places(s.listings.values()))
+        .unwrap_or_default()
 }
