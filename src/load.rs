@@ -465,13 +465,7 @@ impl Prepared {
             .map_or(opening.len(), |end| end + 1);
         let transcript = ingest::parse_with(&opening[..whole], &self.profile);
         let meta = annotate::merge::merge_session_meta(&self.layers_of(id), transcript.meta);
-        crate::output::Listing {
-            id: id.clone(),
-            title: meta.title.unwrap_or_else(|| id.to_string()),
-            date: meta.date,
-            event: meta.event,
-            year: meta.year,
-        }
+        crate::output::Listing::of_meta(id, &meta)
     }
 
     /// Reads, parses and merges one session from its transcript bytes, with

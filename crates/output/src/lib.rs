@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use std::io;
 use std::time::Instant;
 use verbatim_diagnostics::Finding;
-use verbatim_edition::{Session, SessionId};
+use verbatim_edition::{Meta, Session, SessionId};
 
 /// Where an output's files go: the staging folder of the build, which becomes
 /// the published site in one step when every output has finished.
@@ -134,12 +134,18 @@ pub struct Listing {
 impl Listing {
     /// A merged session's listing.
     pub fn of(session: &Session) -> Listing {
+        Listing::of_meta(&session.id, &session.meta)
+    }
+
+    /// The listing of session `id` with metadata `meta` (titled by its id
+    /// when it has no title, as [`Session::display_title`]).
+    pub fn of_meta(id: &SessionId, meta: &Meta) -> Listing {
         Listing {
-            id: session.id.clone(),
-            title: session.display_title().to_string(),
-            date: session.meta.date.clone(),
-            event: session.meta.event.clone(),
-            year: session.meta.year,
+            id: id.clone(),
+            title: meta.title.clone().unwrap_or_else(|| id.to_string()),
+            date: meta.date.clone(),
+            event: meta.event.clone(),
+            year: meta.year,
         }
     }
 

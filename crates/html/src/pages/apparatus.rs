@@ -36,6 +36,8 @@ pub struct EditView<'a> {
 pub struct Apparatus<'a> {
     /// Each part's sessions (those with decisions), in edition order.
     pub parts: Vec<Vec<&'a Digest>>,
+    /// Every part as the pages list it; none when there is one part.
+    views: Vec<PartView<'a>>,
     /// How many decisions of each kind the edition has.
     pub corrections: usize,
     pub attributions: usize,
@@ -90,11 +92,14 @@ impl<'a> Apparatus<'a> {
             }
         }
         let all = || digests.iter().flat_map(|d| &d.edits);
-        Apparatus {
+        let mut apparatus = Apparatus {
             corrections: all().filter(|e| e.captioned.is_some()).count(),
             attributions: all().filter(|e| e.person.is_some()).count(),
             parts,
-        }
+            views: Vec::new(),
+        };
+        apparatus.views = apparatus.part_views();
+        apparatus
     }
 
     /// The path of part `number` (from 1): the apparatus page itself when
@@ -107,7 +112,6 @@ impl<'a> Apparatus<'a> {
         }
     }
 
-    /// Every part as the pages list it; none when there is one part.
     fn part_views(&self) -> Vec<PartView<'a>> {
         if self.parts.len() <= 1 {
             return Vec::new();
@@ -147,15 +151,14 @@ impl<'a> Apparatus<'a> {
     }
 
     fn page(&self, groups: Vec<EditGroup<'a>>, part: usize) -> ApparatusPage<'a> {
-        let parts = self.part_views();
-        let at = |n: usize| (part > 0).then(|| parts.get(n.checked_sub(1)?).cloned())?;
+        let at = |n: usize| (part > 0).then(|| self.views.get(n.checked_sub(1)?).cloned())?;
         ApparatusPage {
             groups,
             corrections: self.corrections,
             attributions: self.attributions,
             previous: at(part.saturating_sub(1)),
             next: at(part + 1),
-            parts,
+            parts: self.views.clone(),
             part,
         }
     }
