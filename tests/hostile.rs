@@ -428,6 +428,7 @@ fn folders_left_by_killed_builds_are_removed_by_the_next() {
     for leftover in [
         ".public.staging-999999/sessions",
         ".public.old-999998/sessions",
+        ".public.parked-999997/bin-3",
     ] {
         std::fs::create_dir_all(root.path().join(leftover)).unwrap();
         std::fs::write(root.path().join(leftover).join("x.html"), "stale").unwrap();

@@ -1,9 +1,32 @@
 //! The search index built in Rust: postings, impacts (BM25), folding, the
 //! captioned reading, large postings split off, and content-hashed shard names.
 
+mod common;
+
 use serde_json::Value;
 use std::collections::BTreeMap;
 use verbatim::search::tokenize::tokens;
+
+/// A build parks every session's postings in scratch files until assembly
+/// and assembles them a bin at a time; what it publishes is the index
+/// assembled in memory from the whole edition, file for file.
+#[test]
+fn the_published_index_is_the_index_of_the_edition_assembled_in_memory() {
+    let edition = verbatim::load::load(&common::bundled()).edition;
+    let in_memory: BTreeMap<String, Vec<u8>> =
+        verbatim::search::build(&edition).into_iter().collect();
+    let site = common::built_bundled();
+    let published: BTreeMap<String, Vec<u8>> = common::snapshot(&site.join("search"))
+        .into_iter()
+        .map(|(path, bytes)| (format!("search/{}", path.display()), bytes))
+        .collect();
+    assert!(in_memory.len() > 100, "{} index files", in_memory.len());
+    assert_eq!(
+        in_memory.keys().collect::<Vec<_>>(),
+        published.keys().collect::<Vec<_>>()
+    );
+    assert!(in_memory == published, "the same files, but not the same bytes");
+}
 
 fn edition_from(transcript: &str, annotations: &str) -> verbatim::edition::Edition {
     let dir = tempfile::tempdir().unwrap();

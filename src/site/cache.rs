@@ -37,6 +37,9 @@ const FORMAT: u32 = 10;
 /// A build cache folder.
 pub struct Cache {
     dir: PathBuf,
+    /// The first session record that could not be saved: saving is an
+    /// optimisation, so the build goes on and warns at its end.
+    failed: std::sync::Mutex<Option<io::Error>>,
 }
 
 /// What the cache keeps of one session.
@@ -160,6 +163,7 @@ impl Cache {
                 .join(DIR)
                 .join("cache")
                 .join(format!("{name}-{:08x}", hash as u32)),
+            failed: Default::default(),
         }
     }
 
@@ -179,15 +183,27 @@ impl Cache {
             .filter(|r| r.key == key)
     }
 
-    /// Saves a session's record (written aside, then renamed into place).
-    pub fn save_session(&self, id: &SessionId, record: &SessionRecord) -> io::Result<()> {
-        let bytes = postcard::to_stdvec(record).map_err(io::Error::other)?;
-        self.write(&self.session_path(id), &bytes)
+    /// Saves a session's record (written aside, then renamed into place),
+    /// as soon as it is made: a failure is kept for [`Cache::save_state`]
+    /// to report.
+    pub fn save_session(&self, id: &SessionId, record: &SessionRecord) {
+        let saved = postcard::to_stdvec(record)
+            .map_err(io::Error::other)
+            .and_then(|bytes| self.write(&self.session_path(id), &bytes));
+        if let Err(e) = saved
+            && let Ok(mut first) = self.failed.lock()
+        {
+            first.get_or_insert(e);
+        }
     }
 
     /// Saves the state of a build that just succeeded, and forgets the
-    /// records of sessions that no longer exist.
+    /// records of sessions that no longer exist. Fails with the first
+    /// session record that could not be saved, if any.
     pub fn save_state(&self, state: &State) -> io::Result<()> {
+        if let Some(e) = self.failed.lock().ok().and_then(|mut f| f.take()) {
+            return Err(e);
+        }
         let bytes = postcard::to_stdvec(state).map_err(io::Error::other)?;
         self.write(&self.dir.join("state.bin"), &bytes)?;
         if let Ok(entries) = std::fs::read_dir(self.dir.join("sessions")) {

@@ -207,11 +207,13 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
     let previous = state
         .as_ref()
         .filter(|s| output_as_left && s.global == global);
+    let parking = write::Parking::new(out, &lock).map_err(|e| io_failure(out, e))?;
     let files = sessions::Staged {
         staging: &staging,
         out,
         steps: &renderer.steps,
         carry: previous.is_some(),
+        parking: &parking,
     };
     let outputs = sessions::Outputs {
         html: Html::new(&renderer, &people, global),
@@ -231,7 +233,7 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
     let layers_read = prepared.layers.len()
         + session_phase
             .iter()
-            .filter_map(|(r, _)| r.as_ref().filter(|r| r.fresh.is_some()))
+            .filter_map(|(r, _)| r.as_ref().filter(|r| r.fresh))
             .map(|r| deferred_of(&r.listing.id))
             .sum::<usize>();
     let layer_count =
@@ -266,7 +268,7 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
         .filter_map(|&i| {
             let (id, rel) = prepared.content.get_key_value(&sessions[i].listing.id)?;
             let key = order::placed_key(inputs_of[id], &actual[id]);
-            let made = sessions::made_session(&outputs, &files, &prepared, (id, rel), key);
+            let made = sessions::made_session(&outputs, &files, &cache, &prepared, (id, rel), key);
             Some((i, id, made))
         })
         .collect();
@@ -300,7 +302,7 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
     // are copied from it as they are; the rest is compressed anew.
     let fresh: std::collections::HashSet<&str> = sessions
         .iter()
-        .filter(|r| r.fresh.is_some())
+        .filter(|r| r.fresh)
         .map(|r| r.listing.id.as_str())
         .collect();
     let unchanged = |rel: &str| {
@@ -362,7 +364,7 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
     let write_started = Instant::now();
     let retired = staging.commit().map_err(|e| io_failure(out, e))?;
     let corrections = sessions.iter().map(|r| r.html.summary.corrections).sum();
-    let rebuilt = sessions.iter().filter(|r| r.fresh.is_some()).count();
+    let rebuilt = sessions.iter().filter(|r| r.fresh).count();
     let session_count = sessions.len();
     let state = cache::State {
         format: cache::format(),
@@ -384,7 +386,7 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
     };
     // The cache is an optimisation: failing to write it costs the next build
     // time, not this one its success.
-    let save = || sessions::save(&cache, sessions, &state);
+    let save = || cache.save_state(&state);
     let (removed, saved) = rayon::join(|| retired.remove(), save);
     if let Err(e) = removed {
         findings.push(

@@ -8,7 +8,7 @@ use super::{Html, Options, Step, StepTimes, cache, io_failure_finding, write};
 use crate::diagnostics::{self, Finding};
 use crate::edition::SessionId;
 use crate::html::pages;
-use crate::output::{Files, Listing, Output};
+use crate::output::{Files, Listing, Output, Parked};
 use indicatif::ParallelProgressIterator;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -25,9 +25,9 @@ pub(super) struct Rendered {
     pub(super) index: crate::search::SessionIndex,
     /// The data exports' share.
     pub(super) data: crate::export::output::Counts,
-    /// Set when the session was made afresh (not carried over from the
-    /// cache): its findings, to cache with it.
-    pub(super) fresh: Option<Vec<cache::CachedFinding>>,
+    /// Whether the session was made afresh (not carried over from the
+    /// cache).
+    pub(super) fresh: bool,
 }
 
 /// The outputs of a build, driven alike (see [`crate::output`]).
@@ -46,6 +46,8 @@ pub(super) struct Staged<'a> {
     /// Whether the published output is what the last build left, so that
     /// its files may be carried over.
     pub(super) carry: bool,
+    /// Where the outputs park what only their finishing step needs.
+    pub(super) parking: &'a write::Parking,
 }
 
 impl Files for Staged<'_> {
@@ -69,6 +71,28 @@ impl Files for Staged<'_> {
             && self
                 .steps
                 .time(Step::Write, || self.staging.link(path).is_ok())
+    }
+
+    fn park(&self, bin: u16, bytes: &[u8]) -> Result<Option<Parked>, Finding> {
+        self.steps
+            .time(Step::Write, || self.parking.park(bin, bytes))
+            .map(Some)
+            .map_err(|e| self.parking_failure(e))
+    }
+
+    fn unpark(&self, bin: u16) -> Result<Vec<u8>, Finding> {
+        self.parking
+            .unpark(bin)
+            .map_err(|e| self.parking_failure(e))
+    }
+}
+
+impl Staged<'_> {
+    fn parking_failure(&self, e: std::io::Error) -> Finding {
+        io_failure_finding(
+            self.out,
+            std::io::Error::new(e.kind(), format!("the build's scratch space: {e}")),
+        )
     }
 }
 
@@ -94,14 +118,19 @@ pub(super) fn carried_session(
     if !carried {
         return None;
     }
-    let findings = record.findings.iter().map(Finding::from).collect();
+    let mut findings: Vec<Finding> = record.findings.iter().map(Finding::from).collect();
+    let mut index = record.index;
+    if let Err(f) = outputs.index.park(&mut index, files) {
+        findings.push(f);
+        return Some((None, findings));
+    }
     let rendered = Rendered {
         key,
         listing: record.listing,
         html: record.html,
-        index: record.index,
+        index,
         data: record.data,
-        fresh: None,
+        fresh: false,
     };
     Some((Some(rendered), findings))
 }
@@ -111,6 +140,7 @@ pub(super) fn carried_session(
 pub(super) fn made_session(
     outputs: &Outputs,
     files: &Staged,
+    cache: &cache::Cache,
     prepared: &crate::load::Prepared,
     (id, rel): (&SessionId, &Path),
     key: u64,
@@ -136,7 +166,24 @@ pub(super) fn made_session(
             return (None, findings);
         }
     };
-    let fresh = Some(findings.iter().map(cache::CachedFinding::from).collect());
+    // The record is cached now, while the share is whole: the outputs may
+    // then park parts of it until their finish. The cache is an
+    // optimisation, so failing to write it costs the next build time and
+    // this one a warning.
+    let mut record = cache::SessionRecord {
+        key,
+        listing: Listing::of(&session),
+        html,
+        index,
+        data,
+        findings: findings.iter().map(cache::CachedFinding::from).collect(),
+    };
+    drop(session);
+    cache.save_session(id, &record);
+    if let Err(f) = outputs.index.park(&mut record.index, files) {
+        findings.push(f);
+        return (None, findings);
+    }
     // A warning's copy of its transcript (for snippets) would keep every
     // transcript in memory until the end of the build; a successful build
     // reports warnings as plain lines.
@@ -145,11 +192,11 @@ pub(super) fn made_session(
     }
     let rendered = Rendered {
         key,
-        listing: Listing::of(&session),
-        html,
-        index,
-        data,
-        fresh,
+        listing: record.listing,
+        html: record.html,
+        index: record.index,
+        data: record.data,
+        fresh: true,
     };
     (Some(rendered), findings)
 }
@@ -187,39 +234,10 @@ pub(super) fn session_phase(
             previous
                 .filter(|s| s.sessions.get(id) == Some(&key))
                 .and_then(|_| carried_session(outputs, files, cache, id, key))
-                .unwrap_or_else(|| made_session(outputs, files, prepared, (id, rel), key))
+                .unwrap_or_else(|| made_session(outputs, files, cache, prepared, (id, rel), key))
         })
         .collect();
     bar.finish_and_clear();
     phase
 }
 
-/// Saves what the next build reuses: every session made afresh (key,
-/// listing, shares, findings), then the build's state. The sessions are
-/// consumed: this is the end of their life.
-pub(super) fn save(
-    cache: &cache::Cache,
-    sessions: Vec<Rendered>,
-    state: &cache::State,
-) -> std::io::Result<()> {
-    sessions
-        .into_par_iter()
-        .filter_map(|r| {
-            let findings = r.fresh?;
-            let id = r.listing.id.clone();
-            let record = cache::SessionRecord {
-                key: r.key,
-                listing: r.listing,
-                html: r.html,
-                index: r.index,
-                data: r.data,
-                findings,
-            };
-            cache.save_session(&id, &record).err()
-        })
-        .collect::<Vec<_>>()
-        .into_iter()
-        .next()
-        .map_or(Ok(()), Err)
-        .and_then(|()| cache.save_state(state))
-}

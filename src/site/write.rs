@@ -77,19 +77,22 @@ fn parent_and_name(target: &Path) -> (&Path, &str) {
     (parent, name)
 }
 
-/// Removes the staging and retired folders of output `name` that killed
+/// Removes the staging, retired and parking folders of output `name` that killed
 /// builds left in `parent` (called with the output's lock held, so none is
 /// in use).
 fn remove_leftovers(parent: &Path, name: &str) {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
     };
-    let staging = format!(".{name}.staging-");
-    let retired = format!(".{name}.old-");
+    let prefixes = [
+        format!(".{name}.staging-"),
+        format!(".{name}.old-"),
+        format!(".{name}.parked-"),
+    ];
     for entry in entries.filter_map(Result::ok) {
         let file_name = entry.file_name();
         let file_name = file_name.to_string_lossy();
-        if (file_name.starts_with(&staging) || file_name.starts_with(&retired))
+        if prefixes.iter().any(|p| file_name.starts_with(p.as_str()))
             && entry.file_type().is_ok_and(|t| t.is_dir())
         {
             let _ = std::fs::remove_dir_all(entry.path());
@@ -243,6 +246,77 @@ impl Staging {
         }
         self.committed = true;
         Ok(Retired(None))
+    }
+}
+
+/// Scratch space of one build, beside the output (`.<out>.parked-<pid>`),
+/// where outputs park what their finishing step needs of every session
+/// (`Files::park`) instead of holding it in memory. Bins are files written
+/// in turn by the session phase's threads and read back whole, once each.
+/// Removed when dropped; a killed build's is removed by the next one.
+pub struct Parking {
+    dir: PathBuf,
+    bins: std::sync::Mutex<std::collections::BTreeMap<u16, (io::BufWriter<std::fs::File>, u64)>>,
+}
+
+impl Parking {
+    /// Starts the parking folder of output `target`, whose lock the caller
+    /// holds (so it is the only one, and [`Staging::new`] removed leftovers).
+    pub fn new(target: &Path, _: &OutputLock) -> io::Result<Parking> {
+        let (parent, name) = parent_and_name(target);
+        let dir = parent.join(format!(".{name}.parked-{}", std::process::id()));
+        std::fs::create_dir_all(&dir)?;
+        Ok(Parking {
+            dir,
+            bins: Default::default(),
+        })
+    }
+
+    /// Appends `bytes` to bin `bin`; returns where they are in it.
+    pub fn park(&self, bin: u16, bytes: &[u8]) -> io::Result<crate::output::Parked> {
+        let mut bins = self
+            .bins
+            .lock()
+            .map_err(|_| io::Error::other("a thread failed while parking"))?;
+        let (file, end) = match bins.entry(bin) {
+            std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::btree_map::Entry::Vacant(e) => {
+                let file = std::fs::File::create_new(self.bin_path(bin))?;
+                e.insert((io::BufWriter::with_capacity(1 << 16, file), 0))
+            }
+        };
+        io::Write::write_all(file, bytes)?;
+        let parked = crate::output::Parked {
+            offset: *end,
+            len: bytes.len() as u64,
+        };
+        *end += bytes.len() as u64;
+        Ok(parked)
+    }
+
+    /// Everything parked in bin `bin`, in one buffer.
+    pub fn unpark(&self, bin: u16) -> io::Result<Vec<u8>> {
+        let mut bins = self
+            .bins
+            .lock()
+            .map_err(|_| io::Error::other("a thread failed while parking"))?;
+        match bins.get_mut(&bin) {
+            Some((file, _)) => {
+                io::Write::flush(file)?;
+                std::fs::read(self.bin_path(bin))
+            }
+            None => Ok(Vec::new()),
+        }
+    }
+
+    fn bin_path(&self, bin: u16) -> PathBuf {
+        self.dir.join(format!("bin-{bin}"))
+    }
+}
+
+impl Drop for Parking {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 

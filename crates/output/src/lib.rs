@@ -33,6 +33,40 @@ pub trait Files: Sync {
     /// unchanged; `false` when it cannot (the file is gone or was changed by
     /// hand), and the output must make it again.
     fn carry(&self, path: &str) -> bool;
+
+    /// Parks `bytes` in bin `bin` of the build's scratch space until the
+    /// finishing step, which takes the whole bin back with
+    /// [`Files::unpark`]: how an output keeps what its `finish` needs of
+    /// every session without holding it all in memory at once. `None` when
+    /// there is no scratch space (the output then keeps the bytes itself).
+    fn park(&self, bin: u16, bytes: &[u8]) -> Result<Option<Parked>, Finding> {
+        let _ = (bin, bytes);
+        Ok(None)
+    }
+
+    /// Everything parked in bin `bin` so far, in one buffer that each
+    /// [`Parked`] of the bin is a range of (empty when nothing was parked).
+    fn unpark(&self, bin: u16) -> Result<Vec<u8>, Finding> {
+        let _ = bin;
+        Ok(Vec::new())
+    }
+}
+
+/// Where [`Files::park`] put some bytes: their range in their bin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Parked {
+    pub offset: u64,
+    pub len: u64,
+}
+
+impl Parked {
+    /// The parked bytes in their bin as [`Files::unpark`] gave it back;
+    /// `None` when the bin is shorter (it lost bytes).
+    pub fn in_bin<'a>(&self, bin: &'a [u8]) -> Option<&'a [u8]> {
+        let start = usize::try_from(self.offset).ok()?;
+        let end = start.checked_add(usize::try_from(self.len).ok()?)?;
+        bin.get(start..end)
+    }
 }
 
 /// One output of the edition. See the module's documentation for the order
@@ -48,6 +82,16 @@ pub trait Output: Sync {
 
     /// Writes one session's files and returns its share.
     fn session(&self, session: &Session, files: &dyn Files) -> Result<Self::Share, Finding>;
+
+    /// Called once a session's share is in the build cache (made afresh or
+    /// carried over), before it is held until `finish`: the output may move
+    /// what it will need only at `finish` out of memory with
+    /// [`Files::park`]. Keeps the share as it is unless an output says
+    /// otherwise.
+    fn park(&self, share: &mut Self::Share, files: &dyn Files) -> Result<(), Finding> {
+        let _ = (share, files);
+        Ok(())
+    }
 
     /// The files [`Output::session`] wrote for the session whose share this
     /// is: what is carried over when the session is unchanged.

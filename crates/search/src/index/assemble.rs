@@ -75,21 +75,35 @@ pub struct Assembly {
 /// group by group (in parallel; a shard never spans two groups), and a group
 /// whose input did not change is not assembled again. An edit touches the
 /// groups of the few terms whose postings it changed.
-fn group_of(term: &[u8]) -> u16 {
+pub(super) fn group_of(term: &[u8]) -> u16 {
     u16::from(term[0]) << 8 | u16::from(term.get(1).copied().unwrap_or(0))
+}
+
+/// Bins the postings are parked in until assembly (see
+/// [`SessionIndex::park`]): assembly takes one bin at a time, so it holds a
+/// sixteenth of the edition's postings rather than all of them.
+pub(super) const BINS: u16 = 16;
+
+/// The bin of a term group: both of its bytes mixed, so that the bins of
+/// an alphabet's words are about equal.
+pub(super) fn bin_of(group: u16) -> u16 {
+    ((group >> 8) ^ (group & 0xff)) % BINS
 }
 
 /// Assembles the index from every session's share, in session order (the
 /// order gives the document ids), with the registry's people (id, name),
 /// whose names' words point to their fields. `previous` holds what the last build
 /// made of each term group (empty for a build from scratch); groups whose
-/// input is unchanged are carried over. Deterministic: the files are the same
-/// whatever `previous` holds. Files are handed to `sink` as they are made
-/// (in parallel), so the index is never held whole.
+/// input is unchanged are carried over. Shares whose postings were parked
+/// are read back a bin at a time with `unpark`. Deterministic: the files are
+/// the same whatever `previous` holds and wherever the postings were. Files
+/// are handed to `sink` as they are made (in parallel), so the index is
+/// never held whole.
 pub fn assemble(
     sessions: &[(&SessionIndex, SessionRow<'_>)],
     people: &[Registered<'_>],
     previous: &BTreeMap<u16, GroupOutput>,
+    unpark: &(dyn Fn(u16) -> std::io::Result<Vec<u8>> + Sync),
     sink: &(dyn Fn(&IndexFile) -> std::io::Result<()> + Sync),
 ) -> std::io::Result<Assembly> {
     let docs: u64 = sessions.iter().map(|(s, _)| u64::from(s.docs)).sum();
@@ -97,34 +111,6 @@ pub fn assemble(
     // files depend on the sessions' years as well as on its postings.
     let years: Vec<Option<i32>> = sessions.iter().map(|(_, r)| r.year).collect();
     let years_key = xxh3_64(format!("{years:?}").as_bytes());
-    // Each session's entries of one group are consecutive in its share: one
-    // slice per (group, session), in session order.
-    let mut slices: Vec<Slice> = Vec::new();
-    for (ordinal, (share, _)) in sessions.iter().enumerate() {
-        let bytes = share.postings.as_slice();
-        let mut current: Option<(u16, usize, usize)> = None;
-        let mut entries = share.entries();
-        let base = bytes.as_ptr() as usize;
-        for e in entries.by_ref() {
-            let g = group_of(e.term);
-            let start = e.raw.as_ptr() as usize - base;
-            let end = start + e.raw.len();
-            match &mut current {
-                Some((cg, _, ce)) if *cg == g => *ce = end,
-                _ => {
-                    if let Some((cg, cs, ce)) = current {
-                        slices.push((cg, ordinal as u32, &bytes[cs..ce]));
-                    }
-                    current = Some((g, start, end));
-                }
-            }
-        }
-        if let Some((cg, cs, ce)) = current {
-            slices.push((cg, ordinal as u32, &bytes[cs..ce]));
-        }
-    }
-    // (A session has one slice per group, so this is the stable order by group.)
-    slices.sort_unstable_by_key(|s| (s.0, s.1));
     // The words of people's names, by group: a name's word points to who
     // bears it from the term shards, beside the word's postings.
     let mut named: BTreeMap<String, Vec<&str>> = BTreeMap::new();
@@ -145,47 +131,74 @@ pub fn assemble(
             .or_default()
             .push((word, ids));
     }
-    // Every group with postings or name words: its slices and its names.
-    let mut work: BTreeMap<u16, GroupInput> = BTreeMap::new();
-    for run in slices.chunk_by(|a, b| a.0 == b.0) {
-        work.insert(run[0].0, (run, &[]));
-    }
-    for (group, names) in &named_by_group {
-        work.entry(*group).or_insert((&[], &[])).1 = names;
-    }
-    let runs: Vec<(u16, GroupInput)> = work.into_iter().collect();
-
-    let made: Vec<(u16, GroupOutput, bool)> = runs
-        .into_par_iter()
-        .map(|(group, (run, names))| {
-            let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-            hasher.update(&years_key.to_le_bytes());
-            hasher.update(format!("{names:?}").as_bytes());
-            for (_, ordinal, bytes) in run {
-                hasher.update(&ordinal.to_le_bytes());
-                hasher.update(&(bytes.len() as u64).to_le_bytes());
-                hasher.update(bytes);
+    let any_parked = sessions.iter().any(|(s, _)| !s.parked.is_empty());
+    let mut made: Vec<(u16, GroupOutput, bool)> = Vec::new();
+    for bin in 0..BINS {
+        let parked = if any_parked { unpark(bin)? } else { Vec::new() };
+        // Postings still in memory (no scratch space): their entries of
+        // this bin, copied out in the order a parked bin would hold them.
+        let mut loose: Vec<u8> = Vec::new();
+        let mut chunks: Vec<(u32, bool, std::ops::Range<usize>)> = Vec::new();
+        for (ordinal, (share, _)) in sessions.iter().enumerate() {
+            if share.parked.is_empty() {
+                let start = loose.len();
+                for e in share.entries() {
+                    if bin_of(group_of(e.term)) == bin {
+                        loose.extend_from_slice(e.raw);
+                    }
+                }
+                chunks.push((ordinal as u32, false, start..loose.len()));
+            } else if let Some((_, place)) = share.parked.iter().find(|(b, _)| *b == bin) {
+                let lost = || std::io::Error::other(format!("parked postings of bin {bin} are shorter than parked"));
+                let bytes = place.in_bin(&parked).ok_or_else(lost)?;
+                let start = bytes.as_ptr() as usize - parked.as_ptr() as usize;
+                chunks.push((ordinal as u32, true, start..start + bytes.len()));
             }
-            let key = hasher.digest();
-            if let Some(old) = previous.get(&group).filter(|o| o.key == key) {
-                return Ok((group, old.clone(), true));
+        }
+        // Each session's entries of one group are consecutive in its chunk:
+        // one slice per (group, session), in session order.
+        let mut slices: Vec<Slice> = Vec::new();
+        for (ordinal, is_parked, range) in chunks {
+            let bytes = if is_parked { &parked[range] } else { &loose[range] };
+            let mut current: Option<(u16, usize, usize)> = None;
+            let base = bytes.as_ptr() as usize;
+            for e in (Entries { bytes, at: 0 }) {
+                let g = group_of(e.term);
+                let start = e.raw.as_ptr() as usize - base;
+                let end = start + e.raw.len();
+                match &mut current {
+                    Some((cg, _, ce)) if *cg == g => *ce = end,
+                    _ => {
+                        if let Some((cg, cs, ce)) = current {
+                            slices.push((cg, ordinal, &bytes[cs..ce]));
+                        }
+                        current = Some((g, start, end));
+                    }
+                }
             }
-            let entries: Vec<GroupEntry> = run
-                .iter()
-                .flat_map(|&(_, ordinal, bytes)| {
-                    Entries { bytes, at: 0 }.map(move |e| (e.term, ordinal, e.count, e.postings))
-                })
-                .collect();
-            let (shards, files) = shards_of_group(&entries, &by_term(&entries), &years, names);
-            files.iter().try_for_each(sink)?;
-            let output = GroupOutput {
-                key,
-                shards,
-                files: files.into_iter().map(|f| f.0).collect(),
-            };
-            Ok((group, output, false))
-        })
-        .collect::<std::io::Result<_>>()?;
+            if let Some((cg, cs, ce)) = current {
+                slices.push((cg, ordinal, &bytes[cs..ce]));
+            }
+        }
+        // (A session has one slice per group, so this is the stable order by group.)
+        slices.sort_unstable_by_key(|s| (s.0, s.1));
+        // Every group of the bin with postings or name words: its slices
+        // and its names.
+        let mut work: BTreeMap<u16, GroupInput> = BTreeMap::new();
+        for run in slices.chunk_by(|a, b| a.0 == b.0) {
+            work.insert(run[0].0, (run, &[]));
+        }
+        for (group, names) in named_by_group.iter().filter(|(g, _)| bin_of(**g) == bin) {
+            work.entry(*group).or_insert((&[], &[])).1 = names;
+        }
+        let runs: Vec<(u16, GroupInput)> = work.into_iter().collect();
+        let bin_made: Vec<(u16, GroupOutput, bool)> = runs
+            .into_par_iter()
+            .map(|(group, input)| assemble_group(group, input, years_key, &years, previous, sink))
+            .collect::<std::io::Result<_>>()?;
+        made.extend(bin_made);
+    }
+    made.sort_unstable_by_key(|m| m.0);
     let mut files = Vec::new();
     let mut carried = Vec::new();
     let mut shards = Vec::new();
@@ -251,6 +264,46 @@ pub fn assemble(
     write(&mut files, "manifest", &packed(&manifest.to_string()));
     files.iter().try_for_each(sink)?;
     Ok(Assembly { carried, groups })
+}
+
+/// One term group's shards: carried over when its input (its sessions'
+/// slices, its name words, the sessions' years) hashes to what the last
+/// build made, made and handed to `sink` otherwise. Returns the group, what
+/// it made and whether that was carried over.
+fn assemble_group(
+    group: u16,
+    (run, names): GroupInput,
+    years_key: u64,
+    years: &[Option<i32>],
+    previous: &BTreeMap<u16, GroupOutput>,
+    sink: &(dyn Fn(&IndexFile) -> std::io::Result<()> + Sync),
+) -> std::io::Result<(u16, GroupOutput, bool)> {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(&years_key.to_le_bytes());
+    hasher.update(format!("{names:?}").as_bytes());
+    for (_, ordinal, bytes) in run {
+        hasher.update(&ordinal.to_le_bytes());
+        hasher.update(&(bytes.len() as u64).to_le_bytes());
+        hasher.update(bytes);
+    }
+    let key = hasher.digest();
+    if let Some(old) = previous.get(&group).filter(|o| o.key == key) {
+        return Ok((group, old.clone(), true));
+    }
+    let entries: Vec<GroupEntry> = run
+        .iter()
+        .flat_map(|&(_, ordinal, bytes)| {
+            Entries { bytes, at: 0 }.map(move |e| (e.term, ordinal, e.count, e.postings))
+        })
+        .collect();
+    let (shards, files) = shards_of_group(&entries, &by_term(&entries), years, names);
+    files.iter().try_for_each(sink)?;
+    let output = GroupOutput {
+        key,
+        shards,
+        files: files.into_iter().map(|f| f.0).collect(),
+    };
+    Ok((group, output, false))
 }
 
 /// The session table every query loads: what filters, counts, date order and

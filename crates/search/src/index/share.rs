@@ -6,8 +6,11 @@ use super::wire::{emit_packed, push_json_string};
 use super::{
     DOCS_PER_SHARD, IndexFile, PERSON_FIELD, PeopleTable, SESSION_SPAN, STAKEHOLDER_FIELD,
 };
+use super::assemble::{BINS, bin_of, group_of};
 use crate::tokenize::{compounds, fold_for_search, split, tokens};
+use verbatim_diagnostics::Finding;
 use verbatim_edition::{PersonId, Session, Span, Speaker};
+use verbatim_output::{Files, Parked};
 
 /// BM25 parameters (the usual defaults).
 const K1: f64 = 1.2;
@@ -28,9 +31,14 @@ pub struct SessionIndex {
     pub docs: u32,
     /// Names of the session's document shards, in paragraph order.
     pub doc_shards: Vec<String>,
-    /// Packed postings (see the type's comment).
+    /// Packed postings (see the type's comment); empty once parked.
     #[serde(with = "serde_bytes")]
     pub postings: Vec<u8>,
+    /// Where the postings went when the build parked them until assembly
+    /// ([`SessionIndex::park`]): per bin, their range in it. Never cached:
+    /// the cache keeps `postings`, saved before they are parked.
+    #[serde(skip)]
+    pub parked: Vec<(u16, Parked)>,
     /// Who speaks the paragraphs, in order: runs of (registered person's id,
     /// or none, paragraph count), for counts per person.
     pub speakers: Vec<(Option<String>, u32)>,
@@ -187,11 +195,37 @@ impl SessionIndex {
                 docs: rows.len() as u32,
                 doc_shards,
                 postings,
+                parked: Vec::new(),
                 speakers,
                 sections,
             },
             files,
         )
+    }
+
+    /// Moves the postings out of memory into the bins of `files` (see
+    /// [`bin_of`]), each bin's entries in term order as the share had them;
+    /// keeps them when `files` has nowhere to park.
+    pub fn park(&mut self, files: &dyn Files) -> Result<(), Finding> {
+        if self.postings.is_empty() || !self.parked.is_empty() {
+            return Ok(());
+        }
+        let mut bins: Vec<Vec<u8>> = vec![Vec::new(); usize::from(BINS)];
+        for e in self.entries() {
+            bins[usize::from(bin_of(group_of(e.term)))].extend_from_slice(e.raw);
+        }
+        let mut parked = Vec::new();
+        for (bin, bytes) in (0..BINS).zip(&bins).filter(|(_, b)| !b.is_empty()) {
+            match files.park(bin, bytes)? {
+                Some(place) => parked.push((bin, place)),
+                // Nowhere to park: the postings stay (nothing was parked,
+                // since a `Files` has scratch space or has none).
+                None => return Ok(()),
+            }
+        }
+        self.parked = parked;
+        self.postings = Vec::new();
+        Ok(())
     }
 
     /// The packed postings, decoded term by term.
