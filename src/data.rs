@@ -150,6 +150,11 @@ pub fn about(config: &crate::config::Config) -> About<'_> {
     }
 }
 
+/// The formats the configuration publishes each session in, by name.
+pub fn formats(config: &crate::config::Config) -> Vec<&'static str> {
+    config.data.formats.iter().map(|f| f.name()).collect()
+}
+
 /// What an export wrote.
 pub struct Exported {
     /// Sessions exported.
@@ -213,7 +218,11 @@ pub fn export(root: &Path, out: &Path) -> Result<Exported, Vec<Finding>> {
         root: staging.clone(),
         written: Default::default(),
     };
-    let data = crate::export::Data::new(&loaded.edition.people, about(&loaded.config));
+    let data = crate::export::Data::new(
+        &loaded.edition.people,
+        about(&loaded.config),
+        &formats(&loaded.config),
+    );
     let written = (|| {
         let mut shares = Vec::new();
         for session in &loaded.edition.sessions {
@@ -224,12 +233,14 @@ pub fn export(root: &Path, out: &Path) -> Result<Exported, Vec<Finding>> {
         }
         let listed: Vec<_> = shares.iter().map(|(l, c)| (l, c)).collect();
         data.finish(&listed, &(), &folder)?;
-        let dest = staging.join(ARCHIVE.strip_prefix("data/").unwrap_or(ARCHIVE));
-        let files = listing(&staging).map_err(failed)?;
-        archive(&staging, &files, None, &|_| false, &dest).map_err(failed)?;
-        folder
-            .written
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if loaded.config.data.archive {
+            let dest = staging.join(ARCHIVE.strip_prefix("data/").unwrap_or(ARCHIVE));
+            let files = listing(&staging).map_err(failed)?;
+            archive(&staging, &files, None, &|_| false, &dest).map_err(failed)?;
+            folder
+                .written
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
         Ok(())
     })();
     if let Err(findings) = written {

@@ -639,3 +639,84 @@ corrections:\n  - find: \"{first_words}\"\n    replace: \"{first_words}\"\n    n
     assert_eq!(moment["source"], "../../media/zoom.mp3");
     assert_eq!(moment["selector"]["value"], "t=3");
 }
+
+/// A publisher who needs only TEI and no archive says so in verbatim.yaml:
+/// each session is published as TEI alone, its page links only that, the
+/// Data page and `data/edition.json` (still valid) list only what is there,
+/// no archive is written, and `verbatim export` writes the same files.
+#[test]
+fn a_publisher_can_publish_fewer_formats_and_no_archive() {
+    let root = common::copy_of_bundled();
+    let config = root.path().join("verbatim.yaml");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str("data:\n  formats: [tei]\n  archive: false\n");
+    std::fs::write(&config, text).unwrap();
+    let site = root.path().join("public");
+    common::build(root.path(), &site);
+
+    let data = site.join("data");
+    let sessions: Vec<String> = std::fs::read_dir(data.join("sessions"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(sessions.len(), 5, "{sessions:?}");
+    assert!(sessions.iter().all(|n| n.ends_with(".xml")), "{sessions:?}");
+    assert!(!data.join("edition.zip").exists());
+    assert!(data.join("edition.xml").exists());
+
+    let edition = read_json(&data.join("edition.json"));
+    assert_valid(&validator(&site, "edition.schema.json"), &edition, "edition.json");
+    for entry in edition["sessions"].as_array().unwrap() {
+        assert!(entry["tei"].is_string(), "{entry}");
+        assert!(entry.get("json").is_none() && entry.get("text").is_none(), "{entry}");
+    }
+
+    let page = std::fs::read_to_string(site.join("data.html")).unwrap();
+    assert!(page.contains("TEI (<code>.xml</code>)<td>5<td>"), "{page}");
+    assert!(!page.contains("edition.zip") && !page.contains("(<code>.json</code>)"));
+    let session =
+        std::fs::read_to_string(site.join("sessions/igf-2013-bali-dc-internet-of-things.html"))
+            .unwrap();
+    assert!(session.contains("../data/sessions/igf-2013-bali-dc-internet-of-things.xml"));
+    assert!(!session.contains("igf-2013-bali-dc-internet-of-things.json"));
+
+    let out = tempfile::tempdir().unwrap();
+    verbatim::data::export(root.path(), &out.path().join("data")).unwrap();
+    assert_eq!(common::snapshot(&out.path().join("data")), common::snapshot(&data));
+
+    // No session at all: the exports are the people and the manifest, and
+    // the pages say nothing of per-session files.
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, text.replace("formats: [tei]", "formats: []")).unwrap();
+    common::build(root.path(), &site);
+    assert!(!data.join("sessions").exists());
+    assert!(!data.join("edition.xml").exists());
+    let edition = read_json(&data.join("edition.json"));
+    assert_valid(&validator(&site, "edition.schema.json"), &edition, "edition.json");
+    assert!(edition["tei"].is_null());
+    let session =
+        std::fs::read_to_string(site.join("sessions/igf-2013-bali-dc-internet-of-things.html"))
+            .unwrap();
+    assert!(!session.contains("data/sessions/"));
+}
+
+/// A format the exports do not know is an error at its place in
+/// verbatim.yaml that names the ones they do.
+#[test]
+fn an_unknown_data_format_is_named_where_it_is_written() {
+    let root = common::copy_of_bundled();
+    let config = root.path().join("verbatim.yaml");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    let line = text.lines().count() + 2;
+    text.push_str("data:\n  formats: [tei, csv]\n");
+    std::fs::write(&config, text).unwrap();
+    let failure = verbatim::site::build(
+        root.path(),
+        &root.path().join("public"),
+        &verbatim::site::Options::default(),
+    )
+    .expect_err("an unknown format must fail the build");
+    let shown = failure.findings[0].plain();
+    assert!(shown.starts_with(&format!("verbatim.yaml:{line}:")), "{shown}");
+    assert!(shown.contains("csv") && shown.contains("annotations"), "{shown}");
+}

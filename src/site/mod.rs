@@ -218,7 +218,11 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
     let outputs = sessions::Outputs {
         html: Html::new(&renderer, &people, global),
         index: crate::search::Index::new(&people, &renderer.steps),
-        data: crate::export::Data::new(&people, crate::data::about(config)),
+        data: crate::export::Data::new(
+            &people,
+            crate::data::about(config),
+            &crate::data::formats(config),
+        ),
     };
     outputs.html.place(expected.clone());
 
@@ -316,21 +320,22 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
     };
     let last_archive = out.join(crate::data::ARCHIVE);
     let data_files = crate::data::listing(&data_folder).map_err(|e| io_failure(out, e))?;
-    let zip = staging.path(crate::data::ARCHIVE);
-    crate::data::archive(
-        &data_folder,
-        &data_files,
-        previous.is_some().then_some(last_archive.as_path()),
-        &unchanged,
-        &zip,
-    )
-    .and_then(|()| std::fs::metadata(&zip))
-    .map(|zip| {
-        outputs
-            .html
-            .with_data(crate::data::with_archive(data_files, zip.len()))
-    })
-    .map_err(|e| io_failure(out, e))?;
+    let data_files = if config.data.archive {
+        let zip = staging.path(crate::data::ARCHIVE);
+        crate::data::archive(
+            &data_folder,
+            &data_files,
+            previous.is_some().then_some(last_archive.as_path()),
+            &unchanged,
+            &zip,
+        )
+        .and_then(|()| std::fs::metadata(&zip))
+        .map(|zip| crate::data::with_archive(data_files, zip.len()))
+        .map_err(|e| io_failure(out, e))?
+    } else {
+        data_files
+    };
+    outputs.html.with_data(data_files);
     let data_seconds = data_started.elapsed().as_secs_f64();
 
     // The outputs' edition-wide files, side by side: each reads only the

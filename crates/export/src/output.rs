@@ -42,15 +42,27 @@ pub struct About<'a> {
 pub struct Data<'a> {
     registry: Registry<'a>,
     about: About<'a>,
+    /// The session files published, as [`SESSION_FILES`] lists them.
+    published: Vec<(&'static str, &'static str, &'static str, &'static str)>,
 }
 
 impl<'a> Data<'a> {
-    /// The exports of an edition whose registry holds `people`.
-    pub fn new(people: &'a [Person], about: About<'a>) -> Data<'a> {
+    /// The exports of an edition whose registry holds `people`, publishing
+    /// each session in the formats named in `formats` (names as in
+    /// [`SESSION_FILES`]: `tei`, `json`, `text`, `annotations`).
+    pub fn new(people: &'a [Person], about: About<'a>, formats: &[&str]) -> Data<'a> {
         Data {
             registry: Registry::new(people),
             about,
+            published: SESSION_FILES
+                .into_iter()
+                .filter(|(name, ..)| formats.contains(name))
+                .collect(),
         }
+    }
+
+    fn publishes(&self, name: &str) -> bool {
+        self.published.iter().any(|(n, ..)| *n == name)
     }
 }
 
@@ -67,18 +79,32 @@ impl Output for Data<'_> {
     type Memo = ();
 
     fn session(&self, session: &Session, files: &dyn Files) -> Result<Counts, Finding> {
-        files.write(
-            &session_file(&session.id, "json"),
-            json::session(session, &self.registry).as_bytes(),
-        )?;
-        files.write(
-            &session_file(&session.id, "xml"),
-            tei::session(session, &self.registry, &self.about).as_bytes(),
-        )?;
-        files.write(
-            &session_file(&session.id, "txt"),
-            text::session(session, &self.registry).as_bytes(),
-        )?;
+        let counts = Counts {
+            turns: session.turns.len(),
+            paragraphs: session.turns.iter().map(|t| t.paragraphs.len()).sum(),
+            corrections: session.corrections(),
+        };
+        if self.publishes("json") {
+            files.write(
+                &session_file(&session.id, "json"),
+                json::session(session, &self.registry).as_bytes(),
+            )?;
+        }
+        if self.publishes("tei") {
+            files.write(
+                &session_file(&session.id, "xml"),
+                tei::session(session, &self.registry, &self.about).as_bytes(),
+            )?;
+        }
+        if self.publishes("text") {
+            files.write(
+                &session_file(&session.id, "txt"),
+                text::session(session, &self.registry).as_bytes(),
+            )?;
+        }
+        if !self.publishes("annotations") {
+            return Ok(counts);
+        }
         // Links from the collection: absolute with a base URL, else
         // relative to the collection's file (`data/sessions/`).
         let site = match self.about.base_url {
@@ -100,15 +126,11 @@ impl Output for Data<'_> {
             &session_file(&session.id, "annotations.jsonld"),
             annotations::session(session, &links).as_bytes(),
         )?;
-        Ok(Counts {
-            turns: session.turns.len(),
-            paragraphs: session.turns.iter().map(|t| t.paragraphs.len()).sum(),
-            corrections: session.corrections(),
-        })
+        Ok(counts)
     }
 
     fn session_files(&self, id: &SessionId, _: &Counts) -> Vec<String> {
-        SESSION_FILES
+        self.published
             .iter()
             .map(|(_, extension, ..)| session_file(id, extension))
             .collect()
@@ -142,7 +164,7 @@ impl Output for Data<'_> {
                     "corrections": c.corrections,
                     "page": format!("../{}", url_of(&format!("sessions/{}.html", l.id))),
                 });
-                for (key, extension, ..) in SESSION_FILES {
+                for (key, extension, ..) in &self.published {
                     entry[key] = json!(url_of(&format!("sessions/{}.{extension}", l.id)));
                 }
                 entry
@@ -161,7 +183,7 @@ impl Output for Data<'_> {
                 "popolo": "people.json",
                 "csv": "people.csv",
             },
-            "tei": "edition.xml",
+            "tei": self.publishes("tei").then_some("edition.xml"),
             "schemas": {
                 "session": "schema/session.schema.json",
                 "edition": "schema/edition.schema.json",
@@ -172,10 +194,12 @@ impl Output for Data<'_> {
             .iter()
             .map(|(l, _)| url_of(&format!("sessions/{}.xml", l.id)))
             .collect();
-        write(
-            "data/edition.xml",
-            &tei::corpus(&self.about, &self.registry, &includes),
-        )?;
+        if self.publishes("tei") {
+            write(
+                "data/edition.xml",
+                &tei::corpus(&self.about, &self.registry, &includes),
+            )?;
+        }
         let mut text = serde_json::to_string_pretty(&edition).unwrap_or_default();
         text.push('\n');
         write("data/edition.json", &text)?;

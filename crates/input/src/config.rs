@@ -41,6 +41,72 @@ pub struct Config {
     /// The source profile and the edition's additions to it.
     #[serde(skip_serializing_if = "is_default")]
     pub ingest: verbatim_ingest::profile::Extension,
+    /// What the site publishes as open data under `data/`.
+    pub data: DataConfig,
+}
+
+/// The `data:` section: which files each session is published as for
+/// re-users, and whether one archive holds them all. Every format and the
+/// archive by default; a large edition's publisher may drop what its
+/// re-users do not need (at 20,000 sessions the exports are most of the
+/// site's files and bytes, and the archive repeats them all).
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct DataConfig {
+    /// The formats of each session's data files, by the names
+    /// `data/edition.json` gives them: `tei`, `json`, `text`,
+    /// `annotations`. An empty list publishes none (the people and the
+    /// edition's manifest are still published).
+    pub formats: Vec<DataFormat>,
+    /// Whether `data/edition.zip` holds every data file.
+    pub archive: bool,
+}
+
+impl Default for DataConfig {
+    fn default() -> Self {
+        DataConfig {
+            formats: vec![
+                DataFormat::Tei,
+                DataFormat::Json,
+                DataFormat::Text,
+                DataFormat::Annotations,
+            ],
+            archive: true,
+        }
+    }
+}
+
+impl DataConfig {
+    /// Whether sessions are published in the format named `name`.
+    pub fn publishes(&self, name: &str) -> bool {
+        self.formats.iter().any(|f| f.name() == name)
+    }
+}
+
+/// A format a session's data can be published in.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum DataFormat {
+    /// TEI XML, with the project's profile.
+    Tei,
+    /// JSON, with its JSON Schema.
+    Json,
+    /// Plain text, the corrected reading.
+    Text,
+    /// The editorial layers as Web Annotations (JSON-LD).
+    Annotations,
+}
+
+impl DataFormat {
+    /// The format's name in the configuration and in `data/edition.json`.
+    pub fn name(self) -> &'static str {
+        match self {
+            DataFormat::Tei => "tei",
+            DataFormat::Json => "json",
+            DataFormat::Text => "text",
+            DataFormat::Annotations => "annotations",
+        }
+    }
 }
 
 fn is_default(extension: &verbatim_ingest::profile::Extension) -> bool {
@@ -60,6 +126,7 @@ impl Default for Config {
             version: None,
             editors: Vec::new(),
             ingest: Default::default(),
+            data: DataConfig::default(),
         }
     }
 }
@@ -89,7 +156,7 @@ impl Config {
             let (message, _) = verbatim_diagnostics::editor_words(raw);
             Finding::error(Path::new(FILE), line.max(1), col.max(1), message)
                 .with_source(&std::sync::Arc::from(text.as_str()))
-                .help("the keys are title, description, language, theme, base_url, license, license_url, version, editors and ingest")
+                .help("the keys are title, description, language, theme, base_url, license, license_url, version, editors, ingest and data (formats: tei, json, text, annotations; archive: true or false)")
         })?;
         if let Some(url) = &mut config.base_url {
             if let Err(why) = verbatim_text::link::check_base(url) {

@@ -106,6 +106,10 @@ pub fn data_page(files: &[DataFile]) -> DataPage {
         }
     }
     for (i, (_, extension, format, _)) in SESSION_DATA.iter().enumerate() {
+        if counts[i] == 0 {
+            // Not published (verbatim.yaml, `data: formats`).
+            continue;
+        }
         kinds.push(KindRow {
             format,
             extension,

@@ -525,6 +525,7 @@ pub fn session_view<'a>(
         }),
         data: verbatim_output::SESSION_DATA
             .iter()
+            .filter(|(name, ..)| config.data.publishes(name))
             .map(|(_, extension, format, media)| DataLink {
                 format,
                 media,
