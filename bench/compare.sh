@@ -12,7 +12,10 @@
 #   `--minify`.
 # - Pagefind (the npm package `pagefind`) indexes that Hugo output.
 # - verbatim builds the same corpus with `--fresh` (annotations, search index
-#   and minification included).
+#   and minification included), as configured (every data export and the
+#   archive) and as a site alone (`data: {formats: [], archive: false}` in a
+#   copy of the corpus's root whose files are hard links).
+# Each tool's line ends with the files and bytes it wrote.
 # Each into a new folder (see bench/run.sh on why deleting right before a
 # build distorts it), alternately, `sync` before each; wall, CPU and peak
 # memory from `/usr/bin/time`. Needs the corpus from bench/run.sh (or
@@ -79,6 +82,19 @@ EOF
   done
 fi
 
+# verbatim as a site alone: the same inputs, no data exports.
+LEAN=$DIR-site-only
+if [ "$(ls "$LEAN/content" 2>/dev/null | wc -l)" != "$N" ]; then
+  rm -rf "$LEAN"
+  mkdir -p "$LEAN"
+  cp -al "$DIR/content" "$DIR/annotations" "$LEAN/"
+  { cat "$DIR/verbatim.yaml" 2>/dev/null; printf 'data:\n  formats: []\n  archive: false\n'; } > "$LEAN/verbatim.yaml"
+fi
+# Files and bytes under a folder (sizes of files, not du's blocks).
+written() {
+  echo "$(find "$1" -type f | wc -l) files, $(find "$1" -type f -printf '%s\n' | awk '{s += $1} END {printf "%.0f", s / 1e6}') MB"
+}
+
 MB=$(du -sm "$DIR/content" | cut -f1)
 echo "## N = $N ($MB MB of transcripts) on $(nproc) cores, output in $OUT, $(date -u '+%F %H:%M') UTC"
 NEW=()
@@ -86,19 +102,22 @@ for r in $(seq 1 "$ROUNDS"); do
   stamp=$(date +%s)
   out=$OUT/compare-verbatim-$stamp
   sync
-  echo "verbatim build --fresh:   $(/usr/bin/time -f "$TIME" $BIN build --root "$DIR" --out "$out" -q 2>&1 | tail -1)"
+  echo "verbatim build --fresh:   $(/usr/bin/time -f "$TIME" $BIN build --root "$DIR" --out "$out" -q 2>&1 | tail -1); $(written "$out")"
+  NEW+=("$out" "$(dirname "$out")/.$(basename "$out").lock")
+  out=$OUT/compare-verbatim-site-$stamp
+  sync
+  echo "verbatim, site alone:     $(/usr/bin/time -f "$TIME" $BIN build --root "$LEAN" --out "$out" -q 2>&1 | tail -1); $(written "$out")"
   NEW+=("$out" "$(dirname "$out")/.$(basename "$out").lock")
   for minify in "" "--minify"; do
     out=$OUT/compare-hugo$minify-$stamp
     sync
-    echo "hugo ${minify:-(no minify)}: $(/usr/bin/time -f "$TIME" "$HUGO" --quiet $minify -s "$SITE" -d "$out" 2>&1 | tail -1)"
+    echo "hugo ${minify:-(no minify)}: $(/usr/bin/time -f "$TIME" "$HUGO" --quiet $minify -s "$SITE" -d "$out" 2>&1 | tail -1); $(written "$out")"
     NEW+=("$out")
   done
   [ -n "${SKIP_PAGEFIND:-}" ] && continue
   sync
-  echo "pagefind (over hugo's):   $(/usr/bin/time -f "$TIME" "$PAGEFIND" --site "$out" --output-subdir pagefind --silent 2>&1 | tail -1)"
+  echo "pagefind (over hugo's):   $(/usr/bin/time -f "$TIME" "$PAGEFIND" --site "$out" --output-subdir pagefind --silent 2>&1 | tail -1); index $(written "$out/pagefind")"
 done
-echo "outputs: $(du -sh "$OUT/compare-verbatim-$stamp" | cut -f1) verbatim, $(du -sh "$OUT/compare-hugo-$stamp" | cut -f1) hugo"
-[ -n "${SKIP_PAGEFIND:-}" ] || echo "pagefind index: $(du -sh "$OUT/compare-hugo--minify-$stamp/pagefind" | cut -f1)"
+echo "search indexes: verbatim $(written "$OUT/compare-verbatim-$stamp/search")"
 # Removed after measuring, so no build pays for the deletion.
 rm -rf "${NEW[@]}"

@@ -1109,6 +1109,43 @@ fn a_large_editions_home_page_names_its_events_not_every_session() {
     assert!(check_links(&out).is_empty(), "{:?}", check_links(&out));
 }
 
+/// A feed reader polls the feed for what is new: it holds the fifty
+/// newest sessions, newest first, whatever the edition's size.
+#[test]
+fn the_feed_holds_the_newest_sessions_newest_first() {
+    let root = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(root.path().join("content")).unwrap();
+    // 60 sessions, one a day from 1 to 30 November 2013, two a day.
+    for s in 0..60 {
+        let day = s / 2 + 1;
+        std::fs::write(
+            root.path().join(format!("content/igf-2013-s{s:02}.txt")),
+            format!(
+                "## EIGHTH INTERNET GOVERNANCE FORUM\n\nBALI\n\nNOVEMBER {day}, 2013\n\n\
+                 9:00 A.M.\n\nSESSION {s} ON TOPIC {s}\n\n---\n\n\
+                 >> MODERATOR: Welcome to session {s}.\n"
+            ),
+        )
+        .unwrap();
+    }
+    let out = root.path().join("public");
+    common::build(root.path(), &out);
+    let feed = std::fs::read_to_string(out.join("atom.xml")).unwrap();
+    let ids = a_valid_feed(&feed);
+    assert_eq!(ids.len(), 50);
+    let links: Vec<&str> = feed
+        .match_indices("<link href=\"sessions/")
+        .map(|(i, m)| {
+            let rest = &feed[i + m.len()..];
+            &rest[..rest.find('"').unwrap()]
+        })
+        .collect();
+    assert_eq!(links.first(), Some(&"igf-2013-s59.html"), "{feed}");
+    assert_eq!(links.last(), Some(&"igf-2013-s10.html"), "{feed}");
+    assert!(feed.contains("<updated>2013-11-30T00:00:00Z</updated>"));
+    assert!(!feed.contains("igf-2013-s09.html"));
+}
+
 /// A large apparatus is cut into parts of whole sessions, each its own
 /// page: the first page lists them, each part links the next, and every
 /// decision is on exactly one part.

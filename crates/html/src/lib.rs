@@ -116,6 +116,18 @@ impl Output for Html<'_> {
 /// The edition-wide pages of one build, each keyed by its template, its path
 /// and everything its context holds; a page whose key is the last build's is
 /// carried over.
+/// Entries in the Atom feed: the newest sessions.
+const FEED_ENTRIES: usize = 50;
+
+/// A session's entry in the Atom feed.
+#[derive(serde::Serialize)]
+struct FeedEntry<'a> {
+    /// The entry's id: its page's address with a base URL, else a URN.
+    id: String,
+    event: Option<&'a str>,
+    session: &'a pages::SessionSummary,
+}
+
 struct EditionPages<'a> {
     html: &'a Html<'a>,
     files: &'a dyn Files,
@@ -378,25 +390,38 @@ impl EditionPages<'_> {
             .max()
             .unwrap_or_else(|| "1970-01-01".into());
         let feed_base = config.base_url.clone().unwrap_or_default();
-        let entry_ids: BTreeMap<&str, String> = digests
+        // The newest sessions only, newest first: a feed reader wants what
+        // is new, and an entry for every session made the feed of a
+        // 20,000-session edition 6 MB, fetched again at every poll.
+        let mut entries: Vec<FeedEntry> = groups
             .iter()
-            .map(|d| {
-                let id = match &config.base_url {
-                    Some(base) => format!("{base}{}", d.summary.url),
-                    None => urn(d.summary.id.as_str()),
-                };
-                (d.summary.id.as_str(), id)
+            .flat_map(|g| {
+                g.sessions.iter().map(|s| FeedEntry {
+                    id: match &config.base_url {
+                        Some(base) => format!("{base}{}", s.url),
+                        None => urn(s.id.as_str()),
+                    },
+                    event: g.event.as_deref(),
+                    session: s,
+                })
             })
             .collect();
+        let date = |e: &FeedEntry| e.session.date.as_deref().unwrap_or(&updated).to_string();
+        entries.sort_by_cached_key(|e| {
+            (
+                std::cmp::Reverse(date(e)),
+                std::cmp::Reverse(e.session.id.as_str()),
+            )
+        });
+        entries.truncate(FEED_ENTRIES);
         let feed_id = match &config.base_url {
             Some(base) => base.clone(),
             None => urn(""),
         };
-        ctx.insert("groups", &groups);
+        ctx.insert("entries", &entries);
         ctx.insert("updated", &updated);
         ctx.insert("feed_base", &feed_base);
         ctx.insert("feed_id", &feed_id);
-        ctx.insert("entry_ids", &entry_ids);
         jobs.push(("atom.xml".into(), self.page("atom.xml", ctx, "atom.xml")));
         // Crawlers may read everything; the sitemap is named where there is one.
         let robots = match &config.base_url {
