@@ -665,10 +665,17 @@ fn a_publisher_can_publish_fewer_formats_and_no_archive() {
     assert!(data.join("edition.xml").exists());
 
     let edition = read_json(&data.join("edition.json"));
-    assert_valid(&validator(&site, "edition.schema.json"), &edition, "edition.json");
+    assert_valid(
+        &validator(&site, "edition.schema.json"),
+        &edition,
+        "edition.json",
+    );
     for entry in edition["sessions"].as_array().unwrap() {
         assert!(entry["tei"].is_string(), "{entry}");
-        assert!(entry.get("json").is_none() && entry.get("text").is_none(), "{entry}");
+        assert!(
+            entry.get("json").is_none() && entry.get("text").is_none(),
+            "{entry}"
+        );
     }
 
     let page = std::fs::read_to_string(site.join("data.html")).unwrap();
@@ -682,7 +689,10 @@ fn a_publisher_can_publish_fewer_formats_and_no_archive() {
 
     let out = tempfile::tempdir().unwrap();
     verbatim::data::export(root.path(), &out.path().join("data")).unwrap();
-    assert_eq!(common::snapshot(&out.path().join("data")), common::snapshot(&data));
+    assert_eq!(
+        common::snapshot(&out.path().join("data")),
+        common::snapshot(&data)
+    );
 
     // No session at all: the exports are the people and the manifest, and
     // the pages say nothing of per-session files.
@@ -692,7 +702,11 @@ fn a_publisher_can_publish_fewer_formats_and_no_archive() {
     assert!(!data.join("sessions").exists());
     assert!(!data.join("edition.xml").exists());
     let edition = read_json(&data.join("edition.json"));
-    assert_valid(&validator(&site, "edition.schema.json"), &edition, "edition.json");
+    assert_valid(
+        &validator(&site, "edition.schema.json"),
+        &edition,
+        "edition.json",
+    );
     assert!(edition["tei"].is_null());
     let session =
         std::fs::read_to_string(site.join("sessions/igf-2013-bali-dc-internet-of-things.html"))
@@ -717,6 +731,12 @@ fn an_unknown_data_format_is_named_where_it_is_written() {
     )
     .expect_err("an unknown format must fail the build");
     let shown = failure.findings[0].plain();
-    assert!(shown.starts_with(&format!("verbatim.yaml:{line}:")), "{shown}");
-    assert!(shown.contains("csv") && shown.contains("annotations"), "{shown}");
+    assert!(
+        shown.starts_with(&format!("verbatim.yaml:{line}:")),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("csv") && shown.contains("annotations"),
+        "{shown}"
+    );
 }

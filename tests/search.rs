@@ -25,7 +25,10 @@ fn the_published_index_is_the_index_of_the_edition_assembled_in_memory() {
         in_memory.keys().collect::<Vec<_>>(),
         published.keys().collect::<Vec<_>>()
     );
-    assert!(in_memory == published, "the same files, but not the same bytes");
+    assert!(
+        in_memory == published,
+        "the same files, but not the same bytes"
+    );
 }
 
 fn edition_from(transcript: &str, annotations: &str) -> verbatim::edition::Edition {

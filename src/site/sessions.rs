@@ -240,4 +240,3 @@ pub(super) fn session_phase(
     bar.finish_and_clear();
     phase
 }
-

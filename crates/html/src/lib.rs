@@ -116,6 +116,40 @@ impl Output for Html<'_> {
 /// The edition-wide pages of one build, each keyed by its template, its path
 /// and everything its context holds; a page whose key is the last build's is
 /// carried over.
+/// The most addresses one sitemap may list (sitemaps.org's limit).
+const SITEMAP_URLS: usize = 50_000;
+
+/// The sitemap's files: `sitemap.xml` when every address fits in one,
+/// else `sitemap-1.xml`, `sitemap-2.xml`, … of at most `limit` addresses
+/// each (and `sitemap.xml` is their index, [`sitemap_index`]).
+fn sitemap_parts(urls: &[String], limit: usize) -> Vec<(String, &[String])> {
+    if urls.len() <= limit {
+        return vec![("sitemap.xml".to_string(), urls)];
+    }
+    urls.chunks(limit)
+        .enumerate()
+        .map(|(i, chunk)| (format!("sitemap-{}.xml", i + 1), chunk))
+        .collect()
+}
+
+/// A sitemap index of the sitemap files at `paths` under `base_url`: what
+/// search engines read when an edition has more pages than one sitemap
+/// may list.
+fn sitemap_index(base_url: &str, paths: &[&str]) -> String {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for path in paths {
+        let loc = format!("{base_url}{path}")
+            .replace('&', "&amp;")
+            .replace('<', "&lt;");
+        xml.push_str(&format!("  <sitemap><loc>{loc}</loc></sitemap>\n"));
+    }
+    xml.push_str("</sitemapindex>\n");
+    xml
+}
+
 /// Entries in the Atom feed: the newest sessions.
 const FEED_ENTRIES: usize = 50;
 
@@ -374,12 +408,21 @@ impl EditionPages<'_> {
                 .filter(|p| p != "404.html")
                 .collect();
             urls.sort();
-            let mut ctx = base("sitemap.xml", "Sitemap");
-            ctx.insert("urls", &urls);
-            jobs.push((
-                "sitemap.xml".into(),
-                self.page("sitemap.xml", ctx, "sitemap.xml"),
-            ));
+            let parts = sitemap_parts(&urls, SITEMAP_URLS);
+            for (path, urls) in &parts {
+                let mut ctx = base(path, "Sitemap");
+                ctx.insert("urls", urls);
+                jobs.push((path.clone(), self.page("sitemap.xml", ctx, path)));
+            }
+            if parts.len() > 1 {
+                let base_url = config.base_url.as_deref().unwrap_or_default();
+                let paths: Vec<&str> = parts.iter().map(|(p, _)| p.as_str()).collect();
+                let index = sitemap_index(base_url, &paths);
+                jobs.push((
+                    "sitemap.xml".into(),
+                    self.files.write("sitemap.xml", index.as_bytes()),
+                ));
+            }
         }
         let mut ctx = base("atom.xml", &config.title);
         // The feed's date is the newest session's, so it changes only with
@@ -439,5 +482,37 @@ impl EditionPages<'_> {
         } else {
             Err(errors)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Past the limit, the sitemap is an index of parts that together list
+    /// every address once, in order.
+    #[test]
+    fn a_sitemap_over_the_limit_is_an_index_of_parts() {
+        let urls: Vec<String> = (0..5).map(|i| format!("sessions/s{i}.html")).collect();
+        assert_eq!(
+            sitemap_parts(&urls, 5),
+            vec![("sitemap.xml".to_string(), &urls[..])]
+        );
+        let parts = sitemap_parts(&urls, 2);
+        let names: Vec<&str> = parts.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(names, ["sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml"]);
+        assert_eq!(
+            parts.iter().flat_map(|(_, u)| u.iter()).collect::<Vec<_>>(),
+            urls.iter().collect::<Vec<_>>()
+        );
+        let index = sitemap_index("https://example.org/igf&co/", &names);
+        let doc = roxmltree::Document::parse(&index).unwrap();
+        let locs: Vec<&str> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("loc"))
+            .filter_map(|n| n.text())
+            .collect();
+        assert_eq!(locs[0], "https://example.org/igf&co/sitemap-1.xml");
+        assert_eq!(locs.len(), 3);
     }
 }

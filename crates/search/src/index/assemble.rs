@@ -149,7 +149,11 @@ pub fn assemble(
                 }
                 chunks.push((ordinal as u32, false, start..loose.len()));
             } else if let Some((_, place)) = share.parked.iter().find(|(b, _)| *b == bin) {
-                let lost = || std::io::Error::other(format!("parked postings of bin {bin} are shorter than parked"));
+                let lost = || {
+                    std::io::Error::other(format!(
+                        "parked postings of bin {bin} are shorter than parked"
+                    ))
+                };
                 let bytes = place.in_bin(&parked).ok_or_else(lost)?;
                 let start = bytes.as_ptr() as usize - parked.as_ptr() as usize;
                 chunks.push((ordinal as u32, true, start..start + bytes.len()));
@@ -159,7 +163,11 @@ pub fn assemble(
         // one slice per (group, session), in session order.
         let mut slices: Vec<Slice> = Vec::new();
         for (ordinal, is_parked, range) in chunks {
-            let bytes = if is_parked { &parked[range] } else { &loose[range] };
+            let bytes = if is_parked {
+                &parked[range]
+            } else {
+                &loose[range]
+            };
             let mut current: Option<(u16, usize, usize)> = None;
             let base = bytes.as_ptr() as usize;
             for e in (Entries { bytes, at: 0 }) {

@@ -77,7 +77,13 @@ pub fn build(edition: &verbatim_edition::Edition) -> Vec<IndexFile> {
         Ok(())
     };
     // Writing to memory cannot fail.
-    let _ = assemble(&with_rows, &people, &BTreeMap::new(), &|_| Ok(Vec::new()), &sink);
+    let _ = assemble(
+        &with_rows,
+        &people,
+        &BTreeMap::new(),
+        &|_| Ok(Vec::new()),
+        &sink,
+    );
     let mut files = made.into_inner().unwrap_or_default();
     files.sort();
     files

@@ -1,12 +1,12 @@
 //! One session's share of the index: built per session in parallel, so apart from the assembly.
 
+use super::assemble::{BINS, bin_of, group_of};
 use super::terms::Terms;
 use super::varint::read_varint;
 use super::wire::{emit_packed, push_json_string};
 use super::{
     DOCS_PER_SHARD, IndexFile, PERSON_FIELD, PeopleTable, SESSION_SPAN, STAKEHOLDER_FIELD,
 };
-use super::assemble::{BINS, bin_of, group_of};
 use crate::tokenize::{compounds, fold_for_search, split, tokens};
 use verbatim_diagnostics::Finding;
 use verbatim_edition::{PersonId, Session, Span, Speaker};
