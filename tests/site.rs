@@ -1109,6 +1109,55 @@ fn a_large_editions_home_page_names_its_events_not_every_session() {
     assert!(check_links(&out).is_empty(), "{:?}", check_links(&out));
 }
 
+/// Past 500 sessions, every event has its own page, named after it, and
+/// the Events page and the home page link those: no page lists every
+/// session of a large edition.
+#[test]
+fn a_large_editions_events_each_have_their_own_page() {
+    let root = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(root.path().join("content")).unwrap();
+    for s in 0..501 {
+        let (year, city) = if s < 300 {
+            (2015, "Joao Pessoa")
+        } else {
+            (2016, "Guadalajara")
+        };
+        std::fs::write(
+            root.path().join(format!("content/igf-{year}-ws{s}.txt")),
+            format!(
+                "IGF {year} - Day 1 - Room 4 - WS{s} - Workshop {s}\n\n\
+                 The following are the outputs of the real-time captioning taken during the \
+                 Internet Governance Forum (IGF) in {city}.\n\n\
+                 >> MODERATOR: Welcome to workshop {s}.\n"
+            ),
+        )
+        .unwrap();
+    }
+    let out = root.path().join("public");
+    common::build(root.path(), &out);
+    let events = std::fs::read_to_string(out.join("events.html")).unwrap();
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(!events.contains("sessions/igf-2015-ws0.html"), "{events}");
+    for page in [&events, &home] {
+        assert!(
+            page.contains("href=events/igf-2015.html>IGF 2015</a>"),
+            "{page}"
+        );
+        assert!(
+            page.contains("href=events/igf-2016.html>IGF 2016</a>"),
+            "{page}"
+        );
+    }
+    let event = std::fs::read_to_string(out.join("events/igf-2015.html")).unwrap();
+    assert!(event.contains("<h1>IGF 2015"), "{event}");
+    assert!(event.contains("300 sessions"), "{event}");
+    assert!(event.contains("href=../sessions/igf-2015-ws0.html>"));
+    assert!(!event.contains("igf-2016-ws300.html"));
+    let other = std::fs::read_to_string(out.join("events/igf-2016.html")).unwrap();
+    assert!(other.contains("href=../sessions/igf-2016-ws500.html>"));
+    assert!(check_links(&out).is_empty(), "{:?}", check_links(&out));
+}
+
 /// A feed reader polls the feed for what is new: it holds the fifty
 /// newest sessions, newest first, whatever the edition's size.
 #[test]

@@ -202,7 +202,8 @@ impl EditionPages<'_> {
         let (config, markdown_pages) = (&renderer.config, &renderer.markdown_pages);
         let base = |path: &str, title: &str| renderer.base(path, title);
         let mut jobs: Vec<(String, PageJob)> = Vec::new();
-        let groups = pages::event_groups(digests);
+        let mut groups = pages::event_groups(digests);
+        pages::event_pages(&mut groups);
         let years = pages::sessions_per_year(digests);
         let views = pages::person_views(digests, people);
         // The home page's short lists: the newest dated sessions and the
@@ -248,6 +249,18 @@ impl EditionPages<'_> {
             "events.html".into(),
             self.page("events.html", ctx, "events.html"),
         ));
+        // A large edition's events, each on its own page.
+        for group in &groups {
+            let Some(path) = &group.page else { continue };
+            let title = match &group.event {
+                Some(event) => event.clone(),
+                None => renderer.catalogue.get("events.other", &[]),
+            };
+            let mut ctx = base(path, &title);
+            ctx.insert("event", group);
+            ctx.insert("groups", std::slice::from_ref(group));
+            jobs.push((path.clone(), self.page("events.html", ctx, path)));
+        }
         let mut ctx = base("people.html", &renderer.catalogue.get("people.title", &[]));
         // By name as a reader looks one up: folded, so `Çağrı` sorts
         // among the C's; the id breaks ties.

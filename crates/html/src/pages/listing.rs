@@ -54,6 +54,10 @@ pub struct EventGroup {
     pub year: Option<i32>,
     pub place: Option<String>,
     pub sessions: Vec<SessionSummary>,
+    /// The event's own page (`events/igf-2013.html`) when the edition is
+    /// too large for one Events page (see [`event_pages`]); none otherwise,
+    /// and the event is a section of `events.html`.
+    pub page: Option<String>,
 }
 
 /// One bar of a chart, with its size already scaled (0–100).
@@ -268,11 +272,57 @@ pub fn event_groups(digests: &[&Digest]) -> Vec<EventGroup> {
                 year: d.year,
                 place,
                 sessions: Vec::new(),
+                page: None,
             })
             .sessions
             .push(d.summary.clone());
     }
     groups.into_values().collect()
+}
+
+/// Above this many sessions, each event has its own page and the Events
+/// page lists the events: one page of every session grew with the edition
+/// (3.7 MB at 20,000 sessions).
+pub const SESSIONS_ON_THE_EVENTS_PAGE: usize = 500;
+
+/// Gives each group its own page when the edition has more than
+/// [`SESSIONS_ON_THE_EVENTS_PAGE`] sessions: `events/<name>.html`, the name
+/// folded to ASCII letters, digits and hyphens (`IGF 2013` →
+/// `igf-2013`; sessions of no known event `other-<year>`), a later group
+/// of the same name numbered (`-2`). Named after the event rather than its
+/// place in the list, so that an address stays when events are added.
+pub fn event_pages(groups: &mut [EventGroup]) {
+    let sessions: usize = groups.iter().map(|g| g.sessions.len()).sum();
+    if sessions <= SESSIONS_ON_THE_EVENTS_PAGE {
+        return;
+    }
+    let mut taken = std::collections::BTreeSet::new();
+    for g in groups.iter_mut() {
+        let name = match (&g.event, g.year) {
+            (Some(event), _) => event.clone(),
+            (None, Some(year)) => format!("other {year}"),
+            (None, None) => "other".to_string(),
+        };
+        let mut slug = String::new();
+        for c in verbatim_text::fold(&name).chars() {
+            if c.is_ascii_alphanumeric() {
+                slug.push(c.to_ascii_lowercase());
+            } else if !slug.is_empty() && !slug.ends_with('-') {
+                slug.push('-');
+            }
+        }
+        let slug = match slug.trim_end_matches('-') {
+            "" => "event".to_string(),
+            s => s.to_string(),
+        };
+        let mut unique = slug.clone();
+        let mut n = 1;
+        while !taken.insert(unique.clone()) {
+            n += 1;
+            unique = format!("{slug}-{n}");
+        }
+        g.page = Some(format!("events/{unique}.html"));
+    }
 }
 
 /// Edition-wide counts.
