@@ -1158,6 +1158,64 @@ fn a_large_editions_events_each_have_their_own_page() {
     assert!(check_links(&out).is_empty(), "{:?}", check_links(&out));
 }
 
+/// Past 1,000 people, the People page is an index of initials and each
+/// initial's names are on their own page, sorted as on the People page.
+#[test]
+fn a_large_registrys_names_are_indexed_by_initial() {
+    let root = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(root.path().join("content")).unwrap();
+    std::fs::create_dir_all(root.path().join("annotations")).unwrap();
+    std::fs::write(
+        root.path().join("content/igf-2015-ws1.txt"),
+        "IGF 2015 - Day 1 - Room 4 - WS1 - Workshop 1\n\n>> AVRI DORIA: Welcome.\n",
+    )
+    .unwrap();
+    let mut registry = String::from("people:\n");
+    for (i, first) in ["Avri", "Bertrand", "Çağrı", "Zed", "1Net"]
+        .iter()
+        .cycle()
+        .take(1001)
+        .enumerate()
+    {
+        registry.push_str(&format!(
+            "  - id: person-{i}\n    name: {first} Person{i:04}\n"
+        ));
+    }
+    registry.push_str("  - id: avri-doria\n    name: Avri Doria\n    aliases: [AVRI DORIA]\n");
+    std::fs::write(root.path().join("annotations/people.yaml"), registry).unwrap();
+    let out = root.path().join("public");
+    common::build(root.path(), &out);
+    let people = std::fs::read_to_string(out.join("people.html")).unwrap();
+    assert!(
+        !people.contains("people/person-0.html"),
+        "no name on the index"
+    );
+    for (label, page) in [
+        ("#", "other"),
+        ("A", "a"),
+        ("B", "b"),
+        ("C", "c"),
+        ("Z", "z"),
+    ] {
+        assert!(
+            people.contains(&format!("href=names/{page}.html>{label}</a>")),
+            "{people}"
+        );
+    }
+    let a = std::fs::read_to_string(out.join("names/a.html")).unwrap();
+    assert!(
+        a.contains("href=../people/avri-doria.html>Avri Doria</a>"),
+        "{a}"
+    );
+    assert!(a.contains("href=../people/person-0.html>Avri Person0000</a>"));
+    assert!(!a.contains("Bertrand"));
+    let c = std::fs::read_to_string(out.join("names/c.html")).unwrap();
+    assert!(c.contains("Çağrı Person0002"), "{c}");
+    let other = std::fs::read_to_string(out.join("names/other.html")).unwrap();
+    assert!(other.contains("1Net Person0004"));
+    assert!(check_links(&out).is_empty(), "{:?}", check_links(&out));
+}
+
 /// A feed reader polls the feed for what is new: it holds the fifty
 /// newest sessions, newest first, whatever the edition's size.
 #[test]

@@ -266,11 +266,33 @@ impl EditionPages<'_> {
         // among the C's; the id breaks ties.
         let mut rows: Vec<pages::PersonRow> = views.iter().map(pages::PersonView::row).collect();
         rows.sort_by_cached_key(|r| (verbatim_text::fold(&r.person.name), r.person.id.clone()));
-        ctx.insert("people", &rows);
+        let letters = pages::name_letters(&rows);
+        if letters.is_empty() {
+            ctx.insert("people", &rows);
+        } else {
+            ctx.insert("letters", &letters);
+        }
         jobs.push((
             "people.html".into(),
             self.page("people.html", ctx, "people.html"),
         ));
+        // A large registry's index of names, a page per initial.
+        for letter in &letters {
+            let title = renderer.catalogue.get("people.title", &[]);
+            let mut ctx = base(&letter.page, &format!("{title}: {}", letter.label));
+            ctx.insert("letters", &letters);
+            ctx.insert("letter", letter);
+            let of_letter: Vec<&pages::PersonRow> = letter
+                .rows
+                .iter()
+                .flat_map(|run| &rows[run.clone()])
+                .collect();
+            ctx.insert("people", &of_letter);
+            jobs.push((
+                letter.page.clone(),
+                self.page("people.html", ctx, &letter.page),
+            ));
+        }
         jobs.par_extend(views.par_iter().map(|v| {
             let path = pages::person_path(&v.person.id);
             let mut ctx = base(&path, &v.person.name);

@@ -27,7 +27,10 @@ pub use listing::{
 };
 pub use page::{MarkdownPage, markdown_pages};
 pub use paths::{person_path, session_path, session_url, url_of};
-pub use person::{PersonRow, PersonTurn, PersonView, person_views};
+pub use person::{
+    Letter, PEOPLE_ON_THE_PEOPLE_PAGE, PersonRow, PersonTurn, PersonView, name_letters,
+    person_views,
+};
 pub use session::{
     NeighbourView, NoteView, ParagraphView, PlaceView, SessionView, SpanView, TurnView,
     session_view,

@@ -106,3 +106,115 @@ pub fn person_views<'a>(digests: &[&'a Digest], people: &'a [Person]) -> Vec<Per
         })
         .collect()
 }
+
+/// Above this many people, the People page is an index of initials, each
+/// initial's names on its own page: one page of every name was 1.5 MB with
+/// 12,000 people.
+pub const PEOPLE_ON_THE_PEOPLE_PAGE: usize = 1000;
+
+/// One initial of the index of names: its label (`A`; `#` for names that
+/// do not begin with a letter), its page (`names/a.html`, `names/other.html`)
+/// and which rows (sorted by folded name) it holds.
+#[derive(Serialize, Debug, PartialEq)]
+pub struct Letter {
+    pub label: String,
+    pub page: String,
+    pub count: usize,
+    /// Runs of rows: names of no letter may sort both before the letters
+    /// (digits) and after them (scripts the folding keeps).
+    #[serde(skip)]
+    pub rows: Vec<std::ops::Range<usize>>,
+}
+
+/// The initials of `rows` (sorted by folded name, as the People page sorts
+/// them), when there are more than [`PEOPLE_ON_THE_PEOPLE_PAGE`]; none
+/// otherwise (the People page lists everyone). The names of no letter
+/// come first, under `#`.
+pub fn name_letters(rows: &[PersonRow]) -> Vec<Letter> {
+    if rows.len() <= PEOPLE_ON_THE_PEOPLE_PAGE {
+        return Vec::new();
+    }
+    let mut letters: std::collections::BTreeMap<Option<char>, Letter> = Default::default();
+    for (i, row) in rows.iter().enumerate() {
+        let initial = verbatim_text::fold(&row.person.name)
+            .chars()
+            .next()
+            .filter(char::is_ascii_alphabetic)
+            .map(|c| c.to_ascii_lowercase());
+        let letter = letters.entry(initial).or_insert_with(|| Letter {
+            label: initial.map_or("#".to_string(), |c| c.to_ascii_uppercase().to_string()),
+            page: format!(
+                "names/{}.html",
+                initial.map_or("other".to_string(), String::from)
+            ),
+            count: 0,
+            rows: Vec::new(),
+        });
+        letter.count += 1;
+        match letter.rows.last_mut() {
+            Some(run) if run.end == i => run.end = i + 1,
+            _ => letter.rows.push(i..i + 1),
+        }
+    }
+    letters.into_values().collect()
+}
+
+#[cfg(test)]
+mod letter_tests {
+    use super::*;
+
+    /// Every row is under exactly one initial, in order; names of no
+    /// letter, before or after the letters, are under `#`.
+    #[test]
+    fn names_are_indexed_by_initial() {
+        let names: Vec<String> = ["1Net", "Ångström", "Avri", "Bertrand", "Çağrı", "Zed", "李"]
+            .into_iter()
+            .cycle()
+            .take(PEOPLE_ON_THE_PEOPLE_PAGE + 1)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .enumerate()
+            .map(|(i, n)| format!("{n}{i:05}"))
+            .collect();
+        let people: Vec<Person> = names
+            .iter()
+            .map(|n| Person {
+                id: PersonId::new(verbatim_text::fold(n)),
+                name: n.clone(),
+                aliases: Vec::new(),
+                affiliation: None,
+                role: None,
+                country: None,
+                stakeholder: None,
+                links: Vec::new(),
+                bio: None,
+            })
+            .collect();
+        let mut rows: Vec<PersonRow> = people
+            .iter()
+            .map(|p| PersonRow {
+                person: p,
+                turn_count: 0,
+                sessions: 0,
+            })
+            .collect();
+        rows.sort_by_cached_key(|r| verbatim_text::fold(&r.person.name));
+        let letters = name_letters(&rows);
+        let labels: Vec<&str> = letters.iter().map(|l| l.label.as_str()).collect();
+        assert_eq!(labels, ["#", "A", "B", "C", "Z"]);
+        let mut seen: Vec<usize> = letters
+            .iter()
+            .flat_map(|l| l.rows.iter().cloned().flatten())
+            .collect();
+        assert_eq!(letters.iter().map(|l| l.count).sum::<usize>(), rows.len());
+        seen.sort();
+        assert_eq!(seen, (0..rows.len()).collect::<Vec<_>>());
+        assert_eq!(letters[0].page, "names/other.html");
+        assert_eq!(letters[1].page, "names/a.html");
+        assert!(letters[1].rows.iter().cloned().flatten().all(|i| {
+            let n = &rows[i].person.name;
+            n.starts_with('Å') || n.starts_with('A')
+        }));
+        assert!(name_letters(&rows[..PEOPLE_ON_THE_PEOPLE_PAGE]).is_empty());
+    }
+}
