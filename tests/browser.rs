@@ -1010,6 +1010,80 @@ fn a_reader_opens_a_search_result_in_a_session_named_with_url_characters() {
     );
 }
 
+/// A large edition's search page lists no session and no person to filter
+/// by (it stays small); a reader arrives from a session's or a person's
+/// page with the filter set, sees it, and its option takes the session's
+/// title or the person's name from the results.
+#[test]
+fn a_large_editions_search_page_filters_by_the_session_or_person_a_page_asked_for() {
+    let root = tempfile::tempdir().unwrap();
+    for d in ["content", "annotations"] {
+        std::fs::create_dir_all(root.path().join(d)).unwrap();
+    }
+    let mut registry = String::from(
+        "people:\n  - id: ada-lovelace\n    name: Ada Lovelace\n    aliases: [ADA LOVELACE]\n",
+    );
+    for i in 0..1000 {
+        registry.push_str(&format!("  - id: person-{i}\n    name: Person {i}\n"));
+    }
+    std::fs::write(root.path().join("annotations/people.yaml"), registry).unwrap();
+    for s in 0..501 {
+        std::fs::write(
+            root.path().join(format!("content/igf-2015-ws{s}.txt")),
+            format!(
+                "IGF 2015 - Day 1 - Room 4 - WS{s} - Workshop {s}\n\n\
+                 >> MODERATOR: Welcome to workshop {s}.\n\n\
+                 >> ADA LOVELACE: Thank you for workshop {s}.\n"
+            ),
+        )
+        .unwrap();
+    }
+    let out = root.path().join("public");
+    common::build(root.path(), &out);
+    let page = std::fs::read_to_string(out.join("search.html")).unwrap();
+    assert!(page.len() < 20_000, "search.html is {} bytes", page.len());
+    let Some(browser) = browser() else { return };
+    let tab = browser.new_tab().unwrap();
+    let site = format!("file://{}/", out.display());
+    let shown = |tab: &Arc<Tab>, f: &str| {
+        js(
+            tab,
+            &format!(
+                "(() => {{ const s = document.getElementById('filter-{f}'); return [s.hidden, s.value, s.options[s.selectedIndex].textContent].join('|'); }})()"
+            ),
+        )
+    };
+    open(&tab, &format!("{site}search.html?q=welcome"));
+    assert_eq!(matching(&search_status(&tab)).0, 501);
+    assert_eq!(shown(&tab, "session"), "true||any session");
+    assert_eq!(shown(&tab, "person"), "true||anyone");
+
+    open(
+        &tab,
+        &format!("{site}search.html?q=workshop&session=igf-2015-ws7"),
+    );
+    let status = search_status(&tab);
+    assert_eq!(matching(&status).0, 2, "{status}");
+    let session = shown(&tab, "session");
+    assert!(session.starts_with("false|igf-2015-ws7|"), "{session}");
+    assert!(
+        !session.ends_with("|igf-2015-ws7"),
+        "named by its title: {session}"
+    );
+
+    open(
+        &tab,
+        &format!("{site}search.html?q=thank&person=ada-lovelace"),
+    );
+    let status = search_status(&tab);
+    assert_eq!(matching(&status).0, 501, "{status}");
+    let person = shown(&tab, "person");
+    assert!(
+        person.starts_with("false|ada-lovelace|Ada Lovelace"),
+        "{person}"
+    );
+}
+
 /// An edition where common words outgrow their heads (the best 1,000
 /// paragraphs a term shard keeps) and their full lists span several files:
 /// 36 sessions over three years, 500 paragraphs each. Every paragraph says

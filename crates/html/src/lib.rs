@@ -329,6 +329,19 @@ impl EditionPages<'_> {
         ctx.insert("script_strings", &renderer.catalogue.for_scripts());
         ctx.insert("years", &years);
         ctx.insert("groups", &groups);
+        // Whether the page lists every session and every person to filter
+        // by: past the sizes at which events and names get pages of their
+        // own, a list of them all would be most of the page (1.8 MB at
+        // 20,000 sessions and 12,000 people). Readers then filter from a
+        // session's or a person's page, whose search forms say which.
+        ctx.insert(
+            "choose_session",
+            &(digests.len() <= pages::SESSIONS_ON_THE_EVENTS_PAGE),
+        );
+        ctx.insert(
+            "choose_person",
+            &(people.len() <= pages::PEOPLE_ON_THE_PEOPLE_PAGE),
+        );
         jobs.push((
             "search.html".into(),
             self.page("search.html", ctx, "search.html"),

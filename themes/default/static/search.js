@@ -715,6 +715,25 @@
     });
   }
 
+  /* An option added for a session or a person the page does not list
+     takes its name from a result: the session's title, the speaker's name. */
+  function relabel(results) {
+    [["session", function (r) { return [r.session[0], r.session[1]]; }],
+      ["person", function (r) { return [r.row[1], r.row[2]]; }]].forEach(function (f) {
+      var select = document.getElementById("filter-" + f[0]);
+      var option = select && select.querySelector('option[data-named="no"]');
+      if (!option) { return; }
+      results.forEach(function (r) {
+        var named = f[1](r);
+        if (named[0] === option.value && named[1] && option.getAttribute("data-named") === "no") {
+          option.setAttribute("data-named", "yes");
+          option.textContent = named[1];
+          option.removeAttribute("data-label");
+        }
+      });
+    });
+  }
+
   function render(outcome, options, go) {
     var status = document.getElementById("search-status");
     var list = document.getElementById("search-results");
@@ -724,6 +743,7 @@
     list.start = ((outcome.page || 1) - 1) * PAGE + 1;
     note.innerHTML = "";
     pager.innerHTML = "";
+    relabel(outcome.results || []);
     showCounts(outcome);
     if (outcome.idle) {
       status.textContent = tr("prompt");
@@ -777,7 +797,24 @@
     var params = new URLSearchParams(location.search);
     var input = document.getElementById("search-q");
     input.value = params.get("q") || "";
-    FIELDS.forEach(function (f) { var el = document.getElementById("filter-" + f); if (el && params.get(f)) { el.value = params.get(f); } });
+    FIELDS.forEach(function (f) {
+      var el = document.getElementById("filter-" + f), value = params.get(f);
+      if (!el || !value) { return; }
+      // A large edition's page lists no session or person to choose: the one
+      // a session's or a person's page asked for is added, named by its id
+      // until a result names it (relabel).
+      if (el.tagName === "SELECT" && !Array.prototype.some.call(el.options, function (o) { return o.value === value; })) {
+        var option = document.createElement("option");
+        option.value = value;
+        option.textContent = value;
+        option.setAttribute("data-named", "no");
+        el.appendChild(option);
+        el.hidden = false;
+        var label = document.querySelector('label[for="filter-' + f + '"]');
+        if (label) { label.hidden = false; }
+      }
+      el.value = value;
+    });
     var groupBox = document.getElementById("filter-group");
     groupBox.checked = params.get("group") === "session";
     var page = Math.max(1, parseInt(params.get("page"), 10) || 1);
