@@ -1155,6 +1155,16 @@ fn a_large_editions_events_each_have_their_own_page() {
     assert!(!event.contains("igf-2016-ws300.html"));
     let other = std::fs::read_to_string(out.join("events/igf-2016.html")).unwrap();
     assert!(other.contains("href=../sessions/igf-2016-ws500.html>"));
+    // Nor does the Changes page list every new session.
+    let changes = std::fs::read_to_string(out.join("changes.html")).unwrap();
+    assert!(
+        changes.contains("501 sessions changed")
+            && changes.contains(
+                "501 new sessions, listed by event on the <a href=events.html>Events</a> page"
+            ),
+        "{changes}"
+    );
+    assert!(!changes.contains("igf-2015-ws0.html"));
     assert!(check_links(&out).is_empty(), "{:?}", check_links(&out));
 }
 

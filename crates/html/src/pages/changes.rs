@@ -113,11 +113,24 @@ pub struct VersionChange {
     /// The release's day; none for changes not yet released.
     pub date: Option<String>,
     pub released: bool,
+    /// The sessions changed, each with what changed; the new ones only when
+    /// there are at most [`NEW_SESSIONS_LISTED`] (else see `added`).
     pub sessions: Vec<SessionChange>,
     pub removed: Vec<String>,
     pub corrections: usize,
     pub identifications: usize,
+    /// How many sessions changed, the new ones included.
+    pub changed: usize,
+    /// How many sessions are new in this version.
+    pub added: usize,
+    /// Whether the new sessions are in `sessions`: a first release of
+    /// 20,000 sessions listed every one (2.8 MB), which the Events page
+    /// already does.
+    pub added_listed: bool,
 }
+
+/// A version's new sessions are listed one by one up to this many.
+pub const NEW_SESSIONS_LISTED: usize = 100;
 
 /// The changes from `before` to `after`.
 fn compare(
@@ -169,10 +182,21 @@ pub fn history(
     let change = |version: Option<String>,
                   date: Option<String>,
                   released: bool,
-                  (sessions, removed): (Vec<SessionChange>, Vec<String>)| {
+                  (mut sessions, removed): (Vec<SessionChange>, Vec<String>)| {
+        let corrections = sessions.iter().map(|s| s.corrected.len()).sum();
+        let identifications = sessions.iter().map(|s| s.identified).sum();
+        let changed = sessions.len();
+        let added = sessions.iter().filter(|s| s.added).count();
+        let added_listed = added <= NEW_SESSIONS_LISTED;
+        if !added_listed {
+            sessions.retain(|s| !s.added);
+        }
         VersionChange {
-            corrections: sessions.iter().map(|s| s.corrected.len()).sum(),
-            identifications: sessions.iter().map(|s| s.identified).sum(),
+            corrections,
+            identifications,
+            changed,
+            added,
+            added_listed,
             version,
             date,
             released,
@@ -252,5 +276,31 @@ mod tests {
             (Some("1.0"), 1)
         );
         assert!(first.sessions[0].added);
+        assert_eq!(
+            (first.changed, first.added, first.added_listed),
+            (1, 1, true)
+        );
+    }
+
+    /// A version that adds more sessions than are listed counts them and
+    /// lists only the sessions it changed.
+    #[test]
+    fn many_new_sessions_are_counted_not_listed() {
+        let first = Release {
+            version: "1.0".into(),
+            date: "2026-01-10".into(),
+            sessions: BTreeMap::from([("a".into(), state(&[], &[]))]),
+        };
+        let mut now = BTreeMap::from([("a".to_string(), state(&[("p1c1", "teh", "the")], &[]))]);
+        for i in 0..=NEW_SESSIONS_LISTED {
+            now.insert(format!("new-{i:03}"), state(&[("p1c1", "x", "y")], &[]));
+        }
+        let pending = &history(&[first], &now, None)[0];
+        assert_eq!(pending.changed, NEW_SESSIONS_LISTED + 2);
+        assert_eq!(pending.added, NEW_SESSIONS_LISTED + 1);
+        assert!(!pending.added_listed);
+        assert_eq!(pending.corrections, NEW_SESSIONS_LISTED + 2);
+        let listed: Vec<&str> = pending.sessions.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(listed, ["a"]);
     }
 }
