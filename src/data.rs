@@ -37,35 +37,126 @@ pub fn listing(folder: &Path) -> std::io::Result<Vec<DataFile>> {
     Ok(files)
 }
 
-/// `files` (a [`listing`]) with the archive of them at its place, as a
-/// new listing would put it: the Data page lists them all without reading
-/// the folder again.
-pub fn with_archive(mut files: Vec<DataFile>, bytes: u64) -> Vec<DataFile> {
-    let top = |path: &str| {
-        path.trim_start_matches("data/")
-            .split('/')
-            .next()
-            .unwrap_or("")
-            .to_string()
-    };
-    let own = top(ARCHIVE);
-    files.retain(|f| f.path != ARCHIVE);
-    let at = files
-        .iter()
-        .position(|f| top(&f.path) > own)
-        .unwrap_or(files.len());
-    files.insert(
-        at,
-        DataFile {
-            path: ARCHIVE.to_string(),
-            bytes,
-        },
-    );
+/// `files` (a [`listing`]) with the archives of them (path, size) at their
+/// places, as a new listing would put them: the Data page lists them all
+/// without reading the folder again.
+pub fn with_archives(mut files: Vec<DataFile>, archives: &[(String, u64)]) -> Vec<DataFile> {
+    files.retain(|f| !is_archive(&f.path));
+    files.extend(archives.iter().map(|(path, bytes)| DataFile {
+        path: path.clone(),
+        bytes: *bytes,
+    }));
+    // A listing's order: by path, a folder's files where its name sorts.
+    files.sort_by(|a, b| a.path.split('/').cmp(b.path.split('/')));
     files
 }
 
-/// The whole dataset in one zip, written to `dest`: every file of `files`
-/// (the [`listing`] of `folder`) but the archive, sorted, each with the same fixed time and mode, so that
+/// Whether the data file at `path` (from the site's root) is an archive.
+fn is_archive(path: &str) -> bool {
+    path == ARCHIVE || (path.starts_with(EVENT_ARCHIVES) && path.ends_with(".zip"))
+}
+
+/// Where a large edition's archives are, one per event.
+pub const EVENT_ARCHIVES: &str = "data/archives/";
+
+/// One archive to make: its path from the site's root, the data files it
+/// holds (paths from the site's root) and the sessions whose files those
+/// are.
+#[derive(Debug, PartialEq)]
+pub struct Archive {
+    pub path: String,
+    pub files: Vec<DataFile>,
+    pub sessions: std::collections::BTreeSet<String>,
+}
+
+/// The session a data file is of, from its path (`data/sessions/<id>.<extension>`).
+pub fn session_of(path: &str) -> Option<&str> {
+    let name = path.strip_prefix("data/sessions/")?;
+    crate::output::SESSION_DATA
+        .iter()
+        .filter_map(|(_, extension, ..)| name.strip_suffix(&format!(".{extension}")))
+        .min_by_key(|id| id.len())
+}
+
+/// The archives of the data files `files` of an edition whose sessions are
+/// `listings`: one of them all (`data/edition.zip`) while the edition is
+/// small enough for one Events page; past that, one per event
+/// (`data/archives/<event>.zip`, named as the event's page), each of its
+/// sessions' files, so that a re-user takes the events they want and an
+/// edit rewrites one archive, not all the data (1.9 GB at 20,000 sessions).
+/// The edition-wide files (manifest, people, schemas) are then downloaded
+/// on their own.
+pub fn archives(listings: &[&Listing], files: &[DataFile]) -> Vec<Archive> {
+    let files: Vec<&DataFile> = files.iter().filter(|f| !is_archive(&f.path)).collect();
+    if listings.len() <= crate::html::pages::SESSIONS_ON_THE_EVENTS_PAGE {
+        return vec![Archive {
+            path: ARCHIVE.to_string(),
+            files: files.into_iter().cloned().collect(),
+            sessions: listings.iter().map(|l| l.id.to_string()).collect(),
+        }];
+    }
+    use crate::html::pages::{event_names, event_order};
+    let mut events: Vec<(i32, bool, Option<String>)> = listings
+        .iter()
+        .map(|l| event_order(l.event.as_deref(), l.year))
+        .collect();
+    events.sort();
+    events.dedup();
+    let names = event_names(events.iter().map(|(year, _, event)| {
+        (event.as_deref(), (*year != 0).then_some(-year))
+    }));
+    let name_of: std::collections::BTreeMap<&(i32, bool, Option<String>), &String> =
+        events.iter().zip(&names).collect();
+    let mut by_name: std::collections::BTreeMap<&str, Archive> = Default::default();
+    let mut archive_of: std::collections::HashMap<&str, &str> = Default::default();
+    for l in listings {
+        let name = name_of[&event_order(l.event.as_deref(), l.year)].as_str();
+        archive_of.insert(l.id.as_str(), name);
+        by_name
+            .entry(name)
+            .or_insert_with(|| Archive {
+                path: format!("{EVENT_ARCHIVES}{name}.zip"),
+                files: Vec::new(),
+                sessions: Default::default(),
+            })
+            .sessions
+            .insert(l.id.to_string());
+    }
+    for f in files {
+        if let Some(name) = session_of(&f.path).and_then(|id| archive_of.get(id))
+            && let Some(archive) = by_name.get_mut(name)
+        {
+            archive.files.push(f.clone());
+        }
+    }
+    by_name.into_values().collect()
+}
+
+/// Whether the archive at `path` holds exactly `files` (by name and
+/// uncompressed size), read from its central directory alone: a previous
+/// archive that does may be published again as it is.
+pub fn holds_just(path: &Path, files: &[DataFile]) -> bool {
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::BufReader::new(file)) else {
+        return false;
+    };
+    if zip.len() != files.len() {
+        return false;
+    }
+    let mut wanted: std::collections::HashMap<&str, u64> = files
+        .iter()
+        .map(|f| (f.path.strip_prefix("data/").unwrap_or(&f.path), f.bytes))
+        .collect();
+    (0..zip.len()).all(|i| {
+        zip.by_index_raw(i)
+            .is_ok_and(|entry| wanted.remove(entry.name()) == Some(entry.size()))
+    })
+}
+
+/// An archive of the data, written to `dest`: every file of `files`
+/// (from the [`listing`] of `folder`) but archives, sorted, each with the same fixed time and mode, so that
 /// the same data gives the same archive, byte for byte. Files are
 /// compressed in parallel, in parts written beside `dest` and joined in
 /// order (the archive is never held in memory); a file `unchanged` says is
@@ -79,11 +170,13 @@ pub fn archive(
     dest: &Path,
 ) -> std::io::Result<()> {
     use rayon::prelude::*;
-    let own = ARCHIVE.strip_prefix("data/").unwrap_or(ARCHIVE);
+    if let Some(parent) = dest.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
     let files: Vec<String> = files
         .iter()
+        .filter(|f| !is_archive(&f.path))
         .map(|f| f.path.strip_prefix("data/").unwrap_or(&f.path).to_string())
-        .filter(|rel| rel != own)
         .collect();
     // Level 3, as the search index packs: within 5 % of the default's size
     // in less of its time (BENCHMARKS.md, "Data exports").
@@ -234,12 +327,16 @@ pub fn export(root: &Path, out: &Path) -> Result<Exported, Vec<Finding>> {
         let listed: Vec<_> = shares.iter().map(|(l, c)| (l, c)).collect();
         data.finish(&listed, &(), &folder)?;
         if loaded.config.data.archive {
-            let dest = staging.join(ARCHIVE.strip_prefix("data/").unwrap_or(ARCHIVE));
             let files = listing(&staging).map_err(failed)?;
-            archive(&staging, &files, None, &|_| false, &dest).map_err(failed)?;
-            folder
-                .written
-                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let listings: Vec<&Listing> = shares.iter().map(|(l, _)| l).collect();
+            for planned in archives(&listings, &files) {
+                let rel = planned.path.strip_prefix("data/").unwrap_or(&planned.path);
+                archive(&staging, &planned.files, None, &|_| false, &staging.join(rel))
+                    .map_err(failed)?;
+                folder
+                    .written
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
         }
         Ok(())
     })();

@@ -1165,6 +1165,50 @@ fn a_large_editions_events_each_have_their_own_page() {
         "{changes}"
     );
     assert!(!changes.contains("igf-2015-ws0.html"));
+    // The data: an archive per event, of its sessions' files.
+    assert!(!out.join("data/edition.zip").exists());
+    let names = |event: &str| -> Vec<String> {
+        let zip = std::fs::File::open(out.join(format!("data/archives/{event}.zip"))).unwrap();
+        let mut names: Vec<String> = zip::ZipArchive::new(zip)
+            .unwrap()
+            .file_names()
+            .map(str::to_string)
+            .collect();
+        names.sort();
+        names
+    };
+    let of_2015 = names("igf-2015");
+    assert_eq!(of_2015.len(), 300 * 4);
+    assert!(of_2015.iter().all(|n| n.starts_with("sessions/igf-2015-ws")), "{of_2015:?}");
+    assert_eq!(names("igf-2016").len(), 201 * 4);
+    let data = std::fs::read_to_string(out.join("data.html")).unwrap();
+    assert!(data.contains("href=data/archives/igf-2016.zip>archives/igf-2016.zip</a>"), "{data}");
+
+    // An edit to one event's session rewrites that event's archive only,
+    // and the site is the one a cold build makes.
+    use std::os::unix::fs::MetadataExt;
+    let inode = |event: &str| {
+        std::fs::metadata(out.join(format!("data/archives/{event}.zip")))
+            .unwrap()
+            .ino()
+    };
+    let (before_2015, before_2016) = (inode("igf-2015"), inode("igf-2016"));
+    std::fs::create_dir_all(root.path().join("annotations")).unwrap();
+    std::fs::write(
+        root.path().join("annotations/igf-2016-ws400.yaml"),
+        "session: igf-2016-ws400\nmeta:\n  title: The four hundredth workshop\n",
+    )
+    .unwrap();
+    common::build(root.path(), &out);
+    assert_eq!(inode("igf-2015"), before_2015, "carried over");
+    assert_ne!(inode("igf-2016"), before_2016, "made again");
+    let cold = root.path().join("cold");
+    let fresh = verbatim::site::Options {
+        fresh: true,
+        ..Default::default()
+    };
+    verbatim::site::build(root.path(), &cold, &fresh).unwrap();
+    assert!(common::snapshot(&out) == common::snapshot(&cold), "warm and cold differ");
     assert!(check_links(&out).is_empty(), "{:?}", check_links(&out));
 }
 

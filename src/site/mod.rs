@@ -302,36 +302,42 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
         .finish(&data_shares, &(), &files)
         .map_err(|findings| Failure { findings })?;
     let data_folder = staging.path("data");
-    // A session carried over has the files the last archive holds: they
-    // are copied from it as they are; the rest is compressed anew.
+    // A session carried over has the files the last archives hold: they
+    // are copied from them as they are; the rest is compressed anew.
     let fresh: std::collections::HashSet<&str> = sessions
         .iter()
         .filter(|r| r.fresh)
         .map(|r| r.listing.id.as_str())
         .collect();
-    let unchanged = |rel: &str| {
-        rel.strip_prefix("sessions/").is_some_and(|name| {
-            let id = crate::output::SESSION_DATA
-                .iter()
-                .filter_map(|(_, extension, ..)| name.strip_suffix(&format!(".{extension}")))
-                .min_by_key(|id| id.len());
-            id.is_some_and(|id| !fresh.contains(id))
-        })
-    };
-    let last_archive = out.join(crate::data::ARCHIVE);
+    let unchanged =
+        |rel: &str| crate::data::session_of(&format!("data/{rel}")).is_some_and(|id| !fresh.contains(id));
     let data_files = crate::data::listing(&data_folder).map_err(|e| io_failure(out, e))?;
     let data_files = if config.data.archive {
-        let zip = staging.path(crate::data::ARCHIVE);
-        crate::data::archive(
-            &data_folder,
-            &data_files,
-            previous.is_some().then_some(last_archive.as_path()),
-            &unchanged,
-            &zip,
-        )
-        .and_then(|()| std::fs::metadata(&zip))
-        .map(|zip| crate::data::with_archive(data_files, zip.len()))
-        .map_err(|e| io_failure(out, e))?
+        let listings: Vec<&crate::output::Listing> = sessions.iter().map(|r| &r.listing).collect();
+        let mut made = Vec::new();
+        for planned in crate::data::archives(&listings, &data_files) {
+            let last = out.join(&planned.path);
+            let dest = staging.path(&planned.path);
+            // An archive of sessions all carried over, holding the same
+            // files, is carried over whole.
+            let same = previous.is_some()
+                && planned.sessions.iter().all(|id| !fresh.contains(id.as_str()))
+                && crate::data::holds_just(&last, &planned.files)
+                && staging.link(&planned.path).is_ok();
+            if !same {
+                crate::data::archive(
+                    &data_folder,
+                    &planned.files,
+                    previous.is_some().then_some(last.as_path()),
+                    &unchanged,
+                    &dest,
+                )
+                .map_err(|e| io_failure(out, e))?;
+            }
+            let bytes = std::fs::metadata(&dest).map_err(|e| io_failure(out, e))?.len();
+            made.push((planned.path, bytes));
+        }
+        crate::data::with_archives(data_files, &made)
     } else {
         data_files
     };

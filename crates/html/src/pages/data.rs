@@ -51,6 +51,10 @@ pub fn size(bytes: u64) -> String {
 fn described(name: &str) -> (&'static str, &'static str) {
     match name {
         "edition.zip" => ("ZIP", "every file below, in one archive"),
+        n if n.starts_with("archives/") && n.ends_with(".zip") => (
+            "ZIP",
+            "one event's sessions, every file of each, in one archive",
+        ),
         "edition.json" => (
             "JSON",
             "what the edition holds: its sessions with their files, its people, its licence",
@@ -101,7 +105,7 @@ pub fn data_page(files: &[DataFile]) -> DataPage {
                 size: size(file.bytes),
             });
         }
-        if name != "edition.zip" {
+        if !name.ends_with(".zip") {
             total += file.bytes;
         }
     }
@@ -117,8 +121,8 @@ pub fn data_page(files: &[DataFile]) -> DataPage {
             size: size(sizes[i]),
         });
     }
-    // The archive first: the one download most re-users want.
-    rows.sort_by_key(|r| (r.name != "edition.zip", r.name.starts_with("schema/")));
+    // The archives first: the downloads most re-users want.
+    rows.sort_by_key(|r| (!r.name.ends_with(".zip"), r.name.starts_with("schema/")));
     DataPage {
         files: rows,
         sessions: kinds,

@@ -259,7 +259,7 @@ pub fn event_groups(digests: &[&Digest]) -> Vec<EventGroup> {
     for d in digests {
         let event = d.event.clone();
         // Within a year, the named events by name, then the sessions of none.
-        let key = (-(d.year.unwrap_or(0)), event.is_none(), event.clone());
+        let key = event_order(event.as_deref(), d.year);
         let place = match (&d.city, &d.country) {
             (Some(c), Some(k)) => Some(format!("{c}, {k}")),
             (Some(c), None) => Some(c.clone()),
@@ -296,33 +296,52 @@ pub fn event_pages(groups: &mut [EventGroup]) {
     if sessions <= SESSIONS_ON_THE_EVENTS_PAGE {
         return;
     }
-    let mut taken = std::collections::BTreeSet::new();
-    for g in groups.iter_mut() {
-        let name = match (&g.event, g.year) {
-            (Some(event), _) => event.clone(),
-            (None, Some(year)) => format!("other {year}"),
-            (None, None) => "other".to_string(),
-        };
-        let mut slug = String::new();
-        for c in verbatim_text::fold(&name).chars() {
-            if c.is_ascii_alphanumeric() {
-                slug.push(c.to_ascii_lowercase());
-            } else if !slug.is_empty() && !slug.ends_with('-') {
-                slug.push('-');
-            }
-        }
-        let slug = match slug.trim_end_matches('-') {
-            "" => "event".to_string(),
-            s => s.to_string(),
-        };
-        let mut unique = slug.clone();
-        let mut n = 1;
-        while !taken.insert(unique.clone()) {
-            n += 1;
-            unique = format!("{slug}-{n}");
-        }
-        g.page = Some(format!("events/{unique}.html"));
+    let names = event_names(groups.iter().map(|g| (g.event.as_deref(), g.year)));
+    for (g, name) in groups.iter_mut().zip(names) {
+        g.page = Some(format!("events/{name}.html"));
     }
+}
+
+/// The order of events in the edition: by year, newest first, then the
+/// named events by name, then the sessions of none.
+pub fn event_order(event: Option<&str>, year: Option<i32>) -> (i32, bool, Option<String>) {
+    (-(year.unwrap_or(0)), event.is_none(), event.map(str::to_string))
+}
+
+/// The names of events given in [`event_order`], for their pages and
+/// their data archives: the event folded to ASCII letters, digits and
+/// hyphens (`IGF 2013` → `igf-2013`; sessions of no known event
+/// `other-<year>`), a later event of the same name numbered (`-2`).
+pub fn event_names<'a>(events: impl Iterator<Item = (Option<&'a str>, Option<i32>)>) -> Vec<String> {
+    let mut taken = std::collections::BTreeSet::new();
+    events
+        .map(|(event, year)| {
+            let name = match (event, year) {
+                (Some(event), _) => event.to_string(),
+                (None, Some(year)) => format!("other {year}"),
+                (None, None) => "other".to_string(),
+            };
+            let mut slug = String::new();
+            for c in verbatim_text::fold(&name).chars() {
+                if c.is_ascii_alphanumeric() {
+                    slug.push(c.to_ascii_lowercase());
+                } else if !slug.is_empty() && !slug.ends_with('-') {
+                    slug.push('-');
+                }
+            }
+            let slug = match slug.trim_end_matches('-') {
+                "" => "event".to_string(),
+                s => s.to_string(),
+            };
+            let mut unique = slug.clone();
+            let mut n = 1;
+            while !taken.insert(unique.clone()) {
+                n += 1;
+                unique = format!("{slug}-{n}");
+            }
+            unique
+        })
+        .collect()
 }
 
 /// Edition-wide counts.

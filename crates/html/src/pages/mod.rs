@@ -23,7 +23,7 @@ pub use apparatus::{Apparatus, ApparatusPage, EDITS_PER_PART};
 pub use data::{DataPage, data_page};
 pub use listing::{
     Bar, Digest, EventGroup, SESSIONS_ON_THE_EVENTS_PAGE, SessionSummary, Totals, event_groups,
-    event_pages, sessions_per_year, totals,
+    event_names, event_order, event_pages, sessions_per_year, totals,
 };
 pub use page::{MarkdownPage, markdown_pages};
 pub use paths::{person_path, session_path, session_url, url_of};
