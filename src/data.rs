@@ -102,9 +102,11 @@ pub fn archives(listings: &[&Listing], files: &[DataFile]) -> Vec<Archive> {
         .collect();
     events.sort();
     events.dedup();
-    let names = event_names(events.iter().map(|(year, _, event)| {
-        (event.as_deref(), (*year != 0).then_some(-year))
-    }));
+    let names = event_names(
+        events
+            .iter()
+            .map(|(year, _, event)| (event.as_deref(), (*year != 0).then_some(-year))),
+    );
     let name_of: std::collections::BTreeMap<&(i32, bool, Option<String>), &String> =
         events.iter().zip(&names).collect();
     let mut by_name: std::collections::BTreeMap<&str, Archive> = Default::default();
@@ -331,8 +333,14 @@ pub fn export(root: &Path, out: &Path) -> Result<Exported, Vec<Finding>> {
             let listings: Vec<&Listing> = shares.iter().map(|(l, _)| l).collect();
             for planned in archives(&listings, &files) {
                 let rel = planned.path.strip_prefix("data/").unwrap_or(&planned.path);
-                archive(&staging, &planned.files, None, &|_| false, &staging.join(rel))
-                    .map_err(failed)?;
+                archive(
+                    &staging,
+                    &planned.files,
+                    None,
+                    &|_| false,
+                    &staging.join(rel),
+                )
+                .map_err(failed)?;
                 folder
                     .written
                     .fetch_add(1, std::sync::atomic::Ordering::Relaxed);

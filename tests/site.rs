@@ -1067,14 +1067,14 @@ fn the_apparatus_page_lists_every_editorial_decision() {
     assert!(check_links(site).is_empty(), "{:?}", check_links(site));
 }
 
-/// A large edition's home page names its events, with how many sessions
-/// each has, and leaves the list of every session to the Events page.
-#[test]
-fn a_large_editions_home_page_names_its_events_not_every_session() {
+/// An edition of `count` one-turn workshops in the 2015–2016 headings'
+/// style, the first `in_2015` of them at IGF 2015 (João Pessoa), the rest
+/// at IGF 2016 (Guadalajara).
+fn igf_workshops(count: usize, in_2015: usize) -> tempfile::TempDir {
     let root = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(root.path().join("content")).unwrap();
-    for s in 0..101 {
-        let (year, city) = if s < 60 {
+    for s in 0..count {
+        let (year, city) = if s < in_2015 {
             (2015, "Joao Pessoa")
         } else {
             (2016, "Guadalajara")
@@ -1090,6 +1090,14 @@ fn a_large_editions_home_page_names_its_events_not_every_session() {
         )
         .unwrap();
     }
+    root
+}
+
+/// A large edition's home page names its events, with how many sessions
+/// each has, and leaves the list of every session to the Events page.
+#[test]
+fn a_large_editions_home_page_names_its_events_not_every_session() {
+    let root = igf_workshops(101, 60);
     let out = root.path().join("public");
     common::build(root.path(), &out);
     let home = std::fs::read_to_string(out.join("index.html")).unwrap();
@@ -1114,25 +1122,7 @@ fn a_large_editions_home_page_names_its_events_not_every_session() {
 /// session of a large edition.
 #[test]
 fn a_large_editions_events_each_have_their_own_page() {
-    let root = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(root.path().join("content")).unwrap();
-    for s in 0..501 {
-        let (year, city) = if s < 300 {
-            (2015, "Joao Pessoa")
-        } else {
-            (2016, "Guadalajara")
-        };
-        std::fs::write(
-            root.path().join(format!("content/igf-{year}-ws{s}.txt")),
-            format!(
-                "IGF {year} - Day 1 - Room 4 - WS{s} - Workshop {s}\n\n\
-                 The following are the outputs of the real-time captioning taken during the \
-                 Internet Governance Forum (IGF) in {city}.\n\n\
-                 >> MODERATOR: Welcome to workshop {s}.\n"
-            ),
-        )
-        .unwrap();
-    }
+    let root = igf_workshops(501, 300);
     let out = root.path().join("public");
     common::build(root.path(), &out);
     let events = std::fs::read_to_string(out.join("events.html")).unwrap();
@@ -1179,10 +1169,18 @@ fn a_large_editions_events_each_have_their_own_page() {
     };
     let of_2015 = names("igf-2015");
     assert_eq!(of_2015.len(), 300 * 4);
-    assert!(of_2015.iter().all(|n| n.starts_with("sessions/igf-2015-ws")), "{of_2015:?}");
+    assert!(
+        of_2015
+            .iter()
+            .all(|n| n.starts_with("sessions/igf-2015-ws")),
+        "{of_2015:?}"
+    );
     assert_eq!(names("igf-2016").len(), 201 * 4);
     let data = std::fs::read_to_string(out.join("data.html")).unwrap();
-    assert!(data.contains("href=data/archives/igf-2016.zip>archives/igf-2016.zip</a>"), "{data}");
+    assert!(
+        data.contains("href=data/archives/igf-2016.zip>archives/igf-2016.zip</a>"),
+        "{data}"
+    );
 
     // An edit to one event's session rewrites that event's archive only,
     // and the site is the one a cold build makes.
@@ -1208,7 +1206,10 @@ fn a_large_editions_events_each_have_their_own_page() {
         ..Default::default()
     };
     verbatim::site::build(root.path(), &cold, &fresh).unwrap();
-    assert!(common::snapshot(&out) == common::snapshot(&cold), "warm and cold differ");
+    assert!(
+        common::snapshot(&out) == common::snapshot(&cold),
+        "warm and cold differ"
+    );
     assert!(check_links(&out).is_empty(), "{:?}", check_links(&out));
 }
 

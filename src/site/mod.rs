@@ -309,8 +309,9 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
         .filter(|r| r.fresh)
         .map(|r| r.listing.id.as_str())
         .collect();
-    let unchanged =
-        |rel: &str| crate::data::session_of(&format!("data/{rel}")).is_some_and(|id| !fresh.contains(id));
+    let unchanged = |rel: &str| {
+        crate::data::session_of(&format!("data/{rel}")).is_some_and(|id| !fresh.contains(id))
+    };
     let data_files = crate::data::listing(&data_folder).map_err(|e| io_failure(out, e))?;
     let data_files = if config.data.archive {
         let listings: Vec<&crate::output::Listing> = sessions.iter().map(|r| &r.listing).collect();
@@ -321,7 +322,10 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
             // An archive of sessions all carried over, holding the same
             // files, is carried over whole.
             let same = previous.is_some()
-                && planned.sessions.iter().all(|id| !fresh.contains(id.as_str()))
+                && planned
+                    .sessions
+                    .iter()
+                    .all(|id| !fresh.contains(id.as_str()))
                 && crate::data::holds_just(&last, &planned.files)
                 && staging.link(&planned.path).is_ok();
             if !same {
@@ -334,7 +338,9 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
                 )
                 .map_err(|e| io_failure(out, e))?;
             }
-            let bytes = std::fs::metadata(&dest).map_err(|e| io_failure(out, e))?.len();
+            let bytes = std::fs::metadata(&dest)
+                .map_err(|e| io_failure(out, e))?
+                .len();
             made.push((planned.path, bytes));
         }
         crate::data::with_archives(data_files, &made)

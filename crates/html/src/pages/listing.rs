@@ -305,14 +305,20 @@ pub fn event_pages(groups: &mut [EventGroup]) {
 /// The order of events in the edition: by year, newest first, then the
 /// named events by name, then the sessions of none.
 pub fn event_order(event: Option<&str>, year: Option<i32>) -> (i32, bool, Option<String>) {
-    (-(year.unwrap_or(0)), event.is_none(), event.map(str::to_string))
+    (
+        -(year.unwrap_or(0)),
+        event.is_none(),
+        event.map(str::to_string),
+    )
 }
 
 /// The names of events given in [`event_order`], for their pages and
 /// their data archives: the event folded to ASCII letters, digits and
 /// hyphens (`IGF 2013` → `igf-2013`; sessions of no known event
 /// `other-<year>`), a later event of the same name numbered (`-2`).
-pub fn event_names<'a>(events: impl Iterator<Item = (Option<&'a str>, Option<i32>)>) -> Vec<String> {
+pub fn event_names<'a>(
+    events: impl Iterator<Item = (Option<&'a str>, Option<i32>)>,
+) -> Vec<String> {
     let mut taken = std::collections::BTreeSet::new();
     events
         .map(|(event, year)| {
