@@ -33,10 +33,10 @@ for r in $(seq 1 "$ROUNDS"); do
     result=$( { /usr/bin/time -f 'wall %e s, user %U s, sys %S s, peak RSS %M KB' \
       "$BIN" build --root "$DIR" --out "$out" --fresh -q 2>&1; } | tail -1)
     files=$(find "$out" -type f | wc -l)
-    bytes=$(find "$out" -type f -printf '%s\n' | awk '{s += $1} END {printf "%d", s}')
+    bytes=$(find "$out" -type f -printf '%s\n' | awk '{s += $1} END {printf "%.0f", s}')
     ifiles=$(find "$out/search" -type f | wc -l)
-    ibytes=$(find "$out/search" -type f -printf '%s\n' | awk '{s += $1} END {printf "%d", s}')
-    tbytes=$(find "$DIR/content" -type f -printf '%s\n' | awk '{s += $1} END {printf "%d", s}')
+    ibytes=$(find "$out/search" -type f -printf '%s\n' | awk '{s += $1} END {printf "%.0f", s}')
+    tbytes=$(find "$DIR/content" -type f -printf '%s\n' | awk '{s += $1} END {printf "%.0f", s}')
     echo "N=$n round $r: $result; $files files, $bytes bytes ($(awk "BEGIN {printf \"%.2f\", $bytes / $tbytes}")x the transcripts); index $ifiles files, $ibytes bytes ($(awk "BEGIN {printf \"%.2f\", $ibytes / $tbytes}")x)"
   done
 done

@@ -988,6 +988,12 @@ fn the_interface_speaks_the_editions_language() {
         ] {
             assert!(!index.contains(english), "{language}: {english}");
         }
+        // Nor on the Data page's, nor in a session's links to its data.
+        let data = std::fs::read_to_string(out.join("data.html")).unwrap();
+        for english in ["Plain text", "the people as a table", "in one archive"] {
+            assert!(!data.contains(english), "{language}: {english}");
+            assert!(!page.contains(english), "{language}: {english}");
+        }
         let events = std::fs::read_to_string(out.join("events.html")).unwrap();
         assert!(
             events.contains(&format!(">{other}</h2>")),

@@ -352,7 +352,7 @@ impl EditionPages<'_> {
             && renderer.theme.templates.contains_key("data.html")
         {
             let mut ctx = base("data.html", &renderer.catalogue.get("data.title", &[]));
-            ctx.insert("data", &pages::data_page(data));
+            ctx.insert("data", &pages::data_page(data, &renderer.catalogue));
             jobs.push(("data.html".into(), self.page("data.html", ctx, "data.html")));
         }
         // Ids for feeds without a base URL: URNs from the edition's title.

@@ -23,15 +23,16 @@ pub struct DataRow {
     /// Its path under `data/`.
     pub name: String,
     pub format: &'static str,
-    /// What it holds, in a phrase.
-    pub holds: &'static str,
+    /// What it holds, in a phrase (the theme's words).
+    pub holds: String,
     pub size: String,
 }
 
 /// One kind of per-session file.
 #[derive(Debug, Serialize)]
 pub struct KindRow {
-    pub format: &'static str,
+    /// The format's name, in the theme's words.
+    pub format: String,
     /// The files' extension (`json`, `xml`, …).
     pub extension: &'static str,
     pub count: usize,
@@ -47,36 +48,33 @@ pub fn size(bytes: u64) -> String {
     }
 }
 
-/// What an edition-wide file is, by its name.
+/// What an edition-wide file is, by its name: its format, and the key of
+/// the theme's words for what it holds (`data.about.*`).
 fn described(name: &str) -> (&'static str, &'static str) {
     match name {
-        "edition.zip" => ("ZIP", "every file below, in one archive"),
-        n if n.starts_with("archives/") && n.ends_with(".zip") => (
-            "ZIP",
-            "one event's sessions, every file of each, in one archive",
-        ),
-        "edition.json" => (
-            "JSON",
-            "what the edition holds: its sessions with their files, its people, its licence",
-        ),
-        "edition.xml" => (
-            "TEI",
-            "the TEI corpus: everyone in the registry, then each session's TEI (XInclude)",
-        ),
-        "people.json" => (
-            "Popolo JSON",
-            "the people: names, aliases as captioned, affiliations, stakeholder groups",
-        ),
-        "people.csv" => ("CSV", "the people as a table"),
-        "schema/session.schema.json" => ("JSON Schema", "the shape of a session's JSON"),
-        "schema/edition.schema.json" => ("JSON Schema", "the shape of edition.json"),
-        "schema/verbatim-tei.rnc" => ("RELAX NG (compact)", "the project's TEI profile"),
+        "edition.zip" => ("ZIP", "data.about.edition_zip"),
+        n if n.starts_with("archives/") && n.ends_with(".zip") => ("ZIP", "data.about.event_zip"),
+        "edition.json" => ("JSON", "data.about.edition_json"),
+        "edition.xml" => ("TEI", "data.about.edition_xml"),
+        "people.json" => ("Popolo JSON", "data.about.people_json"),
+        "people.csv" => ("CSV", "data.about.people_csv"),
+        "schema/session.schema.json" => ("JSON Schema", "data.about.session_schema"),
+        "schema/edition.schema.json" => ("JSON Schema", "data.about.edition_schema"),
+        "schema/verbatim-tei.rnc" => ("RELAX NG (compact)", "data.about.tei_schema"),
         _ => ("", ""),
     }
 }
 
-/// The Data page's view of the files the exports wrote.
-pub fn data_page(files: &[DataFile]) -> DataPage {
+/// A session data format's name as readers read it: the theme's words for
+/// it (`data.kind.<name>`, as `text`: "Plain text"), in the edition's
+/// language.
+pub fn format_name(name: &str, strings: &crate::i18n::Catalogue) -> String {
+    strings.get(&format!("data.kind.{name}"), &[])
+}
+
+/// The Data page's view of the files the exports wrote, in the words of
+/// `strings`.
+pub fn data_page(files: &[DataFile], strings: &crate::i18n::Catalogue) -> DataPage {
     let mut rows = Vec::new();
     let mut kinds: Vec<KindRow> = Vec::new();
     let mut sizes = vec![0u64; SESSION_DATA.len()];
@@ -101,7 +99,11 @@ pub fn data_page(files: &[DataFile]) -> DataPage {
                 url: url_of(&file.path),
                 name: name.to_string(),
                 format,
-                holds,
+                holds: if holds.is_empty() {
+                    String::new()
+                } else {
+                    strings.get(holds, &[])
+                },
                 size: size(file.bytes),
             });
         }
@@ -109,13 +111,13 @@ pub fn data_page(files: &[DataFile]) -> DataPage {
             total += file.bytes;
         }
     }
-    for (i, (_, extension, format, _)) in SESSION_DATA.iter().enumerate() {
+    for (i, (name, extension, ..)) in SESSION_DATA.iter().enumerate() {
         if counts[i] == 0 {
             // Not published (verbatim.yaml, `data: formats`).
             continue;
         }
         kinds.push(KindRow {
-            format,
+            format: format_name(name, strings),
             extension,
             count: counts[i],
             size: size(sizes[i]),

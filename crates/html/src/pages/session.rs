@@ -197,7 +197,8 @@ pub struct SessionView<'a> {
 /// A link to one of a session's data files.
 #[derive(Debug, Serialize)]
 pub struct DataLink {
-    pub format: &'static str,
+    /// The format's name, in the theme's words.
+    pub format: String,
     pub media: &'static str,
     pub url: String,
 }
@@ -526,8 +527,8 @@ pub fn session_view<'a>(
         data: verbatim_output::SESSION_DATA
             .iter()
             .filter(|(name, ..)| config.data.publishes(name))
-            .map(|(_, extension, format, media)| DataLink {
-                format,
+            .map(|(name, extension, _, media)| DataLink {
+                format: super::data::format_name(name, strings),
                 media,
                 url: verbatim_output::url_of(&verbatim_output::data_file(&s.id, extension)),
             })
