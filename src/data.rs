@@ -96,19 +96,18 @@ pub fn archives(listings: &[&Listing], files: &[DataFile]) -> Vec<Archive> {
         }];
     }
     use crate::html::pages::{event_names, event_order};
-    let mut events: Vec<(i32, bool, Option<String>)> = listings
-        .iter()
-        .map(|l| event_order(l.event.as_deref(), l.year))
-        .collect();
-    events.sort();
-    events.dedup();
-    let names = event_names(
-        events
-            .iter()
-            .map(|(year, _, event)| (event.as_deref(), (*year != 0).then_some(-year))),
-    );
+    let mut events: std::collections::BTreeMap<(i32, bool, Option<String>), usize> =
+        Default::default();
+    for l in listings {
+        *events
+            .entry(event_order(l.event.as_deref(), l.year))
+            .or_default() += 1;
+    }
+    let names = event_names(events.iter().map(|((year, _, event), count)| {
+        (event.as_deref(), (*year != 0).then_some(-year), *count)
+    }));
     let name_of: std::collections::BTreeMap<&(i32, bool, Option<String>), &String> =
-        events.iter().zip(&names).collect();
+        events.keys().zip(&names).collect();
     let mut by_name: std::collections::BTreeMap<&str, Archive> = Default::default();
     let mut archive_of: std::collections::HashMap<&str, &str> = Default::default();
     for l in listings {

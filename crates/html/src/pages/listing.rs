@@ -296,7 +296,11 @@ pub fn event_pages(groups: &mut [EventGroup]) {
     if sessions <= SESSIONS_ON_THE_EVENTS_PAGE {
         return;
     }
-    let names = event_names(groups.iter().map(|g| (g.event.as_deref(), g.year)));
+    let names = event_names(
+        groups
+            .iter()
+            .map(|g| (g.event.as_deref(), g.year, g.sessions.len())),
+    );
     for (g, name) in groups.iter_mut().zip(names) {
         g.page = Some(format!("events/{name}.html"));
     }
@@ -312,16 +316,18 @@ pub fn event_order(event: Option<&str>, year: Option<i32>) -> (i32, bool, Option
     )
 }
 
-/// The names of events given in [`event_order`], for their pages and
-/// their data archives: the event folded to ASCII letters, digits and
-/// hyphens (`IGF 2013` → `igf-2013`; sessions of no known event
-/// `other-<year>`), a later event of the same name numbered (`-2`).
+/// The names of events given in [`event_order`] with their session
+/// counts, for their pages and their data archives: the event folded to
+/// ASCII letters, digits and hyphens (`IGF 2013` → `igf-2013`; sessions of
+/// no known event `other-<year>`). When one event's sessions are dated in
+/// several years (each year is a group), the group with the most sessions
+/// keeps the plain name and the others add their year (`igf-2013-2014`),
+/// so that a few misdated sessions never take the event's address.
 pub fn event_names<'a>(
-    events: impl Iterator<Item = (Option<&'a str>, Option<i32>)>,
+    events: impl Iterator<Item = (Option<&'a str>, Option<i32>, usize)>,
 ) -> Vec<String> {
-    let mut taken = std::collections::BTreeSet::new();
-    events
-        .map(|(event, year)| {
+    let events: Vec<(String, Option<i32>, usize)> = events
+        .map(|(event, year, count)| {
             let name = match (event, year) {
                 (Some(event), _) => event.to_string(),
                 (None, Some(year)) => format!("other {year}"),
@@ -339,15 +345,38 @@ pub fn event_names<'a>(
                 "" => "event".to_string(),
                 s => s.to_string(),
             };
-            let mut unique = slug.clone();
-            let mut n = 1;
-            while !taken.insert(unique.clone()) {
-                n += 1;
-                unique = format!("{slug}-{n}");
-            }
-            unique
+            (slug, year, count)
         })
-        .collect()
+        .collect();
+    // Who gets a name first: the most sessions, then the newest year, then
+    // the edition's order.
+    let mut turn: Vec<usize> = (0..events.len()).collect();
+    turn.sort_by_key(|&i| {
+        (
+            std::cmp::Reverse(events[i].2),
+            std::cmp::Reverse(events[i].1),
+            i,
+        )
+    });
+    let mut taken = std::collections::BTreeSet::new();
+    let mut names = vec![String::new(); events.len()];
+    for i in turn {
+        let (slug, year, _) = &events[i];
+        let mut unique = slug.clone();
+        if taken.contains(&unique)
+            && let Some(year) = year
+        {
+            unique = format!("{slug}-{year}");
+        }
+        let mut n = 1;
+        while taken.contains(&unique) {
+            n += 1;
+            unique = format!("{slug}-{n}");
+        }
+        taken.insert(unique.clone());
+        names[i] = unique;
+    }
+    names
 }
 
 /// Edition-wide counts.
@@ -412,5 +441,38 @@ mod tests {
             }
             prop_assert_eq!(snippet(paragraphs.iter().map(String::as_str)), expected);
         }
+    }
+}
+
+#[cfg(test)]
+mod event_name_tests {
+    use super::*;
+
+    /// An event's name is its own; when its sessions are dated in several
+    /// years, the year with the most keeps it and the others add theirs.
+    #[test]
+    fn an_event_is_named_after_itself_and_its_misdated_sessions_after_their_year() {
+        let names = event_names(
+            [
+                (Some("IGF 2013"), Some(2014), 3),
+                (Some("IGF 2013"), Some(2013), 300),
+                (Some("IGF 2013 "), Some(2013), 1),
+                (None, Some(2013), 5),
+                (Some("Forum de l’IGF — Genève"), Some(2017), 12),
+                (None, None, 1),
+            ]
+            .into_iter(),
+        );
+        assert_eq!(
+            names,
+            [
+                "igf-2013-2014",
+                "igf-2013",
+                "igf-2013-2013",
+                "other-2013",
+                "forum-de-l-igf-geneve",
+                "other"
+            ]
+        );
     }
 }
