@@ -195,6 +195,38 @@ impl EditionPages<'_> {
             .and_then(|bytes| self.files.write(path, &bytes))
     }
 
+    /// A page keyed without its context: `key_of` adds to the key what the
+    /// page holds beyond the edition's settings and its path (which the
+    /// build's global key and `path` cover, as they cover everything
+    /// [`render::Renderer::base`] puts in a context), and `context` is made
+    /// only when the page must be rendered. For pages made by the
+    /// thousand (a person's), whose context would otherwise be built as
+    /// a value tree and serialized again only to find it unchanged.
+    fn keyed_page(
+        &self,
+        template: &str,
+        path: &str,
+        key_of: impl FnOnce(&mut verbatim_output::KeyWriter),
+        context: impl FnOnce() -> PageContext,
+    ) -> PageJob {
+        let mut key = verbatim_output::KeyWriter::new(self.html.global);
+        key.part(b"keyed by its view");
+        key.part(template.as_bytes());
+        key.part(path.as_bytes());
+        key_of(&mut key);
+        let key = key.finish();
+        if let Ok(mut keys) = self.keys.lock() {
+            keys.insert(path.to_string(), key);
+        }
+        if self.previous.get(path) == Some(&key) && self.files.carry(path) {
+            return Ok(());
+        }
+        self.html
+            .renderer
+            .render_page(template, context(), path)
+            .and_then(|bytes| self.files.write(path, &bytes))
+    }
+
     /// Writes every edition-wide page; returns how many there are.
     fn write(&self, digests: &[&Digest]) -> Result<usize, Vec<Finding>> {
         let renderer = self.html.renderer;
@@ -295,9 +327,16 @@ impl EditionPages<'_> {
         }
         jobs.par_extend(views.par_iter().map(|v| {
             let path = pages::person_path(&v.person.id);
-            let mut ctx = base(&path, &v.person.name);
-            ctx.insert("view", v);
-            let page = self.page("person.html", ctx, &path);
+            let page = self.keyed_page(
+                "person.html",
+                &path,
+                |key| key.json(v),
+                || {
+                    let mut ctx = base(&path, &v.person.name);
+                    ctx.insert("view", v);
+                    ctx
+                },
+            );
             (path, page)
         }));
         for markdown in markdown_pages.iter().filter(|p| p.slug != "index") {
