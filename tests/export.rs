@@ -491,12 +491,18 @@ fn the_data_page_lists_every_export_with_its_size_and_the_archive_holds_them_all
     let page = std::fs::read_to_string(site.join("data.html")).unwrap();
     let data = site.join("data");
     let files = verbatim::data::listing(&data).unwrap();
+    let english = verbatim::html::i18n::Catalogue::parse(
+        "en",
+        &std::fs::read(common::bundled().join("themes/default/i18n/en.yaml")).unwrap(),
+        std::path::Path::new("en.yaml"),
+    )
+    .unwrap();
     // Every edition-wide file is listed with its size, and linked.
     for file in files
         .iter()
         .filter(|f| !f.path.starts_with("data/sessions/"))
     {
-        let size = verbatim::html::pages::data::size(file.bytes);
+        let size = verbatim::html::pages::data::size(file.bytes, &english);
         let name = file.path.trim_start_matches("data/");
         assert!(
             page.contains(&format!("<a href={}>{name}</a>", file.path))

@@ -994,6 +994,24 @@ fn the_interface_speaks_the_editions_language() {
             assert!(!data.contains(english), "{language}: {english}");
             assert!(!page.contains(english), "{language}: {english}");
         }
+        let feed = std::fs::read_to_string(out.join("atom.xml")).unwrap();
+        assert!(!feed.contains(" turns, "), "{language}: {feed}");
+        // Sizes with the language's decimal comma (and its units).
+        let size = if language == "fr" {
+            r"[0-9]+,[0-9] (ko|Mo)"
+        } else {
+            r"[0-9]+,[0-9] (KB|MB)"
+        };
+        assert!(
+            regex::Regex::new(size).unwrap().is_match(&data),
+            "{language}: {data}"
+        );
+        assert!(
+            !regex::Regex::new(r"[0-9]\.[0-9] (KB|MB)")
+                .unwrap()
+                .is_match(&data),
+            "{language}"
+        );
         let events = std::fs::read_to_string(out.join("events.html")).unwrap();
         assert!(
             events.contains(&format!(">{other}</h2>")),

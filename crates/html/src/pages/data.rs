@@ -39,12 +39,18 @@ pub struct KindRow {
     pub size: String,
 }
 
-/// A size as a reader reads it: bytes, KB or MB (decimal, one decimal place).
-pub fn size(bytes: u64) -> String {
+/// A size as a reader of `strings`' language reads it: bytes, KB or MB
+/// (decimal units, one decimal place, the language's decimal separator and
+/// unit names: `data.bytes`, `data.kb`, `data.mb`, `number.decimal`).
+pub fn size(bytes: u64, strings: &crate::i18n::Catalogue) -> String {
+    let decimal =
+        |value: f64| format!("{value:.1}").replace('.', &strings.get("number.decimal", &[]));
     match bytes {
-        b if b < 1_000 => format!("{b} bytes"),
-        b if b < 1_000_000 => format!("{:.1} KB", b as f64 / 1e3),
-        b => format!("{:.1} MB", b as f64 / 1e6),
+        b if b < 1_000 => strings
+            .text("data.bytes", Some(b as f64), &[("n", &b.to_string())])
+            .unwrap_or_else(|_| format!("{b} bytes")),
+        b if b < 1_000_000 => strings.get("data.kb", &[("n", &decimal(b as f64 / 1e3))]),
+        b => strings.get("data.mb", &[("n", &decimal(b as f64 / 1e6))]),
     }
 }
 
@@ -104,7 +110,7 @@ pub fn data_page(files: &[DataFile], strings: &crate::i18n::Catalogue) -> DataPa
                 } else {
                     strings.get(holds, &[])
                 },
-                size: size(file.bytes),
+                size: size(file.bytes, strings),
             });
         }
         if !name.ends_with(".zip") {
@@ -120,7 +126,7 @@ pub fn data_page(files: &[DataFile], strings: &crate::i18n::Catalogue) -> DataPa
             format: format_name(name, strings),
             extension,
             count: counts[i],
-            size: size(sizes[i]),
+            size: size(sizes[i], strings),
         });
     }
     // The archives first: the downloads most re-users want.
@@ -128,6 +134,6 @@ pub fn data_page(files: &[DataFile], strings: &crate::i18n::Catalogue) -> DataPa
     DataPage {
         files: rows,
         sessions: kinds,
-        total: size(total),
+        total: size(total, strings),
     }
 }
