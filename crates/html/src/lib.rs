@@ -178,21 +178,11 @@ impl EditionPages<'_> {
     /// and written at once (10,000 person pages are not held in memory
     /// together).
     fn page(&self, template: &str, ctx: PageContext, path: &str) -> PageJob {
-        let mut key = verbatim_output::KeyWriter::new(self.html.global);
-        key.part(template.as_bytes());
-        key.part(path.as_bytes());
-        ctx.key(&mut key);
-        let key = key.finish();
-        if let Ok(mut keys) = self.keys.lock() {
-            keys.insert(path.to_string(), key);
-        }
-        if self.previous.get(path) == Some(&key) && self.files.carry(path) {
+        let key = self.key(template, path, |key| ctx.key(key));
+        if self.carried(path, key) {
             return Ok(());
         }
-        self.html
-            .renderer
-            .render_page(template, ctx, path)
-            .and_then(|bytes| self.files.write(path, &bytes))
+        self.render(template, ctx, path)
     }
 
     /// A page keyed without its context: `key_of` adds to the key what the
@@ -209,21 +199,41 @@ impl EditionPages<'_> {
         key_of: impl FnOnce(&mut verbatim_output::KeyWriter),
         context: impl FnOnce() -> PageContext,
     ) -> PageJob {
+        let key = self.key(template, path, key_of);
+        if self.carried(path, key) {
+            return Ok(());
+        }
+        self.render(template, context(), path)
+    }
+
+    /// The key of the page at `path` made with `template`, under the
+    /// build's global key, with what `add` puts in.
+    fn key(
+        &self,
+        template: &str,
+        path: &str,
+        add: impl FnOnce(&mut verbatim_output::KeyWriter),
+    ) -> u64 {
         let mut key = verbatim_output::KeyWriter::new(self.html.global);
-        key.part(b"keyed by its view");
         key.part(template.as_bytes());
         key.part(path.as_bytes());
-        key_of(&mut key);
-        let key = key.finish();
+        add(&mut key);
+        key.finish()
+    }
+
+    /// Remembers the page's key for the next build; whether the page was
+    /// carried over from the last one (same key, file still there).
+    fn carried(&self, path: &str, key: u64) -> bool {
         if let Ok(mut keys) = self.keys.lock() {
             keys.insert(path.to_string(), key);
         }
-        if self.previous.get(path) == Some(&key) && self.files.carry(path) {
-            return Ok(());
-        }
+        self.previous.get(path) == Some(&key) && self.files.carry(path)
+    }
+
+    fn render(&self, template: &str, ctx: PageContext, path: &str) -> PageJob {
         self.html
             .renderer
-            .render_page(template, context(), path)
+            .render_page(template, ctx, path)
             .and_then(|bytes| self.files.write(path, &bytes))
     }
 
