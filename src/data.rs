@@ -157,14 +157,14 @@ pub fn holds_just(path: &Path, files: &[DataFile]) -> bool {
 }
 
 /// An archive of the data, written to `dest`: every file of `files`
-/// (from the [`listing`] of `folder`) but archives, sorted, each with the same fixed time and mode, so that
+/// (paths from the site's root, read where `source` says) but archives, sorted, each with the same fixed time and mode, so that
 /// the same data gives the same archive, byte for byte. Files are
 /// compressed in parallel, in parts written beside `dest` and joined in
 /// order (the archive is never held in memory); a file `unchanged` says is
 /// the same as in the `previous` archive is copied from it as compressed
 /// there, so that a rebuild compresses only what it changed.
 pub fn archive(
-    folder: &Path,
+    source: &(dyn Fn(&str) -> PathBuf + Sync),
     files: &[DataFile],
     previous: Option<&Path>,
     unchanged: &(dyn Fn(&str) -> bool + Sync),
@@ -174,10 +174,13 @@ pub fn archive(
     if let Some(parent) = dest.parent() {
         std::fs::create_dir_all(parent)?;
     }
-    let files: Vec<String> = files
+    let files: Vec<(String, PathBuf)> = files
         .iter()
         .filter(|f| !is_archive(&f.path))
-        .map(|f| f.path.strip_prefix("data/").unwrap_or(&f.path).to_string())
+        .map(|f| {
+            let rel = f.path.strip_prefix("data/").unwrap_or(&f.path).to_string();
+            (rel, source(&f.path))
+        })
         .collect();
     // Level 3, as the search index packs: within 5 % of the default's size
     // in less of its time (BENCHMARKS.md, "Data exports").
@@ -202,7 +205,7 @@ pub fn archive(
                 .and_then(|f| zip::ZipArchive::new(std::io::BufReader::new(f)).ok());
             let path = dest.with_file_name(format!(".{name}.part{k}"));
             let mut zip = zip::ZipWriter::new(std::fs::File::create(&path)?);
-            for rel in part {
+            for (rel, path) in part {
                 if unchanged(rel)
                     && let Some(entry) = old.as_mut().and_then(|o| o.by_name(rel).ok())
                 {
@@ -211,7 +214,7 @@ pub fn archive(
                 }
                 zip.start_file(rel.as_str(), options)
                     .map_err(std::io::Error::other)?;
-                zip.write_all(&std::fs::read(folder.join(rel))?)?;
+                zip.write_all(&std::fs::read(path)?)?;
             }
             zip.finish().map_err(std::io::Error::other)?;
             Ok(path)
@@ -332,8 +335,9 @@ pub fn export(root: &Path, out: &Path) -> Result<Exported, Vec<Finding>> {
             let listings: Vec<&Listing> = shares.iter().map(|(l, _)| l).collect();
             for planned in archives(&listings, &files) {
                 let rel = planned.path.strip_prefix("data/").unwrap_or(&planned.path);
+                let source = |path: &str| staging.join(path.strip_prefix("data/").unwrap_or(path));
                 archive(
-                    &staging,
+                    &source,
                     &planned.files,
                     None,
                     &|_| false,

@@ -91,6 +91,55 @@ fn an_edited_correction_rebuilds_its_session_only() {
     assert_same_as_cold_build(root.path());
 }
 
+/// A build that changes a few files publishes them in place: the output
+/// folder stays the same folder, an unchanged page the same file, the
+/// edited page a new one; a session taken away leaves none of its files
+/// behind. Whatever the way, the site is the one a cold build makes.
+#[test]
+fn a_small_change_is_published_in_place() {
+    use std::os::unix::fs::MetadataExt;
+    let root = common::copy_of_bundled();
+    rebuild(root.path());
+    let inode = |rel: &str| std::fs::metadata(root.path().join(rel)).unwrap().ino();
+    let unchanged = "public/sessions/igf-2018-paris-ws40-internet-mega-trends.html";
+    let (folder, page, other) = (inode("public"), inode(PAGE), inode(unchanged));
+    edit(
+        &root.path().join(LAYER),
+        "replace: \"So we had APNIC\"",
+        "replace: \"So we had APNIC here\"",
+    );
+    rebuild(root.path());
+    assert_eq!(inode("public"), folder, "the same folder");
+    assert_eq!(inode(unchanged), other, "an unchanged page untouched");
+    assert_ne!(inode(PAGE), page, "the edited page replaced");
+    assert_same_as_cold_build(root.path());
+
+    let gone = "igf-2014-istanbul-ws139-evaluating-governance-mechanisms";
+    std::fs::remove_file(root.path().join(format!("content/{gone}.txt"))).unwrap();
+    for layer in [
+        format!("annotations/sessions/{gone}.yaml"),
+        format!("ids/{gone}.tsv"),
+    ] {
+        let _ = std::fs::remove_file(root.path().join(layer));
+    }
+    rebuild(root.path());
+    assert_eq!(inode("public"), folder);
+    let left: Vec<_> = common::snapshot(&root.path().join("public"))
+        .into_iter()
+        .filter(|(path, _)| path.to_string_lossy().contains(gone))
+        .map(|(path, _)| path)
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+    assert_same_as_cold_build(root.path());
+    // Nothing of the staging is left beside the output.
+    let beside: Vec<String> = std::fs::read_dir(root.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public.") && n != ".public.lock")
+        .collect();
+    assert!(beside.is_empty(), "{beside:?}");
+}
+
 #[test]
 fn a_rebuild_reads_only_the_layers_of_the_sessions_it_makes_again() {
     let root = common::copy_of_bundled();

@@ -203,10 +203,17 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
         .iter()
         .map(|(id, inputs)| (*id, order::placed_key(*inputs, &expected[*id])))
         .collect();
-    let staging = write::Staging::new(out, &lock).map_err(|e| io_failure(out, e))?;
     let previous = state
         .as_ref()
         .filter(|s| output_as_left && s.global == global);
+    // A build that can carry the last output over publishes in place (only
+    // the files it writes are moved into place); any other writes a whole
+    // new site and exchanges it with the old one in one step.
+    let staging = match previous {
+        Some(state) => write::Staging::in_place(out, &lock, state.files.keys().cloned().collect()),
+        None => write::Staging::new(out, &lock),
+    }
+    .map_err(|e| io_failure(out, e))?;
     let parking = write::Parking::new(out, &lock).map_err(|e| io_failure(out, e))?;
     let files = sessions::Staged {
         staging: &staging,
@@ -301,7 +308,6 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
         .data
         .finish(&data_shares, &(), &files)
         .map_err(|findings| Failure { findings })?;
-    let data_folder = staging.path("data");
     // A session carried over has the files the last archives hold: they
     // are copied from them as they are; the rest is compressed anew.
     let fresh: std::collections::HashSet<&str> = sessions
@@ -312,7 +318,13 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
     let unchanged = |rel: &str| {
         crate::data::session_of(&format!("data/{rel}")).is_some_and(|id| !fresh.contains(id))
     };
-    let data_files = crate::data::listing(&data_folder).map_err(|e| io_failure(out, e))?;
+    let data_files: Vec<crate::output::DataFile> = staging
+        .files_under("data/")
+        .map_err(|e| io_failure(out, e))?
+        .into_iter()
+        .map(|(path, bytes)| crate::output::DataFile { path, bytes })
+        .collect();
+    let source = |path: &str| staging.source(path);
     let data_files = if config.data.archive {
         let listings: Vec<&crate::output::Listing> = sessions.iter().map(|r| &r.listing).collect();
         let mut made = Vec::new();
@@ -330,15 +342,16 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
                 && staging.link(&planned.path).is_ok();
             if !same {
                 crate::data::archive(
-                    &data_folder,
+                    &source,
                     &planned.files,
                     previous.is_some().then_some(last.as_path()),
                     &unchanged,
                     &dest,
                 )
                 .map_err(|e| io_failure(out, e))?;
+                staging.made(&planned.path);
             }
-            let bytes = std::fs::metadata(&dest)
+            let bytes = std::fs::metadata(staging.source(&planned.path))
                 .map_err(|e| io_failure(out, e))?
                 .len();
             made.push((planned.path, bytes));

@@ -1,8 +1,16 @@
-//! Writing the site: into a staging folder beside the output, swapped into
+//! Writing the site: into a staging folder beside the output, put into
 //! place only when everything was written. A failed or interrupted build
 //! leaves the previous site untouched. Files whose bytes did not change are
-//! hard links to the published ones, so they keep their modification time
-//! (`rsync` uploads only what changed) and cost no writing.
+//! never written again, so they keep their modification time (`rsync`
+//! uploads only what changed).
+//!
+//! Two ways into place. A whole build stages the whole site (unchanged
+//! files as hard links to the published ones) and exchanges it with the
+//! output. A build that carries the last output over
+//! ([`Staging::in_place`]) stages only what it wrote and renames each of
+//! those files over its old version, then removes what it no longer makes:
+//! at N = 20,000 sessions, linking 250,000 unchanged files into a new tree
+//! and removing the old one was most of a one-correction rebuild.
 //!
 //! One build at a time writes an output: a lock file beside it
 //! (`.<out>.lock`) is held from the start of staging to the swap, and a
@@ -32,6 +40,31 @@ pub struct Staging {
     committed: bool,
     /// Files written again in this build, for their temporary names.
     replaced: std::sync::atomic::AtomicU64,
+    /// Set when the build publishes in place ([`Staging::in_place`]).
+    in_place: Option<InPlace>,
+}
+
+/// What a build publishing in place knows of the files: those the last
+/// build published, those this build keeps as they are, and those it
+/// wrote into the staging folder to be moved into place.
+struct InPlace {
+    published: std::collections::BTreeSet<String>,
+    kept: std::sync::Mutex<std::collections::HashSet<String>>,
+    written: std::sync::Mutex<std::collections::BTreeSet<String>>,
+}
+
+impl InPlace {
+    fn keep(&self, rel: &str) {
+        if let Ok(mut kept) = self.kept.lock() {
+            kept.insert(rel.to_string());
+        }
+    }
+
+    fn wrote(&self, rel: &str) {
+        if let Ok(mut written) = self.written.lock() {
+            written.insert(rel.to_string());
+        }
+    }
 }
 
 /// The right to write an output folder, held for a whole build (reading the
@@ -117,7 +150,30 @@ impl Staging {
             folders: Default::default(),
             committed: false,
             replaced: Default::default(),
+            in_place: None,
         })
+    }
+
+    /// Starts a build that publishes in place: `published` is every file
+    /// the output holds (the last build's, as it left them). Files this
+    /// build keeps are not touched; the ones it writes are staged and, at
+    /// [`Staging::commit`], each renamed over its old version, then the
+    /// files it no longer makes are removed. Each file changes in one step,
+    /// but not the site: for a build that changes a few files of a large
+    /// site, where linking every unchanged file into a new tree and
+    /// removing the old one cost most of the build.
+    pub fn in_place(
+        target: &Path,
+        lock: &OutputLock,
+        published: std::collections::BTreeSet<String>,
+    ) -> io::Result<Staging> {
+        let mut staging = Staging::new(target, lock)?;
+        staging.in_place = Some(InPlace {
+            published,
+            kept: Default::default(),
+            written: Default::default(),
+        });
+        Ok(staging)
     }
 
     /// Writes one file, `rel` being its path inside the site. When the
@@ -137,6 +193,9 @@ impl Staging {
             && self.link(rel).is_ok()
         {
             return Ok(());
+        }
+        if let Some(in_place) = &self.in_place {
+            in_place.wrote(rel);
         }
         match std::fs::File::create_new(&path) {
             Ok(mut file) => io::Write::write_all(&mut file, bytes),
@@ -175,13 +234,97 @@ impl Staging {
     /// Carries the published file `rel` over unchanged (a hard link, or a copy
     /// with its modification time where links are not possible).
     pub fn link(&self, rel: &str) -> io::Result<()> {
+        if let Some(in_place) = &self.in_place {
+            // Kept where it is, if it is there.
+            std::fs::symlink_metadata(self.target.join(rel))?;
+            in_place.keep(rel);
+            return Ok(());
+        }
         self.link_from(&self.target.join(rel), rel)
+    }
+
+    /// Records that the caller made the file at [`Staging::path`]`(rel)`
+    /// itself (an archive written by a library), so that it is published.
+    pub fn made(&self, rel: &str) {
+        if let Some(in_place) = &self.in_place {
+            in_place.wrote(rel);
+        }
+    }
+
+    /// Where the file this build publishes at `rel` is now: in the staging
+    /// folder when this build wrote it, else the published one it keeps.
+    pub fn source(&self, rel: &str) -> PathBuf {
+        let staged = self.dir.join(rel);
+        if self.in_place.is_some() && !staged.exists() {
+            return self.target.join(rel);
+        }
+        staged
+    }
+
+    /// Every file this build publishes under the folder `prefix` (`data/`),
+    /// with its size: paths from the site's root, in the order of a walk
+    /// sorted by name (a folder's files where its name sorts).
+    pub fn files_under(&self, prefix: &str) -> io::Result<Vec<(String, u64)>> {
+        let mut files: Vec<(String, u64)> = match &self.in_place {
+            None => {
+                let mut files = Vec::new();
+                let root = self.dir.join(prefix);
+                for entry in walkdir::WalkDir::new(&root) {
+                    let entry = entry.map_err(io::Error::other)?;
+                    if entry.file_type().is_file() {
+                        let rel = entry.path().strip_prefix(&self.dir).unwrap_or(entry.path());
+                        // Joined by `/` whatever the platform's separator.
+                        let rel: Vec<_> = rel
+                            .components()
+                            .map(|c| c.as_os_str().to_string_lossy())
+                            .collect();
+                        files.push((
+                            rel.join("/"),
+                            entry.metadata().map_err(io::Error::other)?.len(),
+                        ));
+                    }
+                }
+                files
+            }
+            Some(in_place) => {
+                let kept = in_place
+                    .kept
+                    .lock()
+                    .map_err(|_| io::Error::other("poisoned"))?;
+                let written = in_place
+                    .written
+                    .lock()
+                    .map_err(|_| io::Error::other("poisoned"))?;
+                let mut rels: Vec<&String> = kept
+                    .iter()
+                    .chain(written.iter())
+                    .filter(|r| r.starts_with(prefix))
+                    .collect();
+                rels.sort();
+                rels.dedup();
+                let mut files = Vec::with_capacity(rels.len());
+                for rel in rels {
+                    files.push((rel.clone(), std::fs::metadata(self.source(rel))?.len()));
+                }
+                files
+            }
+        };
+        files.sort_by(|a, b| a.0.split('/').cmp(b.0.split('/')));
+        Ok(files)
     }
 
     /// Publishes the file at `source` (outside the site: an edition's media
     /// file) as `rel`, without reading it: a hard link, or a copy with its
     /// modification time.
     pub fn link_from(&self, old: &Path, rel: &str) -> io::Result<()> {
+        if let Some(in_place) = &self.in_place {
+            // The published file is this one already: kept.
+            if same_file(old, &self.target.join(rel)) {
+                in_place.keep(rel);
+                return Ok(());
+            }
+            in_place.wrote(rel);
+        }
         let path = self.dir.join(rel);
         self.make_folder_of(&path)?;
         match std::fs::hard_link(old, &path) {
@@ -212,6 +355,12 @@ impl Staging {
     /// returned to be removed (which takes a while for a large site, and can
     /// overlap other work); dropped, it removes itself.
     pub fn commit(mut self) -> io::Result<Retired> {
+        if let Some(in_place) = self.in_place.take() {
+            self.commit_in_place(in_place)?;
+            self.committed = true;
+            let _ = std::fs::remove_dir_all(&self.dir);
+            return Ok(Retired(None));
+        }
         if self.target.is_dir() {
             let old = self.dir.with_file_name(format!(
                 ".{}.old-{}",
@@ -318,6 +467,60 @@ impl Drop for Parking {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
+}
+
+impl Staging {
+    /// Moves the written files over their old versions, then removes the
+    /// files this build no longer makes (and folders left empty): the new
+    /// files are all in place before anything is taken away.
+    fn commit_in_place(&self, in_place: InPlace) -> io::Result<()> {
+        let written = in_place
+            .written
+            .into_inner()
+            .map_err(|_| io::Error::other("poisoned"))?;
+        let kept = in_place
+            .kept
+            .into_inner()
+            .map_err(|_| io::Error::other("poisoned"))?;
+        for rel in &written {
+            let to = self.target.join(rel);
+            if let Some(folder) = to.parent() {
+                std::fs::create_dir_all(folder)?;
+            }
+            std::fs::rename(self.dir.join(rel), &to)?;
+        }
+        for rel in in_place
+            .published
+            .iter()
+            .filter(|r| !written.contains(*r) && !kept.contains(*r))
+        {
+            match std::fs::remove_file(self.target.join(rel)) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+                _ => {}
+            }
+            // Folders emptied by the removal go too (a folder still holding
+            // files refuses, which ends the climb).
+            let mut folder = self.target.join(rel);
+            while folder.pop() && folder != self.target && std::fs::remove_dir(&folder).is_ok() {}
+        }
+        Ok(())
+    }
+}
+
+/// Whether two paths name the same file (the same device and inode).
+#[cfg(unix)]
+fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+/// Elsewhere a media file is published again each build.
+#[cfg(not(unix))]
+fn same_file(_: &Path, _: &Path) -> bool {
+    false
 }
 
 /// Exchanges two folders in one step, where the system can.
