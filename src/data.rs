@@ -46,9 +46,14 @@ pub fn with_archives(mut files: Vec<DataFile>, archives: &[(String, u64)]) -> Ve
         path: path.clone(),
         bytes: *bytes,
     }));
-    // A listing's order: by path, a folder's files where its name sorts.
-    files.sort_by(|a, b| a.path.split('/').cmp(b.path.split('/')));
+    in_listing_order(&mut files);
     files
+}
+
+/// Sorts data files as [`listing`] lists them: by path, name by name, so a
+/// folder's files come where the folder's name sorts.
+pub fn in_listing_order(files: &mut [DataFile]) {
+    files.sort_by(|a, b| a.path.split('/').cmp(b.path.split('/')));
 }
 
 /// Whether the data file at `path` (from the site's root) is an archive.
@@ -333,9 +338,9 @@ pub fn export(root: &Path, out: &Path) -> Result<Exported, Vec<Finding>> {
         if loaded.config.data.archive {
             let files = listing(&staging).map_err(failed)?;
             let listings: Vec<&Listing> = shares.iter().map(|(l, _)| l).collect();
+            let source = |path: &str| staging.join(path.strip_prefix("data/").unwrap_or(path));
             for planned in archives(&listings, &files) {
                 let rel = planned.path.strip_prefix("data/").unwrap_or(&planned.path);
-                let source = |path: &str| staging.join(path.strip_prefix("data/").unwrap_or(path));
                 archive(
                     &source,
                     &planned.files,

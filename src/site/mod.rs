@@ -318,12 +318,7 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
     let unchanged = |rel: &str| {
         crate::data::session_of(&format!("data/{rel}")).is_some_and(|id| !fresh.contains(id))
     };
-    let data_files: Vec<crate::output::DataFile> = staging
-        .files_under("data/")
-        .map_err(|e| io_failure(out, e))?
-        .into_iter()
-        .map(|(path, bytes)| crate::output::DataFile { path, bytes })
-        .collect();
+    let data_files = staging.data_files().map_err(|e| io_failure(out, e))?;
     let source = |path: &str| staging.source(path);
     let data_files = if config.data.archive {
         let listings: Vec<&crate::output::Listing> = sessions.iter().map(|r| &r.listing).collect();

@@ -24,6 +24,7 @@
 
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::PoisonError;
 
 /// A site being written. Dropped without [`Staging::commit`], it removes itself.
 pub struct Staging {
@@ -54,16 +55,16 @@ struct InPlace {
 }
 
 impl InPlace {
+    // A set of paths is whole whatever a panicking thread was doing, so
+    // a poisoned lock is taken as it is.
     fn keep(&self, rel: &str) {
-        if let Ok(mut kept) = self.kept.lock() {
-            kept.insert(rel.to_string());
-        }
+        let mut kept = self.kept.lock().unwrap_or_else(PoisonError::into_inner);
+        kept.insert(rel.to_string());
     }
 
     fn wrote(&self, rel: &str) {
-        if let Ok(mut written) = self.written.lock() {
-            written.insert(rel.to_string());
-        }
+        let mut written = self.written.lock().unwrap_or_else(PoisonError::into_inner);
+        written.insert(rel.to_string());
     }
 }
 
@@ -261,55 +262,30 @@ impl Staging {
         staged
     }
 
-    /// Every file this build publishes under the folder `prefix` (`data/`),
-    /// with its size: paths from the site's root, in the order of a walk
-    /// sorted by name (a folder's files where its name sorts).
-    pub fn files_under(&self, prefix: &str) -> io::Result<Vec<(String, u64)>> {
-        let mut files: Vec<(String, u64)> = match &self.in_place {
-            None => {
-                let mut files = Vec::new();
-                let root = self.dir.join(prefix);
-                for entry in walkdir::WalkDir::new(&root) {
-                    let entry = entry.map_err(io::Error::other)?;
-                    if entry.file_type().is_file() {
-                        let rel = entry.path().strip_prefix(&self.dir).unwrap_or(entry.path());
-                        // Joined by `/` whatever the platform's separator.
-                        let rel: Vec<_> = rel
-                            .components()
-                            .map(|c| c.as_os_str().to_string_lossy())
-                            .collect();
-                        files.push((
-                            rel.join("/"),
-                            entry.metadata().map_err(io::Error::other)?.len(),
-                        ));
-                    }
-                }
-                files
-            }
-            Some(in_place) => {
-                let kept = in_place
-                    .kept
-                    .lock()
-                    .map_err(|_| io::Error::other("poisoned"))?;
-                let written = in_place
-                    .written
-                    .lock()
-                    .map_err(|_| io::Error::other("poisoned"))?;
-                let mut rels: Vec<&String> = kept
-                    .iter()
-                    .chain(written.iter())
-                    .filter(|r| r.starts_with(prefix))
-                    .collect();
-                rels.sort();
-                rels.dedup();
-                let mut files = Vec::with_capacity(rels.len());
-                for rel in rels {
-                    files.push((rel.clone(), std::fs::metadata(self.source(rel))?.len()));
-                }
-                files
-            }
+    /// Every file this build publishes under `data/`, with its size, in a
+    /// listing's order ([`crate::data::listing`]).
+    pub fn data_files(&self) -> io::Result<Vec<crate::output::DataFile>> {
+        let Some(in_place) = &self.in_place else {
+            return crate::data::listing(&self.dir.join("data"));
         };
-        files.sort_by(|a, b| a.0.split('/').cmp(b.0.split('/')));
+        let kept = in_place.kept.lock().unwrap_or_else(PoisonError::into_inner);
+        let written = in_place
+            .written
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let rels: std::collections::BTreeSet<&String> = kept
+            .iter()
+            .chain(written.iter())
+            .filter(|r| r.starts_with("data/"))
+            .collect();
+        let mut files = Vec::with_capacity(rels.len());
+        for rel in rels {
+            files.push(crate::output::DataFile {
+                path: rel.clone(),
+                bytes: std::fs::metadata(self.source(rel))?.len(),
+            });
+        }
+        crate::data::in_listing_order(&mut files);
         Ok(files)
     }
 
@@ -477,11 +453,11 @@ impl Staging {
         let written = in_place
             .written
             .into_inner()
-            .map_err(|_| io::Error::other("poisoned"))?;
+            .unwrap_or_else(PoisonError::into_inner);
         let kept = in_place
             .kept
             .into_inner()
-            .map_err(|_| io::Error::other("poisoned"))?;
+            .unwrap_or_else(PoisonError::into_inner);
         for rel in &written {
             let to = self.target.join(rel);
             if let Some(folder) = to.parent() {
