@@ -533,27 +533,29 @@ impl EditionPages<'_> {
         // The newest sessions only, newest first: a feed reader wants what
         // is new, and an entry for every session made the feed of a
         // 20,000-session edition 6 MB, fetched again at every poll.
-        let mut entries: Vec<FeedEntry> = groups
+        let mut newest: Vec<(Option<&str>, &pages::SessionSummary)> = groups
             .iter()
-            .flat_map(|g| {
-                g.sessions.iter().map(|s| FeedEntry {
-                    id: match &config.base_url {
-                        Some(base) => format!("{base}{}", s.url),
-                        None => urn(s.id.as_str()),
-                    },
-                    event: g.event.as_deref(),
-                    session: s,
-                })
+            .flat_map(|g| g.sessions.iter().map(move |s| (g.event.as_deref(), s)))
+            .collect();
+        newest.sort_by(|(_, a), (_, b)| {
+            let (a_date, b_date) = (
+                a.date.as_deref().unwrap_or(&updated),
+                b.date.as_deref().unwrap_or(&updated),
+            );
+            (b_date, b.id.as_str()).cmp(&(a_date, a.id.as_str()))
+        });
+        let entries: Vec<FeedEntry> = newest
+            .into_iter()
+            .take(FEED_ENTRIES)
+            .map(|(event, session)| FeedEntry {
+                id: match &config.base_url {
+                    Some(base) => format!("{base}{}", session.url),
+                    None => urn(session.id.as_str()),
+                },
+                event,
+                session,
             })
             .collect();
-        let date = |e: &FeedEntry| e.session.date.as_deref().unwrap_or(&updated).to_string();
-        entries.sort_by_cached_key(|e| {
-            (
-                std::cmp::Reverse(date(e)),
-                std::cmp::Reverse(e.session.id.as_str()),
-            )
-        });
-        entries.truncate(FEED_ENTRIES);
         let feed_id = match &config.base_url {
             Some(base) => base.clone(),
             None => urn(""),
