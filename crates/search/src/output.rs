@@ -81,27 +81,19 @@ impl Output for Index<'_> {
                 (*share, row)
             })
             .collect();
-        // A file that cannot be written stops the assembly with the first
-        // finding; the sink speaks io::Error, so the finding waits here.
+        // A file that cannot be written or a bin that cannot be read stops
+        // the assembly with the first finding; the assembly speaks
+        // io::Error, so the finding waits here.
         let failed: std::sync::Mutex<Option<Finding>> = Default::default();
-        let sink = |(path, bytes): &index::IndexFile| {
-            files.write(path, bytes).map_err(|f| {
-                let message = f.message.clone();
-                if let Ok(mut first) = failed.lock() {
-                    first.get_or_insert(f);
-                }
-                std::io::Error::other(message)
-            })
+        let kept = |f: Finding| {
+            let message = f.message.clone();
+            if let Ok(mut first) = failed.lock() {
+                first.get_or_insert(f);
+            }
+            std::io::Error::other(message)
         };
-        let unpark = |bin: u16| {
-            files.unpark(bin).map_err(|f| {
-                let message = f.message.clone();
-                if let Ok(mut first) = failed.lock() {
-                    first.get_or_insert(f);
-                }
-                std::io::Error::other(message)
-            })
-        };
+        let sink = |(path, bytes): &index::IndexFile| files.write(path, bytes).map_err(kept);
+        let unpark = |bin: u16| files.unpark(bin).map_err(kept);
         let assembled =
             super::assemble(&rows, &self.people, previous, &unpark, &sink).and_then(|a| {
                 if a.carried.par_iter().all(|path| files.carry(path)) {
