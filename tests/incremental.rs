@@ -251,6 +251,48 @@ fn a_missing_or_corrupt_cache_costs_time_not_correctness() {
     assert_same_as_cold_build(root.path());
 }
 
+/// The cache keeps each session's postings beside its record, and a
+/// rebuild reads them from there only for the index bins it assembles
+/// again. Lost, they cost their sessions a remake; damaged (the same size,
+/// other bytes), a build from scratch; never a different index.
+#[test]
+fn kept_postings_lost_or_damaged_cost_time_not_correctness() {
+    let root = common::copy_of_bundled();
+    rebuild(root.path());
+    let kept = || -> Vec<std::path::PathBuf> {
+        walkdir::WalkDir::new(root.path().join(".verbatim/cache"))
+            .into_iter()
+            .filter_map(Result::ok)
+            .map(walkdir::DirEntry::into_path)
+            .filter(|p| p.extension().is_some_and(|e| e == "postings"))
+            .collect()
+    };
+    assert_eq!(kept().len(), 5, "one file of postings a session");
+    std::fs::remove_file(&kept()[0]).unwrap();
+    let layer = root.path().join(LAYER);
+    edit(
+        &layer,
+        "replace: \"So we had APNIC\"",
+        "replace: \"So we had APNIC here\"",
+    );
+    assert_eq!(
+        rebuild(root.path()).rebuilt,
+        2,
+        "the edited session and the one whose postings went"
+    );
+    assert_same_as_cold_build(root.path());
+    for path in kept() {
+        let mut bytes = std::fs::read(&path).unwrap();
+        for b in &mut bytes {
+            *b ^= 0x55;
+        }
+        std::fs::write(&path, bytes).unwrap();
+    }
+    edit(&layer, "So we had APNIC here", "So we had APNIC there");
+    assert_eq!(rebuild(root.path()).rebuilt, 5, "a build from scratch");
+    assert_same_as_cold_build(root.path());
+}
+
 #[test]
 fn the_preview_shows_an_edited_session_as_the_full_build_will() {
     let root = common::copy_of_bundled();

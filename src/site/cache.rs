@@ -5,7 +5,10 @@
 //!
 //! - `sessions/<id>.bin`: a session's input key, digest, share of the search
 //!   index and findings: everything the edition-wide pages and the index need
-//!   of it, without reading, merging or rendering it again.
+//!   of it, without reading, merging or rendering it again;
+//! - `sessions/<id>.<key>.postings`: beside it, its share's packed postings
+//!   (most of its bytes), which a build reads only for the index bins it
+//!   assembles again, in place (they are parked there, not copied).
 //! - `state.bin`, written after each successful swap: the build's global key,
 //!   every session's key, and the size and modification time of every output
 //!   file. A session whose key is unchanged has its page and document shards
@@ -32,7 +35,7 @@ use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 /// Bumped whenever what the cache holds changes shape or meaning.
-const FORMAT: u32 = 10;
+const FORMAT: u32 = 11;
 
 /// A build cache folder.
 pub struct Cache {
@@ -82,8 +85,8 @@ pub struct State {
     /// The HTML site's memo: the key of each edition-wide page (home,
     /// people, …) by path.
     pub html: BTreeMap<String, u64>,
-    /// The search index's memo: what each term group made.
-    pub index: BTreeMap<u16, crate::search::index::GroupOutput>,
+    /// The search index's memo: each bin's key, what each term group made.
+    pub index: crate::search::index::Memo,
     /// The executable that parsed the layers below (a newer one may read
     /// the same bytes differently).
     pub parsed_by: u64,
@@ -183,18 +186,35 @@ impl Cache {
             .filter(|r| r.key == key)
     }
 
-    /// Saves a session's record (written aside, then renamed into place),
-    /// as soon as it is made: a failure is kept for [`Cache::save_state`]
-    /// to report.
-    pub fn save_session(&self, id: &SessionId, record: &SessionRecord) {
-        let saved = postcard::to_stdvec(record)
-            .map_err(io::Error::other)
-            .and_then(|bytes| self.write(&self.session_path(id), &bytes));
-        if let Err(e) = saved
-            && let Ok(mut first) = self.failed.lock()
-        {
-            first.get_or_insert(e);
+    /// Saves a session's record and, beside it, its postings (each written
+    /// aside, then renamed into place), as soon as it is made. Returns
+    /// where the postings were kept, if they were; a failure is kept for
+    /// [`Cache::save_state`] to report.
+    pub fn save_session(&self, id: &SessionId, record: &SessionRecord) -> Option<PathBuf> {
+        let postings = self.postings_path(id, record.key);
+        let saved = self
+            .write(&postings, &record.index.postings)
+            .and_then(|()| {
+                let bytes = postcard::to_stdvec(record).map_err(io::Error::other)?;
+                self.write(&self.session_path(id), &bytes)
+            });
+        match saved {
+            Ok(()) => Some(postings),
+            Err(e) => {
+                if let Ok(mut first) = self.failed.lock() {
+                    first.get_or_insert(e);
+                }
+                None
+            }
         }
+    }
+
+    /// Where session `id`'s postings made from `key` are kept, if they are
+    /// there, `len` bytes long.
+    pub fn postings(&self, id: &SessionId, key: u64, len: u64) -> Option<PathBuf> {
+        let path = self.postings_path(id, key);
+        let kept = std::fs::metadata(&path).ok()?;
+        (kept.is_file() && kept.len() == len).then_some(path)
     }
 
     /// Saves the state of a build that just succeeded, and forgets the
@@ -208,13 +228,25 @@ impl Cache {
         self.write(&self.dir.join("state.bin"), &bytes)?;
         if let Ok(entries) = std::fs::read_dir(self.dir.join("sessions")) {
             for entry in entries.filter_map(Result::ok) {
-                let path = entry.path();
-                let known = path
-                    .file_stem()
-                    .and_then(|s| s.to_str())
-                    .is_some_and(|id| state.sessions.contains_key(id));
+                let name = entry.file_name();
+                let name = name.to_string_lossy();
+                // A record is kept while its session exists, postings while
+                // they are those of its key.
+                let known = match name.strip_suffix(".postings") {
+                    Some(stem) => stem.rsplit_once('.').is_some_and(|(id, key)| {
+                        state
+                            .sessions
+                            .get(id)
+                            .map(|k| format!("{k:016x}"))
+                            .as_deref()
+                            == Some(key)
+                    }),
+                    None => name
+                        .strip_suffix(".bin")
+                        .is_some_and(|id| state.sessions.contains_key(id)),
+                };
                 if !known {
-                    let _ = std::fs::remove_file(path);
+                    let _ = std::fs::remove_file(entry.path());
                 }
             }
         }
@@ -223,6 +255,12 @@ impl Cache {
 
     fn session_path(&self, id: &SessionId) -> PathBuf {
         self.dir.join("sessions").join(format!("{id}.bin"))
+    }
+
+    fn postings_path(&self, id: &SessionId, key: u64) -> PathBuf {
+        self.dir
+            .join("sessions")
+            .join(format!("{id}.{key:016x}.postings"))
     }
 
     /// Writes `path` whole or not at all: a killed build leaves the old

@@ -152,6 +152,39 @@ pub fn check(root: &Path) -> crate::load::Loaded {
 /// and its share of the search index; then the edition-wide pages and the index
 /// are made from those; then the staging folder is swapped into place.
 pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Failure> {
+    match attempt(root, out, options) {
+        Ok(summary) => Ok(summary),
+        Err(Attempt::Failed(failure)) => Err(failure),
+        // The cache is an optimisation: a damaged one costs a build from
+        // scratch, not a wrong site.
+        Err(Attempt::CacheDamaged(_)) if !options.fresh => {
+            let fresh = Options {
+                fresh: true,
+                ..options.clone()
+            };
+            build(root, out, &fresh)
+        }
+        Err(Attempt::CacheDamaged(failure)) => Err(failure),
+    }
+}
+
+/// Why one attempt at a build did not succeed.
+enum Attempt {
+    Failed(Failure),
+    /// What the build cache kept was found damaged while it was used
+    /// (after the output was staged from it): building from scratch works.
+    CacheDamaged(Failure),
+}
+
+impl From<Failure> for Attempt {
+    fn from(failure: Failure) -> Attempt {
+        Attempt::Failed(failure)
+    }
+}
+
+/// One build, as [`build`] describes; the lock on the output is held until
+/// it returns.
+fn attempt(root: &Path, out: &Path, options: &Options) -> Result<Summary, Attempt> {
     let started = Instant::now();
     // What the last build left. Before anything is parsed: when no input file
     // changed by a byte and the output is what that build left, there is
@@ -179,7 +212,8 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
     if diagnostics::has_errors(&prepared.findings) {
         return Err(Failure {
             findings: prepared.findings,
-        });
+        }
+        .into());
     }
     let prepare_seconds = started.elapsed().as_secs_f64();
     let renderer = render::Renderer::load(&snapshot, prepared.config.clone(), options.minify)
@@ -257,7 +291,7 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
     }
     diagnostics::sort(&mut findings);
     if diagnostics::has_errors(&findings) {
-        return Err(Failure { findings });
+        return Err(Failure { findings }.into());
     }
     sessions.sort_by(|a, b| a.listing.order().cmp(&b.listing.order()));
 
@@ -297,7 +331,7 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
     let placed_again_seconds = placing_again.elapsed().as_secs_f64();
     if diagnostics::has_errors(&findings) {
         diagnostics::sort(&mut findings);
-        return Err(Failure { findings });
+        return Err(Failure { findings }.into());
     }
 
     // The data exports first: the Data page lists what they wrote (the
@@ -377,7 +411,13 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Summary, Fail
         },
     );
     let (pages_written, html_memo) = html.map_err(|findings| Failure { findings })?;
-    let (_, index_memo) = index.map_err(|findings| Failure { findings })?;
+    let (_, index_memo) = index.map_err(|findings| {
+        if outputs.index.found_damaged_postings() {
+            Attempt::CacheDamaged(Failure { findings })
+        } else {
+            Attempt::Failed(Failure { findings })
+        }
+    })?;
 
     // The media files, published as they are: linked, never read.
     for media in &prepared.media {

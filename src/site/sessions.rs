@@ -73,21 +73,42 @@ impl Files for Staged<'_> {
                 .time(Step::Write, || self.staging.link(path).is_ok())
     }
 
-    fn park(&self, bin: u16, bytes: &[u8]) -> Result<Option<Parked>, Finding> {
+    fn park(&self, bytes: &[u8]) -> Result<Option<Parked>, Finding> {
         self.steps
-            .time(Step::Write, || self.parking.park(bin, bytes))
+            .time(Step::Write, || self.parking.park(bytes))
             .map(Some)
             .map_err(|e| self.parking_failure(e))
     }
 
-    fn unpark(&self, bin: u16) -> Result<Vec<u8>, Finding> {
+    fn unpark(&self, places: &[Parked]) -> Result<Vec<u8>, Finding> {
         self.parking
-            .unpark(bin)
+            .unpark(places)
             .map_err(|e| self.parking_failure(e))
     }
 }
 
 impl Staged<'_> {
+    /// Parks the postings of `share` where the cache keeps them (`kept`,
+    /// if it does), else in the scratch file.
+    fn park_index(
+        &self,
+        outputs: &Outputs,
+        share: &mut crate::search::SessionIndex,
+        kept: Option<std::path::PathBuf>,
+    ) -> Result<(), Finding> {
+        match kept {
+            Some(path) => {
+                let place = self
+                    .parking
+                    .adopt(path, share.postings_len())
+                    .map_err(|e| self.parking_failure(e))?;
+                share.parked_at(place);
+                Ok(())
+            }
+            None => outputs.index.park(share, self),
+        }
+    }
+
     fn parking_failure(&self, e: std::io::Error) -> Finding {
         io_failure_finding(
             self.out,
@@ -108,6 +129,8 @@ pub(super) fn carried_session(
     key: u64,
 ) -> Option<(Option<Rendered>, Vec<Finding>)> {
     let record = cache.session(id, key)?;
+    // The postings stay where the cache keeps them until assembly.
+    let kept = cache.postings(id, key, record.index.postings_len())?;
     let carried = outputs
         .html
         .session_files(id, &record.html)
@@ -120,7 +143,7 @@ pub(super) fn carried_session(
     }
     let mut findings: Vec<Finding> = record.findings.iter().map(Finding::from).collect();
     let mut index = record.index;
-    if let Err(f) = outputs.index.park(&mut index, files) {
+    if let Err(f) = files.park_index(outputs, &mut index, Some(kept)) {
         findings.push(f);
         return Some((None, findings));
     }
@@ -179,8 +202,8 @@ pub(super) fn made_session(
         findings: findings.iter().map(cache::CachedFinding::from).collect(),
     };
     drop(session);
-    cache.save_session(id, &record);
-    if let Err(f) = outputs.index.park(&mut record.index, files) {
+    let kept = cache.save_session(id, &record);
+    if let Err(f) = files.park_index(outputs, &mut record.index, kept) {
         findings.push(f);
         return (None, findings);
     }

@@ -374,14 +374,19 @@ impl Staging {
     }
 }
 
-/// Scratch space of one build, beside the output (`.<out>.parked-<pid>`),
-/// where outputs park what their finishing step needs of every session
-/// (`Files::park`) instead of holding it in memory. Bins are files written
-/// in turn by the session phase's threads and read back whole, once each.
-/// Removed when dropped; a killed build's is removed by the next one.
+/// The parking space of one build: where outputs park what their finishing
+/// step needs of every session (`Files::park`) instead of holding it in
+/// memory. Bytes are parked in a scratch file beside the output
+/// (`.<out>.parked-<pid>/scratch`, removed when dropped; a killed build's
+/// is removed by the next one), or left where the build cache keeps them
+/// ([`Parking::adopt`]): a session carried over has its postings read
+/// back only where assembly needs them, and never copied.
 pub struct Parking {
     dir: PathBuf,
-    bins: std::sync::Mutex<std::collections::BTreeMap<u16, (io::BufWriter<std::fs::File>, u64)>>,
+    scratch: std::sync::Mutex<Option<(io::BufWriter<std::fs::File>, u64)>>,
+    /// Files adopted from the build cache: file `n + 1` of a
+    /// [`Parked`](crate::output::Parked) is the `n`th (file 0 is the scratch file).
+    adopted: std::sync::Mutex<Vec<PathBuf>>,
 }
 
 impl Parking {
@@ -393,25 +398,24 @@ impl Parking {
         std::fs::create_dir_all(&dir)?;
         Ok(Parking {
             dir,
-            bins: Default::default(),
+            scratch: Default::default(),
+            adopted: Default::default(),
         })
     }
 
-    /// Appends `bytes` to bin `bin`; returns where they are in it.
-    pub fn park(&self, bin: u16, bytes: &[u8]) -> io::Result<crate::output::Parked> {
-        let mut bins = self
-            .bins
-            .lock()
-            .map_err(|_| io::Error::other("a thread failed while parking"))?;
-        let (file, end) = match bins.entry(bin) {
-            std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
-            std::collections::btree_map::Entry::Vacant(e) => {
-                let file = std::fs::File::create_new(self.bin_path(bin))?;
-                e.insert((io::BufWriter::with_capacity(1 << 16, file), 0))
+    /// Appends `bytes` to the scratch file; returns where they are in it.
+    pub fn park(&self, bytes: &[u8]) -> io::Result<crate::output::Parked> {
+        let mut scratch = self.scratch.lock().map_err(|_| poisoned())?;
+        let (file, end) = match &mut *scratch {
+            Some(open) => open,
+            None => {
+                let file = std::fs::File::create_new(self.scratch_path())?;
+                scratch.insert((io::BufWriter::with_capacity(1 << 16, file), 0))
             }
         };
         io::Write::write_all(file, bytes)?;
         let parked = crate::output::Parked {
+            file: 0,
             offset: *end,
             len: bytes.len() as u64,
         };
@@ -419,24 +423,60 @@ impl Parking {
         Ok(parked)
     }
 
-    /// Everything parked in bin `bin`, in one buffer.
-    pub fn unpark(&self, bin: u16) -> io::Result<Vec<u8>> {
-        let mut bins = self
-            .bins
-            .lock()
-            .map_err(|_| io::Error::other("a thread failed while parking"))?;
-        match bins.get_mut(&bin) {
-            Some((file, _)) => {
-                io::Write::flush(file)?;
-                std::fs::read(self.bin_path(bin))
-            }
-            None => Ok(Vec::new()),
-        }
+    /// Parks the `len` bytes of the file at `path` where they are: a file
+    /// the build cache keeps, which nothing changes until the build ends.
+    pub fn adopt(&self, path: PathBuf, len: u64) -> io::Result<crate::output::Parked> {
+        let mut adopted = self.adopted.lock().map_err(|_| poisoned())?;
+        adopted.push(path);
+        Ok(crate::output::Parked {
+            file: adopted.len() as u32,
+            offset: 0,
+            len,
+        })
     }
 
-    fn bin_path(&self, bin: u16) -> PathBuf {
-        self.dir.join(format!("bin-{bin}"))
+    /// The bytes at `places`, one after another, read in parallel.
+    pub fn unpark(&self, places: &[crate::output::Parked]) -> io::Result<Vec<u8>> {
+        use io::{Read, Seek};
+        use rayon::prelude::*;
+        if let Some((file, _)) = &mut *self.scratch.lock().map_err(|_| poisoned())? {
+            io::Write::flush(file)?;
+        }
+        let adopted = self.adopted.lock().map_err(|_| poisoned())?;
+        let scratch = self.scratch_path();
+        let total: u64 = places.iter().map(|p| p.len).sum();
+        let mut bytes = vec![0u8; usize::try_from(total).map_err(io::Error::other)?];
+        let mut parts = Vec::with_capacity(places.len());
+        let mut rest = bytes.as_mut_slice();
+        for place in places {
+            let (part, tail) = rest.split_at_mut(place.len as usize);
+            parts.push((place, part));
+            rest = tail;
+        }
+        parts
+            .into_par_iter()
+            .with_min_len(64)
+            .try_for_each(|(place, part)| {
+                let path = match place.file {
+                    0 => &scratch,
+                    n => adopted
+                        .get(n as usize - 1)
+                        .ok_or_else(|| io::Error::other("parked in a file never adopted"))?,
+                };
+                let mut file = std::fs::File::open(path)?;
+                file.seek(io::SeekFrom::Start(place.offset))?;
+                file.read_exact(part)
+            })?;
+        Ok(bytes)
     }
+
+    fn scratch_path(&self) -> PathBuf {
+        self.dir.join("scratch")
+    }
+}
+
+fn poisoned() -> io::Error {
+    io::Error::other("a thread failed while parking")
 }
 
 impl Drop for Parking {

@@ -34,38 +34,43 @@ pub trait Files: Sync {
     /// hand), and the output must make it again.
     fn carry(&self, path: &str) -> bool;
 
-    /// Parks `bytes` in bin `bin` of the build's scratch space until the
-    /// finishing step, which takes the whole bin back with
-    /// [`Files::unpark`]: how an output keeps what its `finish` needs of
-    /// every session without holding it all in memory at once. `None` when
-    /// there is no scratch space (the output then keeps the bytes itself).
-    fn park(&self, bin: u16, bytes: &[u8]) -> Result<Option<Parked>, Finding> {
-        let _ = (bin, bytes);
+    /// Parks `bytes` in the build's scratch space until the finishing
+    /// step, which takes them back with [`Files::unpark`]: how an output
+    /// keeps what its `finish` needs of every session without holding it
+    /// all in memory at once. `None` when there is no scratch space (the
+    /// output then keeps the bytes itself).
+    fn park(&self, bytes: &[u8]) -> Result<Option<Parked>, Finding> {
+        let _ = bytes;
         Ok(None)
     }
 
-    /// Everything parked in bin `bin` so far, in one buffer that each
-    /// [`Parked`] of the bin is a range of (empty when nothing was parked).
-    fn unpark(&self, bin: u16) -> Result<Vec<u8>, Finding> {
-        let _ = bin;
+    /// The bytes at `places` (each a [`Parked`] or a part of one), one
+    /// after another in the order given: an output reads back only the
+    /// parts its finishing step needs, from wherever they were parked.
+    fn unpark(&self, places: &[Parked]) -> Result<Vec<u8>, Finding> {
+        let _ = places;
         Ok(Vec::new())
     }
 }
 
-/// Where [`Files::park`] put some bytes: their range in their bin.
+/// Where some parked bytes are: a file of the build's parking space (the
+/// scratch file, or a file the build cache keeps that the driver adopted),
+/// and their range in it. Only meaningful to the `Files` that gave it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Parked {
+    pub file: u32,
     pub offset: u64,
     pub len: u64,
 }
 
 impl Parked {
-    /// The parked bytes in their bin as [`Files::unpark`] gave it back;
-    /// `None` when the bin is shorter (it lost bytes).
-    pub fn in_bin<'a>(&self, bin: &'a [u8]) -> Option<&'a [u8]> {
-        let start = usize::try_from(self.offset).ok()?;
-        let end = start.checked_add(usize::try_from(self.len).ok()?)?;
-        bin.get(start..end)
+    /// The `len` bytes at `start` of these parked bytes.
+    pub fn part(&self, start: u64, len: u64) -> Parked {
+        Parked {
+            file: self.file,
+            offset: self.offset + start,
+            len,
+        }
     }
 }
 

@@ -2,9 +2,8 @@
 //! shards written at once, its postings kept packed), then the index
 //! assembled from every share, term group by term group.
 
-use super::index::{self, GroupOutput, PeopleTable, SessionIndex, SessionRow};
+use super::index::{self, Memo, PeopleTable, SessionIndex, SessionRow};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
 use verbatim_diagnostics::Finding;
 use verbatim_edition::{Person, Session, SessionId};
 use verbatim_output::{Files, Listing, Output, Step, StepTimes};
@@ -15,6 +14,9 @@ pub struct Index<'a> {
     table: PeopleTable<'a>,
     people: Vec<super::index::Registered<'a>>,
     steps: &'a StepTimes,
+    /// Whether assembly found parked postings that do not match their
+    /// digest (a damaged build cache).
+    damaged: std::sync::atomic::AtomicBool,
 }
 
 impl<'a> Index<'a> {
@@ -28,14 +30,22 @@ impl<'a> Index<'a> {
                 .map(|p| (&p.id, p.name.as_str(), p.stakeholder.as_deref()))
                 .collect(),
             steps,
+            damaged: Default::default(),
         }
+    }
+
+    /// Whether the last [`Output::finish`] failed because postings kept
+    /// from an earlier build were damaged: a build from scratch, which
+    /// keeps them anew, would succeed.
+    pub fn found_damaged_postings(&self) -> bool {
+        self.damaged.load(std::sync::atomic::Ordering::Relaxed)
     }
 }
 
 impl Output for Index<'_> {
     type Share = SessionIndex;
-    /// What each term group made, by group.
-    type Memo = BTreeMap<u16, GroupOutput>;
+    /// Each bin's key and what each term group made.
+    type Memo = Memo;
 
     fn session(&self, session: &Session, files: &dyn Files) -> Result<SessionIndex, Finding> {
         let (share, doc_files) = self
@@ -47,9 +57,9 @@ impl Output for Index<'_> {
         Ok(share)
     }
 
-    /// The postings wait for assembly in the scratch space's bins, not in
-    /// memory: they are most of a share (37 KB a session of the generated
-    /// corpus, 0.75 GB at 20,000 sessions).
+    /// The postings wait for assembly in the parking space, not in memory:
+    /// they are most of a share (37 KB a session of the generated corpus,
+    /// 0.75 GB at 20,000 sessions).
     fn park(&self, share: &mut SessionIndex, files: &dyn Files) -> Result<(), Finding> {
         share.park(files)
     }
@@ -93,18 +103,31 @@ impl Output for Index<'_> {
             std::io::Error::other(message)
         };
         let sink = |(path, bytes): &index::IndexFile| files.write(path, bytes).map_err(kept);
-        let unpark = |bin: u16| files.unpark(bin).map_err(kept);
+        let unpark = |places: &[verbatim_output::Parked]| files.unpark(places).map_err(kept);
         let assembled =
             super::assemble(&rows, &self.people, previous, &unpark, &sink).and_then(|a| {
                 if a.carried.par_iter().all(|path| files.carry(path)) {
                     Ok(a)
                 } else {
                     // The output lost files the memo counted on: make them all.
-                    super::assemble(&rows, &self.people, &BTreeMap::new(), &unpark, &sink)
+                    super::assemble(&rows, &self.people, &Memo::default(), &unpark, &sink)
                 }
             });
         match assembled {
-            Ok(a) => Ok((0, a.groups)),
+            Ok(a) => Ok((0, a.memo)),
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+                self.damaged
+                    .store(true, std::sync::atomic::Ordering::Relaxed);
+                Err(vec![
+                    Finding::error(
+                        std::path::Path::new(".verbatim/cache"),
+                        0,
+                        0,
+                        format!("the build cache is damaged: {e}"),
+                    )
+                    .help("build again with `--fresh`, which ignores the cache"),
+                ])
+            }
             Err(e) => Err(vec![failed.into_inner().ok().flatten().unwrap_or_else(
                 || {
                     Finding::error(

@@ -1,6 +1,6 @@
 //! The finishing merge of every session's share into term shards and the manifest, once a build.
 
-use super::share::{Entries, SessionIndex};
+use super::share::{BinPlace, Entries, SessionIndex};
 use super::terms::short;
 use super::varint::read_varint;
 use super::wire::{emit, emit_packed, packed, push_postings, push_presence, write};
@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use verbatim_edition::{PersonId, Session, SessionId};
+use verbatim_output::Parked;
 use xxhash_rust::xxh3::xxh3_64;
 
 /// A term shard may close after this many bytes, at a term whose hash says so.
@@ -63,12 +64,22 @@ pub struct GroupOutput {
     pub files: Vec<String>,
 }
 
+/// What assembly remembers between builds, so that the next one carries
+/// over what did not change: each bin's key (a hash of its input, from the
+/// sessions' bin digests, so an unchanged bin is known without reading it)
+/// and what each term group made.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Memo {
+    pub bins: BTreeMap<u16, u64>,
+    pub groups: BTreeMap<u16, GroupOutput>,
+}
+
 /// The assembled index (its new files went to the sink).
 pub struct Assembly {
     /// Files of unchanged groups, to carry over from the previous output.
     pub carried: Vec<String>,
-    /// Every term group's output, by group, for the next build.
-    pub groups: BTreeMap<u16, GroupOutput>,
+    /// What the next build needs to carry this one's work over.
+    pub memo: Memo,
 }
 
 /// A term's group: its first two bytes. Terms are merged and cut into shards
@@ -79,9 +90,10 @@ pub(super) fn group_of(term: &[u8]) -> u16 {
     u16::from(term[0]) << 8 | u16::from(term.get(1).copied().unwrap_or(0))
 }
 
-/// Bins the postings are parked in until assembly (see
-/// [`SessionIndex::park`]): assembly takes one bin at a time, so it holds a
-/// sixteenth of the edition's postings rather than all of them.
+/// Bins of term groups: a share's postings are ordered by bin, and
+/// assembly reads back one bin at a time, so it holds a sixteenth of the
+/// edition's postings rather than all of them, and only the bins whose
+/// input changed.
 pub(super) const BINS: u16 = 16;
 
 /// The bin of a term group: both of its bytes mixed, so that the bins of
@@ -90,20 +102,19 @@ pub(super) fn bin_of(group: u16) -> u16 {
     ((group >> 8) ^ (group & 0xff)) % BINS
 }
 
-/// Assembles the index from every session's share, in session order (the
-/// order gives the document ids), with the registry's people (id, name),
-/// whose names' words point to their fields. `previous` holds what the last build
-/// made of each term group (empty for a build from scratch); groups whose
-/// input is unchanged are carried over. Shares whose postings were parked
-/// are read back a bin at a time with `unpark`. Deterministic: the files are
-/// the same whatever `previous` holds and wherever the postings were. Files
-/// are handed to `sink` as they are made (in parallel), so the index is
-/// never held whole.
+/// Assembles the index from every share, in session order (the order gives
+/// the document ids), with the registry's people (id, name), whose names'
+/// words point to their fields. `previous` is what the last build
+/// remembered (empty for a build from scratch): bins and term groups whose
+/// input is unchanged are carried over. Parked postings are read back a bin
+/// at a time with `unpark`. Deterministic: the files are the same whatever
+/// `previous` holds and wherever the postings were. Files are handed to
+/// `sink` as they are made (in parallel), so the index is never held whole.
 pub fn assemble(
     sessions: &[(&SessionIndex, SessionRow<'_>)],
     people: &[Registered<'_>],
-    previous: &BTreeMap<u16, GroupOutput>,
-    unpark: &(dyn Fn(u16) -> std::io::Result<Vec<u8>> + Sync),
+    previous: &Memo,
+    unpark: &(dyn Fn(&[Parked]) -> std::io::Result<Vec<u8>> + Sync),
     sink: &(dyn Fn(&IndexFile) -> std::io::Result<()> + Sync),
 ) -> std::io::Result<Assembly> {
     let docs: u64 = sessions.iter().map(|(s, _)| u64::from(s.docs)).sum();
@@ -131,43 +142,78 @@ pub fn assemble(
             .or_default()
             .push((word, ids));
     }
-    let any_parked = sessions.iter().any(|(s, _)| !s.parked.is_empty());
     let mut made: Vec<(u16, GroupOutput, bool)> = Vec::new();
+    let mut bin_keys = BTreeMap::new();
     for bin in 0..BINS {
-        let parked = if any_parked { unpark(bin)? } else { Vec::new() };
-        // Postings still in memory (no scratch space): their entries of
-        // this bin, copied out in the order a parked bin would hold them.
-        let mut loose: Vec<u8> = Vec::new();
-        let mut chunks: Vec<(u32, bool, std::ops::Range<usize>)> = Vec::new();
+        let names: Vec<(&u16, &Vec<Named>)> = named_by_group
+            .iter()
+            .filter(|(g, _)| bin_of(**g) == bin)
+            .collect();
+        // The bin's input: the sessions' digests of their part of it, the
+        // years and the names' words.
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        hasher.update(&years_key.to_le_bytes());
+        hasher.update(format!("{names:?}").as_bytes());
         for (ordinal, (share, _)) in sessions.iter().enumerate() {
-            if share.parked.is_empty() {
-                let start = loose.len();
-                for e in share.entries() {
-                    if bin_of(group_of(e.term)) == bin {
-                        loose.extend_from_slice(e.raw);
+            if let Some(part) = share.bins.iter().find(|p| p.bin == bin) {
+                hasher.update(&(ordinal as u32).to_le_bytes());
+                hasher.update(&part.digest.to_le_bytes());
+                hasher.update(&part.len.to_le_bytes());
+            }
+        }
+        let bin_key = hasher.digest();
+        bin_keys.insert(bin, bin_key);
+        if previous.bins.get(&bin) == Some(&bin_key) {
+            made.extend(
+                previous
+                    .groups
+                    .iter()
+                    .filter(|(g, _)| bin_of(**g) == bin)
+                    .map(|(g, output)| (*g, output.clone(), true)),
+            );
+            continue;
+        }
+        let places: Vec<Parked> = sessions
+            .iter()
+            .filter_map(|(share, _)| match share.bin_place(bin) {
+                Some(BinPlace::Parked(place)) => Some(place),
+                _ => None,
+            })
+            .collect();
+        let parked = if places.is_empty() {
+            Vec::new()
+        } else {
+            unpark(&places)?
+        };
+        // Each session's part of the bin, checked against its digest: a
+        // damaged copy must not publish a wrong index.
+        let mut chunks: Vec<(u32, &[u8])> = Vec::new();
+        let mut at = 0;
+        for (ordinal, (share, row)) in sessions.iter().enumerate() {
+            let bytes = match share.bin_place(bin) {
+                Some(BinPlace::Parked(place)) => {
+                    let bytes = parked.get(at..at + place.len as usize);
+                    at += place.len as usize;
+                    let part = share.bins.iter().find(|p| p.bin == bin);
+                    match (bytes, part) {
+                        (Some(bytes), Some(part)) if xxh3_64(bytes) == part.digest => bytes,
+                        _ => {
+                            return Err(std::io::Error::new(
+                                std::io::ErrorKind::InvalidData,
+                                format!("the postings kept for session `{}` changed", row.id),
+                            ));
+                        }
                     }
                 }
-                chunks.push((ordinal as u32, false, start..loose.len()));
-            } else if let Some((_, place)) = share.parked.iter().find(|(b, _)| *b == bin) {
-                let lost = || {
-                    std::io::Error::other(format!(
-                        "parked postings of bin {bin} are shorter than parked"
-                    ))
-                };
-                let bytes = place.in_bin(&parked).ok_or_else(lost)?;
-                let start = bytes.as_ptr() as usize - parked.as_ptr() as usize;
-                chunks.push((ordinal as u32, true, start..start + bytes.len()));
-            }
+                Some(BinPlace::Loose(range)) => &share.postings[range],
+                None => continue,
+            };
+            chunks.push((ordinal as u32, bytes));
         }
         // Each session's entries of one group are consecutive in its chunk:
         // one slice per (group, session), in session order.
         let mut slices: Vec<Slice> = Vec::new();
-        for (ordinal, is_parked, range) in chunks {
-            let bytes = if is_parked {
-                &parked[range]
-            } else {
-                &loose[range]
-            };
+        for (ordinal, bytes) in chunks {
             let mut current: Option<(u16, usize, usize)> = None;
             let base = bytes.as_ptr() as usize;
             for e in (Entries { bytes, at: 0 }) {
@@ -196,13 +242,15 @@ pub fn assemble(
         for run in slices.chunk_by(|a, b| a.0 == b.0) {
             work.insert(run[0].0, (run, &[]));
         }
-        for (group, names) in named_by_group.iter().filter(|(g, _)| bin_of(**g) == bin) {
+        for (group, names) in names {
             work.entry(*group).or_insert((&[], &[])).1 = names;
         }
         let runs: Vec<(u16, GroupInput)> = work.into_iter().collect();
         let bin_made: Vec<(u16, GroupOutput, bool)> = runs
             .into_par_iter()
-            .map(|(group, input)| assemble_group(group, input, years_key, &years, previous, sink))
+            .map(|(group, input)| {
+                assemble_group(group, input, years_key, &years, &previous.groups, sink)
+            })
             .collect::<std::io::Result<_>>()?;
         made.extend(bin_made);
     }
@@ -271,7 +319,13 @@ pub fn assemble(
     // Packed as well: with a shard list it is the largest file every query loads.
     write(&mut files, "manifest", &packed(&manifest.to_string()));
     files.iter().try_for_each(sink)?;
-    Ok(Assembly { carried, groups })
+    Ok(Assembly {
+        carried,
+        memo: Memo {
+            bins: bin_keys,
+            groups,
+        },
+    })
 }
 
 /// One term group's shards: carried over when its input (its sessions'

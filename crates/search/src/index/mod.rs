@@ -18,12 +18,10 @@ mod terms;
 mod varint;
 mod wire;
 
-pub use assemble::{Assembly, GroupOutput, Registered, SessionRow, assemble, session_row};
+pub use assemble::{Assembly, GroupOutput, Memo, Registered, SessionRow, assemble, session_row};
 pub use people::PeopleTable;
-pub use share::SessionIndex;
+pub use share::{BinPart, SessionIndex};
 pub use wire::{decode_postings, decode_presence, is_content_named, registered, unpacked};
-
-use std::collections::BTreeMap;
 
 /// Documents (paragraphs) per document shard; shards never span sessions.
 pub const DOCS_PER_SHARD: usize = 32;
@@ -80,7 +78,7 @@ pub fn build(edition: &verbatim_edition::Edition) -> Vec<IndexFile> {
     let _ = assemble(
         &with_rows,
         &people,
-        &BTreeMap::new(),
+        &Memo::default(),
         &|_| Ok(Vec::new()),
         &sink,
     );

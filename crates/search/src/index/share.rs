@@ -21,24 +21,28 @@ const B: f64 = 0.75;
 pub(super) const AVERAGE_LENGTH: f64 = 60.0;
 
 /// One session's share of the index: its document shards (already named by
-/// content) and its postings, packed: per term in byte order, the term's
-/// length and bytes, its posting count, then `(paragraph delta, impact)` pairs,
-/// all as LEB128 varints. About 6 bytes a posting, so the shares of thousands
-/// of sessions fit in memory until assembly.
+/// content) and its postings, packed: per term, the term's length and bytes,
+/// its posting count, then `(paragraph delta, impact)` pairs, all as LEB128
+/// varints; terms in byte order within each bin ([`bin_of`]), bins in
+/// order. About 6 bytes a posting.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SessionIndex {
     /// Number of indexed paragraphs (speech, not stage notes).
     pub docs: u32,
     /// Names of the session's document shards, in paragraph order.
     pub doc_shards: Vec<String>,
-    /// Packed postings (see the type's comment); empty once parked.
-    #[serde(with = "serde_bytes")]
-    pub postings: Vec<u8>,
-    /// Where the postings went when the build parked them until assembly
-    /// ([`SessionIndex::park`]): per bin, their range in it. Never cached:
-    /// the cache keeps `postings`, saved before they are parked.
+    /// Packed postings (see the type's comment); empty once parked. Not
+    /// part of the serialized share: they are most of it (37 KB a session
+    /// of the generated corpus), and a build that carries the session over
+    /// reads only the bins it assembles again, from where they were kept.
     #[serde(skip)]
-    pub parked: Vec<(u16, Parked)>,
+    pub postings: Vec<u8>,
+    /// Each bin's part of the postings, in bin order.
+    pub bins: Vec<BinPart>,
+    /// Where the postings are while the build holds the share until
+    /// assembly ([`SessionIndex::park`], [`SessionIndex::parked_at`]).
+    #[serde(skip)]
+    pub parked: Option<Parked>,
     /// Who speaks the paragraphs, in order: runs of (registered person's id,
     /// or none, paragraph count), for counts per person.
     pub speakers: Vec<(Option<String>, u32)>,
@@ -189,13 +193,14 @@ impl SessionIndex {
             .chunks(DOCS_PER_SHARD)
             .map(|chunk| emit_packed(&mut files, "d", format!("[{}]", chunk.join(","))))
             .collect();
-        let postings = terms.pack(&terms.postings_by_term());
+        let (postings, bins) = binned(&terms.pack(&terms.postings_by_term()));
         (
             SessionIndex {
                 docs: rows.len() as u32,
                 doc_shards,
                 postings,
-                parked: Vec::new(),
+                bins,
+                parked: None,
                 speakers,
                 sections,
             },
@@ -203,38 +208,82 @@ impl SessionIndex {
         )
     }
 
-    /// Moves the postings out of memory into the bins of `files` (see
-    /// [`bin_of`]), each bin's entries in term order as the share had them;
-    /// keeps them when `files` has nowhere to park.
+    /// Moves the postings out of memory into the parking space of
+    /// `files`; keeps them when `files` has nowhere to park.
     pub fn park(&mut self, files: &dyn Files) -> Result<(), Finding> {
-        if self.postings.is_empty() || !self.parked.is_empty() {
+        if self.postings.is_empty() || self.parked.is_some() {
             return Ok(());
         }
-        let mut bins: Vec<Vec<u8>> = vec![Vec::new(); usize::from(BINS)];
-        for e in self.entries() {
-            bins[usize::from(bin_of(group_of(e.term)))].extend_from_slice(e.raw);
+        if let Some(place) = files.park(&self.postings)? {
+            self.parked_at(place);
         }
-        let mut parked = Vec::new();
-        for (bin, bytes) in (0..BINS).zip(&bins).filter(|(_, b)| !b.is_empty()) {
-            match files.park(bin, bytes)? {
-                Some(place) => parked.push((bin, place)),
-                // Nowhere to park: the postings stay (nothing was parked,
-                // since a `Files` has scratch space or has none).
-                None => return Ok(()),
-            }
-        }
-        self.parked = parked;
-        self.postings = Vec::new();
         Ok(())
     }
 
-    /// The packed postings, decoded term by term.
-    pub(super) fn entries(&self) -> Entries<'_> {
-        Entries {
-            bytes: &self.postings,
-            at: 0,
-        }
+    /// Says the postings are kept at `place` already (the build cache's
+    /// copy, adopted by the build's parking space): drops them from memory.
+    pub fn parked_at(&mut self, place: Parked) {
+        self.parked = Some(place);
+        self.postings = Vec::new();
     }
+
+    /// The length of the packed postings, in memory or parked.
+    pub fn postings_len(&self) -> u64 {
+        self.bins.iter().map(|b| u64::from(b.len)).sum()
+    }
+
+    /// Where bin `bin`'s postings are: a part of the parked postings, or a
+    /// range of those in memory; `None` when the session has none in it.
+    pub(super) fn bin_place(&self, bin: u16) -> Option<BinPlace> {
+        let part = self.bins.iter().find(|b| b.bin == bin)?;
+        let (start, len) = (u64::from(part.start), u64::from(part.len));
+        Some(match self.parked {
+            Some(place) => BinPlace::Parked(place.part(start, len)),
+            None => BinPlace::Loose(part.start as usize..(part.start + part.len) as usize),
+        })
+    }
+}
+
+/// Where one bin's postings of a share are.
+pub(super) enum BinPlace {
+    Parked(Parked),
+    /// A range of the share's postings, still in memory.
+    Loose(std::ops::Range<usize>),
+}
+
+/// One bin's part of a share's postings: where it starts in them, its
+/// length, and a hash of its bytes, by which assembly knows a bin whose
+/// input did not change without reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct BinPart {
+    pub bin: u16,
+    pub start: u32,
+    pub len: u32,
+    pub digest: u64,
+}
+
+/// Packed postings in term order, regrouped by bin (each bin's terms
+/// still in order), with each bin's part.
+fn binned(packed: &[u8]) -> (Vec<u8>, Vec<BinPart>) {
+    let mut bins: Vec<Vec<u8>> = vec![Vec::new(); usize::from(BINS)];
+    for e in (Entries {
+        bytes: packed,
+        at: 0,
+    }) {
+        bins[usize::from(bin_of(group_of(e.term)))].extend_from_slice(e.raw);
+    }
+    let mut postings = Vec::with_capacity(packed.len());
+    let mut parts = Vec::new();
+    for (bin, bytes) in (0..BINS).zip(&bins).filter(|(_, b)| !b.is_empty()) {
+        parts.push(BinPart {
+            bin,
+            start: postings.len() as u32,
+            len: bytes.len() as u32,
+            digest: xxhash_rust::xxh3::xxh3_64(bytes),
+        });
+        postings.extend_from_slice(bytes);
+    }
+    (postings, parts)
 }
 
 /// BM25's term-frequency part with the fixed length norm, scaled from its
