@@ -91,6 +91,26 @@ fn an_edited_correction_rebuilds_its_session_only() {
     assert_same_as_cold_build(root.path());
 }
 
+/// A person's page shows their turns from every session: an edit of what
+/// they said is on it after a rebuild, as after a cold build.
+#[test]
+fn an_edit_of_a_persons_words_is_on_their_page() {
+    let root = common::copy_of_bundled();
+    rebuild(root.path());
+    let page = root.path().join("public/people/hong-key-cha.html");
+    let before = std::fs::read_to_string(&page).unwrap();
+    assert!(before.contains("called ETRI."));
+    edit(
+        &root.path().join(LAYER),
+        "replace: \"called ETRI\"",
+        "replace: \"called the ETRI\"",
+    );
+    assert_eq!(rebuild(root.path()).rebuilt, 1);
+    let after = std::fs::read_to_string(&page).unwrap();
+    assert!(after.contains("called the ETRI."), "{after}");
+    assert_same_as_cold_build(root.path());
+}
+
 /// A build that changes a few files publishes them in place: the output
 /// folder stays the same folder, an unchanged page the same file, the
 /// edited page a new one; a session taken away leaves none of its files

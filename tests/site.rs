@@ -1380,6 +1380,21 @@ fn a_large_apparatus_is_in_parts_that_hold_every_decision_once() {
     assert!(two.contains("href=../corrections/1.html rel=prev"));
     assert!(!two.contains("rel=next"));
     assert!(check_links(&out).is_empty(), "{:?}", check_links(&out));
+    // A correction edited in the third session changes its part only.
+    let layer = root.path().join("annotations/sessions/forum-2015-03.yaml");
+    let text = std::fs::read_to_string(&layer).unwrap();
+    std::fs::write(
+        &layer,
+        text.replace("replace: topic5 at", "replace: topic five at"),
+    )
+    .unwrap();
+    common::build(root.path(), &out);
+    let two = std::fs::read_to_string(out.join("corrections/2.html")).unwrap();
+    assert!(two.contains("<ins>topic five at</ins>"));
+    assert_eq!(
+        std::fs::read_to_string(out.join("corrections/1.html")).unwrap(),
+        one
+    );
 }
 
 /// An editor corrects a passage and raises the version: the Changes page

@@ -337,10 +337,16 @@ impl EditionPages<'_> {
         }
         jobs.par_extend(views.par_iter().map(|v| {
             let path = pages::person_path(&v.person.id);
+            // The person and the hash of their turns: the view itself is
+            // built of both, and serializing ten thousand people's turns
+            // to find them unchanged took most of a rebuild's pages.
             let page = self.keyed_page(
                 "person.html",
                 &path,
-                |key| key.json(v),
+                |key| {
+                    key.json(v.person);
+                    key.part(&v.turns_key.to_le_bytes());
+                },
                 || {
                     let mut ctx = base(&path, &v.person.name);
                     ctx.insert("view", v);
@@ -483,9 +489,19 @@ impl EditionPages<'_> {
                         "apparatus.part_title",
                         &[("title", &title), ("n", &number), ("of", &of)],
                     );
-                    let mut ctx = base(&path, &part_title);
-                    ctx.insert("apparatus", &apparatus.part_page(n, people));
-                    let page = self.page("corrections.html", ctx, &path);
+                    let page = self.keyed_page(
+                        "corrections.html",
+                        &path,
+                        |key| {
+                            key.part(part_title.as_bytes());
+                            apparatus.part_key(n, key);
+                        },
+                        || {
+                            let mut ctx = base(&path, &part_title);
+                            ctx.insert("apparatus", &apparatus.part_page(n, people));
+                            ctx
+                        },
+                    );
                     (path, page)
                 }));
             }

@@ -150,6 +150,18 @@ impl<'a> Apparatus<'a> {
         self.page(groups(part, people), number)
     }
 
+    /// What the page of part `number` shows, for its key: the page without
+    /// its decisions, then each of its sessions' summary and the hash of its
+    /// decisions ([`Digest::edits_key`]); the people named come from the
+    /// registry, which the build's global key covers.
+    pub fn part_key(&self, number: usize, key: &mut verbatim_output::KeyWriter) {
+        key.json(&self.page(Vec::new(), number));
+        for d in self.parts.get(number - 1).map(Vec::as_slice).unwrap_or(&[]) {
+            key.json(&d.summary);
+            key.part(&d.edits_key.to_le_bytes());
+        }
+    }
+
     fn page(&self, groups: Vec<EditGroup<'a>>, part: usize) -> ApparatusPage<'a> {
         let at = |n: usize| (part > 0).then(|| self.views.get(n.checked_sub(1)?).cloned())?;
         ApparatusPage {

@@ -4,8 +4,8 @@
 use super::listing::Digest;
 use crate::markdown;
 use serde::Serialize;
-use std::collections::BTreeMap;
-use verbatim_edition::{Person, PersonId, SessionId};
+use std::collections::HashMap;
+use verbatim_edition::{Person, PersonId};
 
 /// One of a person's turns, as listed on their page.
 #[derive(Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
@@ -33,6 +33,10 @@ pub struct PersonView<'a> {
     pub by_session: Vec<SessionTurns<'a>>,
     pub turn_count: usize,
     pub sessions: usize,
+    /// What the page shows beyond the person: a hash of their turns'
+    /// hashes session by session (see [`Digest::person_keys`]).
+    #[serde(skip)]
+    pub turns_key: u64,
 }
 
 /// A person's turns in one session.
@@ -83,26 +87,40 @@ impl<'a> PersonView<'a> {
 /// Each person's turns across the edition, in one pass over the digests
 /// (in session order).
 pub fn person_views<'a>(digests: &[&'a Digest], people: &'a [Person]) -> Vec<PersonView<'a>> {
-    let mut turns: BTreeMap<&PersonId, Vec<&PersonTurn>> = BTreeMap::new();
-    let mut sessions: BTreeMap<&PersonId, std::collections::BTreeSet<&SessionId>> = BTreeMap::new();
+    let number: HashMap<&PersonId, usize, rustc_hash::FxBuildHasher> =
+        people.iter().enumerate().map(|(i, p)| (&p.id, i)).collect();
+    let mut turns: Vec<Vec<&PersonTurn>> = vec![Vec::new(); people.len()];
+    let mut keys: Vec<verbatim_output::KeyWriter> = (0..people.len())
+        .map(|_| verbatim_output::KeyWriter::new(0))
+        .collect();
+    // Sessions a person speaks in, counted once each.
+    let mut sessions = vec![0usize; people.len()];
     for d in digests {
         for (person, turn) in &d.person_turns {
-            sessions.entry(person).or_default().insert(&d.summary.id);
-            turns.entry(person).or_default().push(turn);
+            if let Some(&i) = number.get(person) {
+                turns[i].push(turn);
+            }
+        }
+        for (person, key) in &d.person_keys {
+            if let Some(&i) = number.get(person) {
+                sessions[i] += 1;
+                keys[i].part(d.summary.id.as_str().as_bytes());
+                keys[i].part(&key.to_le_bytes());
+            }
         }
     }
     people
         .iter()
-        .map(|p| {
-            let turns = turns.remove(&p.id).unwrap_or_default();
-            PersonView {
-                person: p,
-                bio_html: p.bio.as_deref().map(markdown::to_html),
-                sessions: sessions.get(&p.id).map_or(0, |s| s.len()),
-                turn_count: turns.len(),
-                by_session: by_session(&turns),
-                turns,
-            }
+        .zip(turns)
+        .zip(keys.iter().zip(sessions))
+        .map(|((p, turns), (key, sessions))| PersonView {
+            person: p,
+            bio_html: p.bio.as_deref().map(markdown::to_html),
+            sessions,
+            turn_count: turns.len(),
+            by_session: by_session(&turns),
+            turns,
+            turns_key: key.finish(),
         })
         .collect()
 }
