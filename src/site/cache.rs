@@ -76,7 +76,7 @@ pub struct State {
     /// likely stands before making anything.
     pub listings: BTreeMap<SessionId, crate::output::Listing>,
     /// Output path → (size, modification time in ns since the epoch).
-    pub files: BTreeMap<String, (u64, u64)>,
+    pub files: OutputFiles,
     /// The build's counts: pages and corrections.
     pub pages: usize,
     pub corrections: usize,
@@ -275,11 +275,15 @@ impl Cache {
     }
 }
 
+/// An output's files: path (relative, `/`-separated) → (size, modification
+/// time in ns since the epoch).
+pub type OutputFiles = BTreeMap<String, (u64, u64)>;
+
 /// Every file under `out` with its size and modification time: what the
 /// state records after a build, and what the next build compares with it.
 /// Listed by one walk (no file is opened), then looked up in parallel: the
 /// lookups are most of the time, 77,000 of them for 5,000 sessions.
-pub fn output_files(out: &Path) -> BTreeMap<String, (u64, u64)> {
+pub fn output_files(out: &Path) -> OutputFiles {
     use rayon::prelude::*;
     let files: Vec<PathBuf> = walkdir::WalkDir::new(out)
         .into_iter()
@@ -290,18 +294,24 @@ pub fn output_files(out: &Path) -> BTreeMap<String, (u64, u64)> {
     files
         .par_iter()
         .filter_map(|path| {
-            let meta = std::fs::symlink_metadata(path).ok()?;
-            let modified = meta
-                .modified()
-                .ok()?
-                .duration_since(UNIX_EPOCH)
-                .ok()?
-                .as_nanos() as u64;
+            let listed = output_file(path)?;
             let rel = path.strip_prefix(out).ok()?;
             let rel = rel.to_string_lossy().replace('\\', "/");
-            Some((rel, (meta.len(), modified)))
+            Some((rel, listed))
         })
         .collect()
+}
+
+/// A file's size and modification time, as [`output_files`] lists them.
+pub fn output_file(path: &Path) -> Option<(u64, u64)> {
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    let modified = meta
+        .modified()
+        .ok()?
+        .duration_since(UNIX_EPOCH)
+        .ok()?
+        .as_nanos() as u64;
+    Some((meta.len(), modified))
 }
 
 /// The key of every input: the tool (see [`build_key`]) and

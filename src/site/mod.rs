@@ -192,11 +192,17 @@ fn attempt(root: &Path, out: &Path, options: &Options) -> Result<Summary, Attemp
     let lock = write::lock_output(out).map_err(|e| io_failure(out, e))?;
     let cache = cache::Cache::for_output(root, out);
     let state = cache.state().filter(|_| !options.fresh);
-    let snapshot = std::sync::Arc::new(crate::snapshot::Snapshot::read(root));
+    // The inputs read and the output listed side by side: both are mostly
+    // waiting on the file system.
+    let (snapshot, listed) = rayon::join(
+        || std::sync::Arc::new(crate::snapshot::Snapshot::read(root)),
+        || state.as_ref().map(|_| cache::output_files(out)),
+    );
     let inputs = cache::inputs_key(&snapshot, options);
     let output_as_left = state
         .as_ref()
-        .is_some_and(|s| cache::output_files(out) == s.files);
+        .zip(listed.as_ref())
+        .is_some_and(|(s, listed)| *listed == s.files);
     if let Some(state) = state
         .as_ref()
         .filter(|s| output_as_left && s.inputs == inputs && snapshot.findings.is_empty())
@@ -244,7 +250,7 @@ fn attempt(root: &Path, out: &Path, options: &Options) -> Result<Summary, Attemp
     // the files it writes are moved into place); any other writes a whole
     // new site and exchanges it with the old one in one step.
     let staging = match previous {
-        Some(state) => write::Staging::in_place(out, &lock, state.files.keys().cloned().collect()),
+        Some(state) => write::Staging::in_place(out, &lock, state.files.clone()),
         None => write::Staging::new(out, &lock),
     }
     .map_err(|e| io_failure(out, e))?;
@@ -427,7 +433,7 @@ fn attempt(root: &Path, out: &Path, options: &Options) -> Result<Summary, Attemp
     }
 
     let write_started = Instant::now();
-    let retired = staging.commit().map_err(|e| io_failure(out, e))?;
+    let (retired, files_now) = staging.commit().map_err(|e| io_failure(out, e))?;
     let corrections = sessions.iter().map(|r| r.html.summary.corrections).sum();
     let rebuilt = sessions.iter().filter(|r| r.fresh).count();
     let session_count = sessions.len();
@@ -440,7 +446,7 @@ fn attempt(root: &Path, out: &Path, options: &Options) -> Result<Summary, Attemp
             .iter()
             .map(|r| (r.listing.id.clone(), r.listing.clone()))
             .collect(),
-        files: cache::output_files(out),
+        files: files_now.unwrap_or_else(|| cache::output_files(out)),
         pages: pages_written,
         corrections,
         warnings: findings.iter().map(cache::CachedFinding::from).collect(),

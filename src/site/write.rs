@@ -49,7 +49,9 @@ pub struct Staging {
 /// build published, those this build keeps as they are, and those it
 /// wrote into the staging folder to be moved into place.
 struct InPlace {
-    published: std::collections::BTreeSet<String>,
+    /// Path → (size, modification time), as the last build's state
+    /// recorded and the build checked before it began.
+    published: crate::site::cache::OutputFiles,
     kept: std::sync::Mutex<std::collections::HashSet<String>>,
     written: std::sync::Mutex<std::collections::BTreeSet<String>>,
 }
@@ -65,6 +67,13 @@ impl InPlace {
     fn wrote(&self, rel: &str) {
         let mut written = self.written.lock().unwrap_or_else(PoisonError::into_inner);
         written.insert(rel.to_string());
+    }
+
+    fn has_written(&self, rel: &str) -> bool {
+        self.written
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .contains(rel)
     }
 }
 
@@ -156,7 +165,8 @@ impl Staging {
     }
 
     /// Starts a build that publishes in place: `published` is every file
-    /// the output holds (the last build's, as it left them). Files this
+    /// the output holds, with its size and modification time (the last
+    /// build's, as it left them, which the caller checked). Files this
     /// build keeps are not touched; the ones it writes are staged and, at
     /// [`Staging::commit`], each renamed over its old version, then the
     /// files it no longer makes are removed. Each file changes in one step,
@@ -166,7 +176,7 @@ impl Staging {
     pub fn in_place(
         target: &Path,
         lock: &OutputLock,
-        published: std::collections::BTreeSet<String>,
+        published: crate::site::cache::OutputFiles,
     ) -> io::Result<Staging> {
         let mut staging = Staging::new(target, lock)?;
         staging.in_place = Some(InPlace {
@@ -236,8 +246,11 @@ impl Staging {
     /// with its modification time where links are not possible).
     pub fn link(&self, rel: &str) -> io::Result<()> {
         if let Some(in_place) = &self.in_place {
-            // Kept where it is, if it is there.
-            std::fs::symlink_metadata(self.target.join(rel))?;
+            // Kept where it is, if it is there (the output was checked
+            // against the list before the build began).
+            if !in_place.published.contains_key(rel) {
+                return Err(io::ErrorKind::NotFound.into());
+            }
             in_place.keep(rel);
             return Ok(());
         }
@@ -255,11 +268,10 @@ impl Staging {
     /// Where the file this build publishes at `rel` is now: in the staging
     /// folder when this build wrote it, else the published one it keeps.
     pub fn source(&self, rel: &str) -> PathBuf {
-        let staged = self.dir.join(rel);
-        if self.in_place.is_some() && !staged.exists() {
-            return self.target.join(rel);
+        match &self.in_place {
+            Some(in_place) if !in_place.has_written(rel) => self.target.join(rel),
+            _ => self.dir.join(rel),
         }
-        staged
     }
 
     /// Every file this build publishes under `data/`, with its size, in a
@@ -280,9 +292,15 @@ impl Staging {
             .collect();
         let mut files = Vec::with_capacity(rels.len());
         for rel in rels {
+            // A kept file's size is the published one's; only what this
+            // build wrote is asked of the file system.
+            let bytes = match in_place.published.get(rel.as_str()) {
+                Some((bytes, _)) if !written.contains(rel.as_str()) => *bytes,
+                _ => std::fs::metadata(self.dir.join(rel))?.len(),
+            };
             files.push(crate::output::DataFile {
                 path: rel.clone(),
-                bytes: std::fs::metadata(self.source(rel))?.len(),
+                bytes,
             });
         }
         crate::data::in_listing_order(&mut files);
@@ -329,14 +347,19 @@ impl Staging {
 
     /// Swaps the staged site into place. The previous site, moved aside, is
     /// returned to be removed (which takes a while for a large site, and can
-    /// overlap other work); dropped, it removes itself.
-    pub fn commit(mut self) -> io::Result<Retired> {
+    /// overlap other work); dropped, it removes itself. Published in place,
+    /// the output's files are known without walking it, and returned too.
+    pub fn commit(mut self) -> io::Result<(Retired, Option<crate::site::cache::OutputFiles>)> {
         if let Some(in_place) = self.in_place.take() {
-            self.commit_in_place(in_place)?;
+            let files = self.commit_in_place(in_place)?;
             self.committed = true;
             let _ = std::fs::remove_dir_all(&self.dir);
-            return Ok(Retired(None));
+            return Ok((Retired(None), Some(files)));
         }
+        self.swap().map(|retired| (retired, None))
+    }
+
+    fn swap(&mut self) -> io::Result<Retired> {
         if self.target.is_dir() {
             let old = self.dir.with_file_name(format!(
                 ".{}.old-{}",
@@ -488,8 +511,10 @@ impl Drop for Parking {
 impl Staging {
     /// Moves the written files over their old versions, then removes the
     /// files this build no longer makes (and folders left empty): the new
-    /// files are all in place before anything is taken away.
-    fn commit_in_place(&self, in_place: InPlace) -> io::Result<()> {
+    /// files are all in place before anything is taken away. Returns the
+    /// output's files: the kept ones as they were, the written ones as they
+    /// are now.
+    fn commit_in_place(&self, in_place: InPlace) -> io::Result<crate::site::cache::OutputFiles> {
         let written = in_place
             .written
             .into_inner()
@@ -498,16 +523,25 @@ impl Staging {
             .kept
             .into_inner()
             .unwrap_or_else(PoisonError::into_inner);
+        let mut files = crate::site::cache::OutputFiles::new();
         for rel in &written {
             let to = self.target.join(rel);
             if let Some(folder) = to.parent() {
                 std::fs::create_dir_all(folder)?;
             }
             std::fs::rename(self.dir.join(rel), &to)?;
+            if let Some(listed) = crate::site::cache::output_file(&to) {
+                files.insert(rel.clone(), listed);
+            }
+        }
+        for (rel, listed) in &in_place.published {
+            if kept.contains(rel) && !written.contains(rel) {
+                files.insert(rel.clone(), *listed);
+            }
         }
         for rel in in_place
             .published
-            .iter()
+            .keys()
             .filter(|r| !written.contains(*r) && !kept.contains(*r))
         {
             match std::fs::remove_file(self.target.join(rel)) {
@@ -519,7 +553,7 @@ impl Staging {
             let mut folder = self.target.join(rel);
             while folder.pop() && folder != self.target && std::fs::remove_dir(&folder).is_ok() {}
         }
-        Ok(())
+        Ok(files)
     }
 }
 
