@@ -410,7 +410,7 @@ fn assemble_parked(
         written.lock().unwrap().insert(path.clone(), bytes.clone());
         Ok(())
     };
-    let assembly = assemble(&rows, &people, previous, &unpark, &sink).unwrap();
+    let assembly = assemble(&rows, &people, previous, &unpark, &sink, &|_| false).unwrap();
     Assembled {
         written: written.into_inner().unwrap(),
         carried: assembly.carried,

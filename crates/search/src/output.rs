@@ -103,14 +103,22 @@ impl Output for Index<'_> {
             std::io::Error::other(message)
         };
         let sink = |(path, bytes): &index::IndexFile| files.write(path, bytes).map_err(kept);
+        let published = |path: &str| files.carry(path);
         let unpark = |places: &[verbatim_output::Parked]| files.unpark(places).map_err(kept);
-        let assembled =
-            super::assemble(&rows, &self.people, previous, &unpark, &sink).and_then(|a| {
+        let assembled = super::assemble(&rows, &self.people, previous, &unpark, &sink, &published)
+            .and_then(|a| {
                 if a.carried.par_iter().all(|path| files.carry(path)) {
                     Ok(a)
                 } else {
                     // The output lost files the memo counted on: make them all.
-                    super::assemble(&rows, &self.people, &Memo::default(), &unpark, &sink)
+                    super::assemble(
+                        &rows,
+                        &self.people,
+                        &Memo::default(),
+                        &unpark,
+                        &sink,
+                        &published,
+                    )
                 }
             });
         match assembled {

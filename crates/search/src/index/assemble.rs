@@ -3,7 +3,7 @@
 use super::share::{BinPlace, Entries, SessionIndex};
 use super::terms::short;
 use super::varint::read_varint;
-use super::wire::{emit, emit_packed, packed, push_postings, push_presence, write};
+use super::wire::{emit, emit_packed_or_keep, packed, push_postings, push_presence, write};
 use super::{DOCS_PER_SHARD, IndexFile, SESSION_SPAN, SESSIONS_PER_DIRECTORY};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -35,8 +35,13 @@ type Slice<'a> = (u16, u32, &'a [u8]);
 /// What one term group is made from: its sessions' slices and its name words.
 type GroupInput<'a, 'b> = (&'b [Slice<'a>], &'b [Named<'a>]);
 
-/// Shards of one group: each shard's (first term, name), and the files written.
-type GroupShards = (Vec<(String, String)>, Vec<IndexFile>);
+/// Shards of one group: each shard's (first term, name), the files made,
+/// and the paths of those the output holds already.
+type GroupShards = (Vec<(String, String)>, Vec<IndexFile>, Vec<String>);
+
+/// Whether the output holds the file at a path already, and keeps it (an
+/// index file's name is its content's hash).
+pub type Published<'a> = &'a (dyn Fn(&str) -> bool + Sync);
 
 /// A registered person as the index needs them: id, name, stakeholder group.
 pub type Registered<'a> = (&'a PersonId, &'a str, Option<&'a str>);
@@ -109,13 +114,16 @@ pub(super) fn bin_of(group: u16) -> u16 {
 /// input is unchanged are carried over. Parked postings are read back a bin
 /// at a time with `unpark`. Deterministic: the files are the same whatever
 /// `previous` holds and wherever the postings were. Files are handed to
-/// `sink` as they are made (in parallel), so the index is never held whole.
+/// `sink` as they are made (in parallel), so the index is never held whole;
+/// a compressed file that `published` says the output holds already is not
+/// compressed again.
 pub fn assemble(
     sessions: &[(&SessionIndex, SessionRow<'_>)],
     people: &[Registered<'_>],
     previous: &Memo,
     unpark: &(dyn Fn(&[Parked]) -> std::io::Result<Vec<u8>> + Sync),
     sink: &(dyn Fn(&IndexFile) -> std::io::Result<()> + Sync),
+    published: Published,
 ) -> std::io::Result<Assembly> {
     let docs: u64 = sessions.iter().map(|(s, _)| u64::from(s.docs)).sum();
     // A frequent term's entry counts its documents per year, so a group's
@@ -249,7 +257,8 @@ pub fn assemble(
         let bin_made: Vec<(u16, GroupOutput, bool)> = runs
             .into_par_iter()
             .map(|(group, input)| {
-                assemble_group(group, input, years_key, &years, &previous.groups, sink)
+                let context = (years_key, years.as_slice(), published);
+                assemble_group(group, input, context, &previous.groups, sink)
             })
             .collect::<std::io::Result<_>>()?;
         made.extend(bin_made);
@@ -277,8 +286,10 @@ pub fn assemble(
                 .iter()
                 .map(|(s, r)| (r.id, r.title, &s.doc_shards, &s.sections))
                 .collect();
-            emit_packed(
+            emit_packed_or_keep(
                 &mut files,
+                &mut Vec::new(),
+                published,
                 "x",
                 serde_json::to_string(&rows).unwrap_or_default(),
             )
@@ -290,14 +301,22 @@ pub fn assemble(
         .chunks(SESSIONS_PER_DIRECTORY)
         .map(|chunk| {
             let runs: Vec<_> = chunk.iter().map(|(s, _)| &s.speakers).collect();
-            emit_packed(
+            emit_packed_or_keep(
                 &mut files,
+                &mut Vec::new(),
+                published,
                 "s",
                 serde_json::to_string(&runs).unwrap_or_default(),
             )
         })
         .collect();
-    let meta = emit_packed(&mut files, "m", session_table(sessions).to_string());
+    let meta = emit_packed_or_keep(
+        &mut files,
+        &mut Vec::new(),
+        published,
+        "m",
+        session_table(sessions).to_string(),
+    );
     // The stakeholder groups (`#` fields), for counts per group.
     let stakeholders: std::collections::BTreeSet<&str> = people
         .iter()
@@ -335,8 +354,7 @@ pub fn assemble(
 fn assemble_group(
     group: u16,
     (run, names): GroupInput,
-    years_key: u64,
-    years: &[Option<i32>],
+    (years_key, years, published): (u64, &[Option<i32>], Published),
     previous: &BTreeMap<u16, GroupOutput>,
     sink: &(dyn Fn(&IndexFile) -> std::io::Result<()> + Sync),
 ) -> std::io::Result<(u16, GroupOutput, bool)> {
@@ -358,12 +376,13 @@ fn assemble_group(
             Entries { bytes, at: 0 }.map(move |e| (e.term, ordinal, e.count, e.postings))
         })
         .collect();
-    let (shards, files) = shards_of_group(&entries, &by_term(&entries), years, names);
+    let (shards, files, kept) =
+        shards_of_group(&entries, &by_term(&entries), years, names, published);
     files.iter().try_for_each(sink)?;
     let output = GroupOutput {
         key,
         shards,
-        files: files.into_iter().map(|f| f.0).collect(),
+        files: files.into_iter().map(|f| f.0).chain(kept).collect(),
     };
     Ok((group, output, false))
 }
@@ -467,6 +486,8 @@ struct ShardWriter {
     first: Option<String>,
     shards: Vec<(String, String)>,
     files: Vec<IndexFile>,
+    /// Files the output holds already, not made again.
+    kept: Vec<String>,
 }
 
 impl ShardWriter {
@@ -519,6 +540,7 @@ fn shards_of_group(
     order: &[(u32, u32)],
     years: &[Option<i32>],
     named: &[Named],
+    published: Published,
 ) -> GroupShards {
     let mut out = ShardWriter::default();
     let mut names = named.iter().peekable();
@@ -561,7 +583,7 @@ fn shards_of_group(
             top.truncate(HEAD);
             top.sort_unstable();
             let floor = top.iter().map(|p| p.1).min().unwrap_or(0);
-            let full = full_list(&mut out.files, &postings);
+            let full = full_list(&mut out, published, &postings);
             let mut per_year: BTreeMap<Option<i32>, u32> = BTreeMap::new();
             for &(doc, _) in &postings {
                 let year = years.get((doc / SESSION_SPAN) as usize).copied().flatten();
@@ -590,13 +612,17 @@ fn shards_of_group(
         out.name_only(n);
     }
     out.finish_shard();
-    (out.shards, out.files)
+    (out.shards, out.files, out.kept)
 }
 
 /// Writes a frequent term's full list (documents only) in files of about
 /// [`CHUNK_POSTINGS`] postings, each closing at a session's end. Returns each
 /// file's first session ordinal and name.
-fn full_list(files: &mut Vec<IndexFile>, postings: &[(u64, u8)]) -> Vec<(u64, String)> {
+fn full_list(
+    out: &mut ShardWriter,
+    published: Published,
+    postings: &[(u64, u8)],
+) -> Vec<(u64, String)> {
     let mut chunks = Vec::new();
     let mut start = 0;
     while start < postings.len() {
@@ -607,7 +633,7 @@ fn full_list(files: &mut Vec<IndexFile>, postings: &[(u64, u8)]) -> Vec<(u64, St
         }
         let mut text = String::new();
         push_presence(&mut text, &postings[start..end]);
-        let name = emit_packed(files, "p", text);
+        let name = emit_packed_or_keep(&mut out.files, &mut out.kept, published, "p", text);
         chunks.push((postings[start].0 / SESSION_SPAN, name));
         start = end;
     }

@@ -81,6 +81,7 @@ pub fn build(edition: &verbatim_edition::Edition) -> Vec<IndexFile> {
         &Memo::default(),
         &|_| Ok(Vec::new()),
         &sink,
+        &|_| false,
     );
     let mut files = made.into_inner().unwrap_or_default();
     files.sort();

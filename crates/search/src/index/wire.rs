@@ -139,6 +139,29 @@ pub(super) fn emit_packed(files: &mut Vec<IndexFile>, kind: &str, json: String) 
     name
 }
 
+/// As [`emit_packed`], unless `published` says the output holds the file of
+/// that name already (its name is its JSON's hash, so it is this file): then
+/// nothing is compressed again, and its path goes to `kept`.
+pub(super) fn emit_packed_or_keep(
+    files: &mut Vec<IndexFile>,
+    kept: &mut Vec<String>,
+    published: &dyn Fn(&str) -> bool,
+    kind: &str,
+    json: String,
+) -> String {
+    let name = format!(
+        "{kind}-{:012x}",
+        xxh3_64(json.as_bytes()) & 0xffff_ffff_ffff
+    );
+    let path = format!("search/{name}.js");
+    if published(&path) {
+        kept.push(path);
+    } else {
+        write(files, &name, &packed(&json));
+    }
+    name
+}
+
 /// JSON as a packed file registers it: raw deflate, in base64, as a JSON string.
 pub(super) fn packed(json: &str) -> String {
     use base64::Engine as _;
