@@ -191,7 +191,7 @@ fn attempt(root: &Path, out: &Path, options: &Options) -> Result<Summary, Attemp
     // nothing to do.
     let lock = write::lock_output(out).map_err(|e| io_failure(out, e))?;
     let cache = cache::Cache::for_output(root, out);
-    let state = cache.state().filter(|_| !options.fresh);
+    let mut state = cache.state().filter(|_| !options.fresh);
     // The inputs read and the output listed side by side: both are mostly
     // waiting on the file system.
     let (snapshot, listed) = rayon::join(
@@ -243,14 +243,20 @@ fn attempt(root: &Path, out: &Path, options: &Options) -> Result<Summary, Attemp
         .iter()
         .map(|(id, inputs)| (*id, order::placed_key(*inputs, &expected[*id])))
         .collect();
-    let previous = state
+    let carry = state
         .as_ref()
-        .filter(|s| output_as_left && s.global == global);
+        .is_some_and(|s| output_as_left && s.global == global);
     // A build that can carry the last output over publishes in place (only
-    // the files it writes are moved into place); any other writes a whole
-    // new site and exchanges it with the old one in one step.
-    let staging = match previous {
-        Some(state) => write::Staging::in_place(out, &lock, state.files.clone()),
+    // the files it writes are moved into place, from the list of the
+    // output's files, which moves to the staging); any other writes a
+    // whole new site and exchanges it with the old one in one step.
+    let published = state
+        .as_mut()
+        .filter(|_| carry)
+        .map(|s| std::mem::take(&mut s.files));
+    let previous = state.as_ref().filter(|_| carry);
+    let staging = match published {
+        Some(files) => write::Staging::in_place(out, &lock, files),
         None => write::Staging::new(out, &lock),
     }
     .map_err(|e| io_failure(out, e))?;
