@@ -235,24 +235,8 @@ pub fn assemble(
         // one slice per (group, session), in session order.
         let mut slices: Vec<Slice> = Vec::new();
         for (ordinal, bytes) in chunks {
-            let mut current: Option<(u16, usize, usize)> = None;
-            let base = bytes.as_ptr() as usize;
-            for e in (Entries { bytes, at: 0 }) {
-                let g = group_of(e.term);
-                let start = e.raw.as_ptr() as usize - base;
-                let end = start + e.raw.len();
-                match &mut current {
-                    Some((cg, _, ce)) if *cg == g => *ce = end,
-                    _ => {
-                        if let Some((cg, cs, ce)) = current {
-                            slices.push((cg, ordinal, &bytes[cs..ce]));
-                        }
-                        current = Some((g, start, end));
-                    }
-                }
-            }
-            if let Some((cg, cs, ce)) = current {
-                slices.push((cg, ordinal, &bytes[cs..ce]));
+            for (group, run) in runs_of(bytes, group_of) {
+                slices.push((group, ordinal, run));
             }
         }
         // (A session has one slice per group, so this is the stable order by group.)
@@ -407,6 +391,32 @@ fn assemble_group(
     Ok((prefix, output, false))
 }
 
+/// Packed entries cut into runs of consecutive entries whose terms have the
+/// same `key`: each run's key and bytes, in order.
+fn runs_of<K: PartialEq>(bytes: &[u8], key: impl Fn(&[u8]) -> K) -> Vec<(K, &[u8])> {
+    let mut runs: Vec<(K, &[u8])> = Vec::new();
+    let base = bytes.as_ptr() as usize;
+    let mut current: Option<(K, usize, usize)> = None;
+    for e in (Entries { bytes, at: 0 }) {
+        let k = key(e.term);
+        let start = e.raw.as_ptr() as usize - base;
+        let end = start + e.raw.len();
+        match &mut current {
+            Some((ck, _, ce)) if *ck == k => *ce = end,
+            _ => {
+                if let Some((ck, cs, ce)) = current.take() {
+                    runs.push((ck, &bytes[cs..ce]));
+                }
+                current = Some((k, start, end));
+            }
+        }
+    }
+    if let Some((ck, cs, ce)) = current {
+        runs.push((ck, &bytes[cs..ce]));
+    }
+    runs
+}
+
 /// Adds the group or part of the terms of `prefix` to `runs`: whole when
 /// its input is at most `above` bytes (or its prefix is
 /// [`PART_PREFIX`] long), else in parts by the terms' next byte, in term
@@ -428,32 +438,8 @@ fn in_parts<'a>(
     let mut parts: BTreeMap<Vec<u8>, GroupInput> = BTreeMap::new();
     for (ordinal, bytes) in input.0 {
         // A session's entries of one part are consecutive (terms in order).
-        let base = bytes.as_ptr() as usize;
-        let mut current: Option<(Vec<u8>, usize, usize)> = None;
-        for e in (Entries { bytes, at: 0 }) {
-            let part = part_of(e.term);
-            let start = e.raw.as_ptr() as usize - base;
-            let end = start + e.raw.len();
-            match &mut current {
-                Some((p, _, ce)) if *p == part => *ce = end,
-                _ => {
-                    if let Some((p, cs, ce)) = current.take() {
-                        parts
-                            .entry(p)
-                            .or_default()
-                            .0
-                            .push((ordinal, &bytes[cs..ce]));
-                    }
-                    current = Some((part, start, end));
-                }
-            }
-        }
-        if let Some((p, cs, ce)) = current {
-            parts
-                .entry(p)
-                .or_default()
-                .0
-                .push((ordinal, &bytes[cs..ce]));
+        for (part, run) in runs_of(bytes, part_of) {
+            parts.entry(part).or_default().0.push((ordinal, run));
         }
     }
     for named in input.1 {
