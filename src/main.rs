@@ -297,10 +297,12 @@ fn main() -> ExitCode {
                     if verbose {
                         report(&summary.warnings, Report::Plain);
                         eprintln!(
-                            "stages: prepare {:.0} ms ({} of {} annotation files parsed), places {:.0} ms, sessions {:.0} ms, {} placed again {:.0} ms, data {:.0} ms, edition pages {:.0} ms alongside search index {:.0} ms, swap {:.0} ms",
+                            "stages: prepare {:.0} ms ({} of {} annotation files parsed, {} of {} transcripts read), places {:.0} ms, sessions {:.0} ms, {} placed again {:.0} ms, data {:.0} ms, edition pages {:.0} ms alongside search index {:.0} ms, swap {:.0} ms",
                             summary.prepare_seconds * 1000.0,
                             summary.layers_read,
                             summary.layers,
+                            summary.transcripts_read,
+                            summary.transcripts,
                             summary.place_seconds * 1000.0,
                             summary.session_seconds * 1000.0,
                             summary.placed_again,

@@ -276,6 +276,52 @@ fn a_missing_or_corrupt_cache_costs_time_not_correctness() {
     assert_same_as_cold_build(root.path());
 }
 
+/// A rebuild reads again only the transcripts whose size or modification
+/// time changed since the last build read them (transcripts are kept as
+/// captured); one rewritten is read, and its session made again.
+#[test]
+fn a_rebuild_reads_only_the_transcripts_that_changed() {
+    let root = common::copy_of_bundled();
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    let transcripts: Vec<std::path::PathBuf> = std::fs::read_dir(root.path().join("content"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    // Files just copied are as new as the build's reading, so they would
+    // be read again: the copies are given an older time, as an archive's
+    // files have.
+    for path in &transcripts {
+        let file = std::fs::File::options().write(true).open(path).unwrap();
+        file.set_modified(hour_ago).unwrap();
+    }
+    let first = rebuild(root.path());
+    assert_eq!((first.transcripts_read, first.transcripts), (5, 5));
+    edit(
+        &root.path().join(LAYER),
+        "replace: \"So we had APNIC\"",
+        "replace: \"So we had APNIC here\"",
+    );
+    let second = rebuild(root.path());
+    assert_eq!((second.transcripts_read, second.rebuilt), (0, 1));
+    // The same size, other bytes, another time: read, and made again.
+    let changed = root
+        .path()
+        .join("content/igf-2018-paris-ws40-internet-mega-trends.txt");
+    let text = std::fs::read_to_string(&changed).unwrap();
+    // A word of the last paragraph, far from the heading (which names and
+    // dates the session, and so its neighbours' links too).
+    let at = text.rfind(" the ").unwrap();
+    let text = format!("{} thy {}", &text[..at], &text[at + 5..]);
+    std::fs::write(&changed, text).unwrap();
+    let file = std::fs::File::options().write(true).open(&changed).unwrap();
+    file.set_modified(hour_ago + std::time::Duration::from_secs(60))
+        .unwrap();
+    let third = rebuild(root.path());
+    assert_eq!((third.transcripts_read, third.rebuilt), (1, 1));
+    assert_same_as_cold_build(root.path());
+}
+
 /// The cache keeps each session's postings beside its record, and a
 /// rebuild reads them from there only for the index bins it assembles
 /// again. Lost, they cost their sessions a remake; damaged (the same size,

@@ -35,7 +35,7 @@ use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 /// Bumped whenever what the cache holds changes shape or meaning.
-const FORMAT: u32 = 13;
+const FORMAT: u32 = 14;
 
 /// A build cache folder.
 pub struct Cache {
@@ -90,6 +90,10 @@ pub struct State {
     /// The executable that parsed the layers below (a newer one may read
     /// the same bytes differently).
     pub parsed_by: u64,
+    /// The transcripts as the build's snapshot found them (size,
+    /// modification time, hash): the next snapshot reads only those that
+    /// changed.
+    pub transcripts: crate::snapshot::Known,
     /// Session layers that parsed without error: path → (hash of the bytes,
     /// the session they annotate). The next build parses only those that
     /// changed until their session is made again.

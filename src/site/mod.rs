@@ -62,6 +62,11 @@ pub struct Summary {
     pub layers_read: usize,
     /// Annotation files of the edition.
     pub layers: usize,
+    /// Transcripts read to find whether they changed, of `transcripts`:
+    /// the others' size and modification time were as the last build
+    /// found them.
+    pub transcripts_read: usize,
+    pub transcripts: usize,
     /// Time spent preparing: listing content, reading the layers that need
     /// it, the registry.
     pub prepare_seconds: f64,
@@ -104,6 +109,8 @@ impl Summary {
             seconds: started.elapsed().as_secs_f64(),
             layers_read: 0,
             layers: crate::load::annotation_files(snapshot).len(),
+            transcripts_read: snapshot.transcripts_read,
+            transcripts: snapshot.known().stamps.len(),
             prepare_seconds: 0.0,
             session_seconds: 0.0,
             place_seconds: 0.0,
@@ -195,7 +202,12 @@ fn attempt(root: &Path, out: &Path, options: &Options) -> Result<Summary, Attemp
     // The inputs read and the output listed side by side: both are mostly
     // waiting on the file system.
     let (snapshot, listed) = rayon::join(
-        || std::sync::Arc::new(crate::snapshot::Snapshot::read(root)),
+        || {
+            let known = state.as_ref().map(|s| &s.transcripts);
+            let snapshot =
+                crate::snapshot::Snapshot::read_knowing(root, known.unwrap_or(&Default::default()));
+            std::sync::Arc::new(snapshot)
+        },
         || state.as_ref().map(|_| cache::output_files(out)),
     );
     let inputs = cache::inputs_key(&snapshot, options);
@@ -459,6 +471,7 @@ fn attempt(root: &Path, out: &Path, options: &Options) -> Result<Summary, Attemp
         html: html_memo,
         index: index_memo,
         parsed_by: cache::executable_hash(),
+        transcripts: snapshot.known().clone(),
         layers,
     };
     // The cache is an optimisation: failing to write it costs the next build
@@ -486,6 +499,8 @@ fn attempt(root: &Path, out: &Path, options: &Options) -> Result<Summary, Attemp
         seconds: started.elapsed().as_secs_f64(),
         layers_read,
         layers: layer_count,
+        transcripts_read: snapshot.transcripts_read,
+        transcripts: snapshot.known().stamps.len(),
         prepare_seconds,
         session_seconds,
         place_seconds,
