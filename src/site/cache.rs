@@ -35,7 +35,7 @@ use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 /// Bumped whenever what the cache holds changes shape or meaning.
-const FORMAT: u32 = 14;
+const FORMAT: u32 = 15;
 
 /// A build cache folder.
 pub struct Cache {

@@ -458,7 +458,8 @@ impl Parking {
         })
     }
 
-    /// The bytes at `places`, one after another, read in parallel.
+    /// The bytes at `places`, one after another, read in parallel; places
+    /// next to each other in the same file are read from one opening of it.
     pub fn unpark(&self, places: &[crate::output::Parked]) -> io::Result<Vec<u8>> {
         use io::{Read, Seek};
         use rayon::prelude::*;
@@ -469,26 +470,34 @@ impl Parking {
         let scratch = self.scratch_path();
         let total: u64 = places.iter().map(|p| p.len).sum();
         let mut bytes = vec![0u8; usize::try_from(total).map_err(io::Error::other)?];
-        let mut parts = Vec::with_capacity(places.len());
+        // Runs of places in one file (by number), each place's offset with
+        // its part of the buffer.
+        type Run<'a> = (u32, Vec<(u64, &'a mut [u8])>);
+        let mut runs: Vec<Run> = Vec::new();
         let mut rest = bytes.as_mut_slice();
         for place in places {
             let (part, tail) = rest.split_at_mut(place.len as usize);
-            parts.push((place, part));
             rest = tail;
+            match runs.last_mut() {
+                Some((file, parts)) if *file == place.file => parts.push((place.offset, part)),
+                _ => runs.push((place.file, vec![(place.offset, part)])),
+            }
         }
-        parts
-            .into_par_iter()
-            .with_min_len(64)
-            .try_for_each(|(place, part)| {
-                let path = match place.file {
+        runs.into_par_iter()
+            .with_min_len(16)
+            .try_for_each(|(file, parts)| {
+                let path = match file {
                     0 => &scratch,
                     n => adopted
                         .get(n as usize - 1)
                         .ok_or_else(|| io::Error::other("parked in a file never adopted"))?,
                 };
                 let mut file = std::fs::File::open(path)?;
-                file.seek(io::SeekFrom::Start(place.offset))?;
-                file.read_exact(part)
+                for (offset, part) in parts {
+                    file.seek(io::SeekFrom::Start(offset))?;
+                    file.read_exact(part)?;
+                }
+                Ok::<(), io::Error>(())
             })?;
         Ok(bytes)
     }

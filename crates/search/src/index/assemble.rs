@@ -43,6 +43,14 @@ type GroupInput<'a> = (Vec<(u32, &'a [u8])>, Vec<Named<'a>>);
 /// letters (`th` was 36 MB of the 750 MB of postings at N = 20,000).
 const PART_ABOVE: usize = 4 << 20;
 
+/// The name words of a bin's groups, by group.
+type NamesOfBin<'a, 'b> = Vec<(&'b u16, &'b Vec<Named<'a>>)>;
+
+/// Bins read back together: a session's parts of them come from one
+/// opening of its file, at the cost of holding that many sixteenths of the
+/// postings at once.
+const BINS_READ_TOGETHER: usize = 4;
+
 /// The longest prefix a part of a group is cut by.
 const PART_PREFIX: usize = 4;
 
@@ -165,6 +173,9 @@ pub fn assemble(
     }
     let mut made: Vec<(Vec<u8>, GroupOutput, bool)> = Vec::new();
     let mut bin_keys = BTreeMap::new();
+    // Each bin's key first: a bin whose input is unchanged is carried over
+    // whole, unread.
+    let mut touched: Vec<(u16, NamesOfBin)> = Vec::new();
     for bin in 0..BINS {
         let names: Vec<(&u16, &Vec<Named>)> = named_by_group
             .iter()
@@ -192,13 +203,22 @@ pub fn assemble(
                     .filter(|(prefix, _)| bin_of(group_of(prefix)) == bin)
                     .map(|(prefix, output)| (prefix.clone(), output.clone(), true)),
             );
-            continue;
+        } else {
+            touched.push((bin, names));
         }
+    }
+    // The other bins, a few at a time: each session's parts of them are read
+    // back together (one file opened per session and batch, not per bin).
+    for batch in touched.chunks(BINS_READ_TOGETHER) {
         let places: Vec<Parked> = sessions
             .iter()
-            .filter_map(|(share, _)| match share.bin_place(bin) {
-                Some(BinPlace::Parked(place)) => Some(place),
-                _ => None,
+            .flat_map(|(share, _)| {
+                batch
+                    .iter()
+                    .filter_map(|(bin, _)| match share.bin_place(*bin) {
+                        Some(BinPlace::Parked(place)) => Some(place),
+                        _ => None,
+                    })
             })
             .collect();
         let parked = if places.is_empty() {
@@ -206,66 +226,70 @@ pub fn assemble(
         } else {
             unpark(&places)?
         };
-        // Each session's part of the bin, checked against its digest: a
+        // Each session's part of each bin, checked against its digest: a
         // damaged copy must not publish a wrong index.
-        let mut chunks: Vec<(u32, &[u8])> = Vec::new();
+        let mut chunks: Vec<Vec<(u32, &[u8])>> = vec![Vec::new(); batch.len()];
         let mut at = 0;
         for (ordinal, (share, row)) in sessions.iter().enumerate() {
-            let bytes = match share.bin_place(bin) {
-                Some(BinPlace::Parked(place)) => {
-                    let bytes = parked.get(at..at + place.len as usize);
-                    at += place.len as usize;
-                    let part = share.bins.iter().find(|p| p.bin == bin);
-                    match (bytes, part) {
-                        (Some(bytes), Some(part)) if xxh3_64(bytes) == part.digest => bytes,
-                        _ => {
-                            return Err(std::io::Error::new(
-                                std::io::ErrorKind::InvalidData,
-                                format!("the postings kept for session `{}` changed", row.id),
-                            ));
+            for (k, (bin, _)) in batch.iter().enumerate() {
+                let bytes = match share.bin_place(*bin) {
+                    Some(BinPlace::Parked(place)) => {
+                        let bytes = parked.get(at..at + place.len as usize);
+                        at += place.len as usize;
+                        let part = share.bins.iter().find(|p| p.bin == *bin);
+                        match (bytes, part) {
+                            (Some(bytes), Some(part)) if xxh3_64(bytes) == part.digest => bytes,
+                            _ => {
+                                return Err(std::io::Error::new(
+                                    std::io::ErrorKind::InvalidData,
+                                    format!("the postings kept for session `{}` changed", row.id),
+                                ));
+                            }
                         }
                     }
-                }
-                Some(BinPlace::Loose(range)) => &share.postings[range],
-                None => continue,
-            };
-            chunks.push((ordinal as u32, bytes));
-        }
-        // Each session's entries of one group are consecutive in its chunk:
-        // one slice per (group, session), in session order.
-        let mut slices: Vec<Slice> = Vec::new();
-        for (ordinal, bytes) in chunks {
-            for (group, run) in runs_of(bytes, group_of) {
-                slices.push((group, ordinal, run));
+                    Some(BinPlace::Loose(range)) => &share.postings[range],
+                    None => continue,
+                };
+                chunks[k].push((ordinal as u32, bytes));
             }
         }
-        // (A session has one slice per group, so this is the stable order by group.)
-        slices.sort_unstable_by_key(|s| (s.0, s.1));
-        // Every group of the bin with postings or name words: its slices
-        // and its names, a large group in parts.
-        let mut groups: BTreeMap<u16, GroupInput> = BTreeMap::new();
-        for run in slices.chunk_by(|a, b| a.0 == b.0) {
-            let entries = run
-                .iter()
-                .map(|&(_, ordinal, bytes)| (ordinal, bytes))
-                .collect();
-            groups.insert(run[0].0, (entries, Vec::new()));
+        for ((_, names), chunks) in batch.iter().zip(chunks) {
+            // Each session's entries of one group are consecutive in its
+            // part: one slice per (group, session), in session order.
+            let mut slices: Vec<Slice> = Vec::new();
+            for (ordinal, bytes) in chunks {
+                for (group, run) in runs_of(bytes, group_of) {
+                    slices.push((group, ordinal, run));
+                }
+            }
+            // (A session has one slice per group, so this is the stable order by group.)
+            slices.sort_unstable_by_key(|s| (s.0, s.1));
+            // Every group of the bin with postings or name words: its
+            // slices and its names, a large group in parts.
+            let mut groups: BTreeMap<u16, GroupInput> = BTreeMap::new();
+            for run in slices.chunk_by(|a, b| a.0 == b.0) {
+                let entries = run
+                    .iter()
+                    .map(|&(_, ordinal, bytes)| (ordinal, bytes))
+                    .collect();
+                groups.insert(run[0].0, (entries, Vec::new()));
+            }
+            for (group, names) in names {
+                groups.entry(**group).or_default().1 = (*names).clone();
+            }
+            let mut runs: Vec<(Vec<u8>, GroupInput)> = Vec::new();
+            for (group, input) in groups {
+                in_parts(group.to_be_bytes().to_vec(), input, PART_ABOVE, &mut runs);
+            }
+            let bin_made: Vec<(Vec<u8>, GroupOutput, bool)> = runs
+                .into_par_iter()
+                .map(|(prefix, input)| {
+                    let context = (years_key, years.as_slice(), published);
+                    assemble_group(prefix, input, context, &previous.groups, sink)
+                })
+                .collect::<std::io::Result<_>>()?;
+            made.extend(bin_made);
         }
-        for (group, names) in names {
-            groups.entry(*group).or_default().1 = names.clone();
-        }
-        let mut runs: Vec<(Vec<u8>, GroupInput)> = Vec::new();
-        for (group, input) in groups {
-            in_parts(group.to_be_bytes().to_vec(), input, PART_ABOVE, &mut runs);
-        }
-        let bin_made: Vec<(Vec<u8>, GroupOutput, bool)> = runs
-            .into_par_iter()
-            .map(|(prefix, input)| {
-                let context = (years_key, years.as_slice(), published);
-                assemble_group(prefix, input, context, &previous.groups, sink)
-            })
-            .collect::<std::io::Result<_>>()?;
-        made.extend(bin_made);
     }
     made.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut files = Vec::new();
@@ -393,8 +417,8 @@ fn assemble_group(
 
 /// Packed entries cut into runs of consecutive entries whose terms have the
 /// same `key`: each run's key and bytes, in order.
-fn runs_of<K: PartialEq>(bytes: &[u8], key: impl Fn(&[u8]) -> K) -> Vec<(K, &[u8])> {
-    let mut runs: Vec<(K, &[u8])> = Vec::new();
+fn runs_of<'a, K: PartialEq>(bytes: &'a [u8], key: impl Fn(&'a [u8]) -> K) -> Vec<(K, &'a [u8])> {
+    let mut runs: Vec<(K, &'a [u8])> = Vec::new();
     let base = bytes.as_ptr() as usize;
     let mut current: Option<(K, usize, usize)> = None;
     for e in (Entries { bytes, at: 0 }) {
@@ -434,20 +458,21 @@ fn in_parts<'a>(
         return;
     }
     let next = prefix.len() + 1;
-    let part_of = |term: &[u8]| term[..term.len().min(next)].to_vec();
+    let part_of = |term: &'a [u8]| &term[..term.len().min(next)];
     let mut parts: BTreeMap<Vec<u8>, GroupInput> = BTreeMap::new();
     for (ordinal, bytes) in input.0 {
         // A session's entries of one part are consecutive (terms in order).
         for (part, run) in runs_of(bytes, part_of) {
-            parts.entry(part).or_default().0.push((ordinal, run));
+            parts
+                .entry(part.to_vec())
+                .or_default()
+                .0
+                .push((ordinal, run));
         }
     }
     for named in input.1 {
-        parts
-            .entry(part_of(named.0.as_bytes()))
-            .or_default()
-            .1
-            .push(named);
+        let part = named.0.as_bytes()[..named.0.len().min(next)].to_vec();
+        parts.entry(part).or_default().1.push(named);
     }
     for (part, input) in parts {
         if part.len() < next {
@@ -734,9 +759,12 @@ mod tests {
         for (i, term) in terms.iter().enumerate() {
             varint(&mut bytes, term.len() as u64);
             bytes.extend_from_slice(term.as_bytes());
+            let mut posting = Vec::new();
+            varint(&mut posting, i as u64);
+            posting.push(30);
             varint(&mut bytes, 1);
-            varint(&mut bytes, i as u64);
-            bytes.push(30);
+            varint(&mut bytes, posting.len() as u64);
+            bytes.extend_from_slice(&posting);
         }
         bytes
     }

@@ -22,8 +22,8 @@ pub(super) const AVERAGE_LENGTH: f64 = 60.0;
 
 /// One session's share of the index: its document shards (already named by
 /// content) and its postings, packed: per term, the term's length and bytes,
-/// its posting count, then `(paragraph delta, impact)` pairs, all as LEB128
-/// varints; terms in byte order within each bin ([`bin_of`]), bins in
+/// its posting count, the postings' length in bytes, then `(paragraph
+/// delta, impact)` pairs, all as LEB128 varints; terms in byte order within each bin ([`bin_of`]), bins in
 /// order. About 6 bytes a posting.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SessionIndex {
@@ -328,11 +328,9 @@ impl<'a> Iterator for Entries<'a> {
         let term = &self.bytes[self.at..self.at + len];
         self.at += len;
         let count = read_varint(self.bytes, &mut self.at) as usize;
+        let length = read_varint(self.bytes, &mut self.at) as usize;
         let start = self.at;
-        for _ in 0..count {
-            read_varint(self.bytes, &mut self.at);
-            self.at += 1;
-        }
+        self.at = (start + length).min(self.bytes.len());
         Some(Entry {
             term,
             count,

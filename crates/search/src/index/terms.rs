@@ -112,6 +112,7 @@ impl Terms {
             })
         });
         let mut packed = Vec::with_capacity(keyed.len() * 16);
+        let mut postings = Vec::new();
         for (key, id, at) in keyed {
             let first = key.to_be_bytes();
             let term = match at {
@@ -122,12 +123,17 @@ impl Terms {
             varint(&mut packed, term.len() as u64);
             packed.extend_from_slice(term);
             varint(&mut packed, list.len() as u64);
+            // The postings' length first, so that reading entries skips
+            // them without decoding each.
+            postings.clear();
             let mut last = 0;
             for &(para, impact) in list {
-                varint(&mut packed, u64::from(para - last));
-                packed.push(impact);
+                varint(&mut postings, u64::from(para - last));
+                postings.push(impact);
                 last = para;
             }
+            varint(&mut packed, postings.len() as u64);
+            packed.extend_from_slice(&postings);
         }
         packed.shrink_to_fit();
         packed
