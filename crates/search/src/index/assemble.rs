@@ -49,7 +49,7 @@ type NamesOfBin<'a, 'b> = Vec<(&'b u16, &'b Vec<Named<'a>>)>;
 /// Bins read back together: a session's parts of them come from one
 /// opening of its file, at the cost of holding that many sixteenths of the
 /// postings at once.
-const BINS_READ_TOGETHER: usize = 4;
+const BINS_READ_TOGETHER: usize = 2;
 
 /// The longest prefix a part of a group is cut by.
 const PART_PREFIX: usize = 4;
