@@ -334,7 +334,7 @@ pub fn export(root: &Path, out: &Path) -> Result<Exported, Vec<Finding>> {
             ));
         }
         let listed: Vec<_> = shares.iter().map(|(l, c)| (l, c)).collect();
-        data.finish(&listed, &(), &folder)?;
+        data.finish(&listed, &0, &folder)?;
         if loaded.config.data.archive {
             let files = listing(&staging).map_err(failed)?;
             let listings: Vec<&Listing> = shares.iter().map(|(l, _)| l).collect();

@@ -111,6 +111,35 @@ fn an_edit_of_a_persons_words_is_on_their_page() {
     assert_same_as_cold_build(root.path());
 }
 
+/// The edition-wide data files are made again when what they list
+/// changes (a session's count of corrections), and carried over otherwise.
+#[test]
+fn the_edition_data_follows_a_sessions_counts() {
+    let root = common::copy_of_bundled();
+    rebuild(root.path());
+    let corrections = |root: &Path| -> u64 {
+        let text = std::fs::read_to_string(root.join("public/data/edition.json")).unwrap();
+        let edition: serde_json::Value = serde_json::from_str(&text).unwrap();
+        edition["sessions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["id"] == "igf-2013-bali-dc-internet-of-things")
+            .unwrap()["corrections"]
+            .as_u64()
+            .unwrap()
+    };
+    let before = corrections(root.path());
+    edit(
+        &root.path().join(LAYER),
+        "  - find: \"called Retri\"\n    replace: \"called ETRI\"\n    note: ETRI, the Korean research institute; the speaker goes on to name Samsung and LG.\n",
+        "",
+    );
+    rebuild(root.path());
+    assert_eq!(corrections(root.path()), before - 1);
+    assert_same_as_cold_build(root.path());
+}
+
 /// A build that changes a few files publishes them in place: the output
 /// folder stays the same folder, an unchanged page the same file, the
 /// edited page a new one; a session taken away leaves none of its files

@@ -35,7 +35,7 @@ use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 /// Bumped whenever what the cache holds changes shape or meaning.
-const FORMAT: u32 = 15;
+const FORMAT: u32 = 16;
 
 /// A build cache folder.
 pub struct Cache {
@@ -85,6 +85,8 @@ pub struct State {
     /// The HTML site's memo: the key of each edition-wide page (home,
     /// people, …) by path.
     pub html: BTreeMap<String, u64>,
+    /// The data exports' memo: the key of the edition-wide data files.
+    pub data: u64,
     /// The search index's memo: each bin's key, what each term group made.
     pub index: crate::search::index::Memo,
     /// The executable that parsed the layers below (a newer one may read

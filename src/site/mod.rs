@@ -362,9 +362,9 @@ fn attempt(root: &Path, out: &Path, options: &Options) -> Result<Summary, Attemp
     // archive of them all included), with sizes.
     let data_started = Instant::now();
     let data_shares: Vec<_> = sessions.iter().map(|r| (&r.listing, &r.data)).collect();
-    outputs
+    let (_, data_memo) = outputs
         .data
-        .finish(&data_shares, &(), &files)
+        .finish(&data_shares, &previous.map_or(0, |s| s.data), &files)
         .map_err(|findings| Failure { findings })?;
     // A session carried over has the files the last archives hold: they
     // are copied from them as they are; the rest is compressed anew.
@@ -469,6 +469,7 @@ fn attempt(root: &Path, out: &Path, options: &Options) -> Result<Summary, Attemp
         corrections,
         warnings: findings.iter().map(cache::CachedFinding::from).collect(),
         html: html_memo,
+        data: data_memo,
         index: index_memo,
         parsed_by: cache::executable_hash(),
         transcripts: snapshot.known().clone(),

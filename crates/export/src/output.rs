@@ -76,7 +76,10 @@ pub struct Counts {
 
 impl Output for Data<'_> {
     type Share = Counts;
-    type Memo = ();
+    /// The key of what the edition-wide data files were made from: when
+    /// it is unchanged, they are carried over without being made again
+    /// (`data/edition.json` lists every session: 10 MB at 20,000).
+    type Memo = u64;
 
     fn session(&self, session: &Session, files: &dyn Files) -> Result<Counts, Finding> {
         let counts = Counts {
@@ -139,9 +142,13 @@ impl Output for Data<'_> {
     fn finish(
         &self,
         sessions: &[(&Listing, &Counts)],
-        _: &(),
+        previous: &u64,
         files: &dyn Files,
-    ) -> Result<(usize, ()), Vec<Finding>> {
+    ) -> Result<(usize, u64), Vec<Finding>> {
+        let key = self.edition_key(sessions);
+        if *previous == key && self.edition_files().iter().all(|path| files.carry(path)) {
+            return Ok((0, key));
+        }
         let people = self.registry.people();
         let write =
             |path: &str, text: &str| files.write(path, text.as_bytes()).map_err(|f| vec![f]);
@@ -203,6 +210,46 @@ impl Output for Data<'_> {
         let mut text = serde_json::to_string_pretty(&edition).unwrap_or_default();
         text.push('\n');
         write("data/edition.json", &text)?;
-        Ok((0, ()))
+        Ok((0, key))
+    }
+}
+
+impl Data<'_> {
+    /// A hash of everything the edition-wide data files are made from: the
+    /// edition's description, the formats published, the people and every
+    /// session's listing and counts.
+    fn edition_key(&self, sessions: &[(&Listing, &Counts)]) -> u64 {
+        let mut key = verbatim_output::KeyWriter::new(0);
+        let about = &self.about;
+        for part in [
+            Some(about.title),
+            Some(about.description),
+            Some(about.language),
+            about.base_url,
+            about.license,
+            about.license_url,
+        ] {
+            key.json(&part);
+        }
+        key.json(&self.published);
+        key.json(self.registry.people());
+        for (listing, counts) in sessions {
+            key.json(listing);
+            key.json(counts);
+        }
+        key.finish()
+    }
+
+    /// The edition-wide data files [`Output::finish`] writes.
+    fn edition_files(&self) -> Vec<String> {
+        let mut paths: Vec<String> = ["people.json", "people.csv", "edition.json"]
+            .iter()
+            .chain(SCHEMAS.iter().map(|(path, _)| path))
+            .map(|path| format!("data/{path}"))
+            .collect();
+        if self.publishes("tei") {
+            paths.push("data/edition.xml".to_string());
+        }
+        paths
     }
 }
