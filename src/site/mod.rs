@@ -199,25 +199,34 @@ fn attempt(root: &Path, out: &Path, options: &Options) -> Result<Summary, Attemp
     let lock = write::lock_output(out).map_err(|e| io_failure(out, e))?;
     let cache = cache::Cache::for_output(root, out);
     let mut state = cache.state().filter(|_| !options.fresh);
-    // The inputs read and the output listed side by side: both are mostly
-    // waiting on the file system.
-    let (snapshot, listed) = rayon::join(
-        || {
-            let known = state.as_ref().map(|s| &s.transcripts);
-            let snapshot =
-                crate::snapshot::Snapshot::read_knowing(root, known.unwrap_or(&Default::default()));
-            std::sync::Arc::new(snapshot)
-        },
-        || state.as_ref().map(|_| cache::output_files(out)),
-    );
+    // The output is listed (to check it is as the last build left it)
+    // while the inputs are read and prepared: both mostly wait on the file
+    // system, and the answer is needed only once the build knows what it
+    // can carry over, or that there is nothing to do.
+    let mut listing = state.as_ref().map(|_| {
+        let out = out.to_path_buf();
+        std::thread::spawn(move || cache::output_files(&out))
+    });
+    let mut listed: Option<bool> = None;
+    let mut output_as_left = |state: &Option<cache::State>| -> bool {
+        *listed.get_or_insert_with(|| {
+            let files = listing.take().and_then(|l| l.join().ok());
+            state
+                .as_ref()
+                .zip(files)
+                .is_some_and(|(s, files)| files == s.files)
+        })
+    };
+    let known = state.as_ref().map(|s| &s.transcripts);
+    let snapshot = std::sync::Arc::new(crate::snapshot::Snapshot::read_knowing(
+        root,
+        known.unwrap_or(&Default::default()),
+    ));
     let inputs = cache::inputs_key(&snapshot, options);
-    let output_as_left = state
-        .as_ref()
-        .zip(listed.as_ref())
-        .is_some_and(|(s, listed)| *listed == s.files);
     if let Some(state) = state
         .as_ref()
-        .filter(|s| output_as_left && s.inputs == inputs && snapshot.findings.is_empty())
+        .filter(|s| s.inputs == inputs && snapshot.findings.is_empty())
+        .filter(|_| output_as_left(&state))
     {
         return Ok(Summary::unchanged(state, &snapshot, started));
     }
@@ -255,9 +264,7 @@ fn attempt(root: &Path, out: &Path, options: &Options) -> Result<Summary, Attemp
         .iter()
         .map(|(id, inputs)| (*id, order::placed_key(*inputs, &expected[*id])))
         .collect();
-    let carry = state
-        .as_ref()
-        .is_some_and(|s| output_as_left && s.global == global);
+    let carry = state.as_ref().is_some_and(|s| s.global == global) && output_as_left(&state);
     // A build that can carry the last output over publishes in place (only
     // the files it writes are moved into place, from the list of the
     // output's files, which moves to the staging); any other writes a
