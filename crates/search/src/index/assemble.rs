@@ -117,9 +117,9 @@ pub(super) fn group_of(term: &[u8]) -> u16 {
 }
 
 /// Bins of term groups: a share's postings are ordered by bin, and
-/// assembly reads back one bin at a time, so it holds a sixteenth of the
-/// edition's postings rather than all of them, and only the bins whose
-/// input changed.
+/// assembly reads back only the bins whose input changed,
+/// [`BINS_READ_TOGETHER`] at a time, so it holds an eighth of the
+/// edition's postings rather than all of them.
 pub(super) const BINS: u16 = 16;
 
 /// The bin of a term group: both of its bytes mixed, so that the bins of
@@ -132,8 +132,8 @@ pub(super) fn bin_of(group: u16) -> u16 {
 /// the document ids), with the registry's people (id, name), whose names'
 /// words point to their fields. `previous` is what the last build
 /// remembered (empty for a build from scratch): bins and term groups whose
-/// input is unchanged are carried over. Parked postings are read back a bin
-/// at a time with `unpark`. Deterministic: the files are the same whatever
+/// input is unchanged are carried over. Parked postings are read back a few
+/// bins at a time with `unpark`. Deterministic: the files are the same whatever
 /// `previous` holds and wherever the postings were. Files are handed to
 /// `sink` as they are made (in parallel), so the index is never held whole;
 /// a compressed file that `published` says the output holds already is not

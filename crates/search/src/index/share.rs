@@ -23,7 +23,7 @@ pub(super) const AVERAGE_LENGTH: f64 = 60.0;
 /// One session's share of the index: its document shards (already named by
 /// content) and its postings, packed: per term, the term's length and bytes,
 /// its posting count, the postings' length in bytes, then `(paragraph
-/// delta, impact)` pairs, all as LEB128 varints; terms in byte order within each bin ([`bin_of`]), bins in
+/// delta, impact)` pairs, all as LEB128 varints; terms in byte order within each bin (`bin_of`), bins in
 /// order. About 6 bytes a posting.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SessionIndex {
