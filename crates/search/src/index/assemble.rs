@@ -216,7 +216,7 @@ pub fn assemble(
                 batch
                     .iter()
                     .filter_map(|(bin, _)| match share.bin_place(*bin) {
-                        Some(BinPlace::Parked(place)) => Some(place),
+                        Some((_, BinPlace::Parked(place))) => Some(place),
                         _ => None,
                     })
             })
@@ -233,12 +233,11 @@ pub fn assemble(
         for (ordinal, (share, row)) in sessions.iter().enumerate() {
             for (k, (bin, _)) in batch.iter().enumerate() {
                 let bytes = match share.bin_place(*bin) {
-                    Some(BinPlace::Parked(place)) => {
+                    Some((part, BinPlace::Parked(place))) => {
                         let bytes = parked.get(at..at + place.len as usize);
                         at += place.len as usize;
-                        let part = share.bins.iter().find(|p| p.bin == *bin);
-                        match (bytes, part) {
-                            (Some(bytes), Some(part)) if xxh3_64(bytes) == part.digest => bytes,
+                        match bytes {
+                            Some(bytes) if xxh3_64(bytes) == part.digest => bytes,
                             _ => {
                                 return Err(std::io::Error::new(
                                     std::io::ErrorKind::InvalidData,
@@ -247,7 +246,7 @@ pub fn assemble(
                             }
                         }
                     }
-                    Some(BinPlace::Loose(range)) => &share.postings[range],
+                    Some((_, BinPlace::Loose(range))) => &share.postings[range],
                     None => continue,
                 };
                 chunks[k].push((ordinal as u32, bytes));

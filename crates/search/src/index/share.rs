@@ -232,15 +232,17 @@ impl SessionIndex {
         self.bins.iter().map(|b| u64::from(b.len)).sum()
     }
 
-    /// Where bin `bin`'s postings are: a part of the parked postings, or a
-    /// range of those in memory; `None` when the session has none in it.
-    pub(super) fn bin_place(&self, bin: u16) -> Option<BinPlace> {
+    /// Bin `bin`'s part of the postings and where it is: a part of the
+    /// parked postings, or a range of those in memory; `None` when the
+    /// session has none in it.
+    pub(super) fn bin_place(&self, bin: u16) -> Option<(&BinPart, BinPlace)> {
         let part = self.bins.iter().find(|b| b.bin == bin)?;
         let (start, len) = (u64::from(part.start), u64::from(part.len));
-        Some(match self.parked {
+        let place = match self.parked {
             Some(place) => BinPlace::Parked(place.part(start, len)),
             None => BinPlace::Loose(part.start as usize..(part.start + part.len) as usize),
-        })
+        };
+        Some((part, place))
     }
 }
 
